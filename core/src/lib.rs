@@ -1,0 +1,34 @@
+//! Jiancha core: the data contract, the rule catalogue and every built-in rule, the working-day calendar and
+//! the policy parameters.
+//!
+//! Core does no I/O and knows nothing of wasmtime: it takes texts and returns findings, and compiles unchanged
+//! to `wasm32-unknown-unknown`. The `jiancha` binary (crate `jiancha-host`) reads files and writes outputs; the
+//! browser build (feature `wasm`) exposes the same engine to JavaScript.
+//!
+//! ```
+//! use jiancha_core::{Dataset, Engine, parse_records};
+//! let ds = Dataset::from_object("dataset.json", r#"{"agencies": []}"#).map_err(|e| e.to_string())?;
+//! let report = Engine::new(&ds).check(parse_records("{\"id\": 1}\n"));
+//! assert!(report.lines[0].error.is_some());
+//! # Ok::<(), String>(())
+//! ```
+
+pub mod calendar;
+pub mod catalogue;
+pub mod dataset;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod policy;
+pub mod rules;
+pub mod schema;
+pub mod time;
+pub mod uscc;
+
+pub use catalogue::{RULES, Rule, RuleMeta, Severity};
+pub use dataset::Dataset;
+pub use engine::{Engine, Input, Report, parse_record, parse_records};
+pub use error::InputError;
+pub use finding::{Finding, OutputLine, Scope};
+pub use model::Inspection;

@@ -1,0 +1,784 @@
+//! The data contract v1 (`shared/spec/data-model.md`) as serde types.
+//!
+//! Field names are snake_case and enum values kebab-case, exactly as the contract spells them.
+//! Unknown fields are rejected everywhere (a typo must not silently switch a rule off), except inside
+//! `sector_data`, which belongs to plugins. Nullable fields may also be left out; they read as null.
+//! The JSON Schema in `schema/` is generated from these types and a test keeps the two in step.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::time::{Date, Timestamp};
+
+// ---------------------------------------------------------------------------------------------
+// Reference data
+// ---------------------------------------------------------------------------------------------
+
+/// 执法主体: an agency that may (or may not) carry out inspections.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agency {
+    /// Unique id.
+    pub id: String,
+    /// Full name, e.g. 磐安县市场监督管理局.
+    pub name: String,
+    /// Legal kind of the body; only the first three may inspect.
+    pub kind: AgencyKind,
+    /// The entrusting organ; required when `kind` is `entrusted-organization`.
+    #[serde(default)]
+    pub entrusted_by: Option<String>,
+    /// When the 委托书 was made public.
+    #[serde(default)]
+    pub entrustment_published_on: Option<Date>,
+    /// 垂直管理: its superior, not the county, approves special inspections.
+    #[serde(default)]
+    pub vertical: bool,
+    /// What the agency's internal assessment is tied to (forbidden: 严禁下达检查指标).
+    #[serde(default)]
+    pub assessment_links: Vec<AssessmentLink>,
+}
+
+/// The legal kind of an agency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AgencyKind {
+    /// 行政机关
+    AdministrativeOrgan,
+    /// 法律法规授权组织
+    AuthorizedOrganization,
+    /// 受委托组织
+    EntrustedOrganization,
+    /// 议事协调机构 (may not inspect)
+    CoordinatingBody,
+    /// 检验检测机构/科研院所等第三方 (may not inspect)
+    ThirdParty,
+    /// 中介机构 (may not inspect)
+    Intermediary,
+}
+
+impl AgencyKind {
+    /// Whether bodies of this kind may inspect at all (国办发〔2024〕54号 二).
+    pub fn may_inspect(self) -> bool {
+        matches!(self, Self::AdministrativeOrgan | Self::AuthorizedOrganization | Self::EntrustedOrganization)
+    }
+
+    /// Chinese name of the kind, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::AdministrativeOrgan => "行政机关",
+            Self::AuthorizedOrganization => "法律法规授权组织",
+            Self::EntrustedOrganization => "受委托组织",
+            Self::CoordinatingBody => "议事协调机构",
+            Self::ThirdParty => "第三方机构",
+            Self::Intermediary => "中介机构",
+        }
+    }
+
+    /// English name of the kind, for messages.
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::AdministrativeOrgan => "administrative organ",
+            Self::AuthorizedOrganization => "authorized organization",
+            Self::EntrustedOrganization => "entrusted organization",
+            Self::CoordinatingBody => "coordinating body",
+            Self::ThirdParty => "third party",
+            Self::Intermediary => "intermediary",
+        }
+    }
+}
+
+/// What an agency's internal assessment may be tied to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssessmentLink {
+    /// The number of inspections.
+    InspectionCount,
+    /// The amount of fines.
+    FineAmount,
+}
+
+/// 执法人员: a person who takes part in inspections.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Inspector {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Employing agency id.
+    pub agency: String,
+    /// Role; only `officer` may inspect.
+    pub role: InspectorRole,
+    /// 执法证, or null when the person holds none.
+    #[serde(default)]
+    pub certificate: Option<Certificate>,
+}
+
+/// The role of an inspector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum InspectorRole {
+    /// 执法人员
+    Officer,
+    /// 执法辅助人员
+    Auxiliary,
+    /// 网格员
+    GridWorker,
+    /// 临时工
+    Temporary,
+}
+
+impl InspectorRole {
+    /// Chinese name of the role, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Officer => "执法人员",
+            Self::Auxiliary => "执法辅助人员",
+            Self::GridWorker => "网格员",
+            Self::Temporary => "临时工",
+        }
+    }
+
+    /// English name of the role, for messages.
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::Officer => "officer",
+            Self::Auxiliary => "auxiliary",
+            Self::GridWorker => "grid worker",
+            Self::Temporary => "temporary worker",
+        }
+    }
+}
+
+/// 执法证: an enforcement certificate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    /// Certificate number.
+    pub number: String,
+    /// Issuing agency id.
+    pub issued_by: String,
+    /// First day of validity.
+    pub valid_from: Date,
+    /// Last day of validity (inclusive).
+    pub valid_until: Date,
+    /// Day from which the certificate is revoked (inclusive), or null.
+    #[serde(default)]
+    pub revoked_on: Option<Date>,
+}
+
+impl Certificate {
+    /// Whether the certificate is valid on `day`: from `valid_from` through `valid_until`, and before `revoked_on`.
+    pub fn valid_on(&self, day: Date) -> bool {
+        day >= self.valid_from && day <= self.valid_until && self.revoked_on.is_none_or(|r| day < r)
+    }
+}
+
+/// 检查对象: an enterprise, identified by its USCC.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enterprise {
+    /// 统一社会信用代码 (GB 32100-2015, 18 characters).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// GB/T 4754-2017 industry code, e.g. `C2730`.
+    pub industry: String,
+    /// 五色 risk colour, or null.
+    #[serde(default)]
+    pub risk_color: Option<RiskColor>,
+    /// Market-regulation credit-risk class, or null.
+    #[serde(default)]
+    pub credit_class: Option<CreditClass>,
+    /// Free labels that plugins may read, e.g. `major-hazard`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// 五色 risk colour of an enterprise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskColor {
+    /// 绿
+    Green,
+    /// 蓝
+    Blue,
+    /// 黄
+    Yellow,
+    /// 橙
+    Orange,
+    /// 红
+    Red,
+}
+
+impl RiskColor {
+    /// The contract's spelling of the colour.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Green => "green",
+            Self::Blue => "blue",
+            Self::Yellow => "yellow",
+            Self::Orange => "orange",
+            Self::Red => "red",
+        }
+    }
+
+    /// Chinese name of the colour, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Green => "绿色",
+            Self::Blue => "蓝色",
+            Self::Yellow => "黄色",
+            Self::Orange => "橙色",
+            Self::Red => "红色",
+        }
+    }
+}
+
+/// Market-regulation credit-risk class, A (low risk) to D (high risk).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum CreditClass {
+    /// Low risk.
+    A,
+    /// Ordinary risk.
+    B,
+    /// Higher risk.
+    C,
+    /// High risk.
+    D,
+}
+
+/// 检查事项: an entry of the published inspection-item catalogue (检查事项清单).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionItem {
+    /// Unique id.
+    pub id: String,
+    /// Owning agency id.
+    pub agency: String,
+    /// Name.
+    pub name: String,
+    /// The law, regulation or rule that creates the item.
+    pub legal_basis: String,
+    /// Publication date; the item is usable only from that day. Null: not published.
+    #[serde(default)]
+    pub published_on: Option<Date>,
+    /// How the item may be checked.
+    pub method: ItemMethod,
+    /// A national rule's own yearly cap for this item (国家另有规定的，从其规定), or null.
+    #[serde(default)]
+    pub annual_cap: Option<u32>,
+    /// 简单事项: may be checked by another agency on delegation (一表通查).
+    #[serde(default)]
+    pub delegable: bool,
+    /// Agencies that may check it on this agency's behalf.
+    #[serde(default)]
+    pub delegated_to: Vec<String>,
+    /// GB/T 4754 prefixes it applies to; empty means all industries.
+    #[serde(default)]
+    pub industries: Vec<String>,
+}
+
+impl InspectionItem {
+    /// Whether the item applies to an enterprise of `industry` (by GB/T 4754 prefix).
+    pub fn applies_to_industry(&self, industry: &str) -> bool {
+        self.industries.is_empty() || self.industries.iter().any(|p| industry.starts_with(p.as_str()))
+    }
+}
+
+/// How an item may be checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemMethod {
+    /// Only on site.
+    OnSite,
+    /// Only off site (书面核查、信息共享、网络核验).
+    OffSite,
+    /// Either way.
+    Either,
+}
+
+/// 检查计划: an annual or special inspection plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Unique id.
+    pub id: String,
+    /// The year the plan covers.
+    pub year: i32,
+    /// Annual plan or special inspection (专项检查).
+    pub kind: PlanKind,
+    /// Agencies that carry out the plan (one or more).
+    pub agencies: Vec<String>,
+    /// 牵头单位; required when the plan has two or more agencies.
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// Publication date, or null.
+    #[serde(default)]
+    pub published_on: Option<Date>,
+    /// What is to be inspected, how and how often.
+    #[serde(default)]
+    pub entries: Vec<PlanEntry>,
+    /// For kind `special`: how it was deployed and approved.
+    #[serde(default)]
+    pub special: Option<SpecialApproval>,
+}
+
+/// The kind of a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanKind {
+    /// 年度检查计划
+    Annual,
+    /// 专项检查
+    Special,
+}
+
+/// One line of a plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanEntry {
+    /// Item id.
+    pub item: String,
+    /// USCCs of the enterprises, or null for the item's whole scope.
+    #[serde(default)]
+    pub enterprises: Option<Vec<String>>,
+    /// Planned mode.
+    pub method: Mode,
+    /// How many times a year each enterprise is to be inspected for this item.
+    pub times_per_year: u32,
+    /// Expected length of one visit, in days.
+    pub duration_days: f64,
+}
+
+impl PlanEntry {
+    /// Whether the entry covers `enterprise` (of `industry`), given the item it names (if known).
+    pub fn covers(&self, enterprise: &str, industry: Option<&str>, item: Option<&InspectionItem>) -> bool {
+        match &self.enterprises {
+            Some(list) => list.iter().any(|e| e == enterprise),
+            None => match (item, industry) {
+                (Some(item), Some(industry)) => item.applies_to_industry(industry),
+                (Some(item), None) => item.industries.is_empty(),
+                (None, _) => true,
+            },
+        }
+    }
+}
+
+/// How a special inspection was deployed and approved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialApproval {
+    /// Deployed by a superior authority (上级统一部署): no local approval needed.
+    #[serde(default)]
+    pub deployed_by_superior: bool,
+    /// Date of the legality review (合法性审核).
+    #[serde(default)]
+    pub legality_review_on: Option<Date>,
+    /// Date of the collective discussion (集体讨论).
+    #[serde(default)]
+    pub collective_discussion_on: Option<Date>,
+    /// Date of approval.
+    #[serde(default)]
+    pub approved_on: Option<Date>,
+    /// Who approved.
+    #[serde(default)]
+    pub approved_by: Option<Approver>,
+}
+
+/// Who approved a special inspection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Approver {
+    /// 县政府
+    CountyGovernment,
+    /// 实行垂直管理的上一级行政机关
+    VerticalSuperior,
+}
+
+impl Approver {
+    /// Chinese name, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::CountyGovernment => "县政府",
+            Self::VerticalSuperior => "垂直管理的上一级行政机关",
+        }
+    }
+
+    /// English name, for messages.
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::CountyGovernment => "the county government",
+            Self::VerticalSuperior => "the vertical superior",
+        }
+    }
+}
+
+/// On site or off site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// 现场检查
+    OnSite,
+    /// 非现场检查
+    OffSite,
+}
+
+impl Mode {
+    /// Chinese name, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::OnSite => "现场",
+            Self::OffSite => "非现场",
+        }
+    }
+}
+
+/// The dataset file `policy` and `calendar` entries are typed elsewhere; this is the raw form.
+pub type SectorData = BTreeMap<String, serde_json::Value>;
+
+// ---------------------------------------------------------------------------------------------
+// Inspection record
+// ---------------------------------------------------------------------------------------------
+
+/// 行政检查记录: one inspection (or inspection-like activity).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// Unique id.
+    pub id: String,
+    /// What the activity was called; anything but `inspection` that lists items is a disguised inspection.
+    #[serde(default)]
+    pub activity: Activity,
+    /// Why it took place.
+    pub trigger: Trigger,
+    /// Plan id; required for triggers `plan` and `special`.
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// On site or off site.
+    pub mode: Mode,
+    /// The agency in whose name it is carried out.
+    pub lead_agency: String,
+    /// Other agencies in the same visit (联合检查).
+    #[serde(default)]
+    pub joint_agencies: Vec<String>,
+    /// The agency whose simple items are checked on its behalf.
+    #[serde(default)]
+    pub delegated_by: Option<String>,
+    /// Inspector ids.
+    #[serde(default)]
+    pub inspectors: Vec<String>,
+    /// USCC of the enterprise inspected.
+    pub enterprise: String,
+    /// Start time.
+    pub started_at: Timestamp,
+    /// End time.
+    pub ended_at: Timestamp,
+    /// Item ids checked.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// 负责人审批, or null.
+    #[serde(default)]
+    pub approval: Option<Approval>,
+    /// 行政行为码, or null.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// When the code was assigned, or null.
+    #[serde(default)]
+    pub code_assigned_at: Option<Timestamp>,
+    /// Urgent kind, or null for an ordinary inspection.
+    #[serde(default)]
+    pub urgency: Option<Urgency>,
+    /// Advance notice, or null.
+    #[serde(default)]
+    pub notice: Option<Notice>,
+    /// Why no advance notice was due, or null.
+    #[serde(default)]
+    pub notice_exemption: Option<NoticeExemption>,
+    /// Conduct of the inspectors (五个严禁、八个不得).
+    #[serde(default)]
+    pub conduct: Conduct,
+    /// Compulsory measures taken.
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    /// Penalty decided, or null.
+    #[serde(default)]
+    pub penalty: Option<Penalty>,
+    /// Free-form data keyed by plugin id; only plugins read it.
+    #[serde(default)]
+    pub sector_data: SectorData,
+}
+
+impl Inspection {
+    /// Whether the record is an inspection in substance: called one, or listing items.
+    /// A 走访 that lists no items is not an inspection, so inspection procedure does not apply to it.
+    pub fn is_inspection(&self) -> bool {
+        self.activity == Activity::Inspection || !self.items.is_empty()
+    }
+
+    /// Whether it was an on-site inspection in substance.
+    pub fn is_onsite_inspection(&self) -> bool {
+        self.mode == Mode::OnSite && self.is_inspection()
+    }
+
+    /// Whether it is a joint inspection (one or more `joint_agencies`).
+    pub fn is_joint(&self) -> bool {
+        !self.joint_agencies.is_empty()
+    }
+
+    /// The counted agencies: the lead, every joint agency and `delegated_by`, without repeats, in that order.
+    pub fn counted_agencies(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::with_capacity(1 + self.joint_agencies.len());
+        let all = std::iter::once(self.lead_agency.as_str())
+            .chain(self.joint_agencies.iter().map(String::as_str))
+            .chain(self.delegated_by.as_deref());
+        for a in all {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// The day the inspection started, in Asia/Shanghai.
+    pub fn day(&self) -> Date {
+        self.started_at.local_date()
+    }
+}
+
+/// What an activity was called.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activity {
+    /// 检查
+    #[default]
+    Inspection,
+    /// 观摩
+    Observation,
+    /// 督导
+    Supervision,
+    /// 考察
+    StudyVisit,
+    /// 走访
+    Visit,
+}
+
+impl Activity {
+    /// Chinese name, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Inspection => "检查",
+            Self::Observation => "观摩",
+            Self::Supervision => "督导",
+            Self::StudyVisit => "考察",
+            Self::Visit => "走访",
+        }
+    }
+
+    /// The contract's spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Inspection => "inspection",
+            Self::Observation => "observation",
+            Self::Supervision => "supervision",
+            Self::StudyVisit => "study-visit",
+            Self::Visit => "visit",
+        }
+    }
+}
+
+/// Why an inspection took place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    /// 年度计划
+    Plan,
+    /// 专项检查
+    Special,
+    /// 双随机
+    RandomSampling,
+    /// 投诉举报
+    Complaint,
+    /// 转办交办
+    Referral,
+    /// 数据监测
+    DataMonitoring,
+    /// 巡查发现
+    Patrol,
+    /// 企业申请
+    EnterpriseRequest,
+}
+
+impl Trigger {
+    /// Triggers exempt from the frequency cap whatever their plan (special is exempt only when deployed from above).
+    pub fn always_exempt(self) -> bool {
+        matches!(self, Self::Complaint | Self::Referral | Self::DataMonitoring | Self::Patrol | Self::EnterpriseRequest)
+    }
+
+    /// Whether the trigger needs a plan.
+    pub fn needs_plan(self) -> bool {
+        matches!(self, Self::Plan | Self::Special)
+    }
+
+    /// Chinese name, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Plan => "计划检查",
+            Self::Special => "专项检查",
+            Self::RandomSampling => "双随机抽查",
+            Self::Complaint => "投诉举报",
+            Self::Referral => "转办交办",
+            Self::DataMonitoring => "数据监测",
+            Self::Patrol => "巡查发现",
+            Self::EnterpriseRequest => "企业申请",
+        }
+    }
+}
+
+/// 负责人审批.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// When the head approved.
+    pub approved_at: Timestamp,
+}
+
+/// An urgent inspection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Urgency {
+    /// The kind of urgent inspection.
+    pub kind: UrgencyKind,
+}
+
+/// The kind of urgent inspection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum UrgencyKind {
+    /// 临时性
+    Temporary,
+    /// 四不两直
+    FourNoTwoDirect,
+    /// 暗查暗访
+    Covert,
+}
+
+/// Advance notice (行政检查通知书).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// When the notice was sent.
+    pub sent_at: Timestamp,
+    /// States the time of the inspection.
+    #[serde(default)]
+    pub time: bool,
+    /// States the basis and reasons.
+    #[serde(default)]
+    pub basis: bool,
+    /// States the purpose.
+    #[serde(default)]
+    pub purpose: bool,
+    /// States the content.
+    #[serde(default)]
+    pub content: bool,
+}
+
+/// Why no advance notice was due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeExemption {
+    /// 依法不予公开
+    NotPublicByLaw,
+    /// 不适宜事先通知
+    Unsuitable,
+}
+
+/// Conduct of the inspectors; every flag true is a breach of 五个严禁、八个不得.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conduct {
+    /// Accepted gifts, pay or benefits.
+    #[serde(default)]
+    pub gifts: bool,
+    /// Took part in banquets, entertainment or trips.
+    #[serde(default)]
+    pub hospitality: bool,
+    /// Had the enterprise pay expenses or inspection costs.
+    #[serde(default)]
+    pub expenses_charged: bool,
+    /// Forced a designated intermediary on the enterprise.
+    #[serde(default)]
+    pub designated_intermediary: bool,
+    /// Required the legal representative to be present.
+    #[serde(default)]
+    pub legal_rep_required: bool,
+}
+
+/// A compulsory measure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// The kind of measure.
+    pub kind: MeasureKind,
+    /// Its legal basis, or null.
+    #[serde(default)]
+    pub legal_basis: Option<String>,
+}
+
+/// The kind of a compulsory measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeasureKind {
+    /// 查封
+    Seal,
+    /// 扣押
+    Seize,
+    /// 冻结
+    Freeze,
+    /// 责令停产停业
+    Suspend,
+}
+
+impl MeasureKind {
+    /// Chinese name, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Seal => "查封",
+            Self::Seize => "扣押",
+            Self::Freeze => "冻结",
+            Self::Suspend => "责令停产停业",
+        }
+    }
+
+    /// English name, for messages.
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::Seal => "sealing",
+            Self::Seize => "seizure",
+            Self::Freeze => "freezing",
+            Self::Suspend => "suspension order",
+        }
+    }
+}
+
+/// A penalty decision.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Penalty {
+    /// Day of the decision.
+    pub decided_on: Date,
+    /// A first offense.
+    #[serde(default)]
+    pub first_offense: bool,
+    /// A minor offense.
+    #[serde(default)]
+    pub minor: bool,
+    /// Corrected in time.
+    #[serde(default)]
+    pub corrected: bool,
+    /// Day of the return visit (罚后回访), or null.
+    #[serde(default)]
+    pub return_visit_on: Option<Date>,
+}

@@ -1,0 +1,467 @@
+//! Policy parameters: every number of the rules, with its built-in default and where that default comes from.
+//!
+//! A county overrides them in `policy.toml` (or the `policy` object of a one-file dataset). A parameter may
+//! carry dated values (`[{from = "2027-01-01", value = 0.8}]`): the value in force on a day is the last one whose
+//! `from` is on or before it. Every finding that used a parameter says which value it used and whether that value
+//! is a legal number, a policy default no legal text fixes, or the county's own setting.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::InputError;
+use crate::model::RiskColor;
+use crate::time::Date;
+
+/// Where a parameter's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A number set by a legal or normative text (source key, article).
+    Legal(&'static str, &'static str),
+    /// A default that no legal text fixes.
+    PolicyDefault,
+    /// Set by the county's policy file.
+    County,
+}
+
+impl Origin {
+    /// How the origin is stated in Chinese messages.
+    pub fn zh(self) -> String {
+        match self {
+            Origin::Legal(src, art) => format!("依据 {src} {art}"),
+            Origin::PolicyDefault => "政策默认值，无法律明文规定".to_string(),
+            Origin::County => "本县政策设定".to_string(),
+        }
+    }
+
+    /// How the origin is stated in English messages.
+    pub fn en(self) -> String {
+        match self {
+            Origin::Legal(src, art) => format!("legal number, {src} {art}"),
+            Origin::PolicyDefault => "policy default, no legal text fixes this number".to_string(),
+            Origin::County => "set by county policy".to_string(),
+        }
+    }
+}
+
+/// A `MM-DD` day of the year (the plan publication deadline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MonthDay {
+    /// 1–12.
+    pub month: u32,
+    /// 1–31.
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// The date in `year`; 02-29 falls back to 02-28 in a common year.
+    pub fn in_year(self, year: i32) -> Option<Date> {
+        chrono::NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(year, self.month, self.day.saturating_sub(1)))
+            .map(Date)
+    }
+}
+
+impl fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let bad = || serde::de::Error::custom(format!("应为 MM-DD 格式的日期 / expected a `MM-DD` day, got `{s}`"));
+        let (m, dd) = s.split_once('-').ok_or_else(bad)?;
+        if m.len() != 2 || dd.len() != 2 {
+            return Err(bad());
+        }
+        let (month, day) = (m.parse::<u32>().map_err(|_| bad())?, dd.parse::<u32>().map_err(|_| bad())?);
+        // 2024 is a leap year, so 02-29 is accepted as a day that exists in some years.
+        chrono::NaiveDate::from_ymd_opt(2024, month, day).ok_or_else(bad)?;
+        Ok(MonthDay { month, day })
+    }
+}
+
+impl Serialize for MonthDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The caps per risk colour (a colour without an entry is unlimited).
+pub type ColorCaps = BTreeMap<RiskColor, u32>;
+
+/// One parameter: its name, dated values and origin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param<T> {
+    /// The key in `policy.toml`.
+    pub name: &'static str,
+    /// `(from, value)`, sorted by `from`; `None` means "since always".
+    pub values: Vec<(Option<Date>, T)>,
+    /// Where the values come from.
+    pub origin: Origin,
+}
+
+impl<T: Clone> Param<T> {
+    fn new(name: &'static str, value: T, origin: Origin) -> Self {
+        Param { name, values: vec![(None, value)], origin }
+    }
+
+    /// The value in force on `day`, if any.
+    pub fn on(&self, day: Date) -> Option<&T> {
+        self.values.iter().rev().find(|(from, _)| from.is_none_or(|f| f <= day)).map(|(_, v)| v)
+    }
+
+    fn set(&mut self, value: Dated<T>) {
+        self.values = match value {
+            Dated::Plain(v) => vec![(None, v)],
+            Dated::Dated(list) => list.into_iter().map(|d| (Some(d.from), d.value)).collect(),
+        };
+        self.origin = Origin::County;
+    }
+}
+
+impl<T: fmt::Display> Param<T> {
+    /// `name = value（origin）` in Chinese, for a value that was used.
+    pub fn explain_zh(&self, value: &T) -> String {
+        format!("参数 {} = {}，{}", self.name, value, self.origin.zh())
+    }
+
+    /// `name = value (origin)` in English.
+    pub fn explain_en(&self, value: &T) -> String {
+        format!("parameter {} = {}, {}", self.name, value, self.origin.en())
+    }
+}
+
+/// A plain value or a list of dated values, as written in the policy file.
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Dated<T> {
+    /// One value for all days.
+    Plain(T),
+    /// Values that apply from their dates on.
+    Dated(Vec<DatedValue<T>>),
+}
+
+/// A value in force from a day on.
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatedValue<T> {
+    /// First day of force.
+    pub from: Date,
+    /// The value.
+    pub value: T,
+}
+
+/// The policy file: every key optional; unknown keys are errors.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    /// 同一行政执法主体对同一企业年度现场检查上限.
+    pub onsite_cap_per_agency_enterprise_year: Option<Dated<u32>>,
+    /// Annual plans are published by this `MM-DD` of their year.
+    #[schemars(with = "Dated<String>")]
+    pub plan_publication_deadline: Option<Dated<MonthDay>>,
+    /// Working days after an urgent inspection to approve it and assign its code.
+    pub urgent_approval_grace_working_days: Option<Dated<u32>>,
+    /// Certified officers needed on site.
+    pub min_officers_on_site: Option<Dated<u32>>,
+    /// Target share of joint inspections (0–1).
+    pub joint_rate_target: Option<Dated<f64>>,
+    /// Yearly caps per risk colour, e.g. `{ red = 6, green = 1 }`.
+    pub risk_color_caps: Option<Dated<ColorCaps>>,
+    /// Exempt on-site inspections per agency, enterprise and year before a warning.
+    pub excessive_exempt_per_agency_enterprise_year: Option<Dated<u32>>,
+    /// Window of the multi-agency alert, in days.
+    pub multi_agency_window_days: Option<Dated<u32>>,
+    /// Agencies in the window that raise the multi-agency alert.
+    pub multi_agency_min_agencies: Option<Dated<u32>>,
+    /// Window of the repeated-item alert, in days.
+    pub repeat_window_days: Option<Dated<u32>>,
+    /// Window of the high-frequency alert, in days.
+    pub high_frequency_window_days: Option<Dated<u32>>,
+    /// On-site inspections in the window that raise the high-frequency alert.
+    pub high_frequency_min_inspections: Option<Dated<u32>>,
+    /// Days after a penalty by which the return visit is due.
+    pub return_visit_days: Option<Dated<u32>>,
+    /// Largest ratio of two visits' durations that still counts as similar.
+    pub plan_merge_duration_ratio: Option<Dated<f64>>,
+}
+
+/// Colour caps displayed as `red=6, green=1`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Caps(pub ColorCaps);
+
+/// The parameters in force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    /// `onsite_cap_per_agency_enterprise_year`
+    pub onsite_cap: Param<u32>,
+    /// `plan_publication_deadline`
+    pub plan_publication_deadline: Param<MonthDay>,
+    /// `urgent_approval_grace_working_days`
+    pub urgent_grace: Param<u32>,
+    /// `min_officers_on_site`
+    pub min_officers: Param<u32>,
+    /// `joint_rate_target`
+    pub joint_rate_target: Param<f64>,
+    /// `risk_color_caps`
+    pub risk_color_caps: Param<ColorCaps>,
+    /// `excessive_exempt_per_agency_enterprise_year`
+    pub excessive_exempt: Param<u32>,
+    /// `multi_agency_window_days`
+    pub multi_agency_window_days: Param<u32>,
+    /// `multi_agency_min_agencies`
+    pub multi_agency_min_agencies: Param<u32>,
+    /// `repeat_window_days`
+    pub repeat_window_days: Param<u32>,
+    /// `high_frequency_window_days`
+    pub high_frequency_window_days: Param<u32>,
+    /// `high_frequency_min_inspections`
+    pub high_frequency_min_inspections: Param<u32>,
+    /// `return_visit_days`
+    pub return_visit_days: Param<u32>,
+    /// `plan_merge_duration_ratio`
+    pub plan_merge_duration_ratio: Param<f64>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        use Origin::*;
+        let joint_from = Date::parse("2027-01-01").ok();
+        Policy {
+            onsite_cap: Param::new(
+                "onsite_cap_per_agency_enterprise_year",
+                2,
+                Legal("panan-draft-2025", "（二）1（2）"),
+            ),
+            plan_publication_deadline: Param::new(
+                "plan_publication_deadline",
+                MonthDay { month: 3, day: 31 },
+                Legal("panan-draft-2025", "（二）1（1）"),
+            ),
+            urgent_grace: Param::new(
+                "urgent_approval_grace_working_days",
+                1,
+                Legal("panan-draft-2025", "（二）2（1）"),
+            ),
+            min_officers: Param::new("min_officers_on_site", 2, Legal("xzcff-2021", "art. 42")),
+            joint_rate_target: Param {
+                name: "joint_rate_target",
+                values: joint_from.map(|d| vec![(Some(d), 0.8)]).unwrap_or_default(),
+                origin: Legal("zj-2025-5", "力争2027年达80%以上"),
+            },
+            risk_color_caps: Param::new("risk_color_caps", ColorCaps::new(), PolicyDefault),
+            excessive_exempt: Param::new("excessive_exempt_per_agency_enterprise_year", 6, PolicyDefault),
+            multi_agency_window_days: Param::new("multi_agency_window_days", 30, PolicyDefault),
+            multi_agency_min_agencies: Param::new("multi_agency_min_agencies", 3, PolicyDefault),
+            repeat_window_days: Param::new("repeat_window_days", 180, PolicyDefault),
+            high_frequency_window_days: Param::new("high_frequency_window_days", 365, PolicyDefault),
+            high_frequency_min_inspections: Param::new("high_frequency_min_inspections", 6, PolicyDefault),
+            return_visit_days: Param::new("return_visit_days", 90, PolicyDefault),
+            plan_merge_duration_ratio: Param::new("plan_merge_duration_ratio", 1.5, PolicyDefault),
+        }
+    }
+}
+
+/// A check of one parameter's value; `Err` holds the reason.
+type Check<T> = fn(&T) -> Result<(), &'static str>;
+
+fn at_least_one(v: &u32) -> Result<(), &'static str> {
+    if *v >= 1 { Ok(()) } else { Err("须不小于1 / must be at least 1") }
+}
+fn any_u32(_: &u32) -> Result<(), &'static str> {
+    Ok(())
+}
+fn share(v: &f64) -> Result<(), &'static str> {
+    if v.is_finite() && (0.0..=1.0).contains(v) { Ok(()) } else { Err("须在0到1之间 / must be between 0 and 1") }
+}
+fn ratio(v: &f64) -> Result<(), &'static str> {
+    if v.is_finite() && *v >= 1.0 { Ok(()) } else { Err("须不小于1 / must be at least 1") }
+}
+fn any<T>(_: &T) -> Result<(), &'static str> {
+    Ok(())
+}
+
+fn apply<T: Clone>(
+    file: &str,
+    param: &mut Param<T>,
+    value: Option<Dated<T>>,
+    check: Check<T>,
+) -> Result<(), InputError> {
+    let Some(value) = value else { return Ok(()) };
+    let err = |path: String, msg: &str| InputError::new(file, 0, 0, path, format!("参数 {} {msg}", param.name));
+    match &value {
+        Dated::Plain(v) => check(v).map_err(|m| err(format!("/{}", param.name), m))?,
+        Dated::Dated(list) => {
+            if list.is_empty() {
+                return Err(err(format!("/{}", param.name), "的日期列表为空 / has an empty list of dated values"));
+            }
+            for (i, d) in list.iter().enumerate() {
+                check(&d.value).map_err(|m| err(format!("/{}/{i}/value", param.name), m))?;
+                if i > 0 && list.get(i - 1).is_some_and(|p| p.from >= d.from) {
+                    return Err(err(
+                        format!("/{}/{i}/from", param.name),
+                        "的生效日期须严格递增 / dated values must have strictly increasing `from` dates",
+                    ));
+                }
+            }
+        }
+    }
+    param.set(value);
+    Ok(())
+}
+
+impl Policy {
+    /// Applies a parsed policy file on top of these values; `file` names it in errors.
+    pub fn apply(&mut self, file: &str, f: PolicyFile) -> Result<(), InputError> {
+        apply(file, &mut self.onsite_cap, f.onsite_cap_per_agency_enterprise_year, any_u32)?;
+        apply(file, &mut self.plan_publication_deadline, f.plan_publication_deadline, any)?;
+        apply(file, &mut self.urgent_grace, f.urgent_approval_grace_working_days, any_u32)?;
+        apply(file, &mut self.min_officers, f.min_officers_on_site, at_least_one)?;
+        apply(file, &mut self.joint_rate_target, f.joint_rate_target, share)?;
+        apply(file, &mut self.risk_color_caps, f.risk_color_caps, any)?;
+        apply(file, &mut self.excessive_exempt, f.excessive_exempt_per_agency_enterprise_year, any_u32)?;
+        apply(file, &mut self.multi_agency_window_days, f.multi_agency_window_days, at_least_one)?;
+        apply(file, &mut self.multi_agency_min_agencies, f.multi_agency_min_agencies, at_least_one)?;
+        apply(file, &mut self.repeat_window_days, f.repeat_window_days, at_least_one)?;
+        apply(file, &mut self.high_frequency_window_days, f.high_frequency_window_days, at_least_one)?;
+        apply(file, &mut self.high_frequency_min_inspections, f.high_frequency_min_inspections, at_least_one)?;
+        apply(file, &mut self.return_visit_days, f.return_visit_days, any_u32)?;
+        apply(file, &mut self.plan_merge_duration_ratio, f.plan_merge_duration_ratio, ratio)?;
+        Ok(())
+    }
+
+    /// Applies a `policy.toml` text; errors name the file, the line and the key.
+    pub fn apply_toml(&mut self, file: &str, text: &str) -> Result<(), InputError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(0, |s| line_of(text, s.start));
+            InputError::new(file, line, 0, "", format!("TOML 语法错误 / TOML syntax error: {}", e.message()))
+        })?;
+        let parsed: PolicyFile = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            let mut path = crate::error::pointer(e.path());
+            let message = crate::error::describe(&e.inner().to_string(), &mut path);
+            let key = path.trim_start_matches('/').split('/').next().unwrap_or("");
+            InputError::new(file, key_line(text, key), 0, path, message)
+        })?;
+        self.apply(file, parsed).map_err(|mut e| {
+            let key = e.path.trim_start_matches('/').split('/').next().unwrap_or("").to_string();
+            e.line = key_line(text, &key);
+            e
+        })
+    }
+
+    /// Applies the `policy` object of a one-file dataset.
+    pub fn apply_json(&mut self, file: &str, value: serde_json::Value) -> Result<(), InputError> {
+        let parsed: PolicyFile = crate::error::from_value(file, "/policy", value)?;
+        self.apply(file, parsed).map_err(|mut e| {
+            e.path = format!("/policy{}", e.path);
+            e
+        })
+    }
+
+    /// Every parameter with its values, for `jiancha rules` and the docs.
+    pub fn describe(&self) -> Vec<(&'static str, String, Origin)> {
+        fn show<T: fmt::Debug>(p: &Param<T>) -> (&'static str, String, Origin) {
+            let v = p
+                .values
+                .iter()
+                .map(|(from, v)| match from {
+                    None => format!("{v:?}"),
+                    Some(f) => format!("{v:?} from {f}"),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            (p.name, v, p.origin)
+        }
+        vec![
+            show(&self.onsite_cap),
+            show(&self.plan_publication_deadline),
+            show(&self.urgent_grace),
+            show(&self.min_officers),
+            show(&self.joint_rate_target),
+            show(&self.risk_color_caps),
+            show(&self.excessive_exempt),
+            show(&self.multi_agency_window_days),
+            show(&self.multi_agency_min_agencies),
+            show(&self.repeat_window_days),
+            show(&self.high_frequency_window_days),
+            show(&self.high_frequency_min_inspections),
+            show(&self.return_visit_days),
+            show(&self.plan_merge_duration_ratio),
+        ]
+    }
+}
+
+impl fmt::Display for Caps {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(c, n)| format!("{}={n}", c.key())).collect();
+        write!(f, "{{{}}}", parts.join(", "))
+    }
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.get(..byte).map_or(0, |s| s.matches('\n').count() + 1)
+}
+
+fn key_line(text: &str, key: &str) -> usize {
+    if key.is_empty() {
+        return 0;
+    }
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap_or(Date(chrono::NaiveDate::MIN))
+    }
+
+    #[test]
+    fn defaults() {
+        let p = Policy::default();
+        assert_eq!(p.onsite_cap.on(d("2025-06-01")), Some(&2));
+        assert_eq!(p.joint_rate_target.on(d("2026-12-31")), None);
+        assert_eq!(p.joint_rate_target.on(d("2027-01-01")), Some(&0.8));
+        assert!(p.risk_color_caps.on(d("2025-01-01")).is_some_and(|m| m.is_empty()));
+    }
+
+    #[test]
+    fn toml_overrides_with_dates() {
+        let mut p = Policy::default();
+        let text = "onsite_cap_per_agency_enterprise_year = 3\n\
+                    joint_rate_target = [{from = \"2025-01-01\", value = 0.5}, {from = \"2027-01-01\", value = 0.8}]\n\
+                    risk_color_caps = { red = 6, green = 1 }\n";
+        assert_eq!(p.apply_toml("policy.toml", text), Ok(()));
+        assert_eq!(p.onsite_cap.on(d("2025-06-01")), Some(&3));
+        assert_eq!(p.onsite_cap.origin, Origin::County);
+        assert_eq!(p.joint_rate_target.on(d("2025-12-31")), Some(&0.5));
+        assert_eq!(p.joint_rate_target.on(d("2027-12-31")), Some(&0.8));
+        assert_eq!(p.risk_color_caps.on(d("2025-01-01")).and_then(|m| m.get(&RiskColor::Red)), Some(&6));
+    }
+
+    #[test]
+    fn unknown_key_and_bad_value_are_named() {
+        let mut p = Policy::default();
+        let e = p.apply_toml("policy.toml", "# cap\nonsite_cap = 3\n").err();
+        assert_eq!(e.map(|e| (e.line, e.path)), Some((2, "/onsite_cap".to_string())));
+        let e = p.apply_toml("policy.toml", "joint_rate_target = 80\n").err();
+        assert_eq!(e.map(|e| (e.line, e.path)), Some((1, "/joint_rate_target".to_string())));
+        let e = p.apply_toml("policy.toml", "plan_publication_deadline = \"02-30\"\n").err();
+        assert!(e.is_some());
+        let e = p.apply_toml("policy.toml", "repeat_window_days = [{from=\"2026-01-01\", value=1}, {from=\"2025-01-01\", value=2}]").err();
+        assert_eq!(e.map(|e| e.path), Some("/repeat_window_days/1/from".to_string()));
+        let e = p.apply_toml("policy.toml", "min_officers_on_site = -1\n").err();
+        assert!(e.is_some());
+    }
+}

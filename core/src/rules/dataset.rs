@@ -1,0 +1,156 @@
+//! Findings about the dataset itself and about agencies: assessment quotas (严禁下达检查指标), the joint-inspection
+//! rate against its target (综合查一次), invalid enterprise codes and dangling references inside the dataset.
+
+use std::collections::BTreeMap;
+
+use crate::catalogue::Rule;
+use crate::dataset::Dataset;
+use crate::finding::{Finding, Scope};
+use crate::model::AssessmentLink;
+use crate::rules::Rec;
+use crate::time::Date;
+
+/// A finding with the scope and id of the line it belongs to.
+pub type Scoped = (Scope, String, Finding);
+
+/// Agency-scope findings: assessment quotas and the joint-inspection rate.
+pub fn agency_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<Scoped>) {
+    for a in &ds.agencies {
+        for (i, link) in a.assessment_links.iter().enumerate() {
+            let (zh, en) = match link {
+                AssessmentLink::InspectionCount => ("检查频次", "inspection counts"),
+                AssessmentLink::FineAmount => ("罚款数额", "fine amounts"),
+            };
+            out.push((
+                Scope::Agency,
+                a.id.clone(),
+                Finding::new(
+                    Rule::AgencyAssessmentQuota,
+                    format!("/assessment_links/{i}"),
+                    format!("{}的考核考评与{zh}挂钩（严禁下达检查指标）", a.name),
+                    format!("{}'s assessment is tied to {en}", a.name),
+                ),
+            ));
+        }
+    }
+    // (agency, year) -> (joint, all) on-site inspections that count the agency.
+    let mut rates: BTreeMap<(&str, i32), (usize, usize)> = BTreeMap::new();
+    for rec in sorted.iter().filter(|x| x.r.is_onsite_inspection()) {
+        for a in rec.r.counted_agencies() {
+            if ds.agency(a).is_none() {
+                continue;
+            }
+            let e = rates.entry((a, rec.day.year())).or_default();
+            e.1 += 1;
+            if rec.r.is_joint() {
+                e.0 += 1;
+            }
+        }
+    }
+    let param = &ds.policy.joint_rate_target;
+    for ((agency, year), (joint, all)) in rates {
+        let Some(dec31) = chrono::NaiveDate::from_ymd_opt(year, 12, 31).map(Date) else { continue };
+        let Some(&target) = param.on(dec31) else { continue };
+        // Counts are far below 2^52, so the conversion is exact.
+        let rate = joint as f64 / all as f64;
+        if rate < target {
+            out.push((
+                Scope::Agency,
+                agency.to_string(),
+                Finding::new(
+                    Rule::JointRateBelowTarget,
+                    "",
+                    format!(
+                        "{}{year}年联合检查率为{:.1}%（现场检查{all}次，其中联合检查{joint}次），低于目标{:.1}%（{}）",
+                        ds.agency_name(agency),
+                        rate * 100.0,
+                        target * 100.0,
+                        param.explain_zh(&target)
+                    ),
+                    format!(
+                        "{agency}'s joint-inspection rate in {year} is {:.1}% ({joint} of {all} on-site inspections), below the target of {:.1}% ({})",
+                        rate * 100.0,
+                        target * 100.0,
+                        param.explain_en(&target)
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+/// Dataset-level data findings: invalid enterprise codes and dangling references.
+pub fn data_rules(ds: &Dataset, out: &mut Vec<Scoped>) {
+    for e in &ds.enterprises {
+        if let Err(err) = crate::uscc::validate(&e.id) {
+            out.push((
+                Scope::Enterprise,
+                e.id.clone(),
+                Finding::new(
+                    Rule::DataInvalidUscc,
+                    "/id",
+                    format!("企业「{}」的统一社会信用代码{}无效：{err}", e.name, e.id),
+                    format!("enterprise `{}` has an invalid USCC", e.id),
+                ),
+            ));
+        }
+    }
+    let mut dangling = |scope: Scope, id: String, path: String, what: (&str, &str), target: &str| {
+        out.push((
+            scope,
+            id,
+            Finding::new(
+                Rule::DataUnknownReference,
+                path,
+                format!("引用的{}`{target}`不在数据集中", what.0),
+                format!("the referenced {} `{target}` is not in the dataset", what.1),
+            ),
+        ));
+    };
+    const AGENCY: (&str, &str) = ("执法主体", "agency");
+    for a in &ds.agencies {
+        if let Some(by) = a.entrusted_by.as_deref().filter(|b| ds.agency(b).is_none()) {
+            dangling(Scope::Agency, a.id.clone(), "/entrusted_by".into(), AGENCY, by);
+        }
+    }
+    for p in &ds.inspectors {
+        let id = format!("inspectors/{}", p.id);
+        if ds.agency(&p.agency).is_none() {
+            dangling(Scope::Dataset, id.clone(), "/agency".into(), AGENCY, &p.agency);
+        }
+        if let Some(c) = p.certificate.as_ref().filter(|c| ds.agency(&c.issued_by).is_none()) {
+            dangling(Scope::Dataset, id, "/certificate/issued_by".into(), AGENCY, &c.issued_by);
+        }
+    }
+    for it in &ds.items {
+        let id = format!("items/{}", it.id);
+        if ds.agency(&it.agency).is_none() {
+            dangling(Scope::Dataset, id.clone(), "/agency".into(), AGENCY, &it.agency);
+        }
+        for (i, a) in it.delegated_to.iter().enumerate() {
+            if ds.agency(a).is_none() {
+                dangling(Scope::Dataset, id.clone(), format!("/delegated_to/{i}"), AGENCY, a);
+            }
+        }
+    }
+    for p in &ds.plans {
+        for (i, a) in p.agencies.iter().enumerate() {
+            if ds.agency(a).is_none() {
+                dangling(Scope::Plan, p.id.clone(), format!("/agencies/{i}"), AGENCY, a);
+            }
+        }
+        if let Some(l) = p.lead.as_deref().filter(|l| ds.agency(l).is_none()) {
+            dangling(Scope::Plan, p.id.clone(), "/lead".into(), AGENCY, l);
+        }
+        for (i, e) in p.entries.iter().enumerate() {
+            if ds.item(&e.item).is_none() {
+                dangling(Scope::Plan, p.id.clone(), format!("/entries/{i}/item"), ("检查事项", "item"), &e.item);
+            }
+            for (j, ent) in e.enterprises.iter().flatten().enumerate() {
+                if ds.enterprise(ent).is_none() {
+                    dangling(Scope::Plan, p.id.clone(), format!("/entries/{i}/enterprises/{j}"), ("企业", "enterprise"), ent);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Plans: inspections within their plan (磐安 （五）2), plans published by the deadline with a lead, special
+//! inspections reviewed, discussed, approved and published (磐安 （二）1（1）; 国办发〔2024〕54号 六), and merge
+//! suggestions for similar plans (低频就高频, 磐安 （二）1（2））.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::catalogue::Rule;
+use crate::dataset::Dataset;
+use crate::finding::Finding;
+use crate::model::{Approver, Plan, PlanEntry, PlanKind};
+use crate::rules::{Rec, ids};
+use crate::time::Date;
+
+/// `plan.outside-plan` over the batch in time order.
+pub fn outside_plan(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
+    // (plan, item, enterprise) -> earlier records within the plan for that entry.
+    let mut used: HashMap<(&str, &str, &str), Vec<Rec<'_>>> = HashMap::new();
+    for rec in sorted.iter().filter(|x| x.r.is_inspection() && x.r.trigger.needs_plan()) {
+        let r = rec.r;
+        let year = rec.day.year();
+        let reason: Option<(String, String, String)> = match r.plan.as_deref() {
+            None => Some((
+                format!("以{}名义实施的检查未关联检查计划", r.trigger.zh()),
+                "a plan or special inspection that names no plan".to_string(),
+                "/plan".to_string(),
+            )),
+            Some(pid) => match ds.plan(pid) {
+                None => Some((format!("检查计划{pid}不存在"), format!("plan `{pid}` does not exist"), "/plan".to_string())),
+                Some(p) if p.year != year => Some((
+                    format!("检查计划{pid}为{}年度计划，本次检查在{year}年", p.year),
+                    format!("plan `{pid}` is for {}, the inspection took place in {year}", p.year),
+                    "/plan".to_string(),
+                )),
+                Some(p) if !r.counted_agencies().iter().any(|a| p.agencies.iter().any(|x| x == a)) => Some((
+                    format!("检查计划{pid}不属于本次检查的实施机关"),
+                    format!("plan `{pid}` belongs to none of the inspecting agencies"),
+                    "/plan".to_string(),
+                )),
+                Some(p) => coverage(ds, p, r),
+            },
+        };
+        if let Some((zh, en, path)) = reason {
+            out.push((rec.idx, Finding::new(Rule::PlanOutsidePlan, path, zh, en)));
+            continue;
+        }
+        // Within the plan: count uses per entry item and enterprise (超计划).
+        let Some(p) = r.plan.as_deref().and_then(|id| ds.plan(id)) else { continue };
+        let industry = ds.enterprise(&r.enterprise).map(|e| e.industry.as_str());
+        let mut over: Vec<(String, String, Vec<String>)> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for item in &r.items {
+            if seen.contains(&item.as_str()) {
+                continue;
+            }
+            seen.push(item);
+            let times = p
+                .entries
+                .iter()
+                .filter(|e| e.item == *item && e.covers(&r.enterprise, industry, ds.item(item)))
+                .map(|e| e.times_per_year)
+                .max()
+                .unwrap_or(0);
+            let earlier = used.entry((p.id.as_str(), item.as_str(), r.enterprise.as_str())).or_default();
+            let n = earlier.len() + 1;
+            if n > times as usize {
+                let name = ds.item(item).map_or(item.as_str(), |i| i.name.as_str());
+                over.push((
+                    format!("事项「{name}」计划每年{times}次，本次为第{n}次"),
+                    format!("item `{item}` is planned {times} time(s) a year, this is number {n}"),
+                    ids(earlier),
+                ));
+            }
+            earlier.push(*rec);
+        }
+        if !over.is_empty() {
+            let mut related: Vec<String> = over.iter().flat_map(|(_, _, r)| r.clone()).collect();
+            related.sort_unstable();
+            related.dedup();
+            out.push((
+                rec.idx,
+                Finding::new(
+                    Rule::PlanOutsidePlan,
+                    "/plan",
+                    format!(
+                        "超计划检查：检查计划{}中{}",
+                        p.id,
+                        over.iter().map(|(z, _, _)| z.as_str()).collect::<Vec<_>>().join("；")
+                    ),
+                    format!(
+                        "beyond plan `{}`: {}",
+                        p.id,
+                        over.iter().map(|(_, e, _)| e.as_str()).collect::<Vec<_>>().join("; ")
+                    ),
+                )
+                .related(related),
+            ));
+        }
+    }
+}
+
+/// Whether every item of the record is covered by an entry of the plan for its enterprise.
+fn coverage(ds: &Dataset, p: &Plan, r: &crate::model::Inspection) -> Option<(String, String, String)> {
+    let industry = ds.enterprise(&r.enterprise).map(|e| e.industry.as_str());
+    let covers = |e: &PlanEntry| e.covers(&r.enterprise, industry, ds.item(&e.item));
+    if r.items.is_empty() {
+        if p.entries.iter().any(covers) {
+            return None;
+        }
+        return Some((
+            format!("检查计划{}未将该企业列为检查对象", p.id),
+            format!("plan `{}` does not cover this enterprise", p.id),
+            "/enterprise".to_string(),
+        ));
+    }
+    let missing: Vec<(usize, &String)> = r
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !p.entries.iter().any(|e| e.item == **item && covers(e)))
+        .collect();
+    let (first, _) = missing.first()?;
+    let names: Vec<&str> = missing.iter().map(|(_, id)| ds.item(id).map_or(id.as_str(), |i| i.name.as_str())).collect();
+    let ids: Vec<&str> = missing.iter().map(|(_, id)| id.as_str()).collect();
+    Some((
+        format!("检查计划{}未对该企业安排检查事项「{}」（计划外检查）", p.id, names.join("」「")),
+        format!("plan `{}` does not cover item(s) {} for this enterprise", p.id, ids.join(", ")),
+        format!("/items/{first}"),
+    ))
+}
+
+/// Plan-scope findings: publication, lead, special approval, merge suggestions.
+pub fn plan_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(String, Finding)>) {
+    let mut first_day: HashMap<&str, Date> = HashMap::new();
+    for rec in sorted {
+        if let Some(p) = rec.r.plan.as_deref() {
+            first_day.entry(p).and_modify(|d| *d = (*d).min(rec.day)).or_insert(rec.day);
+        }
+    }
+    for p in &ds.plans {
+        if p.kind == PlanKind::Annual {
+            let param = &ds.policy.plan_publication_deadline;
+            let jan1 = chrono::NaiveDate::from_ymd_opt(p.year, 1, 1).map(Date);
+            if let Some((md, deadline)) =
+                jan1.and_then(|d| param.on(d)).and_then(|md| md.in_year(p.year).map(|dl| (*md, dl)))
+            {
+                let late = match p.published_on {
+                    None => Some(("年度检查计划未公布".to_string(), "the annual plan was not published".to_string())),
+                    Some(d) if d > deadline => Some((
+                        format!("年度检查计划于{d}公布，晚于{deadline}"),
+                        format!("the annual plan was published on {d}, after {deadline}"),
+                    )),
+                    Some(_) => None,
+                };
+                if let Some((zh, en)) = late {
+                    out.push((
+                        p.id.clone(),
+                        Finding::new(
+                            Rule::PlanLatePublication,
+                            "/published_on",
+                            format!("{zh}（应于{deadline}前公布，{}）", param.explain_zh(&md)),
+                            format!("{en} (due by {deadline}, {})", param.explain_en(&md)),
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut agencies: Vec<&str> = p.agencies.iter().map(String::as_str).collect();
+        agencies.sort_unstable();
+        agencies.dedup();
+        if agencies.len() >= 2 && p.lead.as_deref().is_none_or(|l| !agencies.contains(&l)) {
+            let (zh, en) = match p.lead.as_deref() {
+                None => (
+                    format!("{}个部门共同制定的检查计划未明确牵头单位", agencies.len()),
+                    format!("a plan of {} agencies names no lead", agencies.len()),
+                ),
+                Some(l) => (
+                    format!("检查计划的牵头单位{}不在计划的实施部门之中", ds.agency_name(l)),
+                    format!("the lead `{l}` is not among the plan's agencies"),
+                ),
+            };
+            out.push((p.id.clone(), Finding::new(Rule::PlanMissingLead, "/lead", zh, en)));
+        }
+        if p.kind == PlanKind::Special {
+            special(ds, p, first_day.get(p.id.as_str()).copied(), out);
+        }
+    }
+    merge_suggestions(ds, out);
+}
+
+fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, Finding)>) {
+    let s = p.special.as_ref();
+    if s.is_some_and(|s| s.deployed_by_superior) {
+        return;
+    }
+    let owner = p.lead.as_deref().or(p.agencies.first().map(String::as_str));
+    let vertical = owner.and_then(|a| ds.agency(a)).is_some_and(|a| a.vertical);
+    let want = if vertical { Approver::VerticalSuperior } else { Approver::CountyGovernment };
+    let steps: [(&str, &str, &str, Option<Date>); 4] = [
+        ("/special/legality_review_on", "合法性审核", "legality review", s.and_then(|s| s.legality_review_on)),
+        ("/special/collective_discussion_on", "集体讨论", "collective discussion", s.and_then(|s| s.collective_discussion_on)),
+        ("/special/approved_on", "批准", "approval", s.and_then(|s| s.approved_on)),
+        ("/published_on", "向社会公布", "publication", p.published_on),
+    ];
+    let mut push = |path: &str, zh: String, en: String| {
+        out.push((p.id.clone(), Finding::new(Rule::PlanSpecialUnapproved, path, zh, en)));
+    };
+    for (path, zh, en, date) in steps {
+        match (date, first) {
+            (None, _) => push(path, format!("非上级部署的专项检查未经{zh}"), format!("special inspection without {en}")),
+            (Some(d), Some(f)) if d > f => push(
+                path,
+                format!("专项检查的{zh}日期{d}晚于首次检查日{f}"),
+                format!("{en} on {d}, after the first inspection on {f}"),
+            ),
+            _ => {}
+        }
+    }
+    match s.and_then(|s| s.approved_by) {
+        Some(by) if by == want => {}
+        by => {
+            let (zh, en) = match by {
+                None => (
+                    format!("专项检查未载明批准机关，应由{}批准", want.zh()),
+                    format!("no approving authority stated; {} must approve", want.en()),
+                ),
+                Some(by) => (
+                    format!("专项检查由{}批准，应由{}批准", by.zh(), want.zh()),
+                    format!("approved by {}, but {} must approve", by.en(), want.en()),
+                ),
+            };
+            push("/special/approved_by", zh, en);
+        }
+    }
+}
+
+fn industries_overlap(a: &[String], b: &[String]) -> bool {
+    a.is_empty() || b.is_empty() || a.iter().any(|x| b.iter().any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str())))
+}
+
+/// Whether two entries share an enterprise (or their whole scopes overlap).
+fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
+    let scope = |e: &PlanEntry| ds.item(&e.item).map(|i| i.industries.clone()).unwrap_or_default();
+    let in_scope = |ent: &str, e: &PlanEntry| {
+        let industry = ds.enterprise(ent).map(|x| x.industry.as_str());
+        industry.is_none() || e.covers(ent, industry, ds.item(&e.item))
+    };
+    match (&a.enterprises, &b.enterprises) {
+        (Some(x), Some(y)) => x.iter().any(|e| y.contains(e)),
+        (Some(x), None) => x.iter().any(|e| in_scope(e, b)),
+        (None, Some(y)) => y.iter().any(|e| in_scope(e, a)),
+        (None, None) => industries_overlap(&scope(a), &scope(b)),
+    }
+}
+
+fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
+    let param = &ds.policy.plan_merge_duration_ratio;
+    // Plans by year, in dataset order.
+    let mut by_year: BTreeMap<i32, Vec<&Plan>> = BTreeMap::new();
+    for p in &ds.plans {
+        by_year.entry(p.year).or_default().push(p);
+    }
+    for (year, plans) in by_year {
+        let Some(jan1) = chrono::NaiveDate::from_ymd_opt(year, 1, 1).map(Date) else { continue };
+        let Some(&ratio) = param.on(jan1) else { continue };
+        for (x, p1) in plans.iter().enumerate() {
+            for p2 in plans.iter().skip(x + 1) {
+                if p1.agencies.iter().any(|a| p2.agencies.contains(a)) {
+                    continue;
+                }
+                for (i, e1) in p1.entries.iter().enumerate() {
+                    for (j, e2) in p2.entries.iter().enumerate() {
+                        let (d1, d2) = (e1.duration_days, e2.duration_days);
+                        let similar = d1 > 0.0 && d2 > 0.0 && d1.max(d2) / d1.min(d2) <= ratio;
+                        if e1.method != e2.method || !similar || !share_enterprise(ds, e1, e2) {
+                            continue;
+                        }
+                        // Report on the plan of the lower-frequency entry (ties: the smaller plan id).
+                        let first_low = e1.times_per_year < e2.times_per_year
+                            || (e1.times_per_year == e2.times_per_year && p1.id <= p2.id);
+                        let ((lp, li, le), (hp, hi, he)) =
+                            if first_low { ((p1, i, e1), (p2, j, e2)) } else { ((p2, j, e2), (p1, i, e1)) };
+                        let name = |e: &PlanEntry| ds.item(&e.item).map_or(e.item.clone(), |i| i.name.clone());
+                        out.push((
+                            lp.id.clone(),
+                            Finding::new(
+                                Rule::PlanMergeSuggestion,
+                                format!("/entries/{li}"),
+                                format!(
+                                    "本计划第{}项（{}，每年{}次，{}天）与计划{}第{}项（{}，每年{}次，{}天）检查对象相同、方式相近（{}）、时长相近，建议按“低频就高频”并入后者（{}）",
+                                    li + 1, name(le), le.times_per_year, le.duration_days,
+                                    hp.id, hi + 1, name(he), he.times_per_year, he.duration_days,
+                                    le.method.zh(), param.explain_zh(&ratio)
+                                ),
+                                format!(
+                                    "entry {} ({} a year, {} days) and entry {} of plan `{}` ({} a year, {} days) share enterprises, method and similar duration: merge into the more frequent one ({})",
+                                    li + 1, le.times_per_year, le.duration_days, hi + 1, hp.id, he.times_per_year,
+                                    he.duration_days, param.explain_en(&ratio)
+                                ),
+                            )
+                            .related(vec![hp.id.clone()]),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Who may inspect: qualified agencies, valid entrustments, certified officers of the inspecting agencies.
+//! 国办发〔2024〕54号 二; 磐安 （一）1; 行政处罚法 art. 42, 55.
+
+use crate::catalogue::Rule;
+use crate::dataset::Dataset;
+use crate::finding::Finding;
+use crate::model::{AgencyKind, Inspection, InspectorRole, Mode};
+use crate::rules::counted_with_paths;
+use crate::time::Date;
+
+/// Runs the subject rules.
+pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
+    let day = r.day();
+    unqualified(ds, r, out);
+    entrustment(ds, r, day, out);
+    let counted = r.counted_agencies();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut valid_officers = 0u32;
+    for (i, id) in r.inspectors.iter().enumerate() {
+        if seen.contains(&id.as_str()) {
+            continue;
+        }
+        seen.push(id);
+        let Some(p) = ds.inspector(id) else { continue };
+        let path = format!("/inspectors/{i}");
+        let problem = if p.role != InspectorRole::Officer {
+            Some((
+                format!("检查人员{}为{}，不得实施行政检查", p.name, p.role.zh()),
+                format!("{} is a {} and may not inspect", p.name, p.role.en()),
+            ))
+        } else {
+            match &p.certificate {
+                None => Some((
+                    format!("检查人员{}未取得行政执法证件", p.name),
+                    format!("{} holds no enforcement certificate", p.name),
+                )),
+                Some(c) if c.revoked_on.is_some_and(|rv| day >= rv) => Some((
+                    format!("检查人员{}的执法证{}已于{}吊销，检查日为{day}", p.name, c.number, c.revoked_on.unwrap_or(day)),
+                    format!("{}'s certificate {} was revoked on {}; inspected on {day}", p.name, c.number, c.revoked_on.unwrap_or(day)),
+                )),
+                Some(c) if day < c.valid_from => Some((
+                    format!("检查人员{}的执法证{}自{}起有效，检查日{day}尚未生效", p.name, c.number, c.valid_from),
+                    format!("{}'s certificate {} is valid from {}; inspected on {day}", p.name, c.number, c.valid_from),
+                )),
+                Some(c) if day > c.valid_until => Some((
+                    format!("检查人员{}的执法证{}有效期至{}，检查日{day}已过期", p.name, c.number, c.valid_until),
+                    format!("{}'s certificate {} expired on {}; inspected on {day}", p.name, c.number, c.valid_until),
+                )),
+                Some(_) => None,
+            }
+        };
+        match problem {
+            Some((zh, en)) => out.push(Finding::new(Rule::SubjectUncertifiedInspector, path.clone(), zh, en)),
+            None => valid_officers += 1,
+        }
+        if !counted.contains(&p.agency.as_str()) {
+            out.push(Finding::new(
+                Rule::SubjectInspectorAgencyMismatch,
+                path,
+                format!(
+                    "检查人员{}隶属{}，不属于本次检查的实施机关（{}）",
+                    p.name,
+                    ds.agency_name(&p.agency),
+                    counted.iter().map(|a| ds.agency_name(a)).collect::<Vec<_>>().join("、")
+                ),
+                format!(
+                    "{} belongs to {}, which is not among the inspecting agencies ({})",
+                    p.name,
+                    p.agency,
+                    counted.join(", ")
+                ),
+            ));
+        }
+    }
+    if r.mode == Mode::OnSite {
+        let param = &ds.policy.min_officers;
+        if let Some(&min) = param.on(day) {
+            if valid_officers < min {
+                out.push(Finding::new(
+                    Rule::SubjectTooFewOfficers,
+                    "/inspectors",
+                    format!(
+                        "现场检查仅有{valid_officers}名持有效执法证的执法人员，少于{min}名（{}）",
+                        param.explain_zh(&min)
+                    ),
+                    format!(
+                        "only {valid_officers} certified officer(s) on site; at least {min} are required ({})",
+                        param.explain_en(&min)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn unqualified(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
+    let mut list = vec![(r.lead_agency.as_str(), "/lead_agency".to_string())];
+    list.extend(r.joint_agencies.iter().enumerate().map(|(i, a)| (a.as_str(), format!("/joint_agencies/{i}"))));
+    let mut seen: Vec<&str> = Vec::new();
+    for (id, path) in list {
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        let Some(a) = ds.agency(id) else { continue };
+        if !a.kind.may_inspect() {
+            out.push(Finding::new(
+                Rule::SubjectUnqualifiedAgency,
+                path,
+                format!("{}属于{}，不具备行政检查主体资格", a.name, a.kind.zh()),
+                format!("{} is a {} and may not carry out inspections", a.name, a.kind.en()),
+            ));
+        }
+    }
+}
+
+fn entrustment(ds: &Dataset, r: &Inspection, day: Date, out: &mut Vec<Finding>) {
+    for (id, path) in counted_with_paths(r) {
+        let Some(a) = ds.agency(id) else { continue };
+        if a.kind != AgencyKind::EntrustedOrganization {
+            continue;
+        }
+        let problem = match (&a.entrusted_by, a.entrustment_published_on) {
+            (None, _) => Some((
+                format!("受委托组织{}未载明委托机关", a.name),
+                format!("entrusted organization {} names no entrusting organ", a.name),
+            )),
+            (Some(by), _) if ds.agency(by).is_none() => Some((
+                format!("受委托组织{}的委托机关{by}不在数据集中", a.name),
+                format!("the entrusting organ `{by}` of {} is not in the dataset", a.name),
+            )),
+            (Some(_), None) => Some((
+                format!("受委托组织{}的委托书未向社会公开", a.name),
+                format!("the entrustment of {} was never published", a.name),
+            )),
+            (Some(_), Some(p)) if p > day => Some((
+                format!("受委托组织{}的委托书于{p}公开，晚于检查日{day}", a.name),
+                format!("the entrustment of {} was published on {p}, after the inspection on {day}", a.name),
+            )),
+            _ => None,
+        };
+        if let Some((zh, en)) = problem {
+            out.push(Finding::new(Rule::SubjectInvalidEntrustment, path, zh, en));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The host side of Jiancha: reading datasets and record files from disk, and writing the outputs.
+//!
+//! This is the only place that does I/O. The rules themselves live in `jiancha-core`.
+
+pub mod load;
+pub mod output;
+
+pub use load::{load_dataset, read_inputs};

@@ -1,0 +1,166 @@
+//! Output formats of `jiancha check` and `jiancha rules`, and the run summary.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use jiancha_core::catalogue::{RULES, SOURCES};
+use jiancha_core::policy::Policy;
+use jiancha_core::{Report, Severity};
+
+/// Output format of `jiancha check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// One JSON object per line (the data contract).
+    Jsonl,
+    /// One JSON document: `{"summary": …, "lines": […]}`.
+    Json,
+    /// A human-readable table of findings.
+    Table,
+}
+
+/// Output format of `jiancha rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesFormat {
+    /// JSON array of rule metadata.
+    Json,
+    /// Markdown documentation.
+    Markdown,
+    /// A human-readable table.
+    Table,
+}
+
+/// Renders a report in the chosen format.
+pub fn render(report: &Report, format: CheckFormat) -> String {
+    match format {
+        CheckFormat::Jsonl => report.to_jsonl(),
+        CheckFormat::Json => {
+            let doc = serde_json::json!({ "summary": report.tally, "lines": report.lines });
+            serde_json::to_string_pretty(&doc).map(|s| s + "\n").unwrap_or_default()
+        }
+        CheckFormat::Table => table(report),
+    }
+}
+
+fn table(report: &Report) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+    t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause"]);
+    for l in &report.lines {
+        let where_ = match l.line {
+            Some(n) => n.to_string(),
+            None => l.scope.key().to_string(),
+        };
+        let id = l.id.clone().unwrap_or_else(|| "—".into());
+        if let Some(e) = &l.error {
+            t.add_row(vec![where_.clone(), id.clone(), "error".into(), "错误".into(), format!("{} {}", e.path, e.message), String::new()]);
+        }
+        for f in &l.findings {
+            let clause: Vec<String> = f.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
+            t.add_row(vec![
+                where_.clone(),
+                id.clone(),
+                f.rule.to_string(),
+                f.severity.zh().to_string(),
+                f.message.clone(),
+                clause.join("; "),
+            ]);
+        }
+    }
+    format!("{t}\n")
+}
+
+/// The summary printed on stderr after a run: totals, then findings by rule.
+pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
+    let records = report.lines.iter().filter(|l| l.line.is_some()).count();
+    let clean = report.lines.iter().filter(|l| l.line.is_some() && l.error.is_none() && l.findings.is_empty()).count();
+    let t = report.tally;
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 { records as f64 / secs } else { 0.0 };
+    let mut by_rule: BTreeMap<&str, (usize, Severity)> = BTreeMap::new();
+    for f in report.lines.iter().flat_map(|l| &l.findings) {
+        by_rule.entry(&f.rule).or_insert((0, f.severity)).0 += 1;
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "检查记录 {records} 条（无问题 {clean} 条，无法读取 {}），违规 {}，警示 {}，提示 {}；用时 {secs:.2} 秒，每秒 {rate:.0} 条",
+        t.errors, t.violation, t.warning, t.info
+    );
+    let _ = writeln!(
+        out,
+        "{records} records ({clean} clean, {} unreadable): {} violations, {} warnings, {} infos; {secs:.2} s, {rate:.0} records/s",
+        t.errors, t.violation, t.warning, t.info
+    );
+    if !by_rule.is_empty() {
+        let mut rows: Vec<_> = by_rule.into_iter().collect();
+        rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(b.1.0.cmp(&a.1.0)).then(a.0.cmp(b.0)));
+        let mut tbl = Table::new();
+        tbl.load_preset(UTF8_FULL_CONDENSED).set_header(vec!["规则 rule", "级别", "次数 count", "名称 title"]);
+        for (id, (n, sev)) in rows {
+            let title = jiancha_core::catalogue::lookup(id).map_or("", |m| m.title);
+            tbl.add_row(vec![id.to_string(), sev.zh().to_string(), n.to_string(), title.to_string()]);
+        }
+        let _ = writeln!(out, "{tbl}");
+    }
+    out
+}
+
+/// Renders the rule catalogue.
+pub fn rules(format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Json => serde_json::to_string_pretty(RULES).map(|s| s + "\n").unwrap_or_default(),
+        RulesFormat::Table => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+            t.set_header(vec!["规则 rule", "级别", "名称 title", "条款 clause", "参数 parameters"]);
+            for r in RULES {
+                let clause: Vec<String> = r.citations.iter().map(|(s, a)| format!("{s} {a}")).collect();
+                t.add_row(vec![
+                    r.id.to_string(),
+                    r.severity.zh().to_string(),
+                    format!("{}\n{}", r.title, r.title_en),
+                    clause.join("; "),
+                    r.parameters.join(", "),
+                ]);
+            }
+            format!("{t}\n")
+        }
+        RulesFormat::Markdown => markdown(),
+    }
+}
+
+fn markdown() -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Jiancha built-in rules / 内置规则\n");
+    let _ = writeln!(out, "Generated by `jiancha rules --format markdown` from the rule catalogue (`core/src/catalogue.rs`).\n");
+    let _ = writeln!(out, "## Sources / 依据\n\n| key | document |\n| --- | --- |");
+    for (k, v) in SOURCES {
+        let _ = writeln!(out, "| `{k}` | {v} |");
+    }
+    let _ = writeln!(out, "\n## Rules / 规则\n");
+    let _ = writeln!(out, "| id | severity | title | citations | parameters |\n| --- | --- | --- | --- | --- |");
+    for r in RULES {
+        let clause: Vec<String> = r.citations.iter().map(|(s, a)| format!("{s} {a}")).collect();
+        let params: Vec<String> = r.parameters.iter().map(|p| format!("`{p}`")).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} / {} | {} | {} |",
+            r.id,
+            r.severity.key(),
+            r.title,
+            r.title_en,
+            clause.join("; "),
+            params.join(", ")
+        );
+    }
+    let _ = writeln!(out, "\n## How each rule is read / 解释说明\n");
+    for r in RULES {
+        let _ = writeln!(out, "- `{}` — {}", r.id, r.notes);
+    }
+    let _ = writeln!(out, "\n## Parameters / 参数（built-in defaults）\n\n| parameter | default | origin |\n| --- | --- | --- |");
+    for (name, value, origin) in Policy::default().describe() {
+        let _ = writeln!(out, "| `{name}` | {value} | {} |", origin.en());
+    }
+    out
+}

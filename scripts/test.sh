@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace: unit, golden, property, CLI and doc tests, and the benchmarks in test mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --workspace --quiet
+cargo test -p jiancha-benches --benches --quiet
