@@ -136,6 +136,7 @@ impl Rule {
     /// The rule's metadata.
     pub fn meta(self) -> &'static RuleMeta {
         // The table and the enum come from one macro invocation, so the index is always in range.
+        #[allow(clippy::indexing_slicing, reason = "RULES has one entry per Rule variant, by construction")]
         &RULES[self as usize]
     }
 

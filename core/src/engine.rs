@@ -67,20 +67,17 @@ fn record_from_value(line: usize, value: serde_json::Value) -> Input {
 }
 
 /// Reads a whole input text: JSON Lines (one record per non-blank line), one JSON object, or one JSON array
-/// (then "line" is the 1-based position in the array).
+/// (then "line" is the 1-based position in the array). Text that is not a well-formed array or multi-line
+/// object is read as JSON Lines.
 pub fn parse_records(text: &str) -> Vec<Input> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        return match serde_json::from_str::<Vec<serde_json::Value>>(text) {
-            Ok(values) => values.into_iter().enumerate().map(|(i, v)| record_from_value(i + 1, v)).collect(),
-            Err(e) => {
-                let mut path = String::new();
-                let message = describe(&e.to_string(), &mut path);
-                let at = format!("（第{}行第{}列 / line {} column {}）", e.line(), e.column(), e.line(), e.column());
-                vec![Input::Error { line: 1, error: LineError { message: message + &at, path } }]
-            }
-        };
+        // A well-formed array is read element by element; anything else is read line by line, so that a
+        // broken file still gets one output line per line.
+        if let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(text) {
+            return values.into_iter().enumerate().map(|(i, v)| record_from_value(i + 1, v)).collect();
+        }
     }
     if trimmed.starts_with('{') && text.lines().filter(|l| !l.trim().is_empty()).count() > 1 {
         // A pretty-printed single object spans several lines; JSON Lines has one object per line.

@@ -1,0 +1,187 @@
+//! The `jiancha` binary as a user meets it: exit codes, error messages, formats, stdin.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_jiancha"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jiancha-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+const DATASET: &str = r#"{"agencies":[{"id":"A1","name":"磐安县应急管理局","kind":"administrative-organ"}],
+"inspectors":[{"id":"P1","name":"张三","agency":"A1","role":"officer","certificate":{"number":"C1","issued_by":"A1","valid_from":"2024-01-01","valid_until":"2026-12-31"}},
+{"id":"P2","name":"李四","agency":"A1","role":"officer","certificate":{"number":"C2","issued_by":"A1","valid_from":"2024-01-01","valid_until":"2026-12-31"}}],
+"enterprises":[{"id":"91330727MA2HQ0008A","name":"磐安某中药饮片有限公司","industry":"C2730"}],
+"items":[{"id":"IT1","agency":"A1","name":"安全生产检查","legal_basis":"安全生产法","published_on":"2025-01-01","method":"on-site"}]}"#;
+
+fn record(id: &str, month: u32, code: bool) -> String {
+    let code = if code { format!(r#""code":"X{id}","code_assigned_at":"2025-{month:02}-09T10:00:00+08:00","#) } else { String::new() };
+    format!(
+        r#"{{"id":"{id}","trigger":"random-sampling","mode":"on-site","lead_agency":"A1","inspectors":["P1","P2"],"enterprise":"91330727MA2HQ0008A","started_at":"2025-{month:02}-10T09:00:00","ended_at":"2025-{month:02}-10T11:00:00+08:00","items":["IT1"],"approval":{{"approved_at":"2025-{month:02}-09T09:00:00+08:00"}},{code}"notice":{{"sent_at":"2025-{month:02}-08T09:00:00+08:00","time":true,"basis":true,"purpose":true,"content":true}}}}"#
+    )
+}
+
+fn setup(name: &str, records: &[String]) -> (PathBuf, PathBuf) {
+    let dir = tmp(name);
+    let ds = dir.join("dataset.json");
+    let _ = std::fs::write(&ds, DATASET);
+    let rec = dir.join("records.jsonl");
+    let _ = std::fs::write(&rec, records.join("\n") + "\n");
+    (ds, rec)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap_or_else(|e| panic!("cannot run jiancha: {e}"))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_default()
+}
+
+#[test]
+fn clean_run_exits_zero_with_one_line_per_record() {
+    let (ds, rec) = setup("clean", &[record("R1", 3, true), record("R2", 9, true)]);
+    let out = run(&["check", "--dataset", s(&ds), s(&rec)]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.starts_with(r#"{"scope":"inspection","line":1,"id":"R1","findings":[]}"#));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 records"));
+}
+
+#[test]
+fn deny_exits_one_only_when_a_finding_is_severe_enough() {
+    let (ds, rec) = setup("deny", &[record("R1", 3, false)]);
+    assert_eq!(run(&["check", "--dataset", s(&ds), "--deny", "violation", "-q", s(&rec)]).status.code(), Some(1));
+    assert_eq!(run(&["check", "--dataset", s(&ds), "-q", s(&rec)]).status.code(), Some(0));
+    let (ds, rec) = setup("deny-warning", &[record("R1", 3, true), record("R2", 5, true)]);
+    // Only a repeated-item warning: --deny violation passes, --deny warning fails.
+    assert_eq!(run(&["check", "--dataset", s(&ds), "--deny", "violation", "-q", s(&rec)]).status.code(), Some(0));
+    assert_eq!(run(&["check", "--dataset", s(&ds), "--deny", "warning", "-q", s(&rec)]).status.code(), Some(1));
+}
+
+#[test]
+fn bad_lines_get_error_lines_and_the_run_goes_on() {
+    let (ds, rec) = setup("bad", &[record("R1", 3, true), "{not json".into(), r#"{"id":"R9","trigger":"plan","typo":1}"#.into(), record("R2", 9, true)]);
+    let out = run(&["check", "--dataset", s(&ds), s(&rec)]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[1]["id"], serde_json::Value::Null);
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[2]["error"]["path"], "/typo");
+    assert_eq!(lines[3]["id"], "R2");
+}
+
+#[test]
+fn stdin_input() {
+    let (ds, _) = setup("stdin", &[]);
+    let mut child = bin()
+        .args(["check", "--dataset", s(&ds), "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all((record("R1", 3, true) + "\n\n").as_bytes());
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+}
+
+#[test]
+fn missing_dataset_exits_two_and_names_it() {
+    let out = run(&["check", "--dataset", "/nonexistent/ds.json", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/ds.json"));
+}
+
+#[test]
+fn bad_dataset_names_file_line_and_field() {
+    let dir = tmp("badds");
+    let ds = dir.join("dataset.json");
+    let _ = std::fs::write(&ds, "{\"agencies\": [\n  {\"id\": \"A\", \"name\": \"x\", \"kind\": \"bureau\"}\n]}");
+    let out = run(&["check", "--dataset", s(&ds), "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dataset.json:2"), "{err}");
+    assert!(err.contains("/agencies/0/kind"), "{err}");
+}
+
+#[test]
+fn bad_policy_names_the_key() {
+    let (ds, rec) = setup("policy", &[record("R1", 3, true)]);
+    let policy = ds.with_file_name("policy.toml");
+    let _ = std::fs::write(&policy, "# county\nonsite_cap_per_agency_enterprise_yeer = 3\n");
+    let out = run(&["check", "--dataset", s(&ds), "--policy", s(&policy), s(&rec)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("policy.toml:2") && err.contains("onsite_cap_per_agency_enterprise_yeer"), "{err}");
+}
+
+#[test]
+fn policy_override_changes_the_cap() {
+    let recs: Vec<String> = (3..=5).map(|m| record(&format!("R{m}"), m, true)).collect();
+    let (ds, rec) = setup("cap", &recs);
+    let out = run(&["check", "--dataset", s(&ds), "-q", s(&rec)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("frequency.onsite-cap"));
+    let policy = ds.with_file_name("policy.toml");
+    let _ = std::fs::write(&policy, "onsite_cap_per_agency_enterprise_year = 3\n");
+    let out = run(&["check", "--dataset", s(&ds), "--policy", s(&policy), "-q", s(&rec)]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("frequency.onsite-cap"));
+}
+
+#[test]
+fn formats_json_and_table() {
+    let (ds, rec) = setup("formats", &[record("R1", 3, false)]);
+    let out = run(&["check", "--dataset", s(&ds), "--format", "json", "-q", s(&rec)]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["summary"]["violation"], 1);
+    assert_eq!(doc["lines"][0]["findings"][0]["rule"], "code.missing");
+    let out = run(&["check", "--dataset", s(&ds), "--format", "table", "-q", s(&rec)]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("code.missing"));
+}
+
+#[test]
+fn output_file() {
+    let (ds, rec) = setup("outfile", &[record("R1", 3, true)]);
+    let target = ds.with_file_name("out.jsonl");
+    let out = run(&["check", "--dataset", s(&ds), "-q", "--output", s(&target), s(&rec)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&target).map(|t| t.lines().count()).unwrap_or(0), 1);
+}
+
+#[test]
+fn rules_json_lists_every_rule() {
+    let out = run(&["rules", "--format", "json"]);
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(rules.len(), jiancha_core::RULES.len());
+    for r in jiancha_core::RULES {
+        assert!(rules.iter().any(|x| x["id"] == r.id), "{} missing", r.id);
+    }
+    assert_eq!(rules[0]["citations"][0]["source"], "gbf-2024-54");
+    let md = run(&["rules", "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&md.stdout).contains("| `frequency.onsite-cap` | violation |"));
+}
+
+#[test]
+fn docs_rules_md_is_the_generated_catalogue() {
+    let out = run(&["rules", "--format", "markdown"]);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
+    if std::env::var_os("JIANCHA_BLESS").is_some() {
+        let _ = std::fs::write(&path, &out.stdout);
+    }
+    let have = std::fs::read(&path).unwrap_or_default();
+    assert!(have == out.stdout, "docs/rules.md is stale: run scripts/bless.sh");
+}
