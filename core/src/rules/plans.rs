@@ -206,6 +206,11 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
     };
     for (path, zh, en, date) in steps {
         match (date, first) {
+            (None, _) if path == "/special/approved_on" => push(
+                path,
+                format!("非上级部署的专项检查未经批准（应由{}批准）", want.zh()),
+                format!("special inspection without approval ({} must approve)", want.en()),
+            ),
             (None, _) => push(path, format!("非上级部署的专项检查未经{zh}"), format!("special inspection without {en}")),
             (Some(d), Some(f)) if d > f => push(
                 path,
@@ -214,6 +219,10 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
             ),
             _ => {}
         }
+    }
+    // Approval is one step: when it never happened, the missing approver is not a second finding.
+    if s.and_then(|s| s.approved_on).is_none() {
+        return;
     }
     match s.and_then(|s| s.approved_by) {
         Some(by) if by == want => {}

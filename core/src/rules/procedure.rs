@@ -83,7 +83,7 @@ fn urgent(ds: &Dataset, r: &Inspection, onsite: bool, has_code: bool, out: &mut 
                 if t.local_date() > d.day {
                     late.push((
                         path,
-                        format!("{zh}于{}补办，超过检查结束后{grace}个工作日的期限（{}24时）", t.display_local(), d.day),
+                        format!("{zh}于{}补办，超过检查结束后{grace}个工作日的期限（{} 24:00）", t.display_local(), d.day),
                         format!("{en} at {}, after the deadline of {grace} working day(s) after the end ({} 24:00)", t.display_local(), d.day),
                     ));
                 }

@@ -1,0 +1,1388 @@
+# Golden scenarios. Executed by generate.py (which defines rec, urgent, plan, entry, Scenario, ...).
+# Every record is clean unless the scenario says otherwise: approval, code and notice three days before the start,
+# two certified officers of the lead agency, a published on-site item of the lead agency, trigger random-sampling,
+# a known enterprise with a valid USCC, ended two hours after the start.
+# ruff: noqa
+
+R = "interpretation.md"
+CAP = "frequency.onsite-cap"
+EXC = "frequency.excessive-exempt"
+RISK = "frequency.risk-color"
+REP = "alert.repeated"
+MA = "alert.multi-agency"
+HF = "alert.high-frequency"
+OUT = "plan.outside-plan"
+UNK = "data.unknown-reference"
+LATE = "code.urgent-late"
+CALU = "calendar.unknown-year"
+
+# =============================================================================================
+# subject.*
+# =============================================================================================
+sc = Scenario(
+    "subject-unqualified-agency",
+    "Only administrative organs, authorised and entrusted organisations may inspect, as lead or as joint agency.",
+    "rules.md subject.unqualified-agency (gbf-2024-54 二; panan-draft-2025 （一）1)",
+    agencies=[
+        {"id": "A-YXB", "name": "磐安县优化营商环境工作领导小组办公室", "kind": "coordinating-body"},
+        {"id": "A-JCY", "name": "磐安县产品质量检验检测院", "kind": "third-party"},
+        {"id": "A-ZJ", "name": "某安全评价咨询有限公司", "kind": "intermediary"},
+        {"id": "A-SQ", "name": "磐安县中药材产业发展中心（法律法规授权组织）", "kind": "authorized-organization"},
+    ],
+    inspectors=[officer("P-YXB-1", "A-YXB", "钱一"), officer("P-YXB-2", "A-YXB", "钱二"),
+                officer("P-SQ-1", "A-SQ", "孙一"), officer("P-SQ-2", "A-SQ", "孙二")],
+    items=[item("IT-YXB-01", "A-YXB"), item("IT-SQ-01", "A-SQ")],
+)
+sc.add(rec("U-01", "2025-05-12", "A-YXB", "E1", ["IT-YXB-01"]), ["subject.unqualified-agency"],
+       "lead is a coordinating-body (议事协调机构)")
+sc.add(rec("U-02", "2025-05-12", "A-SCJ", "E2", joint=["A-JCY"]), ["subject.unqualified-agency"],
+       "joint agency is a third-party (检验检测机构)")
+sc.add(rec("U-03", "2025-05-12", "A-SCJ", "E3", joint=["A-ZJ"]), ["subject.unqualified-agency"],
+       "joint agency is an intermediary (中介机构)")
+sc.add(rec("U-04", "2025-05-12", "A-SQ", "E4", ["IT-SQ-01"]), [],
+       "near miss: an authorized-organization may inspect")
+sc.add(rec("U-05", "2025-05-12", "A-SCJ", "E5", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "near miss: two administrative organs, joint")
+
+# ---------------------------------------------------------------------------------------------
+WT = {
+    "WT1": dict(entrusted_by="A-SCJ", entrustment_published_on="2025-01-10"),
+    "WT2": dict(),
+    "WT3": dict(entrusted_by="A-SCJ", entrustment_published_on="2025-05-13"),
+    "WT4": dict(entrusted_by="A-SCJ", entrustment_published_on="2025-05-12"),
+    "WT5": dict(entrusted_by="A-SCJ", entrustment_published_on=None),
+    "WT6": dict(entrusted_by="A-GHOST", entrustment_published_on="2025-01-10"),
+}
+wt_agencies, wt_insp, wt_items = [], [], []
+for k, v in WT.items():
+    a = {"id": f"A-{k}", "name": f"磐安县某乡镇综合服务中心{k}（受委托）", "kind": "entrusted-organization"}
+    a.update(v)
+    wt_agencies.append(a)
+    wt_insp += [officer(f"P-{k}-1", f"A-{k}", "周一" + k), officer(f"P-{k}-2", f"A-{k}", "周二" + k)]
+    wt_items.append(item(f"IT-{k}-01", f"A-{k}"))
+sc = Scenario(
+    "subject-entrustment",
+    "An entrusted organisation needs entrusted_by and a 委托书 published no later than the inspection day "
+    "(a date on the inspection day counts as in time); a dangling entrusted_by also gives an agency-scope "
+    "data.unknown-reference.",
+    "rules.md subject.invalid-entrustment (gbf-2024-54 二); interpretation.md 'Days, years, windows' and "
+    "'Per-record rules' (entrusted_by naming an unknown agency); 'Dataset findings' (scope agency)",
+    agencies=wt_agencies, inspectors=wt_insp, items=wt_items,
+)
+sc.add(rec("W-01", "2025-05-12", "A-WT1", "E1", ["IT-WT1-01"]), [], "published 2025-01-10, before")
+sc.add(rec("W-02", "2025-05-12", "A-WT2", "E2", ["IT-WT2-01"]), ["subject.invalid-entrustment"], "no entrusted_by")
+sc.add(rec("W-03", "2025-05-12", "A-WT3", "E3", ["IT-WT3-01"]), ["subject.invalid-entrustment"],
+       "entrustment published 2025-05-13, the day after the inspection")
+sc.add(rec("W-04", "2025-05-12", "A-WT4", "E4", ["IT-WT4-01"]), [],
+       "near miss: entrustment published on the inspection day counts as published")
+sc.add(rec("W-05", "2025-05-12", "A-WT5", "E5", ["IT-WT5-01"]), ["subject.invalid-entrustment"],
+       "entrustment never published")
+sc.add(rec("W-06", "2025-05-12", "A-WT6", "E6", ["IT-WT6-01"]), ["subject.invalid-entrustment"],
+       "entrusted_by names an agency the dataset lacks")
+sc.add(rec("W-07", "2025-05-13", "A-WT3", "E7", ["IT-WT3-01"], started="2025-05-12T16:30:00Z"), [],
+       "near miss: 2025-05-12T16:30Z is 2025-05-13 00:30 in Shanghai, the day the entrustment was published")
+sc.scope("agency A-WT6", [UNK], "entrusted_by A-GHOST is dangling (scope agency)")
+sc.scope("agency A-WT1", [], "clean entrusted organisation")
+
+# ---------------------------------------------------------------------------------------------
+D = "2025-06-10"
+cert_insp = [
+    officer("P-C-UNTIL-SAME", "A-SCJ", "吴甲", valid_until=D),
+    officer("P-C-UNTIL-PREV", "A-SCJ", "吴乙", valid_until="2025-06-09"),
+    officer("P-C-REV-SAME", "A-SCJ", "吴丙", revoked_on=D),
+    officer("P-C-REV-NEXT", "A-SCJ", "吴丁", revoked_on="2025-06-11"),
+    officer("P-C-FROM-SAME", "A-SCJ", "吴戊", valid_from=D),
+    officer("P-C-FROM-NEXT", "A-SCJ", "吴己", valid_from="2025-06-11"),
+    officer("P-C-NONE", "A-SCJ", "吴庚", cert=False),
+    officer("P-C-1231", "A-SCJ", "吴辛", valid_until="2025-12-31"),
+    officer("P-R-AUX", "A-SCJ", "郑甲", role="auxiliary"),
+    officer("P-R-GRID", "A-SCJ", "郑乙", role="grid-worker"),
+    officer("P-R-TEMP", "A-SCJ", "郑丙", role="temporary"),
+]
+sc = Scenario(
+    "subject-certificate-validity",
+    "Each record has the two regular officers plus one test inspector, so only subject.uncertified-inspector can "
+    "fire (never too-few-officers). Certificate validity is judged on the Asia/Shanghai inspection day: valid from "
+    "valid_from through valid_until inclusive, invalid on and after revoked_on. Roles other than officer fire even "
+    "with a certificate.",
+    "rules.md subject.uncertified-inspector (gbf-2024-54 二; xzcff-2021 art. 42, 55); interpretation.md "
+    "'a certificate valid until the inspection day is valid'",
+    inspectors=cert_insp,
+)
+cases = [
+    ("P-C-UNTIL-SAME", [], "near miss: valid_until = inspection day"),
+    ("P-C-UNTIL-PREV", ["subject.uncertified-inspector"], "valid_until the day before"),
+    ("P-C-REV-SAME", ["subject.uncertified-inspector"], "revoked_on the inspection day"),
+    ("P-C-REV-NEXT", [], "near miss: revoked the day after"),
+    ("P-C-FROM-SAME", [], "near miss: valid_from = inspection day"),
+    ("P-C-FROM-NEXT", ["subject.uncertified-inspector"], "valid_from the day after"),
+    ("P-C-NONE", ["subject.uncertified-inspector"], "officer without any certificate"),
+    ("P-R-AUX", ["subject.uncertified-inspector"], "auxiliary (执法辅助人员) even with a certificate"),
+    ("P-R-GRID", ["subject.uncertified-inspector"], "grid-worker (网格员) even with a certificate"),
+    ("P-R-TEMP", ["subject.uncertified-inspector"], "temporary (临时工) even with a certificate"),
+]
+for i, (pid, exp, why) in enumerate(cases, start=1):
+    sc.add(rec(f"C-{i:02d}", D, "A-SCJ", f"E{i}", inspectors=["P-SCJ-1", "P-SCJ-2", pid]), exp, why)
+sc.add(rec("C-13", D, "A-SCJ", "E13", mode="off-site", inspectors=["P-SCJ-1", "P-C-UNTIL-PREV"]),
+       ["subject.uncertified-inspector"], "off site too: an expired certificate is reported (no too-few rule off site)")
+sc.add(rec("C-11", "2026-01-01", "A-SCJ", "E11", started="2025-12-31T17:00:00Z",
+           inspectors=["P-SCJ-1", "P-SCJ-2", "P-C-1231"]), ["subject.uncertified-inspector"],
+       "2025-12-31T17:00Z is 2026-01-01 in Shanghai; the certificate ended 2025-12-31")
+sc.add(rec("C-12", "2025-12-31", "A-SCJ", "E12", started="2025-12-31T15:00:00Z",
+           inspectors=["P-SCJ-1", "P-SCJ-2", "P-C-1231"]), [],
+       "near miss: 2025-12-31T15:00Z is 23:00 on 2025-12-31 in Shanghai, last valid day")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "subject-inspector-agency-mismatch",
+    "Inspectors must belong to a counted agency: the lead, a joint agency or delegated_by.",
+    "rules.md subject.inspector-agency-mismatch (gbf-2024-54 二); 'Counted agencies'",
+)
+sc.add(rec("M-01", "2025-05-12", "A-SCJ", "E1", inspectors=["P-SCJ-1", "P-SCJ-2", "P-YJJ-1"]),
+       ["subject.inspector-agency-mismatch"], "an 应急管理局 officer on a 市场监管 inspection, not joint")
+sc.add(rec("M-02", "2025-05-12", "A-SCJ", "E2", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [],
+       "near miss: the YJJ officer belongs to the joint agency; two certified officers in all")
+sc.add(rec("M-03", "2025-05-12", "A-SCJ", "E3", ["IT-YJJ-D"], delegated_by="A-YJJ",
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [],
+       "near miss: the YJJ officer belongs to delegated_by, a counted agency; IT-YJJ-D is delegable to SCJ")
+sc.add(rec("M-04", "2025-05-12", "A-SCJ", "E4", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1", "P-WJJ-1"]), ["subject.inspector-agency-mismatch"],
+       "the WJJ officer belongs to neither the lead nor the joint agency")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "subject-too-few-officers",
+    "An on-site inspection needs min_officers_on_site (2) distinct known officers with a certificate valid on "
+    "the day; off-site inspections are not subject to it.",
+    "rules.md subject.too-few-officers (xzcff-2021 art. 42); interpretation.md 'counts distinct known inspectors "
+    "whose role is officer and whose certificate is valid'",
+    inspectors=[officer("P-SCJ-AUX", "A-SCJ", "冯甲", role="auxiliary"),
+                officer("P-SCJ-EXP", "A-SCJ", "冯乙", valid_until="2024-12-31")],
+)
+sc.add(rec("F-01", "2025-05-12", "A-SCJ", "E1", inspectors=["P-SCJ-1"]), ["subject.too-few-officers"],
+       "one officer on site")
+sc.add(rec("F-02", "2025-05-12", "A-SCJ", "E2", mode="off-site", inspectors=["P-SCJ-1"]), [],
+       "near miss: off-site with one officer")
+sc.add(rec("F-03", "2025-05-12", "A-SCJ", "E3", inspectors=["P-SCJ-1", "P-SCJ-1"]), ["subject.too-few-officers"],
+       "the same officer listed twice counts once")
+sc.add(rec("F-04", "2025-05-12", "A-SCJ", "E4", inspectors=["P-SCJ-1", "P-SCJ-AUX"]),
+       ["subject.too-few-officers", "subject.uncertified-inspector"], "second person is an auxiliary")
+sc.add(rec("F-05", "2025-05-12", "A-SCJ", "E5", inspectors=["P-SCJ-1", "P-SCJ-EXP"]),
+       ["subject.too-few-officers", "subject.uncertified-inspector"], "second officer's certificate expired")
+sc.add(rec("F-06", "2025-05-12", "A-SCJ", "E6", inspectors=[]), ["subject.too-few-officers"], "nobody listed")
+sc.add(rec("F-07", "2025-05-12", "A-SCJ", "E7"), [], "near miss: two certified officers")
+
+# =============================================================================================
+# item.*
+# =============================================================================================
+sc = Scenario(
+    "item-unpublished-dates",
+    "An item is usable from its publication date inclusive, judged on the Asia/Shanghai inspection day; an item "
+    "outside the catalogue is both unpublished and a dangling reference.",
+    "rules.md item.unpublished (gbf-2024-54 三; panan-draft-2025 （一）2); interpretation.md 'an item published on "
+    "the inspection day is published', 'item.unpublished and data.unknown-reference both fire'",
+    items=[item("IT-SCJ-P0512", "A-SCJ", published_on="2025-05-12"),
+           item("IT-SCJ-P0513", "A-SCJ", published_on="2025-05-13"),
+           item("IT-SCJ-PNULL", "A-SCJ", published_on=None)],
+)
+sc.add(rec("IP-01", "2025-05-12", "A-SCJ", "E1", ["IT-SCJ-P0512"]), [], "near miss: published the same day")
+sc.add(rec("IP-02", "2025-05-12", "A-SCJ", "E2", ["IT-SCJ-P0513"]), ["item.unpublished"], "published the next day")
+sc.add(rec("IP-03", "2025-05-12", "A-SCJ", "E3", ["IT-SCJ-PNULL"]), ["item.unpublished"], "never published")
+sc.add(rec("IP-04", "2025-05-12", "A-SCJ", "E4", ["IT-SCJ-NOPE"]), [UNK, "item.unpublished"],
+       "item not in the catalogue (清单之外无检查) and dangling")
+sc.add(rec("IP-05", "2025-05-13", "A-SCJ", "E5", ["IT-SCJ-P0513"], started="2025-05-12T16:00:00Z"), [],
+       "near miss: 2025-05-12T16:00Z is 2025-05-13 00:00 in Shanghai, the publication day")
+sc.add(rec("IP-06", "2025-05-11", "A-SCJ", "E6", ["IT-SCJ-P0512"], started="2025-05-11T15:59:00Z"),
+       ["item.unpublished"], "2025-05-11T15:59Z is 23:59 on 2025-05-11 in Shanghai, the day before publication")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "item-foreign-agency",
+    "Items must belong to a counted agency, unless delegable and delegated to the lead agency.",
+    "rules.md item.foreign-agency (gbf-2024-54 三)",
+)
+sc.add(rec("IF-01", "2025-05-12", "A-SCJ", "E1", ["IT-YJJ-01"]), ["item.foreign-agency"],
+       "市场监管 checks an 应急管理 item alone")
+sc.add(rec("IF-02", "2025-05-12", "A-SCJ", "E2", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "near miss: YJJ is a joint agency")
+sc.add(rec("IF-03", "2025-05-12", "A-SCJ", "E3", ["IT-YJJ-D"]), [],
+       "near miss: delegable item delegated to the lead agency (no delegated_by needed for this rule)")
+sc.add(rec("IF-04", "2025-05-12", "A-SCJ", "E4", ["IT-YJJ-DX"]), ["item.foreign-agency"],
+       "delegable, but delegated to ZRJ, not to the lead SCJ")
+sc.add(rec("IF-05", "2025-05-12", "A-SCJ", "E5", ["IT-SCJ-01", "IT-ZRJ-01"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), ["item.foreign-agency"], "ZRJ is not counted in an SCJ+YJJ visit")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "item-invalid-delegation",
+    "With delegated_by set, every item of that agency must be delegable and delegated to the lead agency "
+    "(一表通查 of 简单事项).",
+    "rules.md item.invalid-delegation (panan-draft-2025 （三）1)",
+)
+sc.add(rec("ID-01", "2025-05-12", "A-SCJ", "E1", ["IT-YJJ-D"], delegated_by="A-YJJ"), [],
+       "near miss: delegable and delegated to SCJ")
+sc.add(rec("ID-02", "2025-05-12", "A-SCJ", "E2", ["IT-YJJ-01"], delegated_by="A-YJJ"), ["item.invalid-delegation"],
+       "item of YJJ not delegable (not foreign: YJJ is counted via delegated_by)")
+sc.add(rec("ID-03", "2025-05-12", "A-SCJ", "E3", ["IT-YJJ-DX"], delegated_by="A-YJJ"),
+       ["item.invalid-delegation"], "delegable but delegated to ZRJ, not to SCJ")
+sc.add(rec("ID-04", "2025-05-12", "A-SCJ", "E4", ["IT-SCJ-01", "IT-YJJ-D"], delegated_by="A-YJJ"), [],
+       "near miss: the lead's own item plus a properly delegated one")
+
+# =============================================================================================
+# approval / code / notice
+# =============================================================================================
+sc = Scenario(
+    "approval-missing",
+    "A non-urgent inspection (on or off site) needs the head's approval at or before started_at; equal instants "
+    "in different offsets are equal. An urgent inspection without approval is code.urgent-late, not "
+    "approval.missing.",
+    "rules.md approval.missing (gbf-2024-54 五), code.urgent-late; interpretation.md '\"Before X\" compares times "
+    "... equal is in time'",
+)
+S = "2025-05-12"
+sc.add(rec("AP-01", S, ent="E1", approval=None), ["approval.missing"], "no approval")
+sc.add(rec("AP-02", S, ent="E2", approval=at(S, "09:01")), ["approval.missing"], "approved a minute after the start")
+sc.add(rec("AP-03", S, ent="E3", approval=at(S, "09:00")), [], "near miss: approved exactly at started_at")
+sc.add(rec("AP-04", S, ent="E4", approval="2025-05-12T01:00:00Z"), [],
+       "near miss: 01:00Z = 09:00+08:00 = started_at")
+sc.add(rec("AP-05", S, ent="E5", approval="2025-05-12T01:00:01Z"), ["approval.missing"],
+       "01:00:01Z is one second after the start")
+sc.add(rec("AP-08", S, ent="E8", started="2025-05-12T01:00:00Z", approval="2025-05-12T09:00:00"), [],
+       "near miss: an approval time without offset is Shanghai time, equal to the 01:00Z start")
+sc.add(rec("AP-09", S, ent="E9", started="2025-05-12T01:00:00Z", approval="2025-05-12T09:00:01"),
+       ["approval.missing"], "offsetless 09:00:01 Shanghai is one second after the 01:00Z start")
+sc.add(rec("AP-06", S, ent="E6", mode="off-site", approval=None), ["approval.missing"],
+       "off-site inspections need approval too")
+sc.add(urgent("AP-07", at(S, "09:00"), at(S, "11:00"), None, ent="E7", mode="on-site"), [LATE],
+       "urgent on-site with code before the start but never approved: 'never' fires code.urgent-late; "
+       "approval.missing is for non-urgent inspections only")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "code-missing-and-late",
+    "行政行为码: every on-site inspection needs a code (code.missing, urgent or not); a non-urgent one needs it "
+    "assigned at or before the start (code.late); an urgent one has until the grace deadline (code.urgent-late).",
+    "rules.md code.missing, code.late, code.urgent-late (panan-draft-2025 （二）2（1）); interpretation.md "
+    "'code.late needs code_assigned_at', 'code.urgent-late: ... the code only for on-site ones'",
+)
+sc.add(rec("CD-01", S, ent="E1", code=None), ["code.missing"], "on-site without code")
+sc.add(rec("CD-02", S, ent="E2", mode="off-site", code=None), [], "near miss: no code needed off site")
+sc.add(rec("CD-03", S, ent="E3", code_at=at(S, "09:30")), ["code.late"], "code assigned 30 minutes after the start")
+sc.add(rec("CD-04", S, ent="E4", code_at=at(S, "09:00")), [], "near miss: code assigned at started_at")
+sc.add(rec("CD-09", S, ent="E9", code_at="2025-05-12T01:00:00Z"), [], "near miss: 01:00Z = 09:00+08:00 = started_at")
+sc.add(urgent("CD-10", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E10", mode="off-site",
+              code="ZJCD10", code_at="2025-05-30T10:00:00+08:00"), [],
+       "near miss: urgent off-site with a code given weeks later: the code is only checked on site")
+sc.add(rec("CD-05", S, ent="E5", code_at=None), [], "near miss: a code without assignment time is not reported late")
+sc.add(urgent("CD-06", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E6", kind="four-no-two-direct",
+              mode="on-site", code=None, code_at=None), ["code.missing", LATE],
+       "urgent on-site, approved in advance but never given a code: code.missing (any on-site inspection) and "
+       "code.urgent-late ('never')")
+sc.add(urgent("CD-07", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E7", mode="on-site",
+              code="ZJCD07", code_at=at(S, "15:00")), [],
+       "near miss: urgent on-site, code after the start but within the grace; code.late is for non-urgent only")
+sc.add(urgent("CD-08", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E8", mode="off-site"), [],
+       "near miss: urgent off-site without code (no code is required off site)")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "calendar-urgent-worked-examples",
+    "Urgent (off-site, so only the approval is tested) inspections approved after the start must be approved by "
+    "24:00 Asia/Shanghai of the 1st working day after the day of ended_at. Uses the worked examples of "
+    "legal-basis.md: 2025-01-27→2025-02-05, 2025-04-30→2025-05-06, 2025-09-30→2025-10-09, "
+    "2026-02-13→2026-02-14 (Saturday 调休), 2024-02-09→2024-02-18 (Sunday 调休); each with the last in-time "
+    "approval and one after the deadline.",
+    "rules.md code.urgent-late, 'Working day'; legal-basis.md worked examples; interpretation.md 'The deadline is "
+    "the end (24:00, Asia/Shanghai) of the N-th working day after the day of ended_at'",
+)
+ex = [
+    ("2025-01-27", "2025-02-05T23:59:00+08:00", [], "2025-01-27 → deadline 2025-02-05 (春节 01-28..02-04)"),
+    ("2025-01-27", "2025-02-06T00:00:00+08:00", [LATE], "one minute after the 2025-02-05 deadline"),
+    ("2025-04-30", "2025-05-06T18:00:00+08:00", [], "2025-04-30 → 2025-05-06 (劳动节 05-01..05-05)"),
+    ("2025-04-30", "2025-05-07T09:00:00+08:00", [LATE], "day after the 2025-05-06 deadline"),
+    ("2025-09-30", "2025-10-09T10:00:00+08:00", [], "2025-09-30 → 2025-10-09 (国庆 10-01..10-08)"),
+    ("2025-09-30", "2025-10-10T10:00:00+08:00", [LATE], "day after the 2025-10-09 deadline"),
+    ("2026-02-13", "2026-02-14T20:00:00+08:00", [], "2026-02-13 → 2026-02-14, a Saturday 调休 working day"),
+    ("2026-02-13", "2026-02-15T08:00:00+08:00", [LATE], "2026-02-15 is past the Saturday deadline"),
+    ("2024-02-09", "2024-02-18T17:00:00+08:00", [], "2024-02-09 (除夕, working) → 2024-02-18, a Sunday 调休"),
+    ("2024-02-09", "2024-02-19T09:00:00+08:00", [LATE], "Monday after the Sunday deadline"),
+    ("2025-12-31", "2026-01-04T20:00:00+08:00", [],
+     "2025-12-31 → 2026-01-04: 01-01..01-03 off, Sunday 01-04 a 调休 working day (across the year boundary)"),
+    ("2025-12-31", "2026-01-05T09:00:00+08:00", [LATE], "Monday after the Sunday 2026-01-04 deadline"),
+    ("2025-05-31", "2025-06-03T18:00:00+08:00", [],
+     "ended on a day off (Sat 05-31): 06-01 Sun and 06-02 端午 off → deadline Tue 06-03"),
+    ("2025-05-31", "2025-06-04T09:00:00+08:00", [LATE], "day after the 06-03 deadline"),
+    ("2025-02-07", "2025-02-10T09:00:00+08:00", [LATE],
+     "Fri 2025-02-07 → Sat 02-08 (调休 working day); Monday 02-10 is late (weekends-only would accept it)"),
+    ("2025-01-27", "2025-02-05T15:59:00Z", [], "15:59Z = 23:59 Shanghai on the deadline day"),
+    ("2025-01-27", "2025-02-05T16:00:00Z", [LATE], "16:00Z = 2025-02-06 00:00 Shanghai, past the deadline"),
+]
+for i, (d, appr, exp, why) in enumerate(ex, start=1):
+    sc.add(urgent(f"UW-{i:02d}", at(d, "09:00"), at(d, "11:00"), appr, ent=f"E{(i - 1) % 3 + 1}",
+                  kind=["temporary", "four-no-two-direct", "covert"][i % 3]), exp, why)
+sc.add(urgent("UW-A1", "2025-03-06T20:00:00+08:00", "2025-03-07T02:00:00+08:00", "2025-03-10T10:00:00+08:00",
+              ent="E4"), [],
+       "started Thu 03-06, ended Fri 03-07: the deadline counts from the day of ended_at → Mon 03-10 (from the start "
+       "day it would be 03-07)")
+sc.add(urgent("UW-A3", "2025-03-06T20:00:00+08:00", "2025-03-06T16:30:00Z", "2025-03-10T10:00:00+08:00",
+              ent="E5"), [],
+       "ended 2025-03-06T16:30Z = Fri 03-07 00:30 Shanghai: the day of ended_at is 03-07 → deadline Mon 03-10 "
+       "(the UTC date 03-06 would give 03-07)")
+sc.add(urgent("UW-A2", "2025-03-06T20:00:00+08:00", "2025-03-07T02:00:00+08:00", "2025-03-11T09:00:00+08:00",
+              ent="E4"), [LATE], "Tue 03-11 is after the Mon 03-10 deadline")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "calendar-urgent-code-tiaoxiu",
+    "Urgent on-site inspections approved in advance whose code came after the start: the code deadline follows "
+    "the State Council calendar, including 调休 weekend working days. A non-urgent code assigned on a 调休 Sunday "
+    "before the start is simply in time.",
+    "rules.md code.urgent-late, code.late, 'Working day'; legal-basis.md 2025 table (01-26 and 10-11 are working "
+    "days; 2024-02-18 is a working day)",
+)
+cc = [
+    ("2025-01-24", "2025-01-26T15:00:00+08:00", [], "Fri 2025-01-24 → Sun 2025-01-26 (调休 working day)"),
+    ("2025-01-24", "2025-01-27T09:00:00+08:00", [LATE],
+     "Mon 01-27 is past the Sunday deadline (weekends-only would wrongly accept it)"),
+    ("2024-02-09", "2024-02-18T10:00:00+08:00", [], "2024-02-09 → Sun 2024-02-18 (调休)"),
+    ("2025-10-10", "2025-10-11T10:00:00+08:00", [], "Fri 2025-10-10 → Sat 2025-10-11 (调休 working day)"),
+    ("2025-10-10", "2025-10-12T10:00:00+08:00", [LATE], "Sun 10-12 is past the Saturday deadline"),
+]
+for i, (d, code_at, exp, why) in enumerate(cc, start=1):
+    sc.add(urgent(f"UC-{i:02d}", at(d, "09:00"), at(d, "11:00"), at(d, "08:00"), ent=f"E{i}", mode="on-site",
+                  kind="covert", code=f"ZJUC{i:02d}", code_at=code_at), exp, why)
+sc.add(rec("UC-06", "2025-01-27", ent="E6", approval="2025-01-24T10:00:00+08:00",
+           code_at="2025-01-26T15:00:00+08:00", notice={"sent_at": "2025-01-24T10:10:00+08:00"}), [],
+       "near miss: non-urgent, code assigned on the 调休 Sunday 2025-01-26 before the Monday start")
+
+# ---------------------------------------------------------------------------------------------
+CAL2027 = [{"year": 2027, "source": "县政府转发的2027年节假日安排（测试用，虚构）", "days_off": ["2027-01-01", "2027-02-06..2027-02-12"], "working_days": ["2027-02-14"]}]
+
+
+def calendar_2027(sc, with_cal):
+    def x(nocal, cal):
+        return cal if with_cal else nocal
+
+    sc.add(urgent("K-01", "2027-03-10T09:00:00+08:00", "2027-03-10T11:00:00+08:00", "2027-03-11T10:00:00+08:00",
+                  ent="E1"), x([CALU], []),
+           "ended Wed 2027-03-10, approved Thu 03-11: in time either way; without a 2027 schedule the deadline "
+           "needs an unknown year")
+    sc.add(urgent("K-02", "2027-02-05T09:00:00+08:00", "2027-02-05T11:00:00+08:00", "2027-02-14T18:00:00+08:00",
+                  ent="E2"), x([CALU, LATE], []),
+           "ended Fri 2027-02-05; with the county calendar 02-06..02-12 are off and Sun 02-14 is a working day → "
+           "deadline 02-14; weekends-only → Mon 02-08")
+    sc.add(urgent("K-03", "2027-02-05T09:00:00+08:00", "2027-02-05T11:00:00+08:00", "2027-02-15T09:00:00+08:00",
+                  ent="E3"), x([CALU, LATE], [LATE]), "02-15 is late under both calendars")
+    sc.add(urgent("K-04", "2026-12-31T09:00:00+08:00", "2026-12-31T11:00:00+08:00", "2027-01-01T10:00:00+08:00",
+                  ent="E4"), x([CALU], []),
+           "ended Thu 2026-12-31: the next working day lies in 2027 (weekends-only: Fri 01-01; calendar: Mon 01-04)")
+    sc.add(urgent("K-05", "2026-12-31T09:00:00+08:00", "2026-12-31T11:00:00+08:00", "2027-01-02T10:00:00+08:00",
+                  ent="E5"), x([CALU, LATE], []),
+           "approved Sat 2027-01-02: late under weekends-only (deadline 01-01), in time with the calendar (01-04)")
+    sc.add(urgent("K-06", "2026-12-31T09:00:00+08:00", "2026-12-31T11:00:00+08:00", "2027-01-05T09:00:00+08:00",
+                  ent="E6"), x([CALU, LATE], [LATE]), "Tue 2027-01-05 is late under both")
+    sc.add(urgent("K-07", "2026-12-30T09:00:00+08:00", "2026-12-30T11:00:00+08:00", "2026-12-31T10:00:00+08:00",
+                  ent="E7"), [], "near miss: ended 2026-12-30 → deadline 2026-12-31, inside the built-in 2026 schedule")
+    sc.add(urgent("K-10", "2023-06-09T09:00:00+08:00", "2023-06-09T11:00:00+08:00", "2023-06-12T10:00:00+08:00",
+                  ent="E10"), [CALU],
+           "2023 has no built-in schedule either (built in: 2024–2026): ended Fri 2023-06-09, approved Mon 06-12, "
+           "in time by weekends-only, with the warning")
+    sc.add(rec("K-08", "2027-03-15", "A-SCJ", "E8", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+               inspectors=["P-SCJ-1", "P-YJJ-1"]), [],
+           "near miss: a non-urgent 2027 inspection needs no working-day deadline (joint, so the 2027 joint-rate "
+           "target is met)")
+    sc.add(urgent("K-09", "2027-03-10T09:00:00+08:00", "2027-03-10T11:00:00+08:00", "2027-03-11T10:00:00+08:00",
+                  ag="A-SCJ", ent="E9", mode="on-site", items=["IT-SCJ-02", "IT-YJJ-02"], joint=["A-YJJ"],
+                  inspectors=["P-SCJ-1", "P-YJJ-1"]), x([CALU], []),
+           "urgent on-site joint inspection, code before the start, approval the next day")
+
+
+sc = Scenario(
+    "calendar-unknown-year-2027",
+    "No 2027 holiday schedule is built in and the dataset adds none: a deadline that looks at a 2027 day falls "
+    "back to weekends only and raises calendar.unknown-year (warning) on the record. The 2027 on-site inspections "
+    "are joint so that the default 2027 joint-rate target (0.8) is met.",
+    "rules.md calendar.unknown-year, 'Working day' ('a year with no schedule falls back to weekends-only'); "
+    "interpretation.md 'calendar.unknown-year is raised on the record whose working-day deadline had to look at "
+    "a day of a year with no holiday schedule'",
+)
+calendar_2027(sc, False)
+sc.scope("agency A-SCJ", [], "2027 on-site inspections of SCJ are all joint: rate 1.0 ≥ 0.8")
+sc = Scenario(
+    "calendar-provided-2027",
+    "Same records as calendar-unknown-year-2027, but the dataset's calendar adds 2027 (01-01 and 02-06..02-12 off, "
+    "Sunday 02-14 a 调休 working day): the warnings disappear and the deadlines follow the county calendar.",
+    "data-model.md calendar.json ('extra holiday years'); rules.md 'Working day'",
+    calendar=CAL2027,
+)
+calendar_2027(sc, True)
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "notice-missing",
+    "A non-urgent inspection without notice_exemption needs a notice sent at or before started_at, on or off "
+    "site; urgent inspections and exempted ones need none.",
+    "rules.md notice.missing (panan-draft-2025 （二）1（2）; gbf-2024-54 五); interpretation.md 'notice.missing "
+    "applies to on-site and off-site inspections alike; a notice sent at started_at is in time'",
+)
+sc.add(rec("N-01", S, ent="E1", notice=None), ["notice.missing"], "no notice")
+sc.add(rec("N-02", S, ent="E2", notice={"sent_at": at(S, "09:01")}), ["notice.missing"], "notice after the start")
+sc.add(rec("N-03", S, ent="E3", notice={"sent_at": at(S, "09:00")}), [], "near miss: notice at started_at")
+sc.add(rec("N-04", S, ent="E4", notice=None, notice_exemption="unsuitable"), [],
+       "near miss: 不适宜事先通知 exemption")
+sc.add(rec("N-05", S, ent="E5", notice=None, notice_exemption="not-public-by-law"), [],
+       "near miss: 依法不予公开 exemption")
+sc.add(rec("N-06", S, ent="E6", mode="off-site", notice=None), ["notice.missing"], "off site, no notice")
+sc.add(rec("N-08", S, ent="E8", notice={"sent_at": at(S, "10:00")}, notice_exemption="unsuitable"), [],
+       "near miss: with a notice_exemption the rule does not apply, even to a notice sent after the start")
+sc.add(urgent("N-07", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E7", kind="covert", mode="on-site"),
+       [], "near miss: urgent (暗查暗访) inspection needs no notice")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "notice-incomplete",
+    "A notice must state time, basis, purpose and content; lacking any one is a warning.",
+    "rules.md notice.incomplete (panan-draft-2025 （二）1（2））",
+)
+for i, k in enumerate(["time", "basis", "purpose", "content"], start=1):
+    sc.add(rec(f"NI-0{i}", S, ent=f"E{i}", notice={k: False}), ["notice.incomplete"], f"notice lacks {k}")
+sc.add(rec("NI-05", S, ent="E5"), [], "near miss: all four stated")
+sc.add(rec("NI-06", S, ent="E6", notice={"sent_at": at(S, "10:00"), "content": False}),
+       ["notice.incomplete", "notice.missing"], "late and lacking content: both rules")
+sc.add(urgent("NI-07", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E7", mode="on-site",
+              notice={"basis": False}), ["notice.incomplete"],
+       "an urgent inspection need not send a notice, but a notice it did send must be complete (the rule has no "
+       "urgency exception)")
+
+# =============================================================================================
+# conduct.*, method, penalty.first-minor
+# =============================================================================================
+sc = Scenario(
+    "conduct-flags",
+    "Each conduct flag is its own violation (五个严禁、八个不得 ①–⑤); a 走访 that lists no item is not an inspection "
+    "in substance, so only conduct rules apply to it.",
+    "rules.md conduct.gifts, conduct.hospitality, conduct.expenses-charged, conduct.designated-intermediary, "
+    "conduct.legal-rep-required (gbf-2024-54 七); interpretation.md 'What counts as an inspection'",
+)
+flags = [("gifts", "conduct.gifts"), ("hospitality", "conduct.hospitality"),
+         ("expenses_charged", "conduct.expenses-charged"),
+         ("designated_intermediary", "conduct.designated-intermediary"),
+         ("legal_rep_required", "conduct.legal-rep-required")]
+for i, (f, rule) in enumerate(flags, start=1):
+    sc.add(rec(f"CF-0{i}", S, ent=f"E{i}", conduct={f: True}), [rule], f"conduct.{f} = true")
+sc.add(rec("CF-06", S, ent="E6", conduct={f: False for f, _ in flags}), [], "near miss: all flags false")
+sc.add(rec("CF-07", S, ent="E7", conduct={f: True for f, _ in flags}), [r for _, r in flags], "all five at once")
+sc.add(rec("CF-08", S, ent="E8", items=[], activity="visit", approval=None, code=None, notice=None,
+           conduct={"gifts": True}), ["conduct.gifts"],
+       "a 走访 without items: no approval/code/notice needed, but accepting gifts still fires")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "conduct-arbitrary-measure",
+    "A compulsory measure (查封/扣押/冻结/责令停产停业) needs a legal basis.",
+    "rules.md conduct.arbitrary-measure (gbf-2024-54 七 ⑥)",
+)
+sc.add(rec("AM-01", S, ent="E1", measures=[{"kind": "seal", "legal_basis": None}]), ["conduct.arbitrary-measure"],
+       "查封 with null basis")
+sc.add(rec("AM-02", S, ent="E2", measures=[{"kind": "seize", "legal_basis": "《中华人民共和国行政强制法》第九条"}]), [],
+       "near miss: 扣押 with a basis")
+sc.add(rec("AM-03", S, ent="E3", measures=[{"kind": "suspend"}]), ["conduct.arbitrary-measure"],
+       "责令停产停业 with the basis left out")
+sc.add(rec("AM-04", S, ent="E4", measures=[{"kind": "freeze", "legal_basis": "《中华人民共和国行政强制法》第九条"},
+                                           {"kind": "seal", "legal_basis": None}]),
+       ["conduct.arbitrary-measure"], "one of two measures lacks a basis")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "conduct-disguised-inspection",
+    "观摩、督导、考察、走访 that list items are disguised inspections (still inspections: procedure and counts "
+    "apply); without items they are not inspections at all and are not counted.",
+    "rules.md conduct.disguised-inspection (gbf-2024-54 七 ⑧; panan-draft-2025 （二）2（2））, frequency.onsite-cap; "
+    "interpretation.md 'What counts as an inspection'",
+)
+for i, act in enumerate(["observation", "supervision", "study-visit", "visit"], start=1):
+    sc.add(rec(f"DG-0{i}", S, ent=f"E{i}", activity=act), ["conduct.disguised-inspection"],
+           f"activity {act} with items, otherwise full procedure")
+sc.add(rec("DG-05", S, ent="E5", items=[], activity="visit", approval=None, code=None, notice=None), [],
+       "near miss: a 走访 without items is not an inspection; no approval/code/notice needed")
+sc.add(rec("DG-06", S, ent="E6", activity="visit", approval=None, code=None, notice=None),
+       ["approval.missing", "code.missing", "conduct.disguised-inspection", "notice.missing"],
+       "a 走访 with items is an inspection in substance: procedure rules apply")
+sc.add(rec("DG-07", "2025-02-10", ent="E7"), [], "E7: 1st SCJ on-site inspection")
+sc.add(rec("DG-08", "2025-03-10", ent="E7", items=[], activity="observation", approval=None, code=None,
+           notice=None), [], "E7: an observation without items is not counted")
+sc.add(rec("DG-09", "2025-04-14", ent="E7", items=["IT-SCJ-02"]), [],
+       "E7: therefore this is only the 2nd counted on-site inspection")
+sc.add(rec("DG-10", "2025-02-10", ent="E8"), [], "E8: 1st")
+sc.add(rec("DG-11", "2025-03-10", ent="E8", items=["IT-SCJ-02"], activity="study-visit"),
+       ["conduct.disguised-inspection"], "E8: a disguised inspection is counted: 2nd")
+sc.add(rec("DG-12", "2025-04-14", ent="E8", items=["IT-SCJ-03"]), [CAP], "E8: 3rd counted → cap 2 exceeded")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "method-offsite-capable",
+    "An on-site inspection whose every item can be checked off site (method off-site or either) is a warning; "
+    "needs at least one item, all known.",
+    "rules.md method.offsite-capable (gbf-2024-54 四; panan-draft-2025 （三）4); interpretation.md "
+    "'method.offsite-capable needs at least one item and every item known'",
+    items=[item("IT-SCJ-EITHER", "A-SCJ", method="either"), item("IT-SCJ-OFF", "A-SCJ", method="off-site")],
+)
+sc.add(rec("MO-01", S, ent="E1", items=["IT-SCJ-EITHER"]), ["method.offsite-capable"], "only an 'either' item")
+sc.add(rec("MO-02", S, ent="E2", items=["IT-SCJ-OFF"]), ["method.offsite-capable"], "only an 'off-site' item")
+sc.add(rec("MO-03", S, ent="E3", items=["IT-SCJ-EITHER", "IT-SCJ-OFF"]), ["method.offsite-capable"],
+       "both items off-site capable")
+sc.add(rec("MO-04", S, ent="E4", items=["IT-SCJ-EITHER", "IT-SCJ-01"]), [],
+       "near miss: one item needs an on-site check")
+sc.add(rec("MO-05", S, ent="E5", items=["IT-SCJ-OFF"], mode="off-site"), [], "near miss: done off site")
+sc.add(rec("MO-06", S, ent="E6", items=[]), [], "near miss: no items at all")
+sc.add(rec("MO-07", S, ent="E7", items=["IT-SCJ-EITHER", "IT-SCJ-NOPE"]), [UNK, "item.unpublished"],
+       "near miss for method: one item unknown, so not 'every item known'")
+
+# ---------------------------------------------------------------------------------------------
+def pen(decided, first=False, minor=False, corrected=False, ret=None):
+    return {"decided_on": decided, "first_offense": first, "minor": minor, "corrected": corrected,
+            "return_visit_on": ret}
+
+
+sc = Scenario(
+    "penalty-first-minor",
+    "A penalty on a first, minor and corrected offense is a warning (首违不罚/轻微不罚); all three must hold.",
+    "rules.md penalty.first-minor (xzcff-2021 art. 33; panan-draft-2025 （四）1)",
+)
+sc.add(rec("PF-01", S, ent="E1", penalty=pen(S, True, True, True)), ["penalty.first-minor"],
+       "first, minor, corrected, still penalised")
+sc.add(rec("PF-02", S, ent="E2", penalty=pen(S, True, True, False)), [], "near miss: not corrected")
+sc.add(rec("PF-03", S, ent="E3", penalty=pen(S, True, False, True)), [], "near miss: not minor")
+sc.add(rec("PF-04", S, ent="E4", penalty=pen(S, False, True, True)), [], "near miss: not a first offense")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "penalty-no-return-visit",
+    "After a penalty, a 回访 within return_visit_days (90) is expected; reported only once the batch's latest "
+    "inspection day (here 2025-06-10, line 2) is more than 90 days after decided_on.",
+    "rules.md penalty.no-return-visit (panan-draft-2025 （四）2); interpretation.md 'fires when the batch's latest "
+    "inspection day is more than return_visit_days after decided_on and there is no return_visit_on from "
+    "decided_on through decided_on + return_visit_days'",
+)
+sc.add(rec("RV-01", "2025-03-11", ent="E1", penalty=pen("2025-03-11")), ["penalty.no-return-visit"],
+       "decided 03-11, no visit; 06-10 is 91 days later")
+sc.add(rec("RV-07", "2025-06-10", ent="E7"), [], "the batch's latest record (2025-06-10)")
+sc.add(rec("RV-02", "2025-03-12", ent="E2", penalty=pen("2025-03-12")), [],
+       "near miss: 03-12 → 06-10 is exactly 90 days, not more")
+sc.add(rec("RV-03", "2025-03-01", ent="E3", penalty=pen("2025-03-01", ret="2025-05-30")), [],
+       "near miss: return visit on day 90")
+sc.add(rec("RV-04", "2025-03-01", ent="E4", penalty=pen("2025-03-01", ret="2025-05-31")),
+       ["penalty.no-return-visit"], "return visit on day 91, too late")
+sc.add(rec("RV-05", "2025-03-01", ent="E5", penalty=pen("2025-03-01", ret="2025-02-28")),
+       ["penalty.no-return-visit"], "a 'return visit' before the decision is not in decided_on..+90")
+sc.add(rec("RV-06", "2025-05-01", ent="E6", penalty=pen("2025-05-01")), [],
+       "near miss: only 40 days have passed by the latest record")
+
+# =============================================================================================
+# data.*
+# =============================================================================================
+BAD1 = bad_check(uscc("91330727MA2HQ2001"))
+BAD2 = "91330727MA2IQ20021"  # contains I, which the alphabet lacks
+BAD3 = "91330727MA2HQ200"  # 16 characters
+sc = Scenario(
+    "data-invalid-uscc",
+    "The GB 32100 check character is verified for record enterprises and, with scope enterprise, for dataset "
+    "enterprises.",
+    "rules.md data.invalid-uscc (gb-32100-2015); legal-basis.md USCC; interpretation.md 'Dataset findings'",
+    enterprises=[enterprise(BAD1, name="校验位错误公司"), enterprise(BAD2, name="含非法字符I公司"),
+                 enterprise(BAD3, name="长度不足公司"), enterprise("91330727MA2HQ0008A", name="示例公司"),
+                 enterprise("91110000600037341L", name="示例公司二")],
+)
+sc.add(rec("UV-01", S, ent=BAD1), ["data.invalid-uscc"], f"{BAD1}: wrong check character")
+sc.add(rec("UV-02", S, ent=BAD2), ["data.invalid-uscc"], "contains I, not in the alphabet")
+sc.add(rec("UV-03", S, ent="91350100M000100Y4Z"), ["data.invalid-uscc", UNK],
+       "legal-basis.md's invalid example (should end 3); also not in the dataset")
+sc.add(rec("UV-04", S, ent="91330727MA2HQ0008A"), [], "near miss: legal-basis.md's valid example")
+sc.add(rec("UV-05", S, ent="91110000600037341L"), [], "near miss: valid, check character L")
+sc.scope(f"enterprise {BAD1}", ["data.invalid-uscc"], "dataset enterprise with a wrong check character")
+sc.scope(f"enterprise {BAD2}", ["data.invalid-uscc"], "dataset enterprise with an illegal character")
+sc.scope(f"enterprise {BAD3}", ["data.invalid-uscc"], "dataset enterprise with 16 characters")
+sc.scope("enterprise 91330727MA2HQ0008A", [], "valid")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "data-unknown-reference",
+    "Each record names exactly one thing the dataset lacks.",
+    "rules.md data.unknown-reference, item.unpublished, plan.outside-plan ('the plan is missing'); "
+    "interpretation.md 'item.unpublished and data.unknown-reference both fire for an item the dataset lacks'",
+    exclude_enterprises=["E30"],
+)
+sc.add(rec("UR-01", S, ent="E30"), [UNK], "enterprise (valid USCC) not in the dataset")
+sc.add(rec("UR-02", S, ent="E2", inspectors=["P-SCJ-1", "P-SCJ-2", "P-GHOST"]), [UNK],
+       "unknown inspector (two known certified officers are present, so nothing else)")
+sc.add(rec("UR-03", S, ent="E3", items=["IT-GHOST"]), [UNK, "item.unpublished"], "unknown item")
+sc.add(rec("UR-04", S, ent="E4", joint=["A-GHOST"]), [UNK], "unknown joint agency")
+sc.add(rec("UR-05", S, ent="E5", trigger="plan", plan="P-GHOST"), [UNK, OUT], "unknown plan")
+sc.add(rec("UR-06", S, ent="E6", delegated_by="A-GHOST"), [UNK], "unknown delegated_by agency")
+sc.add(rec("UR-07", S, ent="E7"), [], "near miss: everything known")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "data-time-order",
+    "ended_at before started_at is a violation; times are compared as instants, not as strings.",
+    "rules.md data.time-order; data-model.md 'every time is RFC 3339'",
+)
+sc.add(rec("TO-01", S, ent="E1", ended=at(S, "08:00")), ["data.time-order"], "ended an hour before it started")
+sc.add(rec("TO-02", S, ent="E2", ended=at(S, "09:00")), [], "near miss: ended = started")
+sc.add(rec("TO-03", S, ent="E3", started="2025-05-12T01:30:00Z", ended=at(S, "09:00")), ["data.time-order"],
+       "started 01:30Z = 09:30+08:00, ended 09:00+08:00")
+sc.add(rec("TO-04", S, ent="E4", ended="2025-05-12T02:00:00Z"), [],
+       "near miss: ended 02:00Z = 10:00+08:00, after the 09:00+08:00 start (string order would say before)")
+
+# =============================================================================================
+# frequency.*
+# =============================================================================================
+sc = Scenario(
+    "frequency-onsite-cap-third",
+    "One agency, one enterprise, one year: the 2nd on-site inspection is fine, the 3rd and later exceed the cap "
+    "of 2. Off-site inspections and other agencies' inspections are not counted.",
+    "rules.md frequency.onsite-cap (panan-draft-2025 （二）1（2））",
+)
+sc.add(rec("FC-01", "2025-02-10", ent="E1", items=["IT-SCJ-01"]), [], "SCJ@E1 #1")
+sc.add(rec("FC-02", "2025-04-14", ent="E1", items=["IT-SCJ-02"], mode="off-site"), [], "off site, not counted")
+sc.add(rec("FC-03", "2025-05-12", ent="E1", items=["IT-SCJ-03"]), [], "near miss: SCJ@E1 #2")
+sc.add(rec("FC-04", "2025-08-11", ent="E1", items=["IT-SCJ-04"]), [CAP], "SCJ@E1 #3 > 2")
+sc.add(rec("FC-05", "2025-10-13", ent="E1", items=["IT-SCJ-05"]), [CAP], "SCJ@E1 #4 > 2")
+sc.add(rec("FC-06", "2025-06-10", "A-YJJ", "E1"), [], "YJJ@E1 #1: other agency")
+sc.add(rec("FC-07", "2025-03-10", ent="E2"), [], "SCJ@E2 #1")
+sc.add(rec("FC-08", "2025-09-08", ent="E2", items=["IT-SCJ-02"]), [], "SCJ@E2 #2")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-exempt-triggers",
+    "complaint, referral, data-monitoring, patrol, enterprise-request and special deployed by a superior are not "
+    "counted; a locally approved special is counted. Six exempt on-site inspections do not exceed "
+    "excessive_exempt (6). All nine are on-site at one enterprise within a year, so the 6th reaches "
+    "high_frequency_min_inspections.",
+    "rules.md 'Exempt triggers', frequency.onsite-cap, frequency.excessive-exempt, alert.high-frequency",
+    plans=[
+        plan("PS-UP", 2025, ["A-SCJ"], [entry("IT-SCJ-07", ["E1"])], kind="special", published_on="2025-06-01",
+             special={"deployed_by_superior": True, "legality_review_on": None, "collective_discussion_on": None,
+                      "approved_on": None, "approved_by": None}),
+        plan("PS-LOCAL", 2025, ["A-SCJ"], [entry("IT-SCJ-09", ["E1"])], kind="special", published_on="2025-08-15",
+             special=special_ok("2025-08-01", "2025-08-05", "2025-08-10")),
+    ],
+)
+sc.add(rec("EX-01", "2025-01-13", ent="E1", items=["IT-SCJ-01"]), [], "random-sampling: counted #1")
+trig = ["complaint", "referral", "data-monitoring", "patrol", "enterprise-request"]
+dates = ["2025-02-10", "2025-03-10", "2025-04-14", "2025-05-12", "2025-06-09"]
+for i, (t, d) in enumerate(zip(trig, dates), start=2):
+    exp = [HF] if i == 6 else []
+    sc.add(rec(f"EX-0{i}", d, ent="E1", items=[f"IT-SCJ-0{i}"], trigger=t), exp,
+           f"{t}: exempt, not counted" + ("; 6th on-site inspection within 365 days → alert.high-frequency"
+                                          if i == 6 else ""))
+sc.add(rec("EX-07", "2025-07-14", ent="E1", items=["IT-SCJ-07"], trigger="special", plan="PS-UP"), [],
+       "special deployed_by_superior: exempt (6th exempt, not more than 6)")
+sc.add(rec("EX-08", "2025-08-11", ent="E1", items=["IT-SCJ-08"]), [], "near miss: random-sampling, counted #2")
+sc.add(rec("EX-09", "2025-09-08", ent="E1", items=["IT-SCJ-09"], trigger="special", plan="PS-LOCAL"), [CAP],
+       "local special (not deployed by superior): counted #3 > 2")
+sc.scope("plan PS-UP", [], "deployed by a superior: no local approval needed")
+sc.scope("plan PS-LOCAL", [], "reviewed, discussed, approved by the county and published before 09-08")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-joint-and-delegated-counting",
+    "A joint inspection counts once for each of its agencies; delegated_by is a counted agency too.",
+    "rules.md 'Counted agencies', frequency.onsite-cap; interpretation.md 'a joint inspection counts once for each "
+    "of its agencies'",
+)
+sc.add(rec("JC-01", "2025-02-10", ent="E1", items=["IT-SCJ-01"]), [], "SCJ #1")
+sc.add(rec("JC-02", "2025-04-14", ent="E1", items=["IT-SCJ-02"]), [], "SCJ #2")
+sc.add(rec("JC-03", "2025-05-12", "A-YJJ", "E1", items=["IT-YJJ-01"]), [], "YJJ #1")
+sc.add(rec("JC-04", "2025-07-14", "A-SCJ", "E1", ["IT-SCJ-03", "IT-YJJ-02"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [CAP], "joint SCJ+YJJ: SCJ #3 (fires), YJJ #2 (fine)")
+sc.add(rec("JC-05", "2025-09-08", "A-YJJ", "E1", ["IT-YJJ-03", "IT-SCJ-04"], joint=["A-SCJ"],
+           inspectors=["P-YJJ-1", "P-SCJ-1"]), [CAP, CAP], "joint YJJ+SCJ: YJJ #3 and SCJ #4, one finding each")
+sc.add(rec("JC-06", "2025-03-10", "A-ZRJ", "E2", items=["IT-ZRJ-01"]), [], "ZRJ@E2 #1")
+sc.add(rec("JC-07", "2025-05-12", "A-ZRJ", "E2", items=["IT-ZRJ-02"]), [], "ZRJ@E2 #2")
+sc.add(rec("JC-08", "2025-08-11", "A-SCJ", "E2", ["IT-ZRJ-D"], delegated_by="A-ZRJ"), [CAP],
+       "SCJ checks ZRJ's delegated simple item: counts for ZRJ (#3, fires) and SCJ (#1)")
+
+# ---------------------------------------------------------------------------------------------
+cap_items = [item(f"IT-SCJ-C4{c}", "A-SCJ", annual_cap=4) for c in "abcde"] + [
+    item("IT-SCJ-CAP1", "A-SCJ", annual_cap=1)]
+sc = Scenario(
+    "frequency-annual-cap",
+    "An item's annual_cap larger than 2 raises the cap for an inspection that checks it; a smaller one never "
+    "lowers it. The cap is that of the n-th inspection itself.",
+    "rules.md frequency.onsite-cap ('or the largest annual_cap among its items if larger'); interpretation.md "
+    "'The cap of the n-th inspection is the parameter in force on its day, or the largest annual_cap of its items "
+    "if larger'",
+    items=cap_items,
+)
+for i, (d, c) in enumerate(zip(["2025-02-10", "2025-03-10", "2025-04-14", "2025-05-12", "2025-06-09"], "abcde"),
+                           start=1):
+    exp = [CAP] if i == 5 else []
+    why = {3: "near miss: #3 with a cap-4 item", 4: "near miss: #4 with a cap-4 item",
+           5: "#5 > 4"}.get(i, f"#{i}")
+    sc.add(rec(f"AC-0{i}", d, ent="E1", items=[f"IT-SCJ-C4{c}"]), exp, "E1 " + why)
+sc.add(rec("AC-06", "2025-02-10", ent="E2", items=["IT-SCJ-01"]), [], "E2 #1")
+sc.add(rec("AC-07", "2025-03-10", ent="E2", items=["IT-SCJ-CAP1"]), [],
+       "E2 #2 with an annual_cap 1 item: the cap stays 2")
+sc.add(rec("AC-08", "2025-04-14", ent="E2", items=["IT-SCJ-02", "IT-SCJ-C4a"]), [],
+       "E2 #3, one of its items has cap 4 → allowed")
+sc.add(rec("AC-09", "2025-05-12", ent="E2", items=["IT-SCJ-03"]), [CAP],
+       "E2 #4 without capped items → cap 2 → fires")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-year-boundary-timezone",
+    "The year of an inspection is that of its Asia/Shanghai start day: 2025-12-31T17:00:00Z is 2026-01-01; "
+    "2025-12-31T15:30:00Z is still 2025-12-31; a time without offset is Shanghai time.",
+    "data-model.md 'All year ... arithmetic happens in Asia/Shanghai'; interpretation.md 'Days, years, windows'",
+)
+for e, (t, dday, exp, why) in enumerate([
+    ("2025-12-31T10:00:00+08:00", "2025-12-31", [CAP], "31 Dec +08:00 is 2025: #3"),
+    ("2025-12-31T17:00:00Z", "2026-01-01", [], "near miss: 17:00Z = 2026-01-01 01:00 Shanghai: #1 of 2026"),
+    ("2025-12-31T15:30:00Z", "2025-12-31", [CAP], "15:30Z = 23:30 on 31 Dec Shanghai: #3 of 2025"),
+    ("2025-12-31T23:30:00", "2025-12-31", [CAP], "no offset = Shanghai: #3 of 2025"),
+], start=1):
+    sc.add(rec(f"YB-{e}1", "2025-03-10", ent=f"E{e}", items=["IT-SCJ-01"]), [], f"E{e} 2025 #1")
+    sc.add(rec(f"YB-{e}2", "2025-06-09", ent=f"E{e}", items=["IT-SCJ-02"]), [], f"E{e} 2025 #2")
+    sc.add(rec(f"YB-{e}3", dday, ent=f"E{e}", items=["IT-SCJ-03"], started=t), exp, f"E{e} {why}")
+sc.add(rec("YB-24", "2026-03-10", ent="E2", items=["IT-SCJ-04"]), [], "E2 2026 #2")
+sc.add(rec("YB-25", "2026-05-11", ent="E2", items=["IT-SCJ-05"]), [CAP],
+       "E2 2026 #3: proves YB-23 was counted in 2026 (if it were 2025, this would be only #2)")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-input-order-reversed",
+    "Records in reverse time order: n-th, 'earlier' and 'last' follow started_at, ties broken by id, never the "
+    "input order.",
+    "rules.md frequency.onsite-cap ('by started_at, ties broken by id'); interpretation.md 'Order of records ... "
+    "Input order never matters'",
+)
+sc.add(rec("IO-04", "2025-09-08", ent="E1", items=["IT-SCJ-04"]), [CAP], "4th by time")
+sc.add(rec("IO-03", "2025-05-12", ent="E1", items=["IT-SCJ-03"]), [CAP],
+       "same started_at as IO-02; id IO-03 sorts after IO-02 → 3rd")
+sc.add(rec("IO-02", "2025-05-12", ent="E1", items=["IT-SCJ-02"]), [], "same started_at; id IO-02 first → 2nd")
+sc.add(rec("IO-01", "2025-03-10", ent="E1", items=["IT-SCJ-01"]), [], "1st by time though last in input")
+sc.add(rec("IO-06", "2025-06-10", ent="E2", items=["IT-SCJ-05"]), [REP],
+       "E2: the later of two checks of IT-SCJ-05 within 180 days, though listed first")
+sc.add(rec("IO-05", "2025-03-10", ent="E2", items=["IT-SCJ-05"]), [], "E2: the earlier one")
+sc.add(rec("IO-09", "2025-03-30", "A-ZRJ", "E3"), [MA], "E3: third distinct agency within 30 days, the last by time")
+sc.add(rec("IO-08", "2025-03-15", "A-YJJ", "E3"), [], "E3: second agency")
+sc.add(rec("IO-07", "2025-03-01", "A-SCJ", "E3"), [], "E3: first agency")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-excessive-exempt",
+    "Exempt-trigger on-site inspections by one agency at one enterprise in a year may not exceed 6: the 7th and "
+    "later are warned. Off-site ones are not counted. Earlier exempt checks of the same item do not make "
+    "alert.repeated. The 6th on-site inspection within 365 days reaches alert.high-frequency.",
+    "rules.md frequency.excessive-exempt (gbf-2024-54 八), alert.repeated, alert.high-frequency; interpretation.md "
+    "'fire on each inspection past the cap'",
+)
+seq = [("2025-01-13", "complaint"), ("2025-02-10", "referral"), ("2025-03-10", "data-monitoring"),
+       ("2025-04-14", "patrol"), ("2025-05-12", "enterprise-request"), ("2025-06-09", "complaint")]
+for i, (d, t) in enumerate(seq, start=1):
+    exp = [HF] if i == 6 else []
+    why = f"exempt #{i} ({t})" + ("; near miss for excessive (6 is not > 6); 6th on-site → high-frequency"
+                                  if i == 6 else "")
+    sc.add(rec(f"XE-0{i}", d, ent="E1", trigger=t), exp, why)
+sc.add(rec("XE-07", "2025-07-14", ent="E1", trigger="complaint", mode="off-site"), [], "off site: not counted")
+sc.add(rec("XE-08", "2025-08-11", ent="E1", trigger="patrol"), [EXC], "exempt on-site #7 > 6")
+sc.add(rec("XE-09", "2025-09-08", ent="E1", trigger="complaint"), [EXC], "exempt on-site #8 > 6")
+sc.add(rec("XE-10", "2025-10-13", "A-YJJ", "E1", trigger="complaint"), [], "YJJ's first exempt inspection at E1")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-risk-color",
+    "With risk_color_caps {green: 1, red: 3} (dataset policy), non-exempt on-site inspections of one enterprise by "
+    "all agencies in a year past its colour's cap are warned; a joint inspection counts once; uncapped colours and "
+    "enterprises without colour are unlimited.",
+    "rules.md frequency.risk-color (panan-draft-2025 （三）3), risk_color_caps parameter; interpretation.md "
+    "'frequency.risk-color counts each inspection once, whatever the number of agencies'",
+    policy={"risk_color_caps": {"green": 1, "red": 3}},
+    enterprises=[enterprise("E1", risk_color="green"), enterprise("E2", risk_color="red"),
+                 enterprise("E3", risk_color="blue"), enterprise("E4", risk_color=None)],
+)
+sc.add(rec("RC-01", "2025-03-10", "A-SCJ", "E1"), [], "green #1")
+sc.add(rec("RC-02", "2025-05-12", "A-YJJ", "E1"), [RISK], "green #2 > 1 (another agency: all agencies count)")
+sc.add(rec("RC-03", "2025-06-09", "A-SCJ", "E1", items=["IT-SCJ-02"], trigger="complaint"), [],
+       "exempt trigger: not counted")
+sc.add(rec("RC-04", "2025-08-11", "A-ZRJ", "E1", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [RISK], "joint ZRJ+WJJ: green #3, one finding")
+sc.add(rec("RC-05", "2026-02-10", "A-SCJ", "E1", items=["IT-SCJ-03"]), [], "green, first of 2026")
+sc.add(rec("RC-06", "2026-04-13", "A-YJJ", "E1", items=["IT-YJJ-02"], mode="off-site"), [],
+       "near miss: off site, not counted (still 1 of 2026)")
+for e, col in [(2, "red"), (3, "blue"), (4, "no colour")]:
+    for j, (d, ag) in enumerate([("2025-02-10", "A-SCJ"), ("2025-04-14", "A-YJJ"), ("2025-06-09", "A-ZRJ"),
+                                 ("2025-08-11", "A-WJJ")], start=1):
+        exp = [RISK] if (e == 2 and j == 4) else []
+        why = f"{col} #{j}" + (" > 3" if exp else (" (unlimited)" if e != 2 else ""))
+        sc.add(rec(f"RC-{e}{j}", d, ag, f"E{e}"), exp, why)
+
+# =============================================================================================
+# plan.outside-plan
+# =============================================================================================
+P25 = plan("P-SCJ-2025", 2025, ["A-SCJ"], [
+    entry("IT-SCJ-01", ["E1", "E2"], times=2, duration=0.5),
+    entry("IT-SCJ-02", None, times=1, duration=0.5),
+    entry("IT-SCJ-IND", None, times=1, duration=0.5),
+], published_on="2025-02-20")
+P24 = plan("P-SCJ-2024", 2024, ["A-SCJ"], [entry("IT-SCJ-01", ["E6"], times=2, duration=0.5)],
+           published_on="2024-02-20")
+PY = plan("P-YJJ-2025", 2025, ["A-YJJ"], [entry("IT-YJJ-D", ["E3", "E4"], times=5, duration=3.0)],
+          published_on="2025-03-01")
+sc = Scenario(
+    "plan-outside-plan",
+    "trigger plan needs a plan of the inspection's year, of a counted agency, with an entry for every item whose "
+    "enterprise list holds the enterprise (or, null, whose item's industries cover the enterprise's industry). "
+    "Each failing record fails exactly one condition.",
+    "rules.md plan.outside-plan (panan-draft-2025 （五）2; gbf-2024-54 六); interpretation.md 'plan.outside-plan'",
+    items=[item("IT-SCJ-IND", "A-SCJ", name="中草药种植环节检查", industries=["A01"])],
+    plans=[P25, P24, PY],
+    enterprises=[enterprise("E9", name="磐安县某中草药种植专业合作社", industry="A0170")],
+)
+sc.add(rec("PO-01", "2025-05-12", ent="E1", trigger="plan", plan="P-SCJ-2025"), [], "near miss: listed enterprise")
+sc.add(rec("PO-02", "2025-06-09", ent="E1", items=["IT-SCJ-04"], trigger="plan", plan=None), [OUT],
+       "trigger plan without a plan")
+sc.add(rec("PO-03", "2025-05-12", ent="E6", trigger="plan", plan="P-SCJ-2024"), [OUT],
+       "a 2024 plan for a 2025 inspection")
+sc.add(rec("PO-04", "2025-05-12", ent="E3", items=["IT-YJJ-D"], trigger="plan", plan="P-YJJ-2025"), [OUT],
+       "YJJ's plan, but only SCJ is counted (item is delegable to SCJ, so not foreign)")
+sc.add(rec("PO-05", "2025-05-12", ent="E4", items=["IT-YJJ-D"], trigger="plan", plan="P-YJJ-2025",
+           delegated_by="A-YJJ"), [], "near miss: delegated_by YJJ makes YJJ counted")
+sc.add(rec("PO-06", "2025-05-12", ent="E5", trigger="plan", plan="P-SCJ-2025"), [OUT],
+       "IT-SCJ-01's entry lists E1, E2 only")
+sc.add(rec("PO-07", "2025-05-12", ent="E11", items=["IT-SCJ-03"], trigger="plan", plan="P-SCJ-2025"), [OUT],
+       "no entry for IT-SCJ-03")
+sc.add(rec("PO-08", "2025-05-12", ent="E7", items=["IT-SCJ-02"], trigger="plan", plan="P-SCJ-2025"), [],
+       "near miss: null enterprises, item for all industries")
+sc.add(rec("PO-09", "2025-05-12", ent="E8", items=["IT-SCJ-IND"], trigger="plan", plan="P-SCJ-2025"), [OUT],
+       "null enterprises, but the item covers industry A01 and E8 is C2730")
+sc.add(rec("PO-10", "2025-05-12", ent="E9", items=["IT-SCJ-IND"], trigger="plan", plan="P-SCJ-2025"), [],
+       "near miss: E9 is A0170, covered by prefix A01")
+sc.add(rec("PO-11", "2025-05-12", ent="E2", items=["IT-SCJ-01", "IT-SCJ-03"], trigger="plan", plan="P-SCJ-2025"),
+       [OUT], "one of two items has no entry")
+sc.add(rec("PO-12", "2025-07-14", ent="E2", items=[], trigger="plan", plan="P-SCJ-2025"), [],
+       "near miss: no items; an entry (IT-SCJ-01) covers E2")
+sc.add(rec("PO-13", "2025-05-12", ent="E12", trigger="random-sampling"), [], "near miss: not a plan trigger")
+sc.scope("plan P-SCJ-2025", [], "published 02-20; no other agency's entry shares enterprise, method and duration")
+sc.scope("plan P-YJJ-2025", [], "duration 3.0 vs 0.5: no merge suggestion")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "plan-overrun-times-per-year",
+    "超计划: inspections naming the plan that cover one entry's item and enterprise are counted in time order; the "
+    "one past times_per_year fires, whatever the input order.",
+    "rules.md plan.outside-plan ('the plan entry's times_per_year for that enterprise is already used up'); "
+    "interpretation.md 'plan.outside-plan ... 超计划'",
+    plans=[plan("P-SCJ-2025", 2025, ["A-SCJ"], [entry("IT-SCJ-01", ["E1", "E2"], times=1),
+                                               entry("IT-SCJ-02", None, times=2)], published_on="2025-01-20")],
+)
+sc.add(rec("OV-02", "2025-09-01", ent="E1", trigger="plan", plan="P-SCJ-2025"), [OUT],
+       "2nd for IT-SCJ-01 at E1 (times 1), listed first; 203 days after OV-01 so not repeated")
+sc.add(rec("OV-01", "2025-02-10", ent="E1", trigger="plan", plan="P-SCJ-2025"), [], "1st for IT-SCJ-01 at E1")
+sc.add(rec("OV-03", "2025-03-10", ent="E2", trigger="plan", plan="P-SCJ-2025"), [],
+       "near miss: 1st at E2 (counted per enterprise)")
+sc.add(rec("OV-04", "2025-02-10", ent="E3", items=["IT-SCJ-02"], trigger="plan", plan="P-SCJ-2025"), [],
+       "1st of 2 at E3")
+sc.add(rec("OV-05", "2025-09-01", ent="E3", items=["IT-SCJ-02"], trigger="plan", plan="P-SCJ-2025"), [],
+       "near miss: 2nd of 2 at E3")
+
+# =============================================================================================
+# alerts
+# =============================================================================================
+sc = Scenario(
+    "alert-multi-agency-window",
+    "3+ distinct agencies running separate on-site inspections of one enterprise within 30 days (day difference "
+    "< 30): warned on the one that brings the 3rd agency. Joint and off-site inspections are not 'separate "
+    "on-site'; a repeat by an agency already in the window does not fire again; triggers do not matter.",
+    "rules.md alert.multi-agency (gbf-2024-54 九; panan-draft-2025 （五）2); interpretation.md 'A window of W "
+    "days ... day difference < W', 'alert.multi-agency looks at separate (non-joint) on-site inspections'",
+)
+sc.add(rec("MA-11", "2025-03-01", "A-SCJ", "E1"), [], "E1 SCJ")
+sc.add(rec("MA-12", "2025-03-15", "A-YJJ", "E1"), [], "E1 YJJ")
+sc.add(rec("MA-13", "2025-03-30", "A-ZRJ", "E1"), [MA], "E1 ZRJ, 29 days after SCJ: 3 agencies")
+sc.add(rec("MA-21", "2025-03-01", "A-SCJ", "E2"), [], "E2 SCJ")
+sc.add(rec("MA-22", "2025-03-15", "A-YJJ", "E2"), [], "E2 YJJ")
+sc.add(rec("MA-23", "2025-03-31", "A-ZRJ", "E2", started="2025-03-30T16:30:00Z"), [],
+       "near miss: 16:30Z = 03-31 00:30 Shanghai, 30 days after SCJ's 03-01: outside the window")
+sc.add(rec("MA-31", "2025-03-01", "A-SCJ", "E3"), [], "E3 SCJ")
+sc.add(rec("MA-32", "2025-03-10", "A-YJJ", "E3"), [], "E3 YJJ")
+sc.add(rec("MA-33", "2025-03-20", "A-ZRJ", "E3"), [MA], "E3 ZRJ: 3 agencies")
+sc.add(rec("MA-34", "2025-03-25", "A-SCJ", "E3", items=["IT-SCJ-02"]), [],
+       "near miss: SCJ had already inspected E3 in the window")
+sc.add(rec("MA-41", "2025-03-01", "A-SCJ", "E4"), [], "E4 SCJ")
+sc.add(rec("MA-42", "2025-03-10", "A-YJJ", "E4"), [], "E4 YJJ")
+sc.add(rec("MA-43", "2025-03-20", "A-ZRJ", "E4", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [], "near miss: joint inspection, not separate")
+sc.add(rec("MA-44", "2025-03-22", "A-STJ", "E4", mode="off-site"), [], "near miss: off site")
+sc.add(rec("MA-51", "2025-03-01", "A-SCJ", "E5"), [], "E5 SCJ")
+sc.add(rec("MA-52", "2025-03-15", "A-YJJ", "E5"), [], "E5 YJJ")
+sc.add(rec("MA-53", "2025-03-30", "A-ZRJ", "E5", started="2025-03-30T15:30:00Z"), [MA],
+       "15:30Z = 23:30 on 03-30 Shanghai: 29 days, inside")
+sc.add(rec("MA-71", "2025-03-01", "A-SCJ", "E7", started=at("2025-03-01", "09:00")), [], "E7 SCJ 09:00")
+sc.add(rec("MA-73", "2025-03-01", "A-ZRJ", "E7", started=at("2025-03-01", "11:00")), [MA],
+       "E7 ZRJ 11:00 the same day: the third agency by time (listed before YJJ's 10:00 record)")
+sc.add(rec("MA-72", "2025-03-01", "A-YJJ", "E7", started=at("2025-03-01", "10:00")), [],
+       "E7 YJJ 10:00: only the second agency up to this record")
+sc.add(rec("MA-74", "2025-03-05", "A-WJJ", "E7"), [MA], "E7 WJJ: a 4th agency in the window fires too (at least 3)")
+sc.add(rec("MA-61", "2025-03-01", "A-SCJ", "E6", trigger="complaint"), [], "E6 SCJ (complaint)")
+sc.add(rec("MA-62", "2025-03-10", "A-YJJ", "E6", trigger="patrol"), [], "E6 YJJ (patrol)")
+sc.add(rec("MA-63", "2025-03-20", "A-ZRJ", "E6", trigger="referral"), [MA],
+       "exempt triggers still count for the alert")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "alert-repeated-window",
+    "An item checked again at the same enterprise within 180 days (day difference < 180) of an earlier "
+    "non-exempt inspection, of any agency and either mode, is warned once per item on the later record.",
+    "rules.md alert.repeated (gbf-2024-54 四, 九); interpretation.md 'alert.repeated fires once per repeated item, "
+    "on the later record; the earlier one must be non-exempt, of any agency and either mode'",
+)
+sc.add(rec("RP-11", "2025-01-10", ent="E1"), [], "E1 first check of IT-SCJ-01")
+sc.add(rec("RP-12", "2025-07-08", ent="E1"), [REP], "179 days later")
+sc.add(rec("RP-21", "2025-01-10", ent="E2"), [], "E2 first")
+sc.add(rec("RP-22", "2025-07-09", ent="E2"), [], "near miss: 180 days later, outside the window")
+sc.add(rec("RP-31", "2025-01-10", ent="E3", trigger="complaint"), [], "E3 first check was exempt (complaint)")
+sc.add(rec("RP-32", "2025-03-10", ent="E3"), [], "near miss: the earlier check was exempt")
+sc.add(rec("RP-41", "2025-01-10", ent="E4"), [], "E4 first, random-sampling")
+sc.add(rec("RP-42", "2025-03-10", ent="E4", trigger="patrol"), [REP], "a later exempt check still repeats")
+sc.add(rec("RP-51", "2025-01-10", ent="E5", mode="off-site"), [], "E5 first, off site")
+sc.add(rec("RP-52", "2025-03-10", ent="E5"), [REP], "either mode: off-site then on-site")
+sc.add(rec("RP-61", "2025-01-10", ent="E6"), [], "E6 first, by SCJ")
+sc.add(rec("RP-62", "2025-03-10", "A-YJJ", "E6", ["IT-YJJ-01", "IT-SCJ-01"], joint=["A-SCJ"],
+           inspectors=["P-YJJ-1", "P-SCJ-1"]), [REP], "any agency: YJJ-led joint visit re-checks IT-SCJ-01")
+sc.add(rec("RP-71", "2025-01-10", ent="E7", items=["IT-SCJ-01", "IT-SCJ-02"]), [], "E7 first, two items")
+sc.add(rec("RP-72", "2025-03-10", ent="E7", items=["IT-SCJ-01", "IT-SCJ-02"]), [REP, REP], "two repeated items")
+sc.add(rec("RP-73", "2025-03-10", ent="E8", items=["IT-SCJ-01"]), [], "near miss: another enterprise")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "alert-high-frequency",
+    "6 or more on-site inspections of one enterprise (all agencies, all triggers) within 365 days (day difference "
+    "< 365): warned on the one that reaches exactly 6. Inspections are 42+ days apart so no multi-agency alert.",
+    "rules.md alert.high-frequency (gbf-2024-54 九); interpretation.md 'With 365, 2025-01-01 and 2025-12-31 are in "
+    "one window; 2025-01-01 and 2026-01-01 are not', 'reaches exactly'",
+)
+e1 = [("2025-01-13", "A-SCJ", "IT-SCJ-01", "on-site"), ("2025-02-24", "A-YJJ", "IT-YJJ-01", "on-site"),
+      ("2025-03-10", "A-STJ", "IT-STJ-01", "off-site"), ("2025-04-07", "A-ZRJ", "IT-ZRJ-01", "on-site"),
+      ("2025-05-19", "A-WJJ", "IT-WJJ-01", "on-site"), ("2025-06-30", "A-SCJ", "IT-SCJ-02", "on-site"),
+      ("2025-08-11", "A-YJJ", "IT-YJJ-02", "on-site"), ("2025-09-22", "A-ZRJ", "IT-ZRJ-02", "on-site")]
+notes_e1 = ["#1", "#2", "off site, not counted", "#3", "#4", "#5", "#6 → fires", "#7: past 6, no second alert"]
+for i, ((d, ag, it, mode), why) in enumerate(zip(e1, notes_e1), start=1):
+    sc.add(rec(f"HF-1{i}", d, ag, "E1", [it], mode=mode), [HF] if i == 7 else [], "E1 " + why)
+e2 = [("2025-01-02", "A-SCJ"), ("2025-03-03", "A-YJJ"), ("2025-05-05", "A-ZRJ"), ("2025-07-07", "A-WJJ"),
+      ("2025-09-08", "A-SCJ")]
+for i, (d, ag) in enumerate(e2, start=1):
+    sc.add(rec(f"HF-2{i}", d, ag, "E2", [f"IT-{short(ag)}-0{i}"]), [], f"E2 #{i}")
+sc.add(rec("HF-2V", "2025-10-10", "A-WJJ", "E2", [], activity="visit", approval=None, code=None, notice=None), [],
+       "a 走访 without items is not an inspection: not counted (else it would be the 6th)")
+sc.add(rec("HF-26", "2026-01-02", "A-YJJ", "E2", ["IT-YJJ-09"]), [],
+       "near miss: 2026-01-02 is 365 days after 2025-01-02, so only 5 in the window")
+for i, (d, ag) in enumerate(e2, start=1):
+    sc.add(rec(f"HF-3{i}", d, ag, "E3", [f"IT-{short(ag)}-0{i}"], trigger="complaint" if i == 2 else
+               "random-sampling"), [], f"E3 #{i}" + (" (complaint: all triggers count)" if i == 2 else ""))
+sc.add(rec("HF-36", "2026-01-01", "A-YJJ", "E3", ["IT-YJJ-09"]), [HF],
+       "2026-01-01 is 364 days after 2025-01-02: 6 in the window")
+
+# =============================================================================================
+# plan and agency rules
+# =============================================================================================
+sc = Scenario(
+    "plan-late-publication",
+    "An annual plan must be published by plan_publication_deadline (03-31) of its own year, inclusive; special "
+    "plans are not annual.",
+    "rules.md plan.late-publication (panan-draft-2025 （二）1（1））; interpretation.md 'the deadline is "
+    "plan_publication_deadline of the plan's own year, inclusive'",
+    plans=[
+        plan("P-A", 2025, ["A-SCJ"], published_on="2025-03-31"),
+        plan("P-B", 2025, ["A-YJJ"], published_on="2025-04-01"),
+        plan("P-C", 2025, ["A-ZRJ"], published_on=None),
+        plan("P-D", 2026, ["A-SCJ"], published_on="2025-12-20"),
+        plan("P-E", 2025, ["A-WJJ"], kind="special", published_on=None,
+             special={"deployed_by_superior": True, "legality_review_on": None, "collective_discussion_on": None,
+                      "approved_on": None, "approved_by": None}),
+        plan("P-F", 2024, ["A-WJJ"], published_on="2024-03-31"),
+        plan("P-G", 2025, ["A-WJJ"], published_on="2026-01-05"),
+    ],
+)
+sc.add(rec("PL-01", S, ent="E1"), [], "a clean record")
+sc.scope("plan P-A", [], "near miss: published on 03-31")
+sc.scope("plan P-B", ["plan.late-publication"], "published 04-01")
+sc.scope("plan P-C", ["plan.late-publication"], "never published")
+sc.scope("plan P-D", [], "2026 plan published in December 2025")
+sc.scope("plan P-E", [], "special plan (deployed by a superior): not an annual plan")
+sc.scope("plan P-F", [], "2024 plan published 2024-03-31")
+sc.scope("plan P-G", ["plan.late-publication"], "2025 plan published in 2026")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "plan-missing-lead",
+    "A plan with 2+ agencies needs a lead among them; a single-agency plan needs none.",
+    "rules.md plan.missing-lead (panan-draft-2025 （二）1（1））; interpretation.md 'Dataset findings' (lead is a plan "
+    "reference)",
+    plans=[
+        plan("P-A", 2025, ["A-SCJ", "A-YJJ"], lead=None, published_on="2025-03-01"),
+        plan("P-B", 2025, ["A-SCJ", "A-YJJ"], lead="A-ZRJ", published_on="2025-03-01"),
+        plan("P-C", 2025, ["A-SCJ", "A-YJJ"], lead="A-SCJ", published_on="2025-03-01"),
+        plan("P-D", 2025, ["A-SCJ"], lead=None, published_on="2025-03-01"),
+        plan("P-E", 2025, ["A-SCJ", "A-YJJ"], kind="special", lead=None, published_on="2025-03-01",
+             special={"deployed_by_superior": True, "legality_review_on": None, "collective_discussion_on": None,
+                      "approved_on": None, "approved_by": None}),
+        plan("P-F", 2025, ["A-SCJ", "A-YJJ"], lead="A-GHOST", published_on="2025-03-01"),
+    ],
+)
+sc.add(rec("ML-01", S, ent="E1"), [], "a clean record")
+sc.scope("plan P-A", ["plan.missing-lead"], "two agencies, no lead")
+sc.scope("plan P-B", ["plan.missing-lead"], "lead ZRJ is not among SCJ, YJJ")
+sc.scope("plan P-C", [], "near miss: lead SCJ among them")
+sc.scope("plan P-D", [], "near miss: one agency, no lead needed")
+sc.scope("plan P-E", ["plan.missing-lead"], "special plans need a lead too")
+sc.scope("plan P-F", [UNK, "plan.missing-lead"], "lead names an unknown agency: dangling and not among them")
+
+# ---------------------------------------------------------------------------------------------
+def sp(**kw):
+    base = dict(legality="2025-04-01", collective="2025-04-05", approved="2025-04-10", by="county-government")
+    base.update(kw)
+    return special_ok(**base)
+
+
+SPECIALS = [
+    # id, agency, special, published_on, record days, expected count, why
+    ("S01", "A-SCJ", sp(), "2025-04-15", ["2025-05-12"], 0, "near miss: all four steps before 05-12"),
+    ("S02", "A-SCJ", sp(legality=None), "2025-04-15", ["2025-05-12"], 1, "no legality review"),
+    ("S03", "A-SCJ", sp(collective=None), "2025-04-15", ["2025-05-12"], 1, "no collective discussion"),
+    ("S04", "A-SCJ", sp(approved=None, by=None), "2025-04-15", ["2025-05-12"], 1, "no approval"),
+    ("S05", "A-SCJ", sp(), None, ["2025-05-12"], 1, "never published"),
+    ("S06", "A-SCJ", sp(by="vertical-superior"), "2025-04-15", ["2025-05-12"], 1,
+     "SCJ is not vertical: approval must be by the county government"),
+    ("S07", "A-STJ", sp(), "2025-04-15", ["2025-05-12"], 1,
+     "STJ is vertical: approval must be by the vertical superior, not the county"),
+    ("S08", "A-STJ", sp(by="vertical-superior"), "2025-04-15", ["2025-05-12"], 0,
+     "near miss: vertical agency approved by its superior"),
+    ("S09", "A-SCJ", sp(), "2025-05-13", ["2025-05-12"], 1, "published the day after the first inspection"),
+    ("S10", "A-SCJ", sp(approved="2025-05-12"), "2025-05-12", ["2025-05-12"], 0,
+     "near miss: approved and published on the first inspection day (not later than it)"),
+    ("S11", "A-SCJ", sp(legality=None, collective=None), "2025-04-15", ["2025-05-12"], 2,
+     "two missing steps: one finding each"),
+    ("S12", "A-SCJ", {"deployed_by_superior": True, "legality_review_on": None, "collective_discussion_on": None,
+                      "approved_on": None, "approved_by": None}, None, ["2025-05-12"], 0,
+     "near miss: deployed by a superior, no local steps needed"),
+    ("S13", "A-SCJ", sp(), None, [], 1, "no inspection yet, but never published"),
+    ("S15", "A-SCJ", sp(), "2025-05-13", ["2025-05-12T16:30:00Z"], 0,
+     "near miss: the record starts 2025-05-12T16:30Z = 05-13 00:30 Shanghai, the publication day"),
+    ("S14", "A-SCJ", sp(), "2025-05-20", ["2025-06-10", "2025-05-12"], 1,
+     "records listed 06-10 then 05-12: the first inspection is 05-12, so publication on 05-20 is late"),
+]
+sc = Scenario(
+    "plan-special-unapproved",
+    "A special plan not deployed by a superior needs legality review, collective discussion, approval (county "
+    "government; vertical superior for a vertical lead) and publication, none later than its first inspection "
+    "(earliest inspection day among records naming it). One finding per missing or late step.",
+    "rules.md plan.special-unapproved (panan-draft-2025 （二）1（1）; gbf-2024-54 六); interpretation.md "
+    "'plan.special-unapproved gives one finding per missing or late step'",
+)
+n = 0
+for sid, ag, spec, pub, days, cnt, why in SPECIALS:
+    s = short(ag)
+    ents = []
+    for d in days:
+        n += 1
+        ents.append(f"E{n}")
+    if not ents:
+        n += 1
+        ents = [f"E{n}"]
+    sc.plans.append(plan(f"P-{sid}", 2025, [ag], [entry(f"IT-{s}-01", ents)], kind="special", published_on=pub,
+                         special=spec))
+    for d, e in zip(days, ents):
+        if "T" in d:
+            started, d = d, local_day(d).isoformat()
+        else:
+            started = None
+        sc.add(rec(f"R-{sid}-{d[5:]}", d, ag, e, trigger="special", plan=f"P-{sid}", started=started), [],
+               f"names special plan P-{sid}")
+    sc.scope(f"plan P-{sid}", ["plan.special-unapproved"] * cnt, why)
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "plan-merge-suggestion",
+    "Entries of same-year plans of non-overlapping agencies that share an enterprise and method with durations "
+    "within a ratio of 1.5 (inclusive) suggest merging (低频就高频); reported once per pair on the plan of the "
+    "lower-frequency entry (ties: smaller plan id).",
+    "rules.md plan.merge-suggestion (panan-draft-2025 （二）1（2））; interpretation.md 'plan.merge-suggestion'",
+    plans=[
+        plan("P-SCJ", 2025, ["A-SCJ"], [entry("IT-SCJ-01", ["E1"], times=2, duration=1.0),
+                                        entry("IT-SCJ-02", ["E2"], times=1, duration=1.0),
+                                        entry("IT-SCJ-03", ["E3"], times=1, duration=2.0),
+                                        entry("IT-SCJ-04", ["E4"], times=1, duration=1.0)],
+             published_on="2025-02-01"),
+        plan("P-YJJ", 2025, ["A-YJJ"], [entry("IT-YJJ-01", ["E1"], times=1, duration=1.4),
+                                        entry("IT-YJJ-02", ["E2"], method="off-site", times=3, duration=1.0),
+                                        entry("IT-YJJ-03", ["E3"], times=2, duration=3.0),
+                                        entry("IT-YJJ-04", ["E4"], times=1, duration=1.6)],
+             published_on="2025-02-01"),
+        plan("P-YJJ2", 2025, ["A-YJJ"], [entry("IT-YJJ-05", ["E1"], times=1, duration=1.0)],
+             published_on="2025-02-01"),
+        plan("P-ZRJ-2026", 2026, ["A-ZRJ"], [entry("IT-ZRJ-01", ["E1"], times=1, duration=1.0)],
+             published_on="2026-01-10"),
+        plan("P-JOINT", 2025, ["A-SCJ", "A-ZRJ"], [entry("IT-ZRJ-02", ["E4"], times=1, duration=1.0)],
+             lead="A-SCJ", published_on="2025-02-01"),
+        plan("P-WJJ", 2025, ["A-WJJ"], [entry("IT-WJJ-01", ["E6"], times=1, duration=1.0)],
+             published_on="2025-02-01"),
+        plan("P-ZRJ", 2025, ["A-ZRJ"], [entry("IT-ZRJ-03", ["E6"], times=1, duration=1.0)],
+             published_on="2025-02-01"),
+    ],
+)
+sc.add(rec("MG-01", S, ent="E10"), [], "a clean record")
+sc.scope("plan P-YJJ", ["plan.merge-suggestion"],
+         "IT-YJJ-01 (E1, on-site, 1.4 d, 1×) vs P-SCJ IT-SCJ-01 (E1, 1.0 d, 2×): ratio 1.4; lower frequency is YJJ. "
+         "Not E2 (off-site vs on-site), not E4 (1.6 > 1.5)")
+sc.scope("plan P-SCJ", ["plan.merge-suggestion"],
+         "IT-SCJ-03 (E3, 2.0 d, 1×) vs P-YJJ IT-YJJ-03 (3.0 d, 2×): ratio exactly 1.5, within; SCJ is lower "
+         "frequency. P-JOINT shares agency SCJ, so its E4 entry is not compared")
+sc.scope("plan P-YJJ2", ["plan.merge-suggestion"], "IT-YJJ-05 (E1, 1.0 d, 1×) vs P-SCJ IT-SCJ-01 (2×); "
+                                                  "P-YJJ shares agency YJJ so is not compared")
+sc.scope("plan P-WJJ", ["plan.merge-suggestion"], "tie 1× vs 1× with P-ZRJ on E6: reported on the smaller id P-WJJ")
+sc.scope("plan P-ZRJ", [], "the tie is reported on P-WJJ")
+sc.scope("plan P-ZRJ-2026", [], "another year")
+sc.scope("plan P-JOINT", [], "overlaps P-SCJ (SCJ) and P-ZRJ (ZRJ)")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "agency-assessment-quota",
+    "An agency whose assessment is tied to inspection counts or fine amounts breaks 严禁下达检查指标.",
+    "rules.md agency.assessment-quota (gbf-2024-54 七 ⑦)",
+    replace_agencies={
+        "A-SCJ": {"id": "A-SCJ", "name": AGENCY_NAMES["SCJ"], "kind": "administrative-organ",
+                  "assessment_links": ["inspection-count"]},
+        "A-YJJ": {"id": "A-YJJ", "name": AGENCY_NAMES["YJJ"], "kind": "administrative-organ",
+                  "assessment_links": ["fine-amount"]},
+        "A-ZRJ": {"id": "A-ZRJ", "name": AGENCY_NAMES["ZRJ"], "kind": "administrative-organ",
+                  "assessment_links": []},
+    },
+)
+sc.add(rec("AQ-01", S, ent="E1"), [], "a clean record")
+sc.scope("agency A-SCJ", ["agency.assessment-quota"], "tied to inspection counts")
+sc.scope("agency A-YJJ", ["agency.assessment-quota"], "tied to fine amounts")
+sc.scope("agency A-ZRJ", [], "near miss: empty list")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "joint-rate-default-2027",
+    "The default joint_rate_target 0.8 is in force from 2027-01-01: per agency, joint on-site inspections / "
+    "on-site inspections counting the agency in 2027. 2026 is not checked. 2026-12-31T17:00:00Z is a 2027 "
+    "inspection.",
+    "rules.md joint.rate-below-target (zj-2025-5; panan-draft-2025 （三）2), joint_rate_target default; "
+    "interpretation.md 'joint.rate-below-target is computed per agency and year over the on-site inspections that "
+    "count the agency, with the target in force on 31 December of that year'",
+)
+for i, d in enumerate(["2027-03-10", "2027-04-14", "2027-05-12", "2027-06-09"], start=1):
+    sc.add(rec(f"JR-0{i}", d, "A-SCJ", f"E{i}", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+               inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "joint SCJ+YJJ")
+sc.add(rec("JR-05", "2027-01-01", "A-SCJ", "E5", started="2026-12-31T17:00:00Z"), [],
+       "SCJ alone on 2027-01-01 Shanghai time")
+sc.add(rec("JR-06", "2027-06-09", "A-SCJ", "E6"), [], "SCJ alone")
+sc.add(rec("JR-07", "2027-07-14", "A-YJJ", "E7"), [], "YJJ alone")
+sc.add(rec("JR-08", "2027-03-10", "A-ZRJ", "E8", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [], "joint ZRJ+WJJ")
+sc.add(rec("JR-09", "2027-05-12", "A-ZRJ", "E9"), [], "ZRJ alone")
+sc.add(rec("JR-10", "2027-04-14", "A-WJJ", "E10", mode="off-site"), [], "WJJ off site: not counted")
+sc.add(rec("JR-11", "2027-05-12", "A-WJJ", "E11", mode="off-site"), [], "WJJ off site: not counted")
+sc.add(rec("JR-12", "2026-06-10", "A-ZRJ", "E12"), [], "ZRJ alone in 2026: no target in force for 2026")
+sc.scope("agency A-SCJ", ["joint.rate-below-target"], "2027: 4 joint of 6 = 0.67 < 0.8 (JR-05 belongs to 2027)")
+sc.scope("agency A-YJJ", [], "near miss: 4 joint of 5 = 0.8, not below")
+sc.scope("agency A-ZRJ", ["joint.rate-below-target"], "2027: 1 of 2 = 0.5; its 2026 inspection is not checked")
+sc.scope("agency A-WJJ", [], "1 joint of 1 on-site = 1.0; off-site ones do not count")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "joint-rate-dated-policy",
+    "Dataset policy joint_rate_target = [{from 2025-07-01, value 0.5}]: in force on 2025-12-31, so the whole of "
+    "2025 is checked against 0.5 (even inspections before July); 2024 has no target in force on 2024-12-31.",
+    "rules.md 'Parameters' (dated values), joint.rate-below-target; interpretation.md 'with the target in force on "
+    "31 December of that year; years with no target in force are not checked'",
+    policy={"joint_rate_target": [{"from": "2025-07-01", "value": 0.5}]},
+    items=[item("IT-WJJ-D", "A-WJJ", name="卫生健康简单事项（委托市场监管代查）", delegable=True,
+                delegated_to=["A-SCJ"])],
+)
+sc.add(rec("JD-01", "2025-03-10", "A-SCJ", "E1", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "joint SCJ+YJJ")
+sc.add(rec("JD-02", "2025-02-10", "A-SCJ", "E2"), [], "SCJ alone")
+sc.add(rec("JD-03", "2025-05-12", "A-SCJ", "E3"), [], "SCJ alone")
+sc.add(rec("JD-04", "2025-04-14", "A-YJJ", "E4"), [], "YJJ alone")
+sc.add(rec("JD-05", "2024-05-13", "A-ZRJ", "E5"), [], "ZRJ alone, 2024")
+sc.add(rec("JD-07", "2025-06-09", "A-ZRJ", "E7", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [], "joint ZRJ+WJJ")
+sc.add(rec("JD-08", "2025-07-14", "A-SCJ", "E8", ["IT-WJJ-D"], delegated_by="A-WJJ"), [],
+       "SCJ alone on WJJ's behalf: counts SCJ and WJJ, not joint")
+sc.add(rec("JD-09", "2025-08-11", "A-SCJ", "E9", ["IT-WJJ-D"], delegated_by="A-WJJ"), [],
+       "SCJ alone on WJJ's behalf")
+sc.add(rec("JD-06", "2024-09-09", "A-ZRJ", "E6"), [], "ZRJ alone, 2024")
+sc.scope("agency A-SCJ", ["joint.rate-below-target"], "2025: 1 of 5 = 0.2 < 0.5")
+sc.scope("agency A-WJJ", ["joint.rate-below-target"],
+         "2025: 1 joint of 3 on-site inspections counting WJJ (two as delegated_by) = 0.33 < 0.5")
+sc.scope("agency A-YJJ", [], "near miss: 1 of 2 = 0.5, not below")
+sc.scope("agency A-ZRJ", [], "2024: no target in force on 2024-12-31; 2025: 1 joint of 1")
+
+# =============================================================================================
+# policy files
+# =============================================================================================
+sc = Scenario(
+    "policy-toml-cap-3",
+    "policy.toml (passed with --policy) raises the on-site cap to 3, lowers min_officers_on_site to 1 and moves the "
+    "plan publication deadline to 04-30.",
+    "rules.md 'Parameters' (onsite_cap_per_agency_enterprise_year, min_officers_on_site, "
+    "plan_publication_deadline)",
+    policy_toml='# 磐安县 policy overrides (test)\nonsite_cap_per_agency_enterprise_year = 3\n'
+                'min_officers_on_site = 1\nplan_publication_deadline = "04-30"\n',
+    plans=[plan("P-A", 2025, ["A-SCJ"], published_on="2025-04-30"),
+           plan("P-B", 2025, ["A-YJJ"], published_on="2025-05-01")],
+    lint_params={"cap": 3},
+)
+for i, d in enumerate(["2025-02-10", "2025-04-14", "2025-06-09", "2025-08-11"], start=1):
+    sc.add(rec(f"PT-0{i}", d, ent="E1", items=[f"IT-SCJ-0{i}"]), [CAP] if i == 4 else [],
+           {3: "near miss: #3 ≤ 3", 4: "#4 > 3"}.get(i, f"#{i}"))
+sc.add(rec("PT-05", S, ent="E2", inspectors=["P-SCJ-1"]), [], "near miss: one officer suffices with the policy")
+sc.scope("plan P-A", [], "near miss: published 04-30, the policy deadline")
+sc.scope("plan P-B", ["plan.late-publication"], "published 05-01")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "policy-toml-dated-cap",
+    "policy.toml gives the cap dated values (2 from 2000-01-01, 3 from 2025-07-01): the cap of the n-th "
+    "inspection is the value in force on its own (Asia/Shanghai) day.",
+    "rules.md 'Parameters' ('the value in force on the record's date applies'); interpretation.md 'The cap of the "
+    "n-th inspection is the parameter in force on its day'",
+    policy_toml='onsite_cap_per_agency_enterprise_year = [\n  { from = "2000-01-01", value = 2 },\n'
+                '  { from = "2025-07-01", value = 3 },\n]\n',
+    lint=False,
+)
+sc.add(rec("PD-11", "2025-02-10", ent="E1", items=["IT-SCJ-01"]), [], "E1 #1")
+sc.add(rec("PD-12", "2025-04-14", ent="E1", items=["IT-SCJ-02"]), [], "E1 #2")
+sc.add(rec("PD-13", "2025-06-09", ent="E1", items=["IT-SCJ-03"]), [CAP], "E1 #3 on 06-09: cap 2 in force")
+sc.add(rec("PD-21", "2025-02-10", ent="E2", items=["IT-SCJ-01"]), [], "E2 #1")
+sc.add(rec("PD-22", "2025-04-14", ent="E2", items=["IT-SCJ-02"]), [], "E2 #2")
+sc.add(rec("PD-23", "2025-08-11", ent="E2", items=["IT-SCJ-03"]), [], "near miss: E2 #3 on 08-11: cap 3")
+sc.add(rec("PD-24", "2025-09-08", ent="E2", items=["IT-SCJ-04"]), [CAP], "E2 #4 > 3")
+sc.add(rec("PD-31", "2025-03-10", ent="E3", items=["IT-SCJ-01"]), [], "E3 #1")
+sc.add(rec("PD-32", "2025-06-30", ent="E3", items=["IT-SCJ-02"]), [], "E3 #2")
+sc.add(rec("PD-33", "2025-07-01", ent="E3", items=["IT-SCJ-03"], started="2025-06-30T16:30:00Z"), [],
+       "near miss: 16:30Z on 06-30 is 07-01 00:30 Shanghai: cap 3 in force, #3 allowed")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "policy-dataset-windows",
+    "Policy given inside the dataset object: repeat_window_days 30, multi_agency_min_agencies 2, "
+    "return_visit_days 30, urgent_approval_grace_working_days 2.",
+    "data-model.md 'policy (object form)'; rules.md 'Parameters'",
+    policy={"repeat_window_days": 30, "multi_agency_min_agencies": 2, "return_visit_days": 30,
+            "urgent_approval_grace_working_days": 2},
+    lint_params={"repeat": 30, "ma_min": 2},
+)
+sc.add(rec("PW-01", "2025-01-10", ent="E1"), [], "E1 first")
+sc.add(rec("PW-02", "2025-02-10", ent="E1"), [], "near miss: 31 days later, outside a 30-day repeat window")
+sc.add(rec("PW-03", "2025-01-10", ent="E2"), [], "E2 first")
+sc.add(rec("PW-04", "2025-02-08", ent="E2"), [REP], "29 days later")
+sc.add(rec("PW-05", "2025-03-03", "A-SCJ", "E3"), [], "E3 SCJ")
+sc.add(rec("PW-06", "2025-03-20", "A-YJJ", "E3"), [MA], "2 agencies within 30 days reach the policy minimum 2")
+sc.add(rec("PW-07", "2025-02-10", ent="E4", penalty=pen("2025-02-10")), ["penalty.no-return-visit"],
+       "penalty 02-10, latest record 03-20 is 38 days later (> 30), no return visit")
+sc.add(rec("PW-08", "2025-02-20", ent="E5", penalty=pen("2025-02-20")), [], "near miss: 28 days")
+sc.add(urgent("PW-09", "2025-01-27T09:00:00+08:00", "2025-01-27T11:00:00+08:00", "2025-02-06T10:00:00+08:00",
+              ent="E6"), [], "near miss: 2 working days after 2025-01-27 end on 2025-02-06")
+sc.add(urgent("PW-10", "2025-01-27T09:00:00+08:00", "2025-01-27T11:00:00+08:00", "2025-02-07T09:00:00+08:00",
+              ent="E7"), [LATE], "02-07 is past the 2-working-day deadline")
+
+# =============================================================================================
+# bad input and dataset references
+# =============================================================================================
+sc = Scenario(
+    "input-bad-lines",
+    "Unreadable lines become error lines (id null, no findings); the other lines are still checked and error "
+    "lines are not counted by cross-record rules.",
+    "data-model.md 'a line that could not be read gives ... error', 'unknown fields are rejected ... except inside "
+    "sector_data'; interpretation.md 'A second record with an id already seen is an error line'",
+)
+sc.add(rec("B-01", "2025-03-10", ent="E1", items=["IT-SCJ-01"]), [], "valid, SCJ@E1 #1")
+sc.add('{"id": "B-02", "trigger": "random-sampling", "mode": ', ["error"], "truncated JSON")
+r = rec("B-03", "2025-04-14", ent="E1", items=["IT-SCJ-02"])
+r["inspecter"] = r.pop("inspectors")
+sc.add(r, ["error"], "unknown field `inspecter` (typo of inspectors)")
+r = rec("B-04", "2025-04-21", ent="E1", items=["IT-SCJ-06"])
+r["trigger"] = "random"
+sc.add(r, ["error"], "unknown enum value trigger `random`")
+sc.add(rec("B-01", "2025-05-12", ent="E1", items=["IT-SCJ-03"]), ["error"], "duplicate id B-01")
+sc.add(rec("B-06", "2025-06-09", ent="E1", items=["IT-SCJ-04"], conduct={"gifts": True}), ["conduct.gifts"],
+       "valid, SCJ@E1 #2 (the error lines are not counted)")
+sc.add(rec("B-07", "2025-07-14", ent="E1", items=["IT-SCJ-05"]), [CAP], "valid, SCJ@E1 #3")
+sc.add(rec("B-08", "2025-03-01", ent="E2", started="2025-02-30T09:00:00+08:00", ended="2025-02-30T11:00:00+08:00"),
+       ["error"], "no such date 02-30")
+sc.add("42", ["error"], "a JSON value that is not an object")
+sc.add(rec("B-10", S, ent="E2", conduct={"bribes": True}), ["error"], "unknown field inside conduct")
+sc.add(rec("B-11", S, ent="E3", sector_data={"example-plugin": {"anything": [1, 2], "nested": {"x": True}}}), [],
+       "near miss: free-form sector_data for a plugin nobody loaded is accepted")
+r = rec("B-12", S, ent="E4")
+del r["mode"]
+sc.add(r, ["error"], "required field mode missing")
+
+# ---------------------------------------------------------------------------------------------
+BADE = bad_check(uscc("91330727MA2HQ3001"))
+sc = Scenario(
+    "dataset-dangling-references",
+    "Dangling references inside the dataset give data.unknown-reference lines of scope plan, agency or dataset "
+    "(id inspectors/<id>, items/<id>); an invalid dataset USCC gives scope enterprise.",
+    "rules.md data.unknown-reference, data.invalid-uscc; interpretation.md 'Dataset findings'",
+    agencies=[{"id": "A-WT", "name": "某受委托组织", "kind": "entrusted-organization", "entrusted_by": "A-GHOST",
+               "entrustment_published_on": "2025-01-01"}],
+    inspectors=[officer("P-ORPHAN", "A-GHOST", "褚一", issued_by="A-SCJ"),
+                officer("P-BADISSUER", "A-SCJ", "褚二", issued_by="A-GHOST2")],
+    items=[item("IT-ORPHAN", "A-GHOST"), item("IT-BADDELEG", "A-SCJ", delegable=True, delegated_to=["A-GHOST"])],
+    plans=[plan("P-BADITEM", 2025, ["A-SCJ"], [entry("IT-GHOST", ["E1"])], published_on="2025-02-01"),
+           plan("P-BADENT", 2025, ["A-SCJ"], [entry("IT-SCJ-01", ["E31"])], published_on="2025-02-01"),
+           plan("P-BADAG", 2025, ["A-GHOST"], lead=None, published_on="2025-02-01"),
+           plan("P-OK", 2025, ["A-YJJ"], [entry("IT-YJJ-01", ["E1"], method="off-site")],
+                published_on="2025-02-01")],
+    enterprises=[enterprise(BADE, name="校验位错误公司")],
+    exclude_enterprises=["E31"],
+)
+sc.add(rec("DR-01", S, ent="E1"), [], "a clean record")
+sc.scope("dataset inspectors/P-ORPHAN", [UNK], "inspector's agency A-GHOST unknown")
+sc.scope("dataset inspectors/P-BADISSUER", [UNK], "certificate issued_by A-GHOST2 unknown")
+sc.scope("dataset items/IT-ORPHAN", [UNK], "item's agency unknown")
+sc.scope("dataset items/IT-BADDELEG", [UNK], "item delegated_to an unknown agency")
+sc.scope("plan P-BADITEM", [UNK], "entry item IT-GHOST unknown")
+sc.scope("plan P-BADENT", [UNK], "entry enterprise not in the dataset")
+sc.scope("plan P-BADAG", [UNK], "plan agency A-GHOST unknown")
+sc.scope("plan P-OK", [], "all references resolve")
+sc.scope("agency A-WT", [UNK], "entrusted_by A-GHOST unknown")
+sc.scope(f"enterprise {BADE}", ["data.invalid-uscc"], "dataset enterprise with a wrong check character")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "input-blank-lines",
+    "Blank and whitespace-only lines give no output line; `line` is the physical 1-based line number of the "
+    "input; a CRLF line ending is JSON whitespace.",
+    "data-model.md 'Nothing is dropped: the number of inspection lines equals the number of input lines that are "
+    "not blank'",
+)
+sc.add(rec("BL-01", S, ent="E1", approval=None), ["approval.missing"], "line 1")
+sc.blank("")
+sc.blank("   \t")
+sc.add(rec("BL-04", S, ent="E2", notice=None), ["notice.missing"], "physical line 4, after two blank lines")
+sc.add(json.dumps(rec("BL-05", S, ent="E3", code=None), ensure_ascii=False) + "\r", ["code.missing"],
+       "CRLF line ending")
+sc.blank("")
+sc.add(rec("BL-07", S, ent="E4"), [], "clean, line 7")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "dataset-without-enterprises",
+    "Every dataset file but agencies is optional; an absent one is empty: with no enterprises key, every "
+    "record's enterprise is an unknown reference (and nothing else changes).",
+    "data-model.md 'Every file is optional except agencies'; interpretation.md 'An absent dataset file is an "
+    "empty one: with no enterprises.json, every enterprise is unknown'",
+    omit_keys=["enterprises", "plans"],
+)
+sc.add(rec("NE-01", S, ent="E1"), [UNK], "E1 is not known: no enterprises in the dataset")
+sc.add(rec("NE-02", S, ent="91330727MA2HQ0008A"), [UNK], "valid USCC, still unknown")
+sc.add(rec("NE-03", S, ent=BAD1), ["data.invalid-uscc", UNK], "invalid and unknown")
