@@ -189,7 +189,7 @@ catalogue! {
     ItemForeignAgency = "item.foreign-agency", Violation, PerRecord,
         "检查事项不属于实施检查的机关", "item belongs to an agency that is not inspecting",
         [("gbf-2024-54", "三")], [],
-        "Allowed when the item is delegable and delegated to the lead agency.";
+        "Allowed when the item is delegable and delegated to the lead agency. An entrusted organization acts in the name of the organ that entrusted it, so that organ's items count as its own.";
     ItemInvalidDelegation = "item.invalid-delegation", Violation, PerRecord,
         "委托检查的事项不可委托或未委托给牵头机关", "delegated item not delegable or not delegated to the lead agency",
         [("panan-draft-2025", "（三）1")], [],

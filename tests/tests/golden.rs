@@ -39,6 +39,8 @@ fn check_expect(dir: &Path, lines: &[OutputLine]) -> Result<Vec<String>, String>
         let mut want = want.clone();
         want.sort();
         match got.get(k) {
+            // Plan, agency, enterprise and dataset lines exist only when they have findings.
+            None if want.is_empty() && k.contains(' ') => {}
             None => problems.push(format!("  line `{k}`: expected {want:?}, but there is no such output line")),
             Some(have) if *have != want => problems.push(format!("  line `{k}`: expected {want:?}, got {have:?}")),
             Some(_) => {}

@@ -68,7 +68,8 @@ pub fn agency_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<Scoped>) {
                         param.explain_zh(&target)
                     ),
                     format!(
-                        "{agency}'s joint-inspection rate in {year} is {:.1}% ({joint} of {all} on-site inspections), below the target of {:.1}% ({})",
+                        "{}'s joint-inspection rate in {year} is {:.1}% ({joint} of {all} on-site inspections), below the target of {:.1}% ({})",
+                        ds.agency_name(agency),
                         rate * 100.0,
                         target * 100.0,
                         param.explain_en(&target)

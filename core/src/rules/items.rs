@@ -10,6 +10,14 @@ use crate::model::{Inspection, ItemMethod, Mode};
 pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     let day = r.day();
     let counted = r.counted_agencies();
+    // An entrusted organization inspects in the name of the organ that entrusted it, so that organ's items
+    // are its own (行政委托).
+    let entrusting: Vec<&str> = counted
+        .iter()
+        .filter_map(|a| ds.agency(a))
+        .filter(|a| a.kind == crate::model::AgencyKind::EntrustedOrganization)
+        .filter_map(|a| a.entrusted_by.as_deref())
+        .collect();
     let lead = r.lead_agency.as_str();
     for (i, id) in r.items.iter().enumerate() {
         let path = format!("/items/{i}");
@@ -38,7 +46,8 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             Some(_) => {}
         }
         let delegated_to_lead = item.delegable && item.delegated_to.iter().any(|a| a == lead);
-        if !counted.contains(&item.agency.as_str()) && !delegated_to_lead {
+        let own = counted.contains(&item.agency.as_str()) || entrusting.contains(&item.agency.as_str());
+        if !own && !delegated_to_lead {
             out.push(Finding::new(
                 Rule::ItemForeignAgency,
                 path.clone(),
