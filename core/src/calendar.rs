@@ -75,13 +75,26 @@ impl Calendar {
 
     /// Adds the years of a `calendar.json` text; `file` names it in errors.
     pub fn add_json(&mut self, file: &str, text: &str) -> Result<(), InputError> {
-        let years = parse_schedules(file, text)?;
-        self.add(years);
-        Ok(())
+        let schedules: Vec<YearSchedule> = crate::error::parse_json(file, text)?;
+        self.add_schedules(file, &schedules)
     }
 
-    /// Adds the years of an already-parsed `calendar` value (the dataset's object form).
+    /// Adds the years of an already-parsed `calendar` value (the dataset's object form). A dataset may only add
+    /// years: a year that is built in, or given twice, is an error, so a stray entry cannot silently replace the
+    /// State Council's schedule.
     pub fn add_schedules(&mut self, file: &str, schedules: &[YearSchedule]) -> Result<(), InputError> {
+        for (i, s) in schedules.iter().enumerate() {
+            let err = |msg: String| InputError::new(file, 0, 0, format!("/{i}/year"), msg);
+            if self.years.contains_key(&s.year) {
+                return Err(err(format!(
+                    "{} 年的节假日安排已内置，calendar.json 只能增加年份 / {} is built in; calendar.json may only add years",
+                    s.year, s.year
+                )));
+            }
+            if schedules.iter().take(i).any(|p| p.year == s.year) {
+                return Err(err(format!("{} 年重复出现 / year {} is given twice", s.year, s.year)));
+            }
+        }
         let years = schedules
             .iter()
             .enumerate()
@@ -89,6 +102,11 @@ impl Calendar {
             .collect::<Result<Vec<_>, _>>()?;
         self.add(years);
         Ok(())
+    }
+
+    /// Whether `year` has a schedule.
+    pub fn has_year(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
     }
 
     /// The years that have a schedule.
@@ -112,9 +130,9 @@ impl Calendar {
         let mut left = n;
         // A year has at least 200 working days, so this ends; the guard keeps a corrupt calendar from looping.
         let mut guard = 0u32;
-        while left > 0 && guard < 3660 + n.saturating_mul(8) {
+        while left > 0 && guard < n.saturating_mul(8).saturating_add(3660) {
             d = d.add_days(1);
-            guard += 1;
+            guard = guard.saturating_add(1);
             let (working, known) = self.is_working_day(d);
             if !known && unknown_year.is_none() {
                 unknown_year = Some(d.year());
@@ -165,6 +183,13 @@ fn compile(file: &str, index: usize, s: &YearSchedule) -> Result<(i32, Year), In
         let d = Date::parse(entry.trim()).map_err(|m| err("working_days", j, m))?;
         if !in_year(d) {
             return Err(err("working_days", j, format!("`{entry}` 不在 {} 年内 / is not within {}", s.year, s.year)));
+        }
+        if year.off.contains(&d) {
+            return Err(err(
+                "working_days",
+                j,
+                format!("`{entry}` 同时列为休息日和工作日 / is listed both as a day off and as a working day"),
+            ));
         }
         year.work.insert(d);
     }
@@ -221,13 +246,19 @@ mod tests {
     #[test]
     fn extra_years_load_and_errors_name_the_field() {
         let mut cal = Calendar::built_in();
+        let built_in = r#"[{"year": 2025, "days_off": []}]"#;
+        assert!(cal.add_json("calendar.json", built_in).is_err());
+        let twice = r#"[{"year": 2028, "days_off": []}, {"year": 2028, "days_off": []}]"#;
+        assert!(cal.add_json("calendar.json", twice).is_err());
+        let both = r#"[{"year": 2028, "days_off": ["2028-01-01"], "working_days": ["2028-01-01"]}]"#;
+        assert!(cal.add_json("calendar.json", both).is_err());
         let ok = r#"[{"year": 2027, "days_off": ["2027-01-01"], "working_days": []}]"#;
         assert!(cal.add_json("calendar.json", ok).is_ok());
         assert_eq!(cal.working_days_after(d("2026-12-31"), 1), Deadline { day: d("2027-01-04"), unknown_year: None });
-        let bad = r#"[{"year": 2027, "days_off": ["2027-02-30"]}]"#;
+        let bad = r#"[{"year": 2029, "days_off": ["2029-02-30"]}]"#;
         let e = cal.add_json("calendar.json", bad).err().map(|e| e.path);
         assert_eq!(e.as_deref(), Some("/0/days_off/0"));
-        let typo = r#"[{"year": 2027, "day_off": []}]"#;
+        let typo = r#"[{"year": 2029, "day_off": []}]"#;
         assert!(cal.add_json("calendar.json", typo).is_err());
     }
 }

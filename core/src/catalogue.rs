@@ -169,7 +169,7 @@ catalogue! {
     SubjectInvalidEntrustment = "subject.invalid-entrustment", Violation, PerRecord,
         "受委托组织的委托无效或未公开", "entrusted organization without a valid published entrustment",
         [("gbf-2024-54", "二")], [],
-        "Checks every counted agency of kind entrusted-organization: `entrusted_by` missing or unknown, or `entrustment_published_on` missing or after the inspection day (the same day is in time).";
+        "Checks every counted agency of kind entrusted-organization: `entrusted_by` missing or unknown, or `entrustment_published_on` missing or not before the inspection day: unlike items (\"published after the inspection day\"), the rule says \"published before the inspection\", and a date alone cannot show that a publication on the inspection day came first.";
     SubjectUncertifiedInspector = "subject.uncertified-inspector", Violation, PerRecord,
         "无执法证件或证件无效的人员实施检查", "inspector without a valid enforcement certificate",
         [("gbf-2024-54", "二"), ("panan-draft-2025", "（一）1"), ("xzcff-2021", "art. 42"), ("xzcff-2021", "art. 55")], [],
@@ -310,7 +310,7 @@ catalogue! {
     PlanMergeSuggestion = "plan.merge-suggestion", Info, Plan,
         "建议按“低频就高频”整合检查计划", "plans could be merged (低频就高频)",
         [("panan-draft-2025", "（二）1（2）")], ["plan_merge_duration_ratio"],
-        "Plans of one year with disjoint agencies; reported on the plan of the lower-frequency entry.";
+        "Annual plans of one year with disjoint agencies, entries with known items; reported on the plan of the lower-frequency entry.";
     AgencyAssessmentQuota = "agency.assessment-quota", Violation, Agency,
         "考核与检查数量或罚款数额挂钩（下达检查指标）", "assessment tied to inspection counts or fines",
         [("gbf-2024-54", "七 ⑦")], [], "One finding per link.";

@@ -169,6 +169,7 @@ impl Dataset {
         let enterprise_ix = index(o, "enterprises", src.enterprises, enterprises.iter().map(|a| a.id.as_str()))?;
         let item_ix = index(o, "items", src.items, items.iter().map(|a| a.id.as_str()))?;
         let plan_ix = index(o, "plans", src.plans, plans.iter().map(|a| a.id.as_str()))?;
+        check_plans(o, src.plans, &plans)?;
         Ok(Dataset {
             agencies,
             inspectors,
@@ -252,6 +253,36 @@ fn index<'a>(
         }
     }
     Ok(ix)
+}
+
+/// What the contract requires of plans beyond their shape: one or more agencies, durations that are numbers of
+/// days (not negative).
+fn check_plans(object: bool, (file, text): (&str, &str), plans: &[Plan]) -> Result<(), InputError> {
+    let base = |i: usize| if object { format!("/plans/{i}") } else { format!("/{i}") };
+    for (i, p) in plans.iter().enumerate() {
+        let line = nth_line_of(text, &format!("\"{}\"", p.id), 1);
+        if p.agencies.is_empty() {
+            return Err(InputError::new(
+                file,
+                line,
+                0,
+                format!("{}/agencies", base(i)),
+                format!("检查计划`{}`须至少有一个实施部门 / plan `{}` must name one or more agencies", p.id, p.id),
+            ));
+        }
+        for (j, e) in p.entries.iter().enumerate() {
+            if !e.duration_days.is_finite() || e.duration_days < 0.0 {
+                return Err(InputError::new(
+                    file,
+                    line,
+                    0,
+                    format!("{}/entries/{j}/duration_days", base(i)),
+                    format!("检查时长须为非负天数，实为{} / duration_days must be a non-negative number of days", e.duration_days),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The line of the n-th occurrence of `needle` in `text` (0 when not found).

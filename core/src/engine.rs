@@ -42,6 +42,10 @@ impl Input {
 
 /// Reads one JSON text as a record; `line` is its 1-based position.
 pub fn parse_record(line: usize, text: &str) -> Input {
+    if !text.trim_start().starts_with('{') {
+        let message = "每行须为一个 JSON 对象 / each line must be one JSON object".to_string();
+        return Input::Error { line, error: LineError { message, path: String::new() } };
+    }
     match from_str_with_path::<Inspection>(text) {
         Ok(inspection) => Input::Record { line, inspection: Box::new(inspection) },
         Err((mut path, inner)) => {
@@ -56,6 +60,10 @@ pub fn parse_record(line: usize, text: &str) -> Input {
 
 /// Reads a JSON value (an element of an array) as a record.
 fn record_from_value(line: usize, value: serde_json::Value) -> Input {
+    if !value.is_object() {
+        let message = "数组的每个元素须为一个 JSON 对象 / each element must be one JSON object".to_string();
+        return Input::Error { line, error: LineError { message, path: String::new() } };
+    }
     match serde_path_to_error::deserialize::<_, Inspection>(value) {
         Ok(inspection) => Input::Record { line, inspection: Box::new(inspection) },
         Err(e) => {
@@ -132,21 +140,29 @@ impl<'d> Engine<'d> {
     /// Runs every rule over the inputs and returns the output lines.
     pub fn check(&self, inputs: Vec<Input>) -> Report {
         let ds = self.ds;
-        // Second and later records with an id already seen cannot be ordered: they become error lines.
-        let mut first_line: HashMap<String, usize> = HashMap::new();
+        // Records that share an id cannot be ordered: every copy becomes an error line, whatever the input order.
+        let mut lines_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for input in &inputs {
+            if let Input::Record { line, inspection } = input {
+                lines_of.entry(inspection.id.as_str()).or_default().push(*line);
+            }
+        }
+        let duplicated: HashMap<String, Vec<usize>> =
+            lines_of.into_iter().filter(|(_, l)| l.len() > 1).map(|(id, l)| (id.to_string(), l)).collect();
         let mut lines: Vec<OutputLine> = Vec::with_capacity(inputs.len());
         let mut records: Vec<(usize, Inspection)> = Vec::with_capacity(inputs.len());
         for input in inputs {
             match input {
                 Input::Record { line, inspection } => {
-                    if let Some(first) = first_line.get(&inspection.id) {
+                    if let Some(all) = duplicated.get(&inspection.id) {
+                        let list = all.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
                         lines.push(OutputLine {
                             scope: Scope::Inspection,
                             line: Some(line),
                             id: None,
                             error: Some(LineError {
                                 message: format!(
-                                    "记录 id `{}` 重复（首次出现在第{first}行），本行未检查 / duplicate record id `{}` (first on line {first}); not checked",
+                                    "记录 id `{}` 重复（第 {list} 行），均未检查 / duplicate record id `{}` (lines {list}); none of them checked",
                                     inspection.id, inspection.id
                                 ),
                                 path: "/id".to_string(),
@@ -155,7 +171,6 @@ impl<'d> Engine<'d> {
                         });
                         continue;
                     }
-                    first_line.insert(inspection.id.clone(), line);
                     lines.push(OutputLine {
                         scope: Scope::Inspection,
                         line: Some(line),

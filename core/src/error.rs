@@ -56,7 +56,9 @@ pub fn pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => out.push_str(&index.to_string()),
             Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
             Segment::Enum { variant } => out.push_str(variant),
-            Segment::Unknown => out.push('?'),
+            Segment::Unknown => {
+                out.pop();
+            }
         }
     }
     out
@@ -103,6 +105,8 @@ pub fn describe(raw: &str, path: &mut String) -> String {
 
 /// Parses one JSON text into `T`; on failure gives the JSON pointer of the bad field and serde_json's error.
 pub fn from_str_with_path<T: DeserializeOwned>(text: &str) -> Result<T, (String, serde_json::Error)> {
+    // Files saved by some Windows tools start with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| (pointer(e.path()), e.into_inner()))?;
     de.end().map_err(|e| (String::new(), e))?;

@@ -468,7 +468,6 @@ pub struct Inspection {
     #[serde(default)]
     pub delegated_by: Option<String>,
     /// Inspector ids.
-    #[serde(default)]
     pub inspectors: Vec<String>,
     /// USCC of the enterprise inspected.
     pub enterprise: String,
@@ -477,7 +476,6 @@ pub struct Inspection {
     /// End time.
     pub ended_at: Timestamp,
     /// Item ids checked.
-    #[serde(default)]
     pub items: Vec<String>,
     /// 负责人审批, or null.
     #[serde(default)]
@@ -523,9 +521,10 @@ impl Inspection {
         self.mode == Mode::OnSite && self.is_inspection()
     }
 
-    /// Whether it is a joint inspection (one or more `joint_agencies`).
+    /// Whether it is a joint inspection: one or more `joint_agencies` other than the lead itself (an agency
+    /// listed as joint with itself must not raise its own joint rate).
     pub fn is_joint(&self) -> bool {
-        !self.joint_agencies.is_empty()
+        self.joint_agencies.iter().any(|a| *a != self.lead_agency)
     }
 
     /// The counted agencies: the lead, every joint agency and `delegated_by`, without repeats, in that order.

@@ -94,56 +94,112 @@ impl Serialize for MonthDay {
 /// The caps per risk colour (a colour without an entry is unlimited).
 pub type ColorCaps = BTreeMap<RiskColor, u32>;
 
-/// One parameter: its name, dated values and origin.
+/// One value of a parameter, in force from a day on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry<T> {
+    /// First day of force; `None` means "since always".
+    pub from: Option<Date>,
+    /// The value.
+    pub value: T,
+    /// Where the value comes from.
+    pub origin: Origin,
+}
+
+/// One parameter: its name and dated values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param<T> {
     /// The key in `policy.toml`.
     pub name: &'static str,
-    /// `(from, value)`, sorted by `from`; `None` means "since always".
-    pub values: Vec<(Option<Date>, T)>,
-    /// Where the values come from.
-    pub origin: Origin,
+    /// Values sorted by `from`.
+    pub values: Vec<Entry<T>>,
 }
 
 impl<T: Clone> Param<T> {
     fn new(name: &'static str, value: T, origin: Origin) -> Self {
-        Param { name, values: vec![(None, value)], origin }
+        Param { name, values: vec![Entry { from: None, value, origin }] }
+    }
+
+    /// The entry in force on `day`, if any.
+    pub fn entry(&self, day: Date) -> Option<&Entry<T>> {
+        self.values.iter().rev().find(|e| e.from.is_none_or(|f| f <= day))
     }
 
     /// The value in force on `day`, if any.
     pub fn on(&self, day: Date) -> Option<&T> {
-        self.values.iter().rev().find(|(from, _)| from.is_none_or(|f| f <= day)).map(|(_, v)| v)
+        self.entry(day).map(|e| &e.value)
     }
 
+    /// Where the value in force on `day` comes from.
+    pub fn origin(&self, day: Date) -> Option<Origin> {
+        self.entry(day).map(|e| e.origin)
+    }
+
+    /// Sets the county's values. Before the first dated county value, the built-in values stay in force, so a
+    /// value that starts in the future never switches a rule off until then.
     fn set(&mut self, value: Dated<T>) {
-        self.values = match value {
-            Dated::Plain(v) => vec![(None, v)],
-            Dated::Dated(list) => list.into_iter().map(|d| (Some(d.from), d.value)).collect(),
+        let county: Vec<Entry<T>> = match value {
+            Dated::Plain(v) => vec![Entry { from: None, value: v, origin: Origin::County }],
+            Dated::Dated(list) => {
+                list.into_iter().map(|d| Entry { from: Some(d.from), value: d.value, origin: Origin::County }).collect()
+            }
         };
-        self.origin = Origin::County;
+        let first = county.first().and_then(|e| e.from);
+        let mut values: Vec<Entry<T>> = match first {
+            None => Vec::new(),
+            Some(f) => self.values.iter().filter(|e| e.from.is_none_or(|b| b < f)).cloned().collect(),
+        };
+        values.extend(county);
+        self.values = values;
     }
 }
 
-impl<T: fmt::Display> Param<T> {
-    /// `name = value（origin）` in Chinese, for a value that was used.
-    pub fn explain_zh(&self, value: &T) -> String {
-        format!("参数 {} = {}，{}", self.name, value, self.origin.zh())
+impl<T: fmt::Display + Clone> Param<T> {
+    /// `参数 name = value，origin` for the value in force on `day`.
+    pub fn explain_zh(&self, day: Date) -> String {
+        match self.entry(day) {
+            Some(e) => format!("参数 {} = {}，{}", self.name, e.value, e.origin.zh()),
+            None => format!("参数 {} 未设定", self.name),
+        }
     }
 
-    /// `name = value (origin)` in English.
-    pub fn explain_en(&self, value: &T) -> String {
-        format!("parameter {} = {}, {}", self.name, value, self.origin.en())
+    /// `parameter name = value, origin` for the value in force on `day`.
+    pub fn explain_en(&self, day: Date) -> String {
+        match self.entry(day) {
+            Some(e) => format!("parameter {} = {}, {}", self.name, e.value, e.origin.en()),
+            None => format!("parameter {} not set", self.name),
+        }
     }
 }
 
 /// A plain value or a list of dated values, as written in the policy file.
-#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum Dated<T> {
     /// One value for all days.
     Plain(T),
     /// Values that apply from their dates on.
     Dated(Vec<DatedValue<T>>),
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Dated<T> {
+    /// An array is a list of dated values, anything else a plain value; either way the error says what is wrong
+    /// (an untagged enum would only say that nothing matched).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Value::deserialize(d)?;
+        match v {
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    serde_json::from_value::<DatedValue<T>>(item)
+                        .map_err(|e| D::Error::custom(format!("第{}个日期值 / dated value {i}: {e}", i + 1)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Dated::Dated),
+            other => serde_json::from_value::<T>(other).map(Dated::Plain).map_err(D::Error::custom),
+        }
+    }
 }
 
 /// A value in force from a day on.
@@ -251,8 +307,9 @@ impl Default for Policy {
             min_officers: Param::new("min_officers_on_site", 2, Legal("xzcff-2021", "art. 42")),
             joint_rate_target: Param {
                 name: "joint_rate_target",
-                values: joint_from.map(|d| vec![(Some(d), 0.8)]).unwrap_or_default(),
-                origin: Legal("zj-2025-5", "力争2027年达80%以上"),
+                values: joint_from
+                    .map(|d| vec![Entry { from: Some(d), value: 0.8, origin: Legal("zj-2025-5", "力争2027年达80%以上") }])
+                    .unwrap_or_default(),
             },
             risk_color_caps: Param::new("risk_color_caps", ColorCaps::new(), PolicyDefault),
             excessive_exempt: Param::new("excessive_exempt_per_agency_enterprise_year", 6, PolicyDefault),
@@ -270,17 +327,27 @@ impl Default for Policy {
 /// A check of one parameter's value; `Err` holds the reason.
 type Check<T> = fn(&T) -> Result<(), &'static str>;
 
-fn at_least_one(v: &u32) -> Result<(), &'static str> {
-    if *v >= 1 { Ok(()) } else { Err("须不小于1 / must be at least 1") }
+/// Upper bounds keep a mistyped number from making a run absurd (a grace of four billion working days).
+fn count(v: &u32) -> Result<(), &'static str> {
+    if *v <= 10_000 { Ok(()) } else { Err("须在0到10000之间 / must be between 0 and 10000") }
 }
-fn any_u32(_: &u32) -> Result<(), &'static str> {
-    Ok(())
+fn positive_count(v: &u32) -> Result<(), &'static str> {
+    if (1..=10_000).contains(v) { Ok(()) } else { Err("须在1到10000之间 / must be between 1 and 10000") }
+}
+fn days(v: &u32) -> Result<(), &'static str> {
+    if (1..=3660).contains(v) { Ok(()) } else { Err("须在1到3660天之间 / must be between 1 and 3660 days") }
+}
+fn grace_days(v: &u32) -> Result<(), &'static str> {
+    if *v <= 60 { Ok(()) } else { Err("须在0到60个工作日之间 / must be between 0 and 60 working days") }
+}
+fn colour_caps(v: &ColorCaps) -> Result<(), &'static str> {
+    if v.values().all(|c| *c <= 10_000) { Ok(()) } else { Err("各颜色上限须在0到10000之间 / each cap must be between 0 and 10000") }
 }
 fn share(v: &f64) -> Result<(), &'static str> {
     if v.is_finite() && (0.0..=1.0).contains(v) { Ok(()) } else { Err("须在0到1之间 / must be between 0 and 1") }
 }
 fn ratio(v: &f64) -> Result<(), &'static str> {
-    if v.is_finite() && *v >= 1.0 { Ok(()) } else { Err("须不小于1 / must be at least 1") }
+    if v.is_finite() && (1.0..=100.0).contains(v) { Ok(()) } else { Err("须在1到100之间 / must be between 1 and 100") }
 }
 fn any<T>(_: &T) -> Result<(), &'static str> {
     Ok(())
@@ -318,32 +385,35 @@ fn apply<T: Clone>(
 impl Policy {
     /// Applies a parsed policy file on top of these values; `file` names it in errors.
     pub fn apply(&mut self, file: &str, f: PolicyFile) -> Result<(), InputError> {
-        apply(file, &mut self.onsite_cap, f.onsite_cap_per_agency_enterprise_year, any_u32)?;
+        apply(file, &mut self.onsite_cap, f.onsite_cap_per_agency_enterprise_year, count)?;
         apply(file, &mut self.plan_publication_deadline, f.plan_publication_deadline, any)?;
-        apply(file, &mut self.urgent_grace, f.urgent_approval_grace_working_days, any_u32)?;
-        apply(file, &mut self.min_officers, f.min_officers_on_site, at_least_one)?;
+        apply(file, &mut self.urgent_grace, f.urgent_approval_grace_working_days, grace_days)?;
+        apply(file, &mut self.min_officers, f.min_officers_on_site, positive_count)?;
         apply(file, &mut self.joint_rate_target, f.joint_rate_target, share)?;
-        apply(file, &mut self.risk_color_caps, f.risk_color_caps, any)?;
-        apply(file, &mut self.excessive_exempt, f.excessive_exempt_per_agency_enterprise_year, any_u32)?;
-        apply(file, &mut self.multi_agency_window_days, f.multi_agency_window_days, at_least_one)?;
-        apply(file, &mut self.multi_agency_min_agencies, f.multi_agency_min_agencies, at_least_one)?;
-        apply(file, &mut self.repeat_window_days, f.repeat_window_days, at_least_one)?;
-        apply(file, &mut self.high_frequency_window_days, f.high_frequency_window_days, at_least_one)?;
-        apply(file, &mut self.high_frequency_min_inspections, f.high_frequency_min_inspections, at_least_one)?;
-        apply(file, &mut self.return_visit_days, f.return_visit_days, any_u32)?;
+        apply(file, &mut self.risk_color_caps, f.risk_color_caps, colour_caps)?;
+        apply(file, &mut self.excessive_exempt, f.excessive_exempt_per_agency_enterprise_year, count)?;
+        apply(file, &mut self.multi_agency_window_days, f.multi_agency_window_days, days)?;
+        apply(file, &mut self.multi_agency_min_agencies, f.multi_agency_min_agencies, positive_count)?;
+        apply(file, &mut self.repeat_window_days, f.repeat_window_days, days)?;
+        apply(file, &mut self.high_frequency_window_days, f.high_frequency_window_days, days)?;
+        apply(file, &mut self.high_frequency_min_inspections, f.high_frequency_min_inspections, positive_count)?;
+        apply(file, &mut self.return_visit_days, f.return_visit_days, days)?;
         apply(file, &mut self.plan_merge_duration_ratio, f.plan_merge_duration_ratio, ratio)?;
         Ok(())
     }
 
     /// Applies a `policy.toml` text; errors name the file, the line and the key.
     pub fn apply_toml(&mut self, file: &str, text: &str) -> Result<(), InputError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(0, |s| line_of(text, s.start));
             InputError::new(file, line, 0, "", format!("TOML 语法错误 / TOML syntax error: {}", e.message()))
         })?;
         let parsed: PolicyFile = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
             let mut path = crate::error::pointer(e.path());
-            let message = crate::error::describe(&e.inner().to_string(), &mut path);
+            // The TOML deserialiser appends "in `key`" on a line of its own; the path already says it.
+            let raw = e.inner().to_string();
+            let message = crate::error::describe(raw.lines().next().unwrap_or(&raw), &mut path);
             let key = path.trim_start_matches('/').split('/').next().unwrap_or("");
             InputError::new(file, key_line(text, key), 0, path, message)
         })?;
@@ -369,13 +439,13 @@ impl Policy {
             let v = p
                 .values
                 .iter()
-                .map(|(from, v)| match from {
-                    None => format!("{v:?}"),
-                    Some(f) => format!("{v:?} from {f}"),
+                .map(|e| match e.from {
+                    None => format!("{:?}", e.value),
+                    Some(f) => format!("{:?} from {f}", e.value),
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            (p.name, v, p.origin)
+            (p.name, v, p.values.last().map_or(Origin::PolicyDefault, |e| e.origin))
         }
         vec![
             show(&self.onsite_cap),
@@ -444,10 +514,35 @@ mod tests {
                     risk_color_caps = { red = 6, green = 1 }\n";
         assert_eq!(p.apply_toml("policy.toml", text), Ok(()));
         assert_eq!(p.onsite_cap.on(d("2025-06-01")), Some(&3));
-        assert_eq!(p.onsite_cap.origin, Origin::County);
+        assert_eq!(p.onsite_cap.origin(d("2025-06-01")), Some(Origin::County));
         assert_eq!(p.joint_rate_target.on(d("2025-12-31")), Some(&0.5));
         assert_eq!(p.joint_rate_target.on(d("2027-12-31")), Some(&0.8));
         assert_eq!(p.risk_color_caps.on(d("2025-01-01")).and_then(|m| m.get(&RiskColor::Red)), Some(&6));
+    }
+
+    #[test]
+    fn built_in_values_stay_in_force_before_the_first_county_date() {
+        let mut p = Policy::default();
+        let text = "onsite_cap_per_agency_enterprise_year = [{from = \"2025-07-01\", value = 1}]\n\
+                    joint_rate_target = [{from = \"2028-01-01\", value = 0.9}]\n";
+        assert_eq!(p.apply_toml("policy.toml", text), Ok(()));
+        assert_eq!(p.onsite_cap.on(d("2025-06-30")), Some(&2));
+        assert_eq!(p.onsite_cap.origin(d("2025-06-30")), Some(Origin::Legal("panan-draft-2025", "（二）1（2）")));
+        assert_eq!(p.onsite_cap.on(d("2025-07-01")), Some(&1));
+        assert_eq!(p.joint_rate_target.on(d("2026-12-31")), None);
+        assert_eq!(p.joint_rate_target.on(d("2027-06-01")), Some(&0.8));
+        assert_eq!(p.joint_rate_target.on(d("2028-06-01")), Some(&0.9));
+    }
+
+    #[test]
+    fn absurd_values_are_errors_with_reasons() {
+        let mut p = Policy::default();
+        let e = p.apply_toml("policy.toml", "urgent_approval_grace_working_days = 4294967295\n").err();
+        assert!(e.is_some_and(|e| e.message.contains("60")));
+        let e = p.apply_toml("policy.toml", "risk_color_caps = { purple = 1 }\n").err();
+        assert!(e.is_some_and(|e| e.message.contains("purple")), "the unknown colour is named");
+        let e = p.apply_toml("policy.toml", "repeat_window_days = [{from = \"2025-02-30\", value = 9}]\n").err();
+        assert!(e.is_some_and(|e| e.message.contains("2025-02-30")));
     }
 
     #[test]

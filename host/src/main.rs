@@ -1,6 +1,7 @@
 //! `jiancha`: checks enterprise inspection plans and records against the rules on arbitrary inspections.
 //!
-//! Exit codes: 0 the run completed; 1 `--deny` was given and a finding of that severity (or worse) exists;
+//! Exit codes: 0 the run completed; 1 `--deny` was given and a finding of that severity (or worse) exists, or a
+//! line could not be read;
 //! 2 the run could not start (unreadable dataset, bad policy, missing file), with a message that says what to fix.
 
 use std::io::Write;
@@ -48,7 +49,7 @@ struct CheckArgs {
     /// Write the output here instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Exit 1 when a finding of this severity or worse exists.
+    /// Exit 1 when a finding of this severity or worse exists, or a line could not be read.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
     /// Print no summary on stderr.
@@ -111,10 +112,12 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         eprint!("{}", output::summary(&report, started.elapsed()));
     }
     let worst = report.lines.iter().flat_map(|l| &l.findings).map(|f| f.severity).max();
-    let denied = match (args.deny, worst) {
-        (Some(Deny::Violation), Some(w)) => w >= Severity::Violation,
-        (Some(Deny::Warning), Some(w)) => w >= Severity::Warning,
-        _ => false,
-    };
+    // Under --deny an unreadable line fails the run too: a gate must not pass on input it could not check.
+    let denied = args.deny.is_some() && report.tally.errors > 0
+        || match (args.deny, worst) {
+            (Some(Deny::Violation), Some(w)) => w >= Severity::Violation,
+            (Some(Deny::Warning), Some(w)) => w >= Severity::Warning,
+            _ => false,
+        };
     Ok(if denied { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -69,6 +69,13 @@ fn deny_exits_one_only_when_a_finding_is_severe_enough() {
 }
 
 #[test]
+fn deny_fails_on_unreadable_lines() {
+    let (ds, rec) = setup("deny-errors", &["{not json}".into()]);
+    assert_eq!(run(&["check", "--dataset", s(&ds), "-q", s(&rec)]).status.code(), Some(0));
+    assert_eq!(run(&["check", "--dataset", s(&ds), "--deny", "violation", "-q", s(&rec)]).status.code(), Some(1));
+}
+
+#[test]
 fn bad_lines_get_error_lines_and_the_run_goes_on() {
     let (ds, rec) = setup("bad", &[record("R1", 3, true), "{not json".into(), r#"{"id":"R9","trigger":"plan","typo":1}"#.into(), record("R2", 9, true)]);
     let out = run(&["check", "--dataset", s(&ds), s(&rec)]);

@@ -73,14 +73,17 @@ sc.add(rec("W-01", "2025-05-12", "A-WT1", "E1", ["IT-WT1-01"]), [], "published 2
 sc.add(rec("W-02", "2025-05-12", "A-WT2", "E2", ["IT-WT2-01"]), ["subject.invalid-entrustment"], "no entrusted_by")
 sc.add(rec("W-03", "2025-05-12", "A-WT3", "E3", ["IT-WT3-01"]), ["subject.invalid-entrustment"],
        "entrustment published 2025-05-13, the day after the inspection")
-sc.add(rec("W-04", "2025-05-12", "A-WT4", "E4", ["IT-WT4-01"]), [],
-       "near miss: entrustment published on the inspection day counts as published")
+sc.add(rec("W-04", "2025-05-12", "A-WT4", "E4", ["IT-WT4-01"]), ["subject.invalid-entrustment"],
+       "entrustment published on the inspection day is not published *before* the inspection")
 sc.add(rec("W-05", "2025-05-12", "A-WT5", "E5", ["IT-WT5-01"]), ["subject.invalid-entrustment"],
        "entrustment never published")
 sc.add(rec("W-06", "2025-05-12", "A-WT6", "E6", ["IT-WT6-01"]), ["subject.invalid-entrustment"],
        "entrusted_by names an agency the dataset lacks")
-sc.add(rec("W-07", "2025-05-13", "A-WT3", "E7", ["IT-WT3-01"], started="2025-05-12T16:30:00Z"), [],
-       "near miss: 2025-05-12T16:30Z is 2025-05-13 00:30 in Shanghai, the day the entrustment was published")
+sc.add(rec("W-07", "2025-05-13", "A-WT3", "E7", ["IT-WT3-01"], started="2025-05-12T16:30:00Z"),
+       ["subject.invalid-entrustment"],
+       "2025-05-12T16:30Z is 2025-05-13 00:30 in Shanghai, the day the entrustment was published: not before")
+sc.add(rec("W-08", "2025-05-14", "A-WT3", "E1", ["IT-WT3-01"], started="2025-05-13T16:30:00Z"), [],
+       "near miss: 2025-05-13T16:30Z is 2025-05-14 in Shanghai, the day after the entrustment was published")
 sc.scope("agency A-WT6", [UNK], "entrusted_by A-GHOST is dangling (scope agency)")
 sc.scope("agency A-WT1", [], "clean entrusted organisation")
 
@@ -1301,9 +1304,10 @@ sc = Scenario(
     "Unreadable lines become error lines (id null, no findings); the other lines are still checked and error "
     "lines are not counted by cross-record rules.",
     "data-model.md 'a line that could not be read gives ... error', 'unknown fields are rejected ... except inside "
-    "sector_data'; interpretation.md 'A second record with an id already seen is an error line'",
+    "sector_data'; interpretation.md 'Records that share an id are all error lines'",
 )
-sc.add(rec("B-01", "2025-03-10", ent="E1", items=["IT-SCJ-01"]), [], "valid, SCJ@E1 #1")
+sc.add(rec("B-01", "2025-03-10", ent="E1", items=["IT-SCJ-01"]), ["error"],
+       "id B-01 is used twice: every copy is an error line, whatever the order")
 sc.add('{"id": "B-02", "trigger": "random-sampling", "mode": ', ["error"], "truncated JSON")
 r = rec("B-03", "2025-04-14", ent="E1", items=["IT-SCJ-02"])
 r["inspecter"] = r.pop("inspectors")
@@ -1311,7 +1315,8 @@ sc.add(r, ["error"], "unknown field `inspecter` (typo of inspectors)")
 r = rec("B-04", "2025-04-21", ent="E1", items=["IT-SCJ-06"])
 r["trigger"] = "random"
 sc.add(r, ["error"], "unknown enum value trigger `random`")
-sc.add(rec("B-01", "2025-05-12", ent="E1", items=["IT-SCJ-03"]), ["error"], "duplicate id B-01")
+sc.add(rec("B-01", "2025-05-12", ent="E1", items=["IT-SCJ-03"]), ["error"], "duplicate id B-01 (second copy)")
+sc.add(rec("B-05", "2025-05-19", ent="E1", items=["IT-SCJ-03"]), [], "valid, SCJ@E1 #1")
 sc.add(rec("B-06", "2025-06-09", ent="E1", items=["IT-SCJ-04"], conduct={"gifts": True}), ["conduct.gifts"],
        "valid, SCJ@E1 #2 (the error lines are not counted)")
 sc.add(rec("B-07", "2025-07-14", ent="E1", items=["IT-SCJ-05"]), [CAP], "valid, SCJ@E1 #3")

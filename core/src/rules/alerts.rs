@@ -69,15 +69,15 @@ fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>)
                         "{window}日内已有{}个部门分别对该企业实施现场检查（{}），应合并为联合检查（{}；{}）",
                         agencies.len(),
                         names.join("、"),
-                        pw.explain_zh(&window),
-                        pm.explain_zh(&min)
+                        pw.explain_zh(rec.day),
+                        pm.explain_zh(rec.day)
                     ),
                     format!(
                         "{} agencies inspected this enterprise separately on site within {window} days ({}); a joint inspection was due ({}; {})",
                         agencies.len(),
                         agencies.join(", "),
-                        pw.explain_en(&window),
-                        pm.explain_en(&min)
+                        pw.explain_en(rec.day),
+                        pm.explain_en(rec.day)
                     ),
                 )
                 .related(ids(&before)),
@@ -112,13 +112,13 @@ fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
                         "检查事项「{name}」已于{}由{}对该企业检查过，{window}日内重复检查（{}）",
                         last.day,
                         ds.agency_name(&last.r.lead_agency),
-                        param.explain_zh(&window)
+                        param.explain_zh(rec.day)
                     ),
                     format!(
                         "item `{item}` was already checked at this enterprise on {} by {}; repeated within {window} days ({})",
                         last.day,
                         last.r.lead_agency,
-                        param.explain_en(&window)
+                        param.explain_en(rec.day)
                     ),
                 )
                 .related(ids(&earlier)),
@@ -141,13 +141,13 @@ fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)
                     "/enterprise",
                     format!(
                         "该企业{window}日内已受到{min}次现场检查（各部门、各类事由合计），达到高频次预警线（{}；{}）",
-                        pw.explain_zh(&window),
-                        pm.explain_zh(&min)
+                        pw.explain_zh(rec.day),
+                        pm.explain_zh(rec.day)
                     ),
                     format!(
                         "this enterprise has had {min} on-site inspections within {window} days (all agencies and triggers) ({}; {})",
-                        pw.explain_en(&window),
-                        pm.explain_en(&min)
+                        pw.explain_en(rec.day),
+                        pm.explain_en(rec.day)
                     ),
                 )
                 .related(ids(&before)),
@@ -180,12 +180,12 @@ fn return_visits(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding
                     format!(
                         "处罚决定于{}作出，应在{days}日内（{due}前）回访，{zh}（{}）",
                         p.decided_on,
-                        param.explain_zh(&days)
+                        param.explain_zh(p.decided_on)
                     ),
                     format!(
                         "penalty decided on {}; a return visit was due within {days} days (by {due}); {en} ({})",
                         p.decided_on,
-                        param.explain_en(&days)
+                        param.explain_en(p.decided_on)
                     ),
                 ),
             ));

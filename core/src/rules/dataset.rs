@@ -65,14 +65,14 @@ pub fn agency_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<Scoped>) {
                         ds.agency_name(agency),
                         rate * 100.0,
                         target * 100.0,
-                        param.explain_zh(&target)
+                        param.explain_zh(dec31)
                     ),
                     format!(
                         "{}'s joint-inspection rate in {year} is {:.1}% ({joint} of {all} on-site inspections), below the target of {:.1}% ({})",
                         ds.agency_name(agency),
                         rate * 100.0,
                         target * 100.0,
-                        param.explain_en(&target)
+                        param.explain_en(dec31)
                     ),
                 ),
             ));

@@ -39,12 +39,12 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                                     "{}{year}年第{n}次以不受频次限制的事由（{}）对该企业实施现场检查，超过{max}次，明显超过合理频次（{}）",
                                     ds.agency_name(agency),
                                     r.trigger.zh(),
-                                    param.explain_zh(&max)
+                                    param.explain_zh(rec.day)
                                 ),
                                 format!(
                                     "{} exempt on-site inspection of this enterprise by {agency} in {year}; more than {max} is obviously excessive ({})",
                                     ordinal(n),
-                                    param.explain_en(&max)
+                                    param.explain_en(rec.day)
                                 ),
                             )
                             .related(ids(earlier)),
@@ -69,7 +69,7 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                         format!("检查事项「{}」国家规定的年度上限", it.name),
                         format!("the national yearly cap of item `{}`", it.id),
                     ),
-                    (Some(b), _) => (Some(b), param.explain_zh(&b), param.explain_en(&b)),
+                    (Some(b), _) => (Some(b), param.explain_zh(rec.day), param.explain_en(rec.day)),
                     (None, _) => (None, String::new(), String::new()),
                 };
                 if let Some(cap) = cap.filter(|c| n > *c as usize) {
@@ -112,14 +112,14 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                             "该企业风险等级为{}，{year}年第{n}次受到现场检查（各部门合计），超过该颜色每年{cap}次的上限（参数 {} = {shown}，{}）",
                             c.zh(),
                             param.name,
-                            param.origin.zh()
+                            param.origin(rec.day).map_or(String::new(), |o| o.zh())
                         ),
                         format!(
                             "{} on-site inspection of this {} enterprise in {year} (all agencies); its colour's cap is {cap} (parameter {} = {shown}, {})",
                             ordinal(n),
                             c.key(),
                             param.name,
-                            param.origin.en()
+                            param.origin(rec.day).map_or(String::new(), |o| o.en())
                         ),
                     )
                     .related(ids(earlier)),

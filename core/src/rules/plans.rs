@@ -140,8 +140,8 @@ pub fn plan_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(String, Findi
         if p.kind == PlanKind::Annual {
             let param = &ds.policy.plan_publication_deadline;
             let jan1 = chrono::NaiveDate::from_ymd_opt(p.year, 1, 1).map(Date);
-            if let Some((md, deadline)) =
-                jan1.and_then(|d| param.on(d)).and_then(|md| md.in_year(p.year).map(|dl| (*md, dl)))
+            if let Some((jan1d, deadline)) =
+                jan1.and_then(|d| param.on(d).and_then(|md| md.in_year(p.year)).map(|dl| (d, dl)))
             {
                 let late = match p.published_on {
                     None => Some(("年度检查计划未公布".to_string(), "the annual plan was not published".to_string())),
@@ -157,8 +157,8 @@ pub fn plan_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(String, Findi
                         Finding::new(
                             Rule::PlanLatePublication,
                             "/published_on",
-                            format!("{zh}（应于{deadline}前公布，{}）", param.explain_zh(&md)),
-                            format!("{en} (due by {deadline}, {})", param.explain_en(&md)),
+                            format!("{zh}（应于{deadline}前公布，{}）", param.explain_zh(jan1d)),
+                            format!("{en} (due by {deadline}, {})", param.explain_en(jan1d)),
                         ),
                     ));
                 }
@@ -263,9 +263,9 @@ fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
 
 fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
     let param = &ds.policy.plan_merge_duration_ratio;
-    // Plans by year, in dataset order.
+    // Annual plans by year, in dataset order: special inspections are deployed one by one and are not merged.
     let mut by_year: BTreeMap<i32, Vec<&Plan>> = BTreeMap::new();
-    for p in &ds.plans {
+    for p in ds.plans.iter().filter(|p| p.kind == PlanKind::Annual) {
         by_year.entry(p.year).or_default().push(p);
     }
     for (year, plans) in by_year {
@@ -280,7 +280,8 @@ fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
                     for (j, e2) in p2.entries.iter().enumerate() {
                         let (d1, d2) = (e1.duration_days, e2.duration_days);
                         let similar = d1 > 0.0 && d2 > 0.0 && d1.max(d2) / d1.min(d2) <= ratio;
-                        if e1.method != e2.method || !similar || !share_enterprise(ds, e1, e2) {
+                        let known = ds.item(&e1.item).is_some() && ds.item(&e2.item).is_some();
+                        if !known || e1.method != e2.method || !similar || !share_enterprise(ds, e1, e2) {
                             continue;
                         }
                         // Report on the plan of the lower-frequency entry (ties: the smaller plan id).
@@ -298,12 +299,12 @@ fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
                                     "本计划第{}项（{}，每年{}次，{}天）与计划{}第{}项（{}，每年{}次，{}天）检查对象相同、方式相近（{}）、时长相近，建议按“低频就高频”并入后者（{}）",
                                     li + 1, name(le), le.times_per_year, le.duration_days,
                                     hp.id, hi + 1, name(he), he.times_per_year, he.duration_days,
-                                    le.method.zh(), param.explain_zh(&ratio)
+                                    le.method.zh(), param.explain_zh(jan1)
                                 ),
                                 format!(
-                                    "entry {} ({} a year, {} days) and entry {} of plan `{}` ({} a year, {} days) share enterprises, method and similar duration: merge into the more frequent one ({})",
-                                    li + 1, le.times_per_year, le.duration_days, hi + 1, hp.id, he.times_per_year,
-                                    he.duration_days, param.explain_en(&ratio)
+                                    "entry {} (`{}`, {} a year, {} day(s)) and entry {} of plan `{}` (`{}`, {} a year, {} day(s)) share enterprises, method and similar duration: merge into the more frequent one ({})",
+                                    li + 1, le.item, le.times_per_year, le.duration_days, hi + 1, hp.id, he.item,
+                                    he.times_per_year, he.duration_days, param.explain_en(jan1)
                                 ),
                             )
                             .related(vec![hp.id.clone()]),

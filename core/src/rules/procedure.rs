@@ -97,8 +97,8 @@ fn urgent(ds: &Dataset, r: &Inspection, onsite: bool, has_code: bool, out: &mut 
         out.push(Finding::new(
             Rule::CodeUrgentLate,
             *path,
-            format!("紧急检查（检查于{end_day}结束）：{}（{}）", zh.join("；"), param.explain_zh(&grace)),
-            format!("urgent inspection ended on {end_day}: {} ({})", en.join("; "), param.explain_en(&grace)),
+            format!("紧急检查（检查于{end_day}结束）：{}（{}）", zh.join("；"), param.explain_zh(end_day)),
+            format!("urgent inspection ended on {end_day}: {} ({})", en.join("; "), param.explain_en(end_day)),
         ));
     }
     if let Some(year) = deadline.and_then(|d| d.unknown_year) {

@@ -81,11 +81,11 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                     "/inspectors",
                     format!(
                         "现场检查仅有{valid_officers}名持有效执法证的执法人员，少于{min}名（{}）",
-                        param.explain_zh(&min)
+                        param.explain_zh(day)
                     ),
                     format!(
                         "only {valid_officers} certified officer(s) on site; at least {min} are required ({})",
-                        param.explain_en(&min)
+                        param.explain_en(day)
                     ),
                 ));
             }
@@ -133,9 +133,9 @@ fn entrustment(ds: &Dataset, r: &Inspection, day: Date, out: &mut Vec<Finding>) 
                 format!("受委托组织{}的委托书未向社会公开", a.name),
                 format!("the entrustment of {} was never published", a.name),
             )),
-            (Some(_), Some(p)) if p > day => Some((
-                format!("受委托组织{}的委托书于{p}公开，晚于检查日{day}", a.name),
-                format!("the entrustment of {} was published on {p}, after the inspection on {day}", a.name),
+            (Some(_), Some(p)) if p >= day => Some((
+                format!("受委托组织{}的委托书于{p}公开，未在检查（{day}）之前公开", a.name),
+                format!("the entrustment of {} was published on {p}, not before the inspection on {day}", a.name),
             )),
             _ => None,
         };
