@@ -110,6 +110,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// Recounts the tally after findings were added (plugin findings join after the engine ran).
+    pub fn retally(&mut self) {
+        let mut tally = Tally::default();
+        for l in &self.lines {
+            tally.add(l);
+        }
+        self.tally = tally;
+    }
+
     /// The JSON Lines text of the report.
     pub fn to_jsonl(&self) -> String {
         let mut out = String::with_capacity(self.lines.len() * 128);

@@ -25,6 +25,7 @@ pub mod rules;
 pub mod schema;
 pub mod time;
 pub mod uscc;
+pub mod vectors;
 
 pub use catalogue::{RULES, Rule, RuleMeta, Severity};
 pub use dataset::Dataset;

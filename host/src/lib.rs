@@ -4,5 +4,6 @@
 
 pub mod load;
 pub mod output;
+pub mod plugin;
 
 pub use load::{load_dataset, read_inputs};

@@ -11,8 +11,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use jiancha_core::{Engine, Severity};
+use jiancha_core::{Engine, Input, Severity};
 use jiancha_host::output::{self, CheckFormat, RulesFormat};
+use jiancha_host::plugin::manifest::{self, read_manifest};
+use jiancha_host::plugin::runtime::default_cache_dir;
+use jiancha_host::plugin::{Limits, PluginHost, TrustPolicy, build};
 use jiancha_host::{load_dataset, read_inputs};
 
 /// 检查 Jiancha — 涉企行政检查合规校验 / checks enterprise inspections against the rules.
@@ -27,11 +30,154 @@ struct Cli {
 enum Command {
     /// 校验检查记录 / check inspection records against the dataset and every rule.
     Check(CheckArgs),
-    /// 列出规则目录 / list the rule catalogue.
+    /// 列出规则目录 / list the rule catalogue (built-in rules, and those of the plugins of `--plugins`).
     Rules {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
+        #[command(flatten)]
+        plugins: PluginArgs,
+    },
+    /// 部门插件 / department plugins: scaffold, build, sign, verify, test, list.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct PluginArgs {
+    /// Load every plugin (`*.manifest.json` + component) of this directory.
+    #[arg(long, value_name = "DIR")]
+    plugins: Option<PathBuf>,
+    /// A trusted department public key (`*.pub` from `jiancha plugin keygen`); repeatable.
+    #[arg(long, value_name = "FILE")]
+    trust: Vec<PathBuf>,
+    /// Run plugins that are unsigned, signed by an unknown key or tampered with; their findings are marked unverified.
+    #[arg(long)]
+    allow_unsigned: bool,
+    /// Fuel (about one per WebAssembly instruction) per record per plugin call.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().fuel_per_record)]
+    fuel_per_record: u64,
+    /// Memory cap of a plugin instance, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::default().memory_bytes >> 20)]
+    plugin_memory_mib: usize,
+    /// Records per plugin call.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().batch_size)]
+    plugin_batch: usize,
+    /// Directory of compiled plugins (default: ~/.cache/jiancha).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Do not use the compile cache.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+impl PluginArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            fuel_per_record: self.fuel_per_record,
+            memory_bytes: self.plugin_memory_mib.saturating_mul(1 << 20),
+            batch_size: self.plugin_batch.max(1),
+            ..Limits::default()
+        }
+    }
+
+    fn trust(&self) -> Result<TrustPolicy> {
+        let keys = self.trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
+        Ok(TrustPolicy { keys, allow_unsigned: self.allow_unsigned })
+    }
+
+    fn host(&self) -> Result<PluginHost> {
+        let cache = if self.no_cache { None } else { self.cache_dir.clone().or_else(default_cache_dir) };
+        PluginHost::new(self.limits(), cache)
+    }
+
+    /// The host with every plugin of `--plugins` loaded, or None without `--plugins`.
+    fn load(&self) -> Result<Option<PluginHost>> {
+        let Some(dir) = &self.plugins else { return Ok(None) };
+        let mut host = self.host()?;
+        host.load_dir(dir, &self.trust()?)?;
+        for p in &host.plugins {
+            if let jiancha_host::plugin::manifest::Trust::Unverified(why) = &p.trust {
+                eprintln!("警告 / warning: 插件 {} 未验证（{why}），其结果标为未验证 / plugin `{}` is unverified", p.info.id, p.info.id);
+            }
+        }
+        Ok(Some(host))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum PluginCommand {
+    /// 新建插件 / scaffold a plugin crate that builds and passes its tests as generated.
+    New {
+        /// Plugin id (kebab-case), also the crate name.
+        name: String,
+        /// Where to create `<NAME>/`.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// Path of the guest SDK (default: the repository's plugins/sdk).
+        #[arg(long)]
+        sdk: Option<PathBuf>,
+    },
+    /// 编译插件 / compile a plugin crate into a component and write its (unsigned) manifest.
+    Build {
+        /// The plugin crate.
+        crate_dir: PathBuf,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Cargo features to enable.
+        #[arg(long)]
+        features: Option<String>,
+    },
+    /// 生成部门密钥 / create a department key pair: FILE (secret) and FILE.pub (public).
+    Keygen {
+        /// Secret key file to create.
+        #[arg(long)]
+        out: PathBuf,
+        /// The department the key belongs to (must match the plugins it signs).
+        #[arg(long)]
+        department: String,
+    },
+    /// 签名插件 / sign a plugin's manifest with a department key.
+    Sign {
+        /// The plugin: its manifest, component or directory.
+        plugin: PathBuf,
+        /// The department's secret key.
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// 验证插件 / verify a plugin's hash and signature against trusted keys.
+    Verify {
+        /// The plugin: its manifest, component or directory.
+        plugin: PathBuf,
+        /// Trusted public key; repeatable.
+        #[arg(long, required = true)]
+        trust: Vec<PathBuf>,
+    },
+    /// 测试插件 / run a built plugin on its test vectors (`<id>.vectors.json` beside it) in the sandbox.
+    Test {
+        /// The plugin: its manifest, component or directory.
+        plugin: PathBuf,
+        /// Test vectors (default: `<id>.vectors.json` beside the manifest).
+        #[arg(long)]
+        vectors: Option<PathBuf>,
+    },
+    /// 列出插件 / list the plugins of a directory.
+    List {
+        /// The plugin directory.
+        #[arg(long)]
+        plugins: PathBuf,
+        /// Trusted public key; repeatable.
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
+    /// 查看插件 / show one plugin: metadata, rules, hash, signature.
+    Inspect {
+        /// The plugin: its manifest, component or directory.
+        plugin: PathBuf,
+        /// Trusted public key; repeatable.
+        #[arg(long)]
+        trust: Vec<PathBuf>,
     },
 }
 
@@ -58,6 +204,8 @@ struct CheckArgs {
     /// Inspection records: a JSON Lines file (or one JSON object or array), or `-` for stdin.
     #[arg(value_name = "INPUT")]
     input: String,
+    #[command(flatten)]
+    plugins: PluginArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -72,10 +220,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules { format } => {
-            print(&output::rules(format));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Rules { format, plugins } => plugins.load().map(|host| {
+            let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();
+            print(&output::rules(format, &infos));
+            ExitCode::SUCCESS
+        }),
+        Command::Plugin(cmd) => plugin(cmd),
     };
     match result {
         Ok(code) => code,
@@ -100,8 +250,31 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             .with_context(|| format!("无法读取政策文件 / cannot read the policy file `{}`", p.display()))?;
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
+    let mut host = args.plugins.load()?;
     let inputs = read_inputs(&args.input)?;
-    let report = Engine::new(&ds).check(inputs);
+    // Plugins see the records before the engine takes them; their findings join the records' lines after.
+    let plugin_findings = host.as_mut().map(|h| {
+        let records: Vec<(usize, &jiancha_core::Inspection)> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Record { line, inspection } => Some((*line, &**inspection)),
+                Input::Error { .. } => None,
+            })
+            .collect();
+        h.check(&records, |id| ds.enterprise(id))
+    });
+    let mut report = Engine::new(&ds).check(inputs);
+    if let Some(mut found) = plugin_findings {
+        for l in report.lines.iter_mut().filter(|l| l.error.is_none()) {
+            if let Some(extra) = l.line.and_then(|n| found.remove(&n)) {
+                l.findings.extend(extra);
+            }
+        }
+        report.retally();
+    }
+    for notice in host.iter().flat_map(|h| &h.notices) {
+        eprintln!("警告 / warning: {notice}");
+    }
     let text = output::render(&report, args.format);
     match &args.output {
         Some(path) => std::fs::write(path, text)
@@ -120,4 +293,113 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             _ => false,
         };
     Ok(if denied { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
+    match cmd {
+        PluginCommand::New { name, out, sdk } => {
+            let sdk = sdk.unwrap_or_else(build::default_sdk_path);
+            let dir = build::scaffold(&name, &out, &sdk)?;
+            eprintln!("已创建 / created `{}`", dir.display());
+            eprintln!("  cd {} && cargo test && jiancha plugin build . --out dist", dir.display());
+        }
+        PluginCommand::Build { crate_dir, out, features } => {
+            let built = build::build(&crate_dir, &out, features.as_deref())?;
+            eprintln!(
+                "已生成 / built `{}` {} v{}（{}条规则，{} 字节）；签名 / sign: jiancha plugin sign {} --key KEY",
+                built.info.id,
+                built.info.name,
+                built.info.version,
+                built.info.rules.len(),
+                built.size,
+                built.manifest_path.display()
+            );
+        }
+        PluginCommand::Keygen { out, department } => {
+            let (public, id) = manifest::keygen(&out, &department)?;
+            eprintln!(
+                "已生成密钥 {id} / key {id} created: 私钥 secret `{}`（妥善保管 keep it safe），公钥 public `{}`（分发给使用方 give it to the counties）",
+                out.display(),
+                public.display()
+            );
+        }
+        PluginCommand::Sign { plugin, key } => {
+            let m = manifest::sign(&plugin, &key)?;
+            let key_id = m.signature.map(|s| s.key_id).unwrap_or_default();
+            eprintln!("已签名 / signed `{}` v{} with key {key_id}", m.id, m.version);
+        }
+        PluginCommand::Verify { plugin, trust } => {
+            let (path, m) = read_manifest(&plugin)?;
+            let bytes = std::fs::read(path.with_file_name(&m.component))
+                .with_context(|| format!("无法读取组件 / cannot read `{}`", m.component))?;
+            let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
+            match manifest::verify(&m, &bytes, &keys) {
+                manifest::Trust::Verified { key_id } => {
+                    println!("已验证 / verified: `{}` v{} ({}), key {key_id}", m.id, m.version, m.department);
+                }
+                manifest::Trust::Unverified(why) => {
+                    println!("未通过验证 / NOT verified: `{}`: {why}", m.id);
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        PluginCommand::Test { plugin, vectors } => return plugin_test(&plugin, vectors),
+        PluginCommand::List { plugins, trust } => {
+            let args = plugin_args(Some(plugins), trust);
+            let host = args.load()?;
+            for p in host.iter().flat_map(|h| &h.plugins) {
+                let trust = match &p.trust {
+                    manifest::Trust::Verified { key_id } => format!("已验证 verified ({key_id})"),
+                    manifest::Trust::Unverified(why) => format!("未验证 unverified: {why}"),
+                };
+                println!("{}\tv{}\t{}\t{}\t{} rules\t{trust}", p.info.id, p.info.version, p.info.department, p.info.name, p.info.rules.len());
+            }
+        }
+        PluginCommand::Inspect { plugin, trust } => {
+            let (path, m) = read_manifest(&plugin)?;
+            let bytes = std::fs::read(path.with_file_name(&m.component))
+                .with_context(|| format!("无法读取组件 / cannot read `{}`", m.component))?;
+            let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
+            let verdict = manifest::verify(&m, &bytes, &keys);
+            let info = PluginHost::new(Limits::default(), None)?.inspect(&bytes)?;
+            let doc = serde_json::json!({
+                "manifest": m,
+                "trust": match verdict { manifest::Trust::Verified { key_id } => format!("verified by {key_id}"), manifest::Trust::Unverified(w) => format!("unverified: {w}") },
+                "size_bytes": bytes.len(),
+                "imports": [],
+                "meta": info,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plugin_args(plugins: Option<PathBuf>, trust: Vec<PathBuf>) -> PluginArgs {
+    PluginArgs {
+        plugins,
+        trust,
+        allow_unsigned: true,
+        fuel_per_record: Limits::default().fuel_per_record,
+        plugin_memory_mib: Limits::default().memory_bytes >> 20,
+        plugin_batch: Limits::default().batch_size,
+        cache_dir: None,
+        no_cache: false,
+    }
+}
+
+/// `jiancha plugin test`: the plugin's vectors through the real sandbox.
+fn plugin_test(plugin: &std::path::Path, vectors: Option<PathBuf>) -> Result<ExitCode> {
+    let (path, m) = read_manifest(plugin)?;
+    let mut host = plugin_args(None, Vec::new()).host()?;
+    host.load(&path, &TrustPolicy { keys: Vec::new(), allow_unsigned: true })?;
+    let vectors = vectors.unwrap_or_else(|| path.with_file_name(format!("{}.vectors.json", m.id)));
+    let text = std::fs::read_to_string(&vectors)
+        .with_context(|| format!("无法读取测试向量 / cannot read test vectors `{}`", vectors.display()))?;
+    let report = jiancha_host::plugin::vectors::run(&mut host, &m.id, &text)?;
+    for f in &report.failures {
+        println!("失败 FAIL {f}");
+    }
+    println!("{} passed, {} failed", report.passed, report.failures.len());
+    Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -1,0 +1,536 @@
+//! The sandboxed plugin runtime: one wasmtime `Engine` and `Linker` per process, an `InstancePre` per plugin, and
+//! a fresh `Store` per call with a fuel budget and a memory cap that no caller can forget.
+//!
+//! A plugin may import nothing. Each call runs under a deterministic fuel budget (proportional to the batch), a
+//! memory cap and a cap on output size. A call that traps (panic, `unreachable`, out of fuel, out of memory, stack
+//! overflow) or returns a malformed answer is retried record by record, so that only the records on which the
+//! plugin misbehaves get a `plugin.failed` finding; after `max_failures` failures the plugin is disabled for the
+//! rest of the run. Compiled components are cached on disk, keyed by content hash and engine settings.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use jiancha_core::catalogue::{Citation, Severity};
+use jiancha_core::finding::Finding;
+use jiancha_core::model::{Enterprise, Inspection};
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+
+use super::manifest::{Manifest, PublicKeyFile, Trust, read_manifest, verify};
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../plugins/wit",
+        world: "checker",
+    });
+}
+
+use bindings as wit;
+use bindings::{Checker, CheckerPre};
+
+/// The sandbox budget of every call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Fuel (roughly, WebAssembly instructions) per record of a batch; deterministic, unlike a timer.
+    pub fuel_per_record: u64,
+    /// Fuel for a call on top of the per-record budget (instantiation, decoding).
+    pub fuel_base: u64,
+    /// Largest linear memory of an instance, in bytes.
+    pub memory_bytes: usize,
+    /// Largest output (bytes of text in findings) per record.
+    pub output_bytes_per_record: usize,
+    /// Records per call.
+    pub batch_size: usize,
+    /// Failures after which a plugin is disabled for the rest of the run.
+    pub max_failures: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel_per_record: 20_000_000,
+            fuel_base: 50_000_000,
+            memory_bytes: 64 << 20,
+            output_bytes_per_record: 64 << 10,
+            batch_size: 256,
+            max_failures: 3,
+        }
+    }
+}
+
+/// Per-store state: the resource limiter.
+struct State {
+    limits: StoreLimits,
+}
+
+/// A rule a plugin declares.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PluginRule {
+    /// `<plugin-id>.<name>`.
+    pub id: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Chinese title.
+    pub title: String,
+    /// English title.
+    pub title_en: String,
+    /// Citations.
+    pub citations: Vec<Citation>,
+}
+
+/// A plugin's metadata as the host keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PluginInfo {
+    /// Id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// Department.
+    pub department: String,
+    /// Version.
+    pub version: String,
+    /// GB/T 4754 prefixes.
+    pub industries: Vec<String>,
+    /// Enterprise tags.
+    pub tags: Vec<String>,
+    /// Rules.
+    pub rules: Vec<PluginRule>,
+}
+
+impl PluginInfo {
+    /// Whether the plugin applies to an enterprise.
+    pub fn applies_to(&self, e: &Enterprise) -> bool {
+        self.industries.iter().any(|p| e.industry.starts_with(p.as_str())) || self.tags.iter().any(|t| e.tags.contains(t))
+    }
+}
+
+/// A loaded plugin.
+pub struct LoadedPlugin {
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Where the manifest is.
+    pub manifest_path: PathBuf,
+    /// Its metadata, as the plugin itself reported it.
+    pub info: PluginInfo,
+    /// Signature verdict.
+    pub trust: Trust,
+    /// Whether the compiled code came from the on-disk cache.
+    pub from_cache: bool,
+    pre: CheckerPre<State>,
+    failures: usize,
+    disabled: Option<String>,
+}
+
+impl std::fmt::Debug for LoadedPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedPlugin").field("id", &self.info.id).field("trust", &self.trust).finish_non_exhaustive()
+    }
+}
+
+/// How loading should treat signatures.
+#[derive(Clone, Debug, Default)]
+pub struct TrustPolicy {
+    /// Trusted department public keys.
+    pub keys: Vec<(PublicKeyFile, ed25519_dalek::VerifyingKey)>,
+    /// Load unverified plugins anyway (their findings are marked unverified).
+    pub allow_unsigned: bool,
+}
+
+/// The plugin host.
+pub struct PluginHost {
+    engine: Engine,
+    linker: Linker<State>,
+    limits: Limits,
+    cache_dir: Option<PathBuf>,
+    /// Loaded plugins, sorted by id.
+    pub plugins: Vec<LoadedPlugin>,
+    /// Messages for the user (plugins disabled during the run).
+    pub notices: Vec<String>,
+}
+
+impl std::fmt::Debug for PluginHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginHost").field("plugins", &self.plugins).field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+fn err(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!("{e}")
+}
+
+/// The default compile cache directory: `$XDG_CACHE_HOME/jiancha` or `~/.cache/jiancha`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("jiancha"))
+}
+
+impl PluginHost {
+    /// A host with these limits; `cache_dir` None disables the compile cache.
+    pub fn new(limits: Limits, cache_dir: Option<PathBuf>) -> Result<PluginHost> {
+        let mut config = Config::new();
+        config.consume_fuel(true).max_wasm_stack(512 << 10).wasm_component_model(true);
+        let engine = Engine::new(&config).map_err(err)?;
+        let linker = Linker::new(&engine);
+        Ok(PluginHost { engine, linker, limits, cache_dir, plugins: Vec::new(), notices: Vec::new() })
+    }
+
+    /// The limits of every call.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    fn store(&self, fuel: u64) -> Result<Store<State>> {
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.limits.memory_bytes)
+            .instances(16)
+            .tables(16)
+            .memories(4)
+            .table_elements(1 << 20)
+            .trap_on_grow_failure(true)
+            .build();
+        let mut store = Store::new(&self.engine, State { limits });
+        store.limiter(|s| &mut s.limits);
+        store.set_fuel(fuel).map_err(err)?;
+        Ok(store)
+    }
+
+    fn engine_key(&self) -> String {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.engine.precompile_compatibility_hash().hash(&mut h);
+        format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
+    }
+
+    /// Compiles a component, through the on-disk cache when there is one.
+    fn compile(&self, bytes: &[u8], sha256: &str) -> Result<(Component, bool)> {
+        let cached = self.cache_dir.as_ref().map(|d| d.join(format!("{sha256}-{}.cwasm", self.engine_key())));
+        if let Some(path) = cached.as_ref().filter(|p| p.exists()) {
+            // SAFETY: the file is one this host wrote into its own cache directory, named by the SHA-256 of the
+            // component it was compiled from and by this engine's settings; wasmtime checks the engine settings
+            // again when deserialising.
+            #[allow(unsafe_code)]
+            let loaded = unsafe { Component::deserialize_file(&self.engine, path) };
+            if let Ok(c) = loaded {
+                return Ok((c, true));
+            }
+        }
+        let component = Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
+        if let (Some(path), Ok(code)) = (cached, component.serialize()) {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            // Write then rename, so that a concurrent run never reads half a file.
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, code).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
+        }
+        Ok((component, false))
+    }
+
+    /// Loads one plugin from its manifest (or component) path.
+    pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<()> {
+        let (manifest_path, manifest) = read_manifest(path)?;
+        let component_path = manifest_path.with_file_name(&manifest.component);
+        let bytes = std::fs::read(&component_path)
+            .with_context(|| format!("无法读取插件组件 / cannot read `{}`", component_path.display()))?;
+        let verdict = verify(&manifest, &bytes, &trust.keys);
+        if let Trust::Unverified(why) = &verdict {
+            if !trust.allow_unsigned {
+                bail!(
+                    "拒绝加载插件 {}：{why}。如确需运行，请加 --allow-unsigned（其结果将标为未验证）/ refusing plugin `{}`: not verified; use --allow-unsigned to run it anyway (its findings are marked unverified)",
+                    manifest.id,
+                    manifest.id
+                );
+            }
+        }
+        if self.plugins.iter().any(|p| p.manifest.id == manifest.id) {
+            bail!("两个插件使用同一 id `{}` / two plugins claim the id `{}`", manifest.id, manifest.id);
+        }
+        let (pre, info, from_cache) =
+            self.prepare(&bytes).with_context(|| format!("无法加载插件 / cannot load plugin `{}`", manifest.id))?;
+        if info.id != manifest.id || info.version != manifest.version || info.department != manifest.department {
+            bail!(
+                "插件自报的 id/版本/部门（{} {} {}）与清单（{} {} {}）不符 / the plugin's own id, version or department differ from its manifest",
+                info.id,
+                info.version,
+                info.department,
+                manifest.id,
+                manifest.version,
+                manifest.department
+            );
+        }
+        self.plugins.push(LoadedPlugin {
+            manifest,
+            manifest_path,
+            info,
+            trust: verdict,
+            from_cache,
+            pre,
+            failures: 0,
+            disabled: None,
+        });
+        self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+        Ok(())
+    }
+
+    /// Compiles a component, refuses it if it imports anything, and asks it for its metadata.
+    fn prepare(&self, bytes: &[u8]) -> Result<(CheckerPre<State>, PluginInfo, bool)> {
+        let (component, from_cache) = self.compile(bytes, &crate::plugin::manifest::sha256_hex(bytes))?;
+        let imports: Vec<String> =
+            component.component_type().imports(&self.engine).map(|(name, _)| name.to_string()).collect();
+        if !imports.is_empty() {
+            bail!(
+                "插件需要导入 {}，插件不得访问宿主功能（文件、网络、时钟、随机数、环境变量）/ the plugin imports {}; plugins may import nothing",
+                imports.join(", "),
+                imports.join(", ")
+            );
+        }
+        let pre = self.linker.instantiate_pre(&component).map_err(err)?;
+        let pre = CheckerPre::new(pre).map_err(|e| anyhow!("插件未导出 checker 接口 / not a checker component: {e}"))?;
+        let info = self.meta(&pre).context("插件元数据无效 / bad plugin metadata")?;
+        Ok((pre, info, from_cache))
+    }
+
+    /// The metadata of a component (for `plugin build` and `plugin inspect`); refuses the same as `load`.
+    pub fn inspect(&self, bytes: &[u8]) -> Result<PluginInfo> {
+        self.prepare(bytes).map(|(_, info, _)| info)
+    }
+
+    /// Loads every plugin of a directory (each `*.manifest.json`).
+    pub fn load_dir(&mut self, dir: &Path, trust: &TrustPolicy) -> Result<()> {
+        let mut manifests: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("无法读取插件目录 / cannot read plugin directory `{}`", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
+            .collect();
+        manifests.sort();
+        for m in manifests {
+            self.load(&m, trust)?;
+        }
+        Ok(())
+    }
+
+    fn meta(&self, pre: &CheckerPre<State>) -> Result<PluginInfo> {
+        let mut store = self.store(self.limits.fuel_base)?;
+        let checker: Checker = pre.instantiate(&mut store).map_err(err)?;
+        let m = checker.call_meta(&mut store).map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {e}"))?;
+        let valid_id = |s: &str| {
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        if !valid_id(&m.id) {
+            bail!("插件 id `{}` 须为小写字母、数字和连字符 / plugin id must be kebab-case", m.id);
+        }
+        let mut rules = Vec::new();
+        for r in m.rules {
+            let name = r.id.strip_prefix(&format!("{}.", m.id)).unwrap_or("");
+            if !valid_id(name) {
+                bail!("规则 id `{}` 须为 `{}.<名称>` / rule ids must be `{}.<kebab-name>`", r.id, m.id, m.id);
+            }
+            if rules.iter().any(|x: &PluginRule| x.id == r.id) {
+                bail!("规则 id `{}` 重复 / duplicate rule id", r.id);
+            }
+            rules.push(PluginRule {
+                id: r.id,
+                severity: severity(r.severity),
+                title: r.title,
+                title_en: r.title_en,
+                citations: r.citations.into_iter().map(citation).collect(),
+            });
+        }
+        Ok(PluginInfo {
+            id: m.id,
+            name: m.name,
+            department: m.department,
+            version: m.version,
+            industries: m.industries,
+            tags: m.tags,
+            rules,
+        })
+    }
+
+    /// Runs every plugin over the records it applies to; returns findings per record position.
+    /// `records` are (position, inspection); `enterprise` looks an enterprise up in the dataset.
+    pub fn check<'a>(
+        &mut self,
+        records: &[(usize, &'a Inspection)],
+        enterprise: impl Fn(&str) -> Option<&'a Enterprise>,
+    ) -> HashMap<usize, Vec<Finding>> {
+        let mut out: HashMap<usize, Vec<Finding>> = HashMap::new();
+        for p in 0..self.plugins.len() {
+            let Some(plugin) = self.plugins.get(p) else { continue };
+            let id = plugin.info.id.clone();
+            let applicable: Vec<(usize, &Inspection, &Enterprise)> = records
+                .iter()
+                .filter(|(_, r)| r.sector_data.contains_key(&id))
+                .filter_map(|(pos, r)| enterprise(&r.enterprise).map(|e| (*pos, *r, e)))
+                .filter(|(_, _, e)| plugin.info.applies_to(e))
+                .collect();
+            for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
+                let results = self.run_batch(p, chunk);
+                for ((pos, _, _), findings) in chunk.iter().zip(results) {
+                    out.entry(*pos).or_default().extend(findings);
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs one plugin on one batch, isolating failures to the records that cause them.
+    fn run_batch(&mut self, p: usize, batch: &[(usize, &Inspection, &Enterprise)]) -> Vec<Vec<Finding>> {
+        if let Some(reason) = self.plugins.get(p).and_then(|pl| pl.disabled.clone()) {
+            return batch.iter().map(|_| vec![self.failed(p, &reason)]).collect();
+        }
+        match self.call(p, batch) {
+            Ok(findings) => findings,
+            Err(reason) if batch.len() > 1 => {
+                // Find the records that fail on their own; the others keep their answers.
+                let _ = reason;
+                batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect()
+            }
+            Err(reason) => {
+                let mut finding = self.failed(p, &reason);
+                if let Some(pl) = self.plugins.get_mut(p) {
+                    pl.failures += 1;
+                    if pl.failures >= self.limits.max_failures && pl.disabled.is_none() {
+                        let msg = format!(
+                            "插件 {} 已连续失败 {} 次，本次运行中停用（最后原因：{reason}）/ plugin `{}` failed {} times and is disabled for the rest of the run (last: {reason})",
+                            pl.info.id, pl.failures, pl.info.id, pl.failures
+                        );
+                        pl.disabled = Some(format!("已停用 / disabled after {} failures", pl.failures));
+                        self.notices.push(msg);
+                    }
+                }
+                finding.path = format!("/sector_data/{}", self.plugins.get(p).map_or("", |pl| pl.info.id.as_str()));
+                vec![vec![finding]]
+            }
+        }
+    }
+
+    /// One call: a fresh store, the budget, the call, and the checks of the answer.
+    fn call(&mut self, p: usize, batch: &[(usize, &Inspection, &Enterprise)]) -> Result<Vec<Vec<Finding>>, String> {
+        let plugin = self.plugins.get(p).ok_or("no such plugin")?;
+        let inputs: Vec<wit::CheckInput> = batch
+            .iter()
+            .map(|(_, r, e)| wit::CheckInput {
+                inspection: serde_json::to_string(r).unwrap_or_default(),
+                enterprise: wit::Enterprise {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    industry: e.industry.clone(),
+                    tags: e.tags.clone(),
+                },
+                sector_data: r.sector_data.get(&plugin.info.id).map(|v| v.to_string()).unwrap_or_else(|| "null".into()),
+                policy_date: r.day().to_string(),
+            })
+            .collect();
+        let n = batch.len() as u64;
+        let fuel = self.limits.fuel_base.saturating_add(self.limits.fuel_per_record.saturating_mul(n));
+        let mut store = self.store(fuel).map_err(|e| e.to_string())?;
+        let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e.to_string(), &store))?;
+        let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&format!("{e:?}"), &store))?;
+        if answer.len() != batch.len() {
+            return Err(format!(
+                "返回了{}组结果，应为{}组 / returned {} result lists for {} records",
+                answer.len(),
+                batch.len(),
+                answer.len(),
+                batch.len()
+            ));
+        }
+        let cap = self.limits.output_bytes_per_record.saturating_mul(batch.len());
+        let size: usize = answer.iter().flatten().map(output_size).sum();
+        if size > cap {
+            return Err(format!("输出过大（{size}字节，上限{cap}）/ output too large ({size} bytes, cap {cap})"));
+        }
+        let unverified = !plugin.trust.is_verified();
+        let mut results = Vec::with_capacity(batch.len());
+        for findings in answer {
+            let mut converted = Vec::with_capacity(findings.len());
+            for f in findings {
+                let Some(rule) = plugin.info.rules.iter().find(|r| r.id == f.rule) else {
+                    return Err(format!("报告了未声明的规则 `{}` / reported undeclared rule `{}`", f.rule, f.rule));
+                };
+                if severity(f.severity) != rule.severity {
+                    return Err(format!("规则 `{}` 的级别与声明不符 / severity of `{}` differs from its declaration", f.rule, f.rule));
+                }
+                if !(f.path.is_empty() || f.path.starts_with('/')) {
+                    return Err(format!("路径 `{}` 不是 JSON 指针 / path is not a JSON pointer", f.path));
+                }
+                let (message, message_en) = if unverified {
+                    (format!("【未验证插件】{}", f.message), format!("[unverified plugin] {}", f.message_en))
+                } else {
+                    (f.message, f.message_en)
+                };
+                converted.push(Finding {
+                    rule: f.rule.into(),
+                    severity: rule.severity,
+                    message,
+                    message_en,
+                    citations: f.citations.into_iter().map(citation).collect(),
+                    path: f.path,
+                    related: f.related,
+                });
+            }
+            results.push(converted);
+        }
+        if let Some(pl) = self.plugins.get_mut(p) {
+            pl.failures = 0;
+        }
+        Ok(results)
+    }
+
+    fn failed(&self, p: usize, reason: &str) -> Finding {
+        let id = self.plugins.get(p).map_or("?", |pl| pl.info.id.as_str());
+        Finding {
+            rule: "plugin.failed".into(),
+            severity: Severity::Warning,
+            message: format!("插件 {id} 运行失败：{reason}；本条记录未经该插件检查"),
+            message_en: format!("plugin `{id}` failed: {reason}; this record was not checked by it"),
+            citations: Vec::new(),
+            path: format!("/sector_data/{id}"),
+            related: Vec::new(),
+        }
+    }
+}
+
+fn describe_trap(debug: &str, store: &Store<State>) -> String {
+    let fuel_left = store.get_fuel().unwrap_or(1);
+    let lower = debug.to_lowercase();
+    if fuel_left == 0 || lower.contains("fuel") {
+        "超出计算预算（可能死循环）/ ran out of fuel (endless loop?)".into()
+    } else if lower.contains("stack overflow") || lower.contains("call stack exhausted") {
+        "栈溢出 / stack overflow".into()
+    } else if lower.contains("memory") && (lower.contains("limit") || lower.contains("grow") || lower.contains("alloc")) {
+        "超出内存上限 / exceeded its memory cap".into()
+    } else if lower.contains("unreachable") {
+        "执行中止（panic 或 unreachable）/ trapped (panic or unreachable)".into()
+    } else {
+        let first = debug.lines().next().unwrap_or(debug);
+        format!("运行出错 / trapped: {}", first.chars().take(200).collect::<String>())
+    }
+}
+
+fn output_size(f: &wit::Finding) -> usize {
+    f.rule.len()
+        + f.message.len()
+        + f.message_en.len()
+        + f.path.len()
+        + f.citations.iter().map(|c| c.source.len() + c.article.len()).sum::<usize>()
+        + f.related.iter().map(String::len).sum::<usize>()
+}
+
+fn severity(s: wit::Severity) -> Severity {
+    match s {
+        wit::Severity::Info => Severity::Info,
+        wit::Severity::Warning => Severity::Warning,
+        wit::Severity::Violation => Severity::Violation,
+    }
+}
+
+fn citation(c: wit::Citation) -> Citation {
+    Citation { source: c.source.into(), article: c.article.into() }
+}
