@@ -282,7 +282,8 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         None => print(&text),
     }
     if !args.quiet {
-        eprint!("{}", output::summary(&report, started.elapsed()));
+        let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();
+        eprint!("{}", output::summary(&report, started.elapsed(), &infos));
     }
     let worst = report.lines.iter().flat_map(|l| &l.findings).map(|f| f.severity).max();
     // Under --deny an unreadable line fails the run too: a gate must not pass on input it could not check.

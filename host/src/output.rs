@@ -73,7 +73,8 @@ fn table(report: &Report) -> String {
 }
 
 /// The summary printed on stderr after a run: totals, then findings by rule.
-pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
+pub fn summary(report: &Report, elapsed: std::time::Duration, plugins: &[PluginInfo]) -> String {
+    let titles: std::collections::HashMap<String, String> = rows(plugins).into_iter().map(|r| (r.id, r.title)).collect();
     let records = report.lines.iter().filter(|l| l.line.is_some()).count();
     let clean = report.lines.iter().filter(|l| l.line.is_some() && l.error.is_none() && l.findings.is_empty()).count();
     let t = report.tally;
@@ -100,7 +101,7 @@ pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
         let mut tbl = Table::new();
         tbl.load_preset(UTF8_FULL_CONDENSED).set_header(vec!["规则 rule", "级别", "次数 count", "名称 title"]);
         for (id, (n, sev)) in rows {
-            let title = jiancha_core::catalogue::lookup(id).map_or("", |m| m.title);
+            let title = titles.get(id).map_or("", String::as_str);
             tbl.add_row(vec![id.to_string(), sev.zh().to_string(), n.to_string(), title.to_string()]);
         }
         let _ = writeln!(out, "{tbl}");

@@ -1,0 +1,299 @@
+//! The plugin host against real components: the sample plugins, and one misbehaving fixture per way a plugin can
+//! go wrong. Every misbehaviour must be contained to the records it happens on, and every other result must be
+//! exactly what the well-behaved control gives. Needs `scripts/build-plugins.sh` (the test script runs it).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jiancha_core::Inspection;
+use jiancha_core::finding::Finding;
+use jiancha_core::model::Enterprise;
+use jiancha_host::plugin::manifest::{self, Manifest, sha256_hex};
+use jiancha_host::plugin::{Limits, PluginHost, TrustPolicy};
+
+fn built() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/plugins");
+    assert!(dir.join("samples/safety.manifest.json").exists(), "plugins not built: run scripts/build-plugins.sh");
+    dir
+}
+
+fn fixture(name: &str) -> PathBuf {
+    let dir = built().join("fixtures").join(name);
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with(".manifest.json"))
+        .unwrap_or_else(|| panic!("no manifest in {}", dir.display()))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("jiancha-plugins-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn limits() -> Limits {
+    Limits { fuel_per_record: 5_000_000, fuel_base: 20_000_000, memory_bytes: 32 << 20, ..Limits::default() }
+}
+
+fn unsigned() -> TrustPolicy {
+    TrustPolicy { keys: Vec::new(), allow_unsigned: true }
+}
+
+fn enterprise() -> Enterprise {
+    Enterprise {
+        id: "91330727MA2HQ0008A".into(),
+        name: "磐安某中药饮片有限公司".into(),
+        industry: "C2730".into(),
+        risk_color: None,
+        credit_class: None,
+        tags: vec![],
+    }
+}
+
+/// Records 1..=n for plugin `id`; those in `bad` ask the plugin to misbehave.
+fn records(id: &str, n: usize, bad: &[usize]) -> Vec<Inspection> {
+    (1..=n)
+        .map(|i| {
+            let json = serde_json::json!({
+                "id": format!("R{i:03}"), "trigger": "random-sampling", "mode": "on-site", "lead_agency": "A1",
+                "inspectors": ["P1", "P2"], "enterprise": "91330727MA2HQ0008A",
+                "started_at": "2025-05-12T09:00:00+08:00", "ended_at": "2025-05-12T11:00:00+08:00", "items": [],
+                "sector_data": { id: { "bad": bad.contains(&i) } }
+            });
+            serde_json::from_value(json).unwrap()
+        })
+        .collect()
+}
+
+fn run(host: &mut PluginHost, recs: &[Inspection]) -> HashMap<usize, Vec<Finding>> {
+    let e = enterprise();
+    let input: Vec<(usize, &Inspection)> = recs.iter().enumerate().map(|(i, r)| (i + 1, r)).collect();
+    host.check(&input, |_| Some(&e))
+}
+
+fn rules_of(found: &HashMap<usize, Vec<Finding>>, pos: usize) -> Vec<String> {
+    found.get(&pos).map(|f| f.iter().map(|f| f.rule.to_string()).collect()).unwrap_or_default()
+}
+
+/// Loads fixture `name`, runs 8 records with record 3 and 6 bad, and checks containment; returns the message.
+fn contained(name: &str, id: &str, reason: &str) -> String {
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&fixture(name), &unsigned()).unwrap();
+    let found = run(&mut host, &records(id, 8, &[3, 6]));
+    for pos in [1, 2, 4, 5, 7, 8] {
+        assert_eq!(rules_of(&found, pos), vec![format!("{id}.seen")], "{name}: record {pos} lost its result");
+        let msg = &found[&pos][0].message;
+        assert!(msg.contains(&format!("R{pos:03}")), "{name}: record {pos} got another record's answer: {msg}");
+    }
+    for pos in [3, 6] {
+        assert_eq!(rules_of(&found, pos), vec!["plugin.failed".to_string()], "{name}: record {pos}");
+        let f = &found[&pos][0];
+        assert_eq!(f.severity, jiancha_core::Severity::Warning);
+        assert!(f.message.contains(id) && f.message_en.contains(reason), "{name}: {}", f.message_en);
+    }
+    found[&3][0].message_en.clone()
+}
+
+#[test]
+fn the_control_behaves() {
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&fixture("well-behaved"), &unsigned()).unwrap();
+    let found = run(&mut host, &records("chaos-ok", 8, &[3, 6]));
+    for pos in 1..=8 {
+        assert_eq!(rules_of(&found, pos), vec!["chaos-ok.seen".to_string()]);
+    }
+}
+
+#[test]
+fn a_trap_is_contained() {
+    contained("trap", "chaos-trap", "trapped");
+}
+
+#[test]
+fn a_panic_is_contained() {
+    contained("panic", "chaos-panic", "trapped");
+}
+
+#[test]
+fn an_endless_loop_runs_out_of_fuel() {
+    contained("infinite-loop", "chaos-loop", "fuel");
+}
+
+#[test]
+fn memory_growth_hits_the_cap() {
+    contained("grow-memory", "chaos-memory", "memory");
+}
+
+#[test]
+fn a_stack_overflow_is_contained() {
+    contained("stack-overflow", "chaos-stack", "stack overflow");
+}
+
+#[test]
+fn a_wrong_number_of_results_is_malformed() {
+    contained("wrong-count", "chaos-count", "result lists");
+}
+
+#[test]
+fn oversized_output_is_refused() {
+    contained("oversized", "chaos-oversized", "output too large");
+}
+
+#[test]
+fn an_undeclared_rule_is_refused() {
+    contained("undeclared-rule", "chaos-undeclared", "undeclared rule");
+}
+
+#[test]
+fn a_plugin_that_keeps_failing_is_disabled_once() {
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&fixture("trap"), &unsigned()).unwrap();
+    let all_bad: Vec<usize> = (1..=20).collect();
+    let found = run(&mut host, &records("chaos-trap", 20, &all_bad));
+    for pos in 1..=20 {
+        assert_eq!(rules_of(&found, pos), vec!["plugin.failed".to_string()]);
+    }
+    assert_eq!(host.notices.len(), 1, "one clear message: {:?}", host.notices);
+    assert!(found[&20][0].message_en.contains("disabled"));
+}
+
+#[test]
+fn a_component_that_imports_wasi_is_refused() {
+    let module = std::fs::read(built().join("fixtures/imports-wasi/module.wasm")).unwrap();
+    let component = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
+    let dir = tmp("wasi");
+    std::fs::write(dir.join("chaos-wasi.wasm"), &component).unwrap();
+    let m = Manifest {
+        id: "chaos-wasi".into(),
+        version: "0.1.0".into(),
+        department: "test".into(),
+        component: "chaos-wasi.wasm".into(),
+        sha256: sha256_hex(&component),
+        signature: None,
+    };
+    manifest::write_manifest(&dir.join("chaos-wasi.manifest.json"), &m).unwrap();
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    let err = host.load(&dir.join("chaos-wasi.manifest.json"), &unsigned()).unwrap_err();
+    assert!(format!("{err:#}").contains("wasi:random"), "{err:#}");
+}
+
+#[test]
+fn compiled_components_are_cached() {
+    let cache = tmp("cache");
+    let mut host = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    host.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    assert!(!host.plugins[0].from_cache);
+    let mut again = PluginHost::new(limits(), Some(cache)).unwrap();
+    again.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    assert!(again.plugins[0].from_cache);
+}
+
+#[test]
+fn two_plugins_with_one_id_are_refused() {
+    let dir = tmp("dup");
+    for (i, name) in ["a", "b"].iter().enumerate() {
+        let src = built().join("samples");
+        std::fs::copy(src.join("safety.wasm"), dir.join(format!("{name}.wasm"))).unwrap();
+        let (_, mut m) = manifest::read_manifest(&src.join("safety.manifest.json")).unwrap();
+        m.component = format!("{name}.wasm");
+        manifest::write_manifest(&dir.join(format!("{i}{name}.manifest.json")), &m).unwrap();
+    }
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    let err = host.load_dir(&dir, &unsigned()).unwrap_err();
+    assert!(format!("{err:#}").contains("two plugins claim the id"), "{err:#}");
+}
+
+fn jiancha(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jiancha")).args(args).output().unwrap()
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[test]
+fn sign_verify_and_refuse_what_is_not_trusted() {
+    let dir = tmp("trust");
+    let plugins = dir.join("plugins");
+    std::fs::create_dir_all(&plugins).unwrap();
+    for f in ["safety.wasm", "safety.manifest.json"] {
+        std::fs::copy(built().join("samples").join(f), plugins.join(f)).unwrap();
+    }
+    let manifest = plugins.join("safety.manifest.json");
+    let key = dir.join("yjj.key");
+    let out = jiancha(&["plugin", "keygen", "--out", &s(&key), "--department", "磐安县应急管理局"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let public = dir.join("yjj.key.pub");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
+    let records = example.join("records-2025.jsonl");
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--quiet", "--no-cache", "--dataset"];
+        let (ds, pl, rec) = (s(&example), s(&plugins), s(&records));
+        args.push(&ds);
+        args.extend(["--plugins", &pl]);
+        args.extend(extra);
+        args.push(&rec);
+        jiancha(&args)
+    };
+
+    // Unsigned: refused, unless --allow-unsigned, and then marked.
+    assert_eq!(check(&[]).status.code(), Some(2));
+    let out = check(&["--allow-unsigned"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("\"rule\":\"safety.") && text.contains("【未验证插件】"));
+
+    // Signed and trusted: verified, findings unmarked.
+    assert!(jiancha(&["plugin", "sign", &s(&manifest), "--key", &s(&key)]).status.success());
+    assert!(jiancha(&["plugin", "verify", &s(&manifest), "--trust", &s(&public)]).status.success());
+    let out = check(&["--trust", &s(&public)]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("\"rule\":\"safety.") && !text.contains("未验证"));
+
+    // Signed by a key nobody trusts.
+    let other = dir.join("other.key");
+    assert!(jiancha(&["plugin", "keygen", "--out", &s(&other), "--department", "磐安县应急管理局"]).status.success());
+    assert_eq!(check(&["--trust", &s(&dir.join("other.key.pub"))]).status.code(), Some(2));
+
+    // Tampered component: verify fails and check refuses.
+    let mut bytes = std::fs::read(plugins.join("safety.wasm")).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(plugins.join("safety.wasm"), &bytes).unwrap();
+    assert_eq!(jiancha(&["plugin", "verify", &s(&manifest), "--trust", &s(&public)]).status.code(), Some(1));
+    let out = check(&["--trust", &s(&public)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tampered"));
+}
+
+#[test]
+fn sample_plugins_pass_their_vectors_in_the_sandbox_and_fire_on_the_example() {
+    for id in ["safety", "herbal"] {
+        let out = jiancha(&["plugin", "test", &s(&built().join(format!("samples/{id}.manifest.json")))]);
+        assert!(out.status.success(), "{id}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(String::from_utf8_lossy(&out.stdout).contains(" 0 failed"));
+    }
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
+    let out = jiancha(&[
+        "check",
+        "--quiet",
+        "--allow-unsigned",
+        "--plugins",
+        &s(&built().join("samples")),
+        "--dataset",
+        &s(&example),
+        &s(&example.join("records-2025.jsonl")),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"rule\":\"safety.") && text.contains("\"rule\":\"herbal."));
+    assert!(!text.contains("plugin.failed"));
+    let rules = jiancha(&["rules", "--format", "json", "--allow-unsigned", "--plugins", &s(&built().join("samples"))]);
+    let rules = String::from_utf8_lossy(&rules.stdout);
+    assert!(rules.contains("\"safety.suspension-without-major-hazard\"") && rules.contains("\"herbal.so2-over-limit\""));
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the sample plugins (safety, herbal) and the misbehaving test fixtures into components with manifests:
+#   target/plugins/samples/   safety and herbal (what `--plugins` loads in the example and tests)
+#   target/plugins/fixtures/  one chaos-* component per misbehaviour (sandbox tests)
+# Installs the wasm32 target when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+cargo build --quiet -p jiancha-host
+bin=./target/debug/jiancha
+out=target/plugins
+rm -rf "$out"
+mkdir -p "$out/samples" "$out/fixtures"
+$bin plugin build plugins/safety --out "$out/samples"
+$bin plugin build plugins/herbal --out "$out/samples"
+for f in well-behaved trap panic infinite-loop grow-memory stack-overflow wrong-count oversized undeclared-rule imports-wasi; do
+  mkdir -p "$out/fixtures/$f"
+  if [ "$f" = imports-wasi ]; then
+    # The host refuses this one at build time too (it imports WASI); keep the raw component for the load test.
+    $bin plugin build plugins/fixtures/chaos --features "$f" --out "$out/fixtures/$f" 2>/dev/null || true
+    cargo build --quiet -p jiancha-plugin-chaos --features "$f" --target wasm32-unknown-unknown --profile plugin
+    cp target/wasm32-unknown-unknown/plugin/jiancha_plugin_chaos.wasm "$out/fixtures/$f/module.wasm"
+  else
+    $bin plugin build plugins/fixtures/chaos --features "$f" --out "$out/fixtures/$f"
+  fi
+done
+ls -R "$out" | head -40
