@@ -15,7 +15,7 @@ rm -rf "$out"
 mkdir -p "$out/samples" "$out/fixtures"
 $bin plugin build plugins/safety --out "$out/samples"
 $bin plugin build plugins/herbal --out "$out/samples"
-for f in well-behaved trap panic infinite-loop grow-memory stack-overflow wrong-count oversized undeclared-rule imports-wasi; do
+for f in well-behaved trivial trap panic infinite-loop grow-memory stack-overflow wrong-count oversized undeclared-rule imports-wasi; do
   mkdir -p "$out/fixtures/$f"
   if [ "$f" = imports-wasi ]; then
     # The host refuses this one at build time too (it imports WASI); keep the raw component for the load test.

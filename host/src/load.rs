@@ -64,6 +64,11 @@ fn read_text(path: &Path) -> Result<String> {
 /// Reads the records of `input` (a path, or `-` for stdin). A line that is not valid UTF-8 becomes an error
 /// line of its own; the rest of the input is still read.
 pub fn read_inputs(input: &str) -> Result<Vec<Input>> {
+    Ok(parse_bytes(&read_bytes(input)?))
+}
+
+/// Reads the raw bytes of `input` (a path, or `-` for stdin).
+pub fn read_bytes(input: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if input == "-" {
         std::io::stdin().lock().read_to_end(&mut bytes).context("无法读取标准输入 / cannot read stdin")?;
@@ -74,7 +79,22 @@ pub fn read_inputs(input: &str) -> Result<Vec<Input>> {
         }
         bytes = std::fs::read(p).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     }
-    Ok(parse_bytes(&bytes))
+    Ok(bytes)
+}
+
+/// The text of each JSON Lines input line by its 1-based number, when the input is JSON Lines (plugins receive
+/// the record exactly as it was written, without encoding it again).
+pub fn raw_lines(bytes: &[u8]) -> std::collections::HashMap<usize, &str> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Default::default() };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('[') {
+        return Default::default();
+    }
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'))
+        .collect()
 }
 
 /// Parses input bytes: whole-text forms when the text is UTF-8, line by line otherwise.

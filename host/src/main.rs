@@ -16,7 +16,7 @@ use jiancha_host::output::{self, CheckFormat, RulesFormat};
 use jiancha_host::plugin::manifest::{self, read_manifest};
 use jiancha_host::plugin::runtime::default_cache_dir;
 use jiancha_host::plugin::{Limits, PluginHost, TrustPolicy, build};
-use jiancha_host::{load_dataset, read_inputs};
+use jiancha_host::load_dataset;
 
 /// 检查 Jiancha — 涉企行政检查合规校验 / checks enterprise inspections against the rules.
 #[derive(Debug, Parser)]
@@ -251,13 +251,15 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
     let mut host = args.plugins.load()?;
-    let inputs = read_inputs(&args.input)?;
+    let bytes = jiancha_host::load::read_bytes(&args.input)?;
+    let inputs = jiancha_host::load::parse_bytes(&bytes);
     // Plugins see the records before the engine takes them; their findings join the records' lines after.
     let plugin_findings = host.as_mut().map(|h| {
-        let records: Vec<(usize, &jiancha_core::Inspection)> = inputs
+        let raw = jiancha_host::load::raw_lines(&bytes);
+        let records: Vec<(usize, &jiancha_core::Inspection, Option<&str>)> = inputs
             .iter()
             .filter_map(|i| match i {
-                Input::Record { line, inspection } => Some((*line, &**inspection)),
+                Input::Record { line, inspection } => Some((*line, &**inspection, raw.get(line).copied())),
                 Input::Error { .. } => None,
             })
             .collect();

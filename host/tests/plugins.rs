@@ -72,7 +72,7 @@ fn records(id: &str, n: usize, bad: &[usize]) -> Vec<Inspection> {
 
 fn run(host: &mut PluginHost, recs: &[Inspection]) -> HashMap<usize, Vec<Finding>> {
     let e = enterprise();
-    let input: Vec<(usize, &Inspection)> = recs.iter().enumerate().map(|(i, r)| (i + 1, r)).collect();
+    let input: Vec<(usize, &Inspection, Option<&str>)> = recs.iter().enumerate().map(|(i, r)| (i + 1, r, None)).collect();
     host.check(&input, |_| Some(&e))
 }
 

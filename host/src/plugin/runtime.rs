@@ -16,7 +16,9 @@ use jiancha_core::catalogue::{Citation, Severity};
 use jiancha_core::finding::Finding;
 use jiancha_core::model::{Enterprise, Inspection};
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder,
+};
 
 use super::manifest::{Manifest, PublicKeyFile, Trust, read_manifest, verify};
 
@@ -29,6 +31,9 @@ mod bindings {
 
 use bindings as wit;
 use bindings::{Checker, CheckerPre};
+
+/// One record of a batch: its position, the record, its enterprise and the record as JSON.
+type Item<'a> = (usize, &'a Inspection, &'a Enterprise, &'a str);
 
 /// The sandbox budget of every call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +178,16 @@ impl PluginHost {
     pub fn new(limits: Limits, cache_dir: Option<PathBuf>) -> Result<PluginHost> {
         let mut config = Config::new();
         config.consume_fuel(true).max_wasm_stack(512 << 10).wasm_component_model(true);
+        // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
+        // faults per call) and caps each memory at the plugin limit as well.
+        let mut pool = PoolingAllocationConfig::new();
+        pool.total_component_instances(8)
+            .total_core_instances(32)
+            .max_core_instances_per_component(16)
+            .total_memories(16)
+            .total_tables(32)
+            .max_memory_size(limits.memory_bytes);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
         let linker = Linker::new(&engine);
         Ok(PluginHost { engine, linker, limits, cache_dir, plugins: Vec::new(), notices: Vec::new() })
@@ -353,25 +368,38 @@ impl PluginHost {
     }
 
     /// Runs every plugin over the records it applies to; returns findings per record position.
-    /// `records` are (position, inspection); `enterprise` looks an enterprise up in the dataset.
+    /// `records` are (position, inspection, the record's JSON text when the caller has it); `enterprise` looks an
+    /// enterprise up in the dataset.
     pub fn check<'a>(
         &mut self,
-        records: &[(usize, &'a Inspection)],
+        records: &[(usize, &'a Inspection, Option<&str>)],
         enterprise: impl Fn(&str) -> Option<&'a Enterprise>,
     ) -> HashMap<usize, Vec<Finding>> {
         let mut out: HashMap<usize, Vec<Finding>> = HashMap::new();
+        // Each record is encoded once, whatever the number of plugins that read it.
+        let json: Vec<Option<std::borrow::Cow<'_, str>>> = records
+            .iter()
+            .map(|(_, r, raw)| {
+                let wanted = self.plugins.iter().any(|p| r.sector_data.contains_key(&p.info.id));
+                wanted.then(|| match raw {
+                    Some(text) => std::borrow::Cow::Borrowed(*text),
+                    None => std::borrow::Cow::Owned(serde_json::to_string(r).unwrap_or_default()),
+                })
+            })
+            .collect();
         for p in 0..self.plugins.len() {
             let Some(plugin) = self.plugins.get(p) else { continue };
             let id = plugin.info.id.clone();
-            let applicable: Vec<(usize, &Inspection, &Enterprise)> = records
+            let applicable: Vec<Item<'_>> = records
                 .iter()
-                .filter(|(_, r)| r.sector_data.contains_key(&id))
-                .filter_map(|(pos, r)| enterprise(&r.enterprise).map(|e| (*pos, *r, e)))
-                .filter(|(_, _, e)| plugin.info.applies_to(e))
+                .zip(&json)
+                .filter(|((_, r, _), _)| r.sector_data.contains_key(&id))
+                .filter_map(|((pos, r, _), j)| enterprise(&r.enterprise).map(|e| (*pos, *r, e, j.as_deref().unwrap_or(""))))
+                .filter(|(_, _, e, _)| plugin.info.applies_to(e))
                 .collect();
             for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
                 let results = self.run_batch(p, chunk);
-                for ((pos, _, _), findings) in chunk.iter().zip(results) {
+                for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
                     out.entry(*pos).or_default().extend(findings);
                 }
             }
@@ -380,7 +408,7 @@ impl PluginHost {
     }
 
     /// Runs one plugin on one batch, isolating failures to the records that cause them.
-    fn run_batch(&mut self, p: usize, batch: &[(usize, &Inspection, &Enterprise)]) -> Vec<Vec<Finding>> {
+    fn run_batch(&mut self, p: usize, batch: &[Item<'_>]) -> Vec<Vec<Finding>> {
         if let Some(reason) = self.plugins.get(p).and_then(|pl| pl.disabled.clone()) {
             return batch.iter().map(|_| vec![self.failed(p, &reason)]).collect();
         }
@@ -411,12 +439,12 @@ impl PluginHost {
     }
 
     /// One call: a fresh store, the budget, the call, and the checks of the answer.
-    fn call(&mut self, p: usize, batch: &[(usize, &Inspection, &Enterprise)]) -> Result<Vec<Vec<Finding>>, String> {
+    fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
         let plugin = self.plugins.get(p).ok_or("no such plugin")?;
         let inputs: Vec<wit::CheckInput> = batch
             .iter()
-            .map(|(_, r, e)| wit::CheckInput {
-                inspection: serde_json::to_string(r).unwrap_or_default(),
+            .map(|(_, r, e, json)| wit::CheckInput {
+                inspection: (*json).to_string(),
                 enterprise: wit::Enterprise {
                     id: e.id.clone(),
                     name: e.name.clone(),

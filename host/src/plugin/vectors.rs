@@ -31,7 +31,7 @@ pub fn run(host: &mut PluginHost, id: &str, text: &str) -> Result<VectorReport> 
                 continue;
             }
         };
-        let found = host.check(&[(0, &inspection)], |_| Some(&case.enterprise));
+        let found = host.check(&[(0, &inspection, None)], |_| Some(&case.enterprise));
         let rules: Vec<&str> = found.get(&0).into_iter().flatten().map(|f| f.rule.as_ref()).collect();
         match compare(case, &rules) {
             Ok(()) => report.passed += 1,

@@ -105,7 +105,10 @@ impl Plugin for Herbal {
         let Ok(data) = record.sector::<HerbalData>() else {
             return Vec::new();
         };
-        let day = record.policy_date.unwrap_or_else(|| record.inspection.day()).to_string();
+        let Some(day) = record.policy_date() else {
+            return Vec::new();
+        };
+        let day = day.to_string();
         let mut out = Vec::new();
 
         let mut breaking = Vec::new();

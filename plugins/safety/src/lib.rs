@@ -167,7 +167,8 @@ jiancha_plugin_sdk::export_plugin!(Safety);
 /// One finding per `suspend` measure when no hazard is major with a 判定标准 article, or the art. 65 statement
 /// is missing.
 fn suspension(record: &Record, data: &SafetyData) -> Vec<Finding> {
-    let measures = record.inspection.measures.iter().enumerate();
+    let Some(insp) = record.inspection() else { return Vec::new() };
+    let measures = insp.measures.iter().enumerate();
     let suspends: Vec<usize> = measures.filter_map(|(i, m)| (m.kind == MeasureKind::Suspend).then_some(i)).collect();
     if suspends.is_empty() {
         return Vec::new();
@@ -216,7 +217,7 @@ pub fn applicable_items(industry: &str, tags: &[String]) -> Vec<&'static data::C
 
 /// One finding when a routine (plan or random-sampling) on-site inspection did not cover every applicable item.
 fn checklist(record: &Record, data: &SafetyData) -> Vec<Finding> {
-    let insp = &record.inspection;
+    let Some(insp) = record.inspection() else { return Vec::new() };
     let routine = matches!(insp.trigger, Trigger::Plan | Trigger::RandomSampling);
     let Some(checked) = data.checked.as_ref().filter(|_| routine && insp.is_onsite_inspection()) else {
         return Vec::new();
@@ -261,7 +262,7 @@ fn checklist(record: &Record, data: &SafetyData) -> Vec<Finding> {
 
 /// Whether 部令10号 was in force on the inspection day (facts before 2023-05-15 are not judged under it).
 fn yjglb_in_force(record: &Record) -> bool {
-    match (record.policy_date, data::in_force_from("yjglb-10-2023")) {
+    match (record.policy_date(), data::in_force_from("yjglb-10-2023")) {
         (Some(day), Some(from)) => day.to_string().as_str() >= from,
         _ => true,
     }
@@ -315,7 +316,7 @@ fn misclassified(record: &Record, data: &SafetyData) -> Vec<Finding> {
 
 /// One finding when an inspection's record object is absent or lacks an art. 68 element.
 fn record_incomplete(record: &Record, data: &SafetyData) -> Vec<Finding> {
-    if !record.inspection.is_inspection() {
+    if !record.inspection().is_some_and(|i| i.is_inspection()) {
         return Vec::new();
     }
     let Some(elements) = &data.record else {

@@ -166,29 +166,48 @@ impl Meta {
 }
 
 /// One record to check.
+///
+/// The inspection is decoded only when the plugin first asks for it, so a plugin that needs only its
+/// `sector_data` entry does not pay for decoding the whole record.
 #[derive(Clone, Debug)]
 pub struct Record {
-    /// The inspection, typed as in the data contract.
-    pub inspection: Inspection,
+    raw: String,
+    inspection: std::cell::OnceCell<Option<Inspection>>,
+    /// The plugin's `sector_data` entry as JSON text (`null` when absent).
+    sector_raw: String,
+    /// The policy date as sent (`YYYY-MM-DD`).
+    date_raw: String,
     /// The enterprise.
     pub enterprise: Enterprise,
-    /// The plugin's `sector_data` entry (null when absent).
-    pub sector_data: serde_json::Value,
-    /// The inspection day (Asia/Shanghai), whose standards apply.
-    pub policy_date: Option<Date>,
 }
 
 impl Record {
+    /// The inspection, typed as in the data contract. `None` only if the host sent a record that is not one
+    /// (it never does: it serialises the record it has already checked).
+    pub fn inspection(&self) -> Option<&Inspection> {
+        self.inspection.get_or_init(|| serde_json::from_str(&self.raw).ok()).as_ref()
+    }
+
+    /// The day whose standards apply: the inspection day (Asia/Shanghai).
+    pub fn policy_date(&self) -> Option<Date> {
+        Date::parse(&self.date_raw).ok().or_else(|| self.inspection().map(Inspection::day))
+    }
+
     /// The plugin's `sector_data` entry decoded into the plugin's own type.
     pub fn sector<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.sector_data.clone()).map_err(|e| e.to_string())
+        serde_json::from_str(&self.sector_raw).map_err(|e| e.to_string())
+    }
+
+    /// The plugin's `sector_data` entry as an untyped JSON value (null when absent or unreadable).
+    pub fn sector_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.sector_raw).unwrap_or(serde_json::Value::Null)
     }
 
     /// A record from an inspection and its enterprise, taking `sector_data.<plugin>` (for tests and tools).
     pub fn from_inspection(plugin: &str, inspection: Inspection, enterprise: Enterprise) -> Record {
-        let sector_data = inspection.sector_data.get(plugin).cloned().unwrap_or(serde_json::Value::Null);
-        let policy_date = Some(inspection.day());
-        Record { inspection, enterprise, sector_data, policy_date }
+        let sector_raw = inspection.sector_data.get(plugin).map_or_else(|| "null".to_string(), |v| v.to_string());
+        let date_raw = inspection.day().to_string();
+        Record { raw: String::new(), inspection: Some(inspection).into(), sector_raw, date_raw, enterprise }
     }
 }
 
@@ -306,13 +325,12 @@ pub mod adapter {
         }
     }
 
-    /// Decodes one input; `None` when the host sent something unreadable (it never should).
-    pub fn decode(input: wit::CheckInput) -> Option<Record> {
-        let inspection: Inspection = serde_json::from_str(&input.inspection).ok()?;
-        let sector_data = serde_json::from_str(&input.sector_data).unwrap_or(serde_json::Value::Null);
+    /// Wraps one input; the inspection is decoded on first use.
+    pub fn decode(input: wit::CheckInput) -> Record {
         let e = input.enterprise;
-        Some(Record {
-            inspection,
+        Record {
+            raw: input.inspection,
+            inspection: std::cell::OnceCell::new(),
             enterprise: Enterprise {
                 id: e.id,
                 name: e.name,
@@ -321,9 +339,9 @@ pub mod adapter {
                 credit_class: None,
                 tags: e.tags,
             },
-            sector_data,
-            policy_date: Date::parse(&input.policy_date).ok(),
-        })
+            sector_raw: input.sector_data,
+            date_raw: input.policy_date,
+        }
     }
 
     /// `check` of the world: one list of findings per input, in order.
@@ -331,10 +349,7 @@ pub mod adapter {
         let meta = P::meta();
         batch
             .into_iter()
-            .map(|input| match decode(input) {
-                Some(record) => P::check(&record).into_iter().map(|f| encode(f.complete(&meta))).collect(),
-                None => Vec::new(),
-            })
+            .map(|input| P::check(&decode(input)).into_iter().map(|f| encode(f.complete(&meta))).collect())
             .collect()
     }
 
