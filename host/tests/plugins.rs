@@ -193,6 +193,20 @@ fn compiled_components_are_cached() {
     assert!(again.plugins[0].from_cache);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_cache_others_can_write_is_not_trusted() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = tmp("shared-cache");
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut host = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    host.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    let mut again = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    again.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    assert!(!again.plugins[0].from_cache, "a world-writable cache must not be used");
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0, "nothing is written into it either");
+}
+
 #[test]
 fn two_plugins_with_one_id_are_refused() {
     let dir = tmp("dup");

@@ -221,8 +221,12 @@ impl PluginHost {
 
     /// Compiles a component, through the on-disk cache when there is one.
     fn compile(&self, bytes: &[u8], sha256: &str) -> Result<(Component, bool)> {
-        let cached = self.cache_dir.as_ref().map(|d| d.join(format!("{sha256}-{}.cwasm", self.engine_key())));
-        if let Some(path) = cached.as_ref().filter(|p| p.exists()) {
+        let cached = self
+            .cache_dir
+            .as_ref()
+            .filter(|d| private_dir(d))
+            .map(|d| d.join(format!("{sha256}-{}.cwasm", self.engine_key())));
+        if let Some(path) = cached.as_ref().filter(|p| p.exists() && private_file(p)) {
             // SAFETY: the file is one this host wrote into its own cache directory, named by the SHA-256 of the
             // component it was compiled from and by this engine's settings; wasmtime checks the engine settings
             // again when deserialising.
@@ -234,9 +238,6 @@ impl PluginHost {
         }
         let component = Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
         if let (Some(path), Ok(code)) = (cached, component.serialize()) {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
             // Write then rename, so that a concurrent run never reads half a file.
             let tmp = path.with_extension(format!("tmp{}", std::process::id()));
             if std::fs::write(&tmp, code).is_ok() {
@@ -523,6 +524,34 @@ impl PluginHost {
             related: Vec::new(),
         }
     }
+}
+
+/// Creates the cache directory if needed (mode 0700) and tells whether it is safe to use: the cache holds native
+/// code that is loaded without further checks, so it must belong to this user and be writable by nobody else.
+fn private_dir(dir: &Path) -> bool {
+    if !dir.exists() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
+        }
+        #[cfg(not(unix))]
+        let _ = std::fs::create_dir_all(dir);
+    }
+    private_file(dir)
+}
+
+/// Whether a path belongs to this user and is writable by nobody else.
+#[cfg(unix)]
+fn private_file(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw() && m.mode() & 0o022 == 0 && !m.file_type().is_symlink())
+}
+
+#[cfg(not(unix))]
+fn private_file(path: &Path) -> bool {
+    path.exists()
 }
 
 fn describe_trap(debug: &str, store: &Store<State>) -> String {
