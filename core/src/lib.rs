@@ -26,6 +26,8 @@ pub mod schema;
 pub mod time;
 pub mod uscc;
 pub mod vectors;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use catalogue::{RULES, Rule, RuleMeta, Severity};
 pub use dataset::Dataset;

@@ -333,8 +333,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
         }
         PluginCommand::Verify { plugin, trust } => {
             let (path, m) = read_manifest(&plugin)?;
-            let bytes = std::fs::read(path.with_file_name(&m.component))
-                .with_context(|| format!("无法读取组件 / cannot read `{}`", m.component))?;
+            let bytes = m.read_component(&path)?;
             let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
             match manifest::verify(&m, &bytes, &keys) {
                 manifest::Trust::Verified { key_id } => {
@@ -360,8 +359,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
         }
         PluginCommand::Inspect { plugin, trust } => {
             let (path, m) = read_manifest(&plugin)?;
-            let bytes = std::fs::read(path.with_file_name(&m.component))
-                .with_context(|| format!("无法读取组件 / cannot read `{}`", m.component))?;
+            let bytes = m.read_component(&path)?;
             let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
             let verdict = manifest::verify(&m, &bytes, &keys);
             let info = PluginHost::new(Limits::default(), None)?.inspect(&bytes)?;

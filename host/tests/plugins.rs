@@ -311,3 +311,35 @@ fn sample_plugins_pass_their_vectors_in_the_sandbox_and_fire_on_the_example() {
     let rules = String::from_utf8_lossy(&rules.stdout);
     assert!(rules.contains("\"safety.suspension-without-major-hazard\"") && rules.contains("\"herbal.so2-over-limit\""));
 }
+
+#[test]
+fn failures_count_for_the_whole_run() {
+    // Fails on every other record: successes in between do not reset the count.
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&fixture("trap"), &unsigned()).unwrap();
+    let evens: Vec<usize> = (1..=12).filter(|i| i % 2 == 0).collect();
+    let found = run(&mut host, &records("chaos-trap", 12, &evens));
+    assert_eq!(rules_of(&found, 1), vec!["chaos-trap.seen".to_string()]);
+    assert_eq!(rules_of(&found, 2), vec!["plugin.failed".to_string()]);
+    assert_eq!(host.notices.len(), 1, "{:?}", host.notices);
+    assert!(found[&12][0].message_en.contains("disabled"));
+}
+
+#[test]
+fn a_manifest_cannot_point_outside_its_directory_or_take_a_reserved_id() {
+    let dir = tmp("paths");
+    let src = built().join("samples");
+    let (_, mut m) = manifest::read_manifest(&src.join("safety.manifest.json")).unwrap();
+    m.component = format!("../{}/safety.wasm", src.file_name().unwrap().to_string_lossy());
+    manifest::write_manifest(&dir.join("safety.manifest.json"), &m).unwrap();
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).unwrap_err();
+    assert!(format!("{err:#}").contains("must be a file name"), "{err:#}");
+
+    std::fs::copy(src.join("safety.wasm"), dir.join("conduct.wasm")).unwrap();
+    m.component = "conduct.wasm".into();
+    m.id = "conduct".into();
+    manifest::write_manifest(&dir.join("safety.manifest.json"), &m).unwrap();
+    let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).unwrap_err();
+    assert!(format!("{err:#}").contains("reserved"), "{err:#}");
+}

@@ -94,11 +94,23 @@ pub fn default_sdk_path() -> PathBuf {
 
 /// Creates `<out>/<name>/`: a plugin crate that builds and passes its tests as generated.
 pub fn scaffold(name: &str, out: &Path, sdk: &Path) -> Result<PathBuf> {
-    let valid = !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    let valid = name.len() <= 64
+        && name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
         && name.starts_with(|c: char| c.is_ascii_lowercase());
     if !valid {
         bail!("插件名须为小写字母开头的 kebab-case，如 `fire-safety` / the name must be kebab-case, e.g. `fire-safety`");
+    }
+    // Names the generated crate could not use (Rust keywords, crates every build links) or that pass for
+    // built-in rule families.
+    const TAKEN: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+        "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+        "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "alloc",
+        "core", "proc-macro", "serde", "record", "finding", "meta", "severity", "plugin",
+    ];
+    if TAKEN.contains(&name) || super::manifest::RESERVED_IDS.contains(&name) {
+        bail!("插件名 `{name}` 已被占用，请换一个 / the name `{name}` is taken; choose another");
     }
     let dir = out.join(name);
     if dir.exists() {

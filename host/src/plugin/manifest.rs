@@ -99,18 +99,79 @@ pub fn key_id(public: &VerifyingKey) -> String {
     sha256_hex(public.as_bytes()).chars().take(16).collect()
 }
 
-/// The bytes a signature covers: every fact of the manifest but the signature itself.
+/// The bytes a signature covers: every fact of the manifest but the signature itself, each prefixed with its
+/// length so that no two manifests can sign the same bytes.
 fn signed_bytes(m: &Manifest) -> Vec<u8> {
-    format!("jiancha-plugin-signature-v1\n{}\n{}\n{}\n{}\n", m.id, m.version, m.department, m.sha256).into_bytes()
+    let mut out = b"jiancha-plugin-signature-v1".to_vec();
+    for field in [&m.id, &m.version, &m.department, &m.component, &m.sha256] {
+        out.extend_from_slice(&(field.len() as u64).to_le_bytes());
+        out.extend_from_slice(field.as_bytes());
+    }
+    out
+}
+
+/// Largest manifest read, in bytes.
+const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+/// Largest component read, in bytes.
+pub const MAX_COMPONENT_BYTES: u64 = 64 << 20;
+
+/// Plugin ids that would pass for built-in rule families (or the host's own `plugin.failed`).
+pub const RESERVED_IDS: &[&str] = &[
+    "subject", "item", "approval", "code", "calendar", "notice", "conduct", "method", "penalty", "data", "frequency",
+    "plan", "alert", "agency", "joint", "plugin", "jiancha", "core", "host", "self", "std", "test",
+];
+
+/// Reads at most `max` bytes of a regular file (not a link, device or pipe).
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).with_context(|| format!("无法读取 / cannot read `{}`", path.display()))?;
+    if !meta.file_type().is_file() {
+        bail!("`{}` 不是普通文件 / is not a regular file", path.display());
+    }
+    if meta.len() > max {
+        bail!("`{}` 过大（{} 字节，上限 {max}）/ is too large ({} bytes, cap {max})", path.display(), meta.len(), meta.len());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("无法读取 / cannot read `{}`", path.display()))?;
+    if bytes.len() as u64 > max {
+        bail!("`{}` 过大 / is too large", path.display());
+    }
+    Ok(bytes)
+}
+
+impl Manifest {
+    /// The component's path, beside the manifest. The name must be a bare file name: no directories, so a
+    /// manifest cannot point outside its own directory.
+    pub fn component_path(&self, manifest_path: &Path) -> Result<PathBuf> {
+        let bare = !self.component.is_empty()
+            && !self.component.contains(['/', '\\'])
+            && self.component != "."
+            && self.component != "..";
+        if !bare {
+            bail!(
+                "插件清单中的组件名 `{}` 须为同目录下的文件名 / the component `{}` must be a file name in the manifest's directory",
+                self.component,
+                self.component
+            );
+        }
+        Ok(manifest_path.with_file_name(&self.component))
+    }
+
+    /// Reads the component (bounded).
+    pub fn read_component(&self, manifest_path: &Path) -> Result<Vec<u8>> {
+        read_bounded(&self.component_path(manifest_path)?, MAX_COMPONENT_BYTES)
+    }
 }
 
 /// Reads a manifest; `path` may name the manifest, the component (`x.wasm` → `x.manifest.json`) or a directory
 /// holding exactly one manifest.
 pub fn read_manifest(path: &Path) -> Result<(PathBuf, Manifest)> {
     let manifest_path = resolve(path)?;
-    let text = std::fs::read_to_string(&manifest_path)
+    let text = read_bounded(&manifest_path, MAX_MANIFEST_BYTES)
         .with_context(|| format!("无法读取插件清单 / cannot read the manifest `{}`", manifest_path.display()))?;
-    let m: Manifest = serde_json::from_str(&text)
+    let m: Manifest = serde_json::from_slice(&text)
         .with_context(|| format!("插件清单格式错误 / malformed manifest `{}`", manifest_path.display()))?;
     Ok((manifest_path, m))
 }
@@ -163,8 +224,15 @@ pub fn keygen(out: &Path, department: &str) -> Result<(PathBuf, String)> {
     }
     write_private(out, &(serde_json::to_string_pretty(&secret)? + "\n"))?;
     let pub_path = PathBuf::from(format!("{}.pub", out.display()));
-    std::fs::write(&pub_path, serde_json::to_string_pretty(&pub_file)? + "\n")
-        .with_context(|| format!("无法写入 / cannot write `{}`", pub_path.display()))?;
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&pub_path)
+            .with_context(|| format!("无法创建（已存在？）/ cannot create (exists?) `{}`", pub_path.display()))?;
+        f.write_all((serde_json::to_string_pretty(&pub_file)? + "\n").as_bytes())?;
+    }
     Ok((pub_path, id))
 }
 
@@ -188,6 +256,17 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
 }
 
 fn read_secret(path: &Path) -> Result<(SecretKeyFile, SigningKey)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if std::fs::metadata(path).is_ok_and(|m| m.mode() & 0o077 != 0) {
+            bail!(
+                "私钥文件 `{}` 可被他人读取，请先执行 chmod 600 / the secret key `{}` is readable by others; chmod 600 it first",
+                path.display(),
+                path.display()
+            );
+        }
+    }
     let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥 / cannot read key `{}`", path.display()))?;
     let f: SecretKeyFile = serde_json::from_str(&text)
         .with_context(|| format!("不是 jiancha 私钥文件 / not a jiancha secret key `{}`", path.display()))?;
@@ -228,8 +307,7 @@ pub fn sign(manifest_path: &Path, key_path: &Path) -> Result<Manifest> {
             m.department
         );
     }
-    let component = manifest_path.with_file_name(&m.component);
-    let bytes = std::fs::read(&component).with_context(|| format!("无法读取组件 / cannot read `{}`", component.display()))?;
+    let bytes = m.read_component(&manifest_path)?;
     if sha256_hex(&bytes) != m.sha256 {
         bail!("组件与清单中的哈希不符，拒绝签名 / the component does not match the manifest's hash; not signing");
     }

@@ -20,7 +20,7 @@ use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder,
 };
 
-use super::manifest::{Manifest, PublicKeyFile, Trust, read_manifest, verify};
+use super::manifest::{Manifest, PublicKeyFile, RESERVED_IDS, Trust, read_manifest, verify};
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -153,6 +153,8 @@ pub struct PluginHost {
     pub plugins: Vec<LoadedPlugin>,
     /// Messages for the user (plugins disabled during the run).
     pub notices: Vec<String>,
+    /// Plugins that could not be loaded: (id, reason). Their records get `plugin.failed`.
+    pub broken: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for PluginHost {
@@ -177,7 +179,13 @@ impl PluginHost {
     /// A host with these limits; `cache_dir` None disables the compile cache.
     pub fn new(limits: Limits, cache_dir: Option<PathBuf>) -> Result<PluginHost> {
         let mut config = Config::new();
-        config.consume_fuel(true).max_wasm_stack(512 << 10).wasm_component_model(true);
+        config
+            .consume_fuel(true)
+            .max_wasm_stack(512 << 10)
+            .wasm_component_model(true)
+            // The same verdict on every machine: NaNs and relaxed SIMD behave identically on x86 and ARM.
+            .cranelift_nan_canonicalization(true)
+            .relaxed_simd_deterministic(true);
         // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
         // faults per call) and caps each memory at the plugin limit as well.
         let mut pool = PoolingAllocationConfig::new();
@@ -190,7 +198,7 @@ impl PluginHost {
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
         let linker = Linker::new(&engine);
-        Ok(PluginHost { engine, linker, limits, cache_dir, plugins: Vec::new(), notices: Vec::new() })
+        Ok(PluginHost { engine, linker, limits, cache_dir, plugins: Vec::new(), notices: Vec::new(), broken: Vec::new() })
     }
 
     /// The limits of every call.
@@ -203,7 +211,7 @@ impl PluginHost {
             .memory_size(self.limits.memory_bytes)
             .instances(16)
             .tables(16)
-            .memories(4)
+            .memories(1)
             .table_elements(1 << 20)
             .trap_on_grow_failure(true)
             .build();
@@ -238,10 +246,13 @@ impl PluginHost {
         }
         let component = Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
         if let (Some(path), Ok(code)) = (cached, component.serialize()) {
-            // Write then rename, so that a concurrent run never reads half a file.
-            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-            if std::fs::write(&tmp, code).is_ok() {
+            // Write then rename, so that a concurrent run never reads half a file; the temporary file is created
+            // new (never through an existing file or link) and private.
+            let tmp = path.with_extension(format!("tmp{}-{}", std::process::id(), sha256.get(..8).unwrap_or("")));
+            if write_new_private(&tmp, &code).is_ok() {
                 let _ = std::fs::rename(&tmp, &path);
+            } else {
+                let _ = std::fs::remove_file(&tmp);
             }
         }
         Ok((component, false))
@@ -250,9 +261,7 @@ impl PluginHost {
     /// Loads one plugin from its manifest (or component) path.
     pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<()> {
         let (manifest_path, manifest) = read_manifest(path)?;
-        let component_path = manifest_path.with_file_name(&manifest.component);
-        let bytes = std::fs::read(&component_path)
-            .with_context(|| format!("无法读取插件组件 / cannot read `{}`", component_path.display()))?;
+        let bytes = manifest.read_component(&manifest_path)?;
         let verdict = verify(&manifest, &bytes, &trust.keys);
         if let Trust::Unverified(why) = &verdict {
             if !trust.allow_unsigned {
@@ -263,11 +272,30 @@ impl PluginHost {
                 );
             }
         }
-        if self.plugins.iter().any(|p| p.manifest.id == manifest.id) {
+        if self.plugins.iter().any(|p| p.manifest.id == manifest.id) || self.broken.iter().any(|(id, _)| *id == manifest.id)
+        {
             bail!("两个插件使用同一 id `{}` / two plugins claim the id `{}`", manifest.id, manifest.id);
         }
-        let (pre, info, from_cache) =
-            self.prepare(&bytes).with_context(|| format!("无法加载插件 / cannot load plugin `{}`", manifest.id))?;
+        if RESERVED_IDS.contains(&manifest.id.as_str()) {
+            bail!("插件 id `{}` 与内置规则族重名，不予加载 / plugin id `{}` is reserved for built-in rules", manifest.id, manifest.id);
+        }
+        // A component that imports anything is refused outright, like an untrusted one.
+        let (component, from_cache) = self
+            .compile_checked(&bytes)
+            .with_context(|| format!("拒绝加载插件 / refusing plugin `{}`", manifest.id))?;
+        let (pre, info) = match self.start(&component) {
+            Ok(x) => x,
+            Err(e) => {
+                // A plugin that cannot start costs only its own results: every other plugin and rule still runs.
+                let reason = format!("{e:#}").lines().take(3).collect::<Vec<_>>().join(" ");
+                self.notices.push(format!(
+                    "插件 {} 无法加载，本次运行中跳过 / plugin `{}` could not be loaded and is skipped: {reason}",
+                    manifest.id, manifest.id
+                ));
+                self.broken.push((manifest.id.clone(), format!("无法加载 / could not be loaded: {reason}")));
+                return Ok(());
+            }
+        };
         if info.id != manifest.id || info.version != manifest.version || info.department != manifest.department {
             bail!(
                 "插件自报的 id/版本/部门（{} {} {}）与清单（{} {} {}）不符 / the plugin's own id, version or department differ from its manifest",
@@ -293,8 +321,8 @@ impl PluginHost {
         Ok(())
     }
 
-    /// Compiles a component, refuses it if it imports anything, and asks it for its metadata.
-    fn prepare(&self, bytes: &[u8]) -> Result<(CheckerPre<State>, PluginInfo, bool)> {
+    /// Compiles a component and refuses it if it imports anything.
+    fn compile_checked(&self, bytes: &[u8]) -> Result<(Component, bool)> {
         let (component, from_cache) = self.compile(bytes, &crate::plugin::manifest::sha256_hex(bytes))?;
         let imports: Vec<String> =
             component.component_type().imports(&self.engine).map(|(name, _)| name.to_string()).collect();
@@ -305,9 +333,21 @@ impl PluginHost {
                 imports.join(", ")
             );
         }
-        let pre = self.linker.instantiate_pre(&component).map_err(err)?;
+        Ok((component, from_cache))
+    }
+
+    /// Prepares instantiation and asks the component for its metadata.
+    fn start(&self, component: &Component) -> Result<(CheckerPre<State>, PluginInfo)> {
+        let pre = self.linker.instantiate_pre(component).map_err(err)?;
         let pre = CheckerPre::new(pre).map_err(|e| anyhow!("插件未导出 checker 接口 / not a checker component: {e}"))?;
         let info = self.meta(&pre).context("插件元数据无效 / bad plugin metadata")?;
+        Ok((pre, info))
+    }
+
+    /// Compiles, checks imports and reads the metadata.
+    fn prepare(&self, bytes: &[u8]) -> Result<(CheckerPre<State>, PluginInfo, bool)> {
+        let (component, from_cache) = self.compile_checked(bytes)?;
+        let (pre, info) = self.start(&component)?;
         Ok((pre, info, from_cache))
     }
 
@@ -333,10 +373,20 @@ impl PluginHost {
     fn meta(&self, pre: &CheckerPre<State>) -> Result<PluginInfo> {
         let mut store = self.store(self.limits.fuel_base)?;
         let checker: Checker = pre.instantiate(&mut store).map_err(err)?;
-        let m = checker.call_meta(&mut store).map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {e}"))?;
+        let m = checker
+            .call_meta(&mut store)
+            .map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {}", describe_trap(&format!("{e:?}"), &store)))?;
+        if m.rules.len() > MAX_RULES {
+            bail!("规则过多（{}，上限 {MAX_RULES}）/ too many rules ({}, cap {MAX_RULES})", m.rules.len(), m.rules.len());
+        }
         let valid_id = |s: &str| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            !s.is_empty()
+                && s.len() <= 64
+                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         };
+        if RESERVED_IDS.contains(&m.id.as_str()) {
+            bail!("插件 id `{}` 与内置规则族重名 / plugin id `{}` is reserved for built-in rules", m.id, m.id);
+        }
         if !valid_id(&m.id) {
             bail!("插件 id `{}` 须为小写字母、数字和连字符 / plugin id must be kebab-case", m.id);
         }
@@ -352,18 +402,18 @@ impl PluginHost {
             rules.push(PluginRule {
                 id: r.id,
                 severity: severity(r.severity),
-                title: r.title,
-                title_en: r.title_en,
-                citations: r.citations.into_iter().map(citation).collect(),
+                title: clean(&r.title, 512),
+                title_en: clean(&r.title_en, 512),
+                citations: r.citations.into_iter().take(32).map(citation).collect(),
             });
         }
         Ok(PluginInfo {
             id: m.id,
-            name: m.name,
+            name: clean(&m.name, 256),
             department: m.department,
-            version: m.version,
-            industries: m.industries,
-            tags: m.tags,
+            version: clean(&m.version, 64),
+            industries: m.industries.into_iter().take(256).map(|s| clean(&s, 32)).collect(),
+            tags: m.tags.into_iter().take(256).map(|s| clean(&s, 64)).collect(),
             rules,
         })
     }
@@ -388,6 +438,11 @@ impl PluginHost {
                 })
             })
             .collect();
+        for (id, reason) in &self.broken {
+            for (pos, _, _) in records.iter().filter(|(_, r, _)| r.sector_data.contains_key(id)) {
+                out.entry(*pos).or_default().push(failed_finding(id, reason));
+            }
+        }
         for p in 0..self.plugins.len() {
             let Some(plugin) = self.plugins.get(p) else { continue };
             let id = plugin.info.id.clone();
@@ -423,10 +478,11 @@ impl PluginHost {
             Err(reason) => {
                 let mut finding = self.failed(p, &reason);
                 if let Some(pl) = self.plugins.get_mut(p) {
+                    // Failures count for the whole run: a plugin that fails on every other record is disabled too.
                     pl.failures += 1;
                     if pl.failures >= self.limits.max_failures && pl.disabled.is_none() {
                         let msg = format!(
-                            "插件 {} 已连续失败 {} 次，本次运行中停用（最后原因：{reason}）/ plugin `{}` failed {} times and is disabled for the rest of the run (last: {reason})",
+                            "插件 {} 已失败 {} 次，本次运行中停用（最后原因：{reason}）/ plugin `{}` failed {} times and is disabled for the rest of the run (last: {reason})",
                             pl.info.id, pl.failures, pl.info.id, pl.failures
                         );
                         pl.disabled = Some(format!("已停用 / disabled after {} failures", pl.failures));
@@ -470,29 +526,39 @@ impl PluginHost {
                 batch.len()
             ));
         }
-        let cap = self.limits.output_bytes_per_record.saturating_mul(batch.len());
-        let size: usize = answer.iter().flatten().map(output_size).sum();
-        if size > cap {
-            return Err(format!("输出过大（{size}字节，上限{cap}）/ output too large ({size} bytes, cap {cap})"));
-        }
         let unverified = !plugin.trust.is_verified();
+        let declared: HashMap<&str, &PluginRule> = plugin.info.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+        let cap = self.limits.output_bytes_per_record;
         let mut results = Vec::with_capacity(batch.len());
         for findings in answer {
+            // Each record's answer is judged on its own, so that a neighbour in the batch changes nothing.
+            if findings.len() > MAX_FINDINGS_PER_RECORD {
+                return Err(format!(
+                    "一条记录返回了{}条结果（上限{MAX_FINDINGS_PER_RECORD}）/ {} findings for one record (cap {MAX_FINDINGS_PER_RECORD})",
+                    findings.len(),
+                    findings.len()
+                ));
+            }
+            let size: usize = findings.iter().map(output_size).sum();
+            if size > cap {
+                return Err(format!("输出过大（{size}字节，上限{cap}）/ output too large ({size} bytes for one record, cap {cap})"));
+            }
             let mut converted = Vec::with_capacity(findings.len());
             for f in findings {
-                let Some(rule) = plugin.info.rules.iter().find(|r| r.id == f.rule) else {
-                    return Err(format!("报告了未声明的规则 `{}` / reported undeclared rule `{}`", f.rule, f.rule));
+                let Some(rule) = declared.get(f.rule.as_str()) else {
+                    return Err(format!("报告了未声明的规则 `{}` / reported undeclared rule `{}`", clean(&f.rule, 80), clean(&f.rule, 80)));
                 };
                 if severity(f.severity) != rule.severity {
                     return Err(format!("规则 `{}` 的级别与声明不符 / severity of `{}` differs from its declaration", f.rule, f.rule));
                 }
                 if !(f.path.is_empty() || f.path.starts_with('/')) {
-                    return Err(format!("路径 `{}` 不是 JSON 指针 / path is not a JSON pointer", f.path));
+                    return Err(format!("路径 `{}` 不是 JSON 指针 / path is not a JSON pointer", clean(&f.path, 80)));
                 }
+                let (message, message_en) = (clean(&f.message, usize::MAX), clean(&f.message_en, usize::MAX));
                 let (message, message_en) = if unverified {
-                    (format!("【未验证插件】{}", f.message), format!("[unverified plugin] {}", f.message_en))
+                    (format!("【未验证插件】{message}"), format!("[unverified plugin] {message_en}"))
                 } else {
-                    (f.message, f.message_en)
+                    (message, message_en)
                 };
                 converted.push(Finding {
                     rule: f.rule.into(),
@@ -500,30 +566,43 @@ impl PluginHost {
                     message,
                     message_en,
                     citations: f.citations.into_iter().map(citation).collect(),
-                    path: f.path,
-                    related: f.related,
+                    path: clean(&f.path, usize::MAX),
+                    related: f.related.into_iter().map(|r| clean(&r, 256)).collect(),
                 });
             }
             results.push(converted);
-        }
-        if let Some(pl) = self.plugins.get_mut(p) {
-            pl.failures = 0;
         }
         Ok(results)
     }
 
     fn failed(&self, p: usize, reason: &str) -> Finding {
-        let id = self.plugins.get(p).map_or("?", |pl| pl.info.id.as_str());
-        Finding {
-            rule: "plugin.failed".into(),
-            severity: Severity::Warning,
-            message: format!("插件 {id} 运行失败：{reason}；本条记录未经该插件检查"),
-            message_en: format!("plugin `{id}` failed: {reason}; this record was not checked by it"),
-            citations: Vec::new(),
-            path: format!("/sector_data/{id}"),
-            related: Vec::new(),
-        }
+        failed_finding(self.plugins.get(p).map_or("?", |pl| pl.info.id.as_str()), reason)
     }
+}
+
+/// The host's `plugin.failed` finding.
+fn failed_finding(id: &str, reason: &str) -> Finding {
+    Finding {
+        rule: "plugin.failed".into(),
+        severity: Severity::Warning,
+        message: format!("插件 {id} 运行失败：{reason}；本条记录未经该插件检查"),
+        message_en: format!("plugin `{id}` failed: {reason}; this record was not checked by it"),
+        citations: Vec::new(),
+        path: format!("/sector_data/{id}"),
+        related: Vec::new(),
+    }
+}
+
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
 }
 
 /// Creates the cache directory if needed (mode 0700) and tells whether it is safe to use: the cache holds native
@@ -571,13 +650,25 @@ fn describe_trap(debug: &str, store: &Store<State>) -> String {
     }
 }
 
+/// Rules a plugin may declare.
+const MAX_RULES: usize = 500;
+/// Findings a plugin may report on one record.
+const MAX_FINDINGS_PER_RECORD: usize = 200;
+
+/// Plugin text made safe to print: control characters (terminal escapes, carriage returns) become spaces, and
+/// the text is cut at `max` characters.
+fn clean(s: &str, max: usize) -> String {
+    s.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// Bytes of text in a finding, plus a fixed cost per finding and per list entry so that many tiny findings count.
 fn output_size(f: &wit::Finding) -> usize {
-    f.rule.len()
+    64 + f.rule.len()
         + f.message.len()
         + f.message_en.len()
         + f.path.len()
-        + f.citations.iter().map(|c| c.source.len() + c.article.len()).sum::<usize>()
-        + f.related.iter().map(String::len).sum::<usize>()
+        + f.citations.iter().map(|c| 16 + c.source.len() + c.article.len()).sum::<usize>()
+        + f.related.iter().map(|r| 16 + r.len()).sum::<usize>()
 }
 
 fn severity(s: wit::Severity) -> Severity {

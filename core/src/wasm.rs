@@ -1,0 +1,185 @@
+//! The browser API (feature `wasm`): the same engine as the `jiancha` binary, exported to JavaScript with
+//! wasm-bindgen. Nothing throws across the boundary: every function returns `{ok: true, …}` or
+//! `{ok: false, error: {message, path, file, line}}`.
+//!
+//! Inputs may be JSON text or plain JavaScript objects (which are turned into JSON text and read by the very
+//! same parser, so errors name the same paths as on the server).
+
+use wasm_bindgen::prelude::*;
+
+use crate::dataset::Dataset;
+use crate::engine::{Engine, Input, parse_records};
+use crate::error::{InputError, from_str_with_path, parse_json};
+use crate::model::{Inspection, Plan};
+
+/// A JS value as JSON text: strings are taken as they are, anything else is `JSON.stringify`-ed.
+fn text(v: &JsValue) -> Result<String, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| fail_message("无法转换为 JSON / cannot turn the value into JSON", ""))
+}
+
+/// `{ok: true, …fields}` from JSON text of the fields.
+fn ok_json(fields: &str) -> JsValue {
+    js_sys::JSON::parse(&format!("{{\"ok\":true,{fields}}}")).unwrap_or(JsValue::NULL)
+}
+
+fn fail_message(message: &str, path: &str) -> JsValue {
+    let err = serde_json::json!({"ok": false, "error": {"message": message, "path": path}});
+    js_sys::JSON::parse(&err.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn fail(e: &InputError) -> JsValue {
+    let err = serde_json::json!({"ok": false, "error": {"message": e.message, "path": e.path, "file": e.file, "line": e.line}});
+    js_sys::JSON::parse(&err.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn load(dataset: &JsValue, policy_toml: Option<String>) -> Result<Dataset, JsValue> {
+    let mut ds = Dataset::from_object("dataset.json", &text(dataset)?).map_err(|e| fail(&e))?;
+    if let Some(p) = policy_toml.filter(|p| !p.trim().is_empty()) {
+        ds.policy.apply_toml("policy.toml", &p).map_err(|e| fail(&e))?;
+    }
+    Ok(ds)
+}
+
+/// A dataset loaded once and checked against many times (what a form does on every change).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Checker {
+    ds: Dataset,
+}
+
+#[wasm_bindgen]
+impl Checker {
+    /// Loads a dataset (one JSON object) and an optional `policy.toml`; `{ok: false, error}` when it cannot be read.
+    pub fn load(dataset: JsValue, policy_toml: Option<String>) -> JsValue {
+        match load(&dataset, policy_toml) {
+            Ok(ds) => JsValue::from(Checker { ds }),
+            Err(e) => e,
+        }
+    }
+
+    /// JSON Lines output, byte for byte that of `jiancha check --format jsonl`: `{ok, output}`.
+    pub fn check(&self, inspections_jsonl: &str) -> JsValue {
+        let out = Engine::new(&self.ds).check(parse_records(inspections_jsonl)).to_jsonl();
+        ok_json(&format!("\"output\":{}", serde_json::Value::String(out)))
+    }
+
+    /// One inspection against the enterprise's earlier records: `{ok, findings}` or `{ok: false, error}`.
+    #[wasm_bindgen(js_name = validateInspection)]
+    pub fn validate_inspection(&self, inspection: JsValue, history: JsValue) -> JsValue {
+        validate_inspection_in(&self.ds, &inspection, &history)
+    }
+
+    /// One plan against the dataset (replacing a plan of the same id): `{ok, findings}` (scope `plan`).
+    #[wasm_bindgen(js_name = validatePlan)]
+    pub fn validate_plan(&self, plan: JsValue) -> JsValue {
+        validate_plan_in(&self.ds, &plan)
+    }
+}
+
+fn validate_inspection_in(ds: &Dataset, inspection: &JsValue, history: &JsValue) -> JsValue {
+    let insp_text = match text(inspection) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let insp: Inspection = match from_str_with_path(&insp_text) {
+        Ok(i) => i,
+        Err((mut path, e)) => {
+            let message = crate::error::describe(&e.to_string(), &mut path);
+            return fail_message(&message, &path);
+        }
+    };
+    let history_text = if history.is_undefined() || history.is_null() { Ok("[]".to_string()) } else { text(history) };
+    let history: Vec<Inspection> = match history_text.map(|t| parse_json::<Vec<Inspection>>("history", &t)) {
+        Ok(Ok(h)) => h,
+        Ok(Err(e)) => return fail(&e),
+        Err(e) => return e,
+    };
+    let id = insp.id.clone();
+    let report = Engine::new(ds).validate_inspection(insp, history.into_iter().filter(|h| h.id != id).collect());
+    let findings = report.lines.first().map(|l| l.findings.clone()).unwrap_or_default();
+    ok_json(&format!("\"findings\":{}", serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into())))
+}
+
+fn validate_plan_in(ds: &Dataset, plan: &JsValue) -> JsValue {
+    let plan_text = match text(plan) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let plan: Plan = match parse_json("plan", &plan_text) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut plans: Vec<Plan> = ds.plans.iter().filter(|p| p.id != plan.id).cloned().collect();
+    let id = plan.id.clone();
+    plans.push(plan);
+    let with = Dataset::from_parts(
+        ds.agencies.clone(),
+        ds.inspectors.clone(),
+        ds.enterprises.clone(),
+        ds.items.clone(),
+        plans,
+        ds.policy.clone(),
+        ds.calendar.clone(),
+    );
+    let with = match with {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let report = Engine::new(&with).check(Vec::<Input>::new());
+    let findings: Vec<_> = report
+        .lines
+        .iter()
+        .filter(|l| l.scope == crate::finding::Scope::Plan && l.id.as_deref() == Some(id.as_str()))
+        .flat_map(|l| l.findings.clone())
+        .collect();
+    ok_json(&format!("\"findings\":{}", serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into())))
+}
+
+/// `check(datasetJson, inspectionsJsonl, policyToml?)`: the JSON Lines text `jiancha check --format jsonl` prints
+/// for the same input without plugins, as `{ok, output}`; `{ok: false, error}` when the dataset or policy is bad.
+#[wasm_bindgen]
+pub fn check(dataset: JsValue, inspections_jsonl: &str, policy_toml: Option<String>) -> JsValue {
+    match load(&dataset, policy_toml) {
+        Ok(ds) => Checker { ds }.check(inspections_jsonl),
+        Err(e) => e,
+    }
+}
+
+/// `validateInspection(dataset, inspection, history)`: findings of one inspection (`{ok, findings}`).
+#[wasm_bindgen(js_name = validateInspection)]
+pub fn validate_inspection(dataset: JsValue, inspection: JsValue, history: JsValue) -> JsValue {
+    match load(&dataset, None) {
+        Ok(ds) => validate_inspection_in(&ds, &inspection, &history),
+        Err(e) => e,
+    }
+}
+
+/// `validatePlan(dataset, plan)`: findings of one plan (`{ok, findings}`).
+#[wasm_bindgen(js_name = validatePlan)]
+pub fn validate_plan(dataset: JsValue, plan: JsValue) -> JsValue {
+    match load(&dataset, None) {
+        Ok(ds) => validate_plan_in(&ds, &plan),
+        Err(e) => e,
+    }
+}
+
+/// `rules()`: the catalogue with titles, citations, parameters and notes (`{ok, rules, sources}`).
+#[wasm_bindgen]
+pub fn rules() -> JsValue {
+    let rules = serde_json::to_string(crate::catalogue::RULES).unwrap_or_else(|_| "[]".into());
+    let sources: serde_json::Map<String, serde_json::Value> =
+        crate::catalogue::SOURCES.iter().map(|(k, v)| ((*k).to_string(), serde_json::Value::from(*v))).collect();
+    ok_json(&format!("\"rules\":{rules},\"sources\":{}", serde_json::Value::Object(sources)))
+}
+
+/// The version of the engine.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
