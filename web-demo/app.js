@@ -1,0 +1,234 @@
+// 检查 Jiancha web demo: boots the WebAssembly engine, holds the current dataset and wires the tabs.
+//
+// Everything runs in the browser from static files: pkg/ (the engine, built by build.sh) and data/ (the
+// Pan'an example, written by prepare-data.py). No network beyond this origin, no framework.
+
+import init, { Checker, rules, version } from './pkg/jiancha_wasm.js';
+import { t, getLang, setLang, applyI18n, onLangChange } from './i18n.js';
+import { h, replace, renderError } from './ui.js';
+import { createPrecheck } from './precheck.js';
+import { createPlans } from './plans.js';
+import { createBatch } from './batch.js';
+import { createRulesTab } from './rules-tab.js';
+
+const EXAMPLE = {
+  dataset: 'data/panan-dataset.json',
+  policy: 'data/panan-policy.toml',
+  records: 'data/records-2025.jsonl',
+};
+
+/** Shared state of the page; the tabs read it and are told when the dataset changes. */
+const ctx = {
+  checker: null,
+  dataset: null,
+  datasetText: '',
+  policyText: '',
+  policyName: '',
+  isExample: true,
+  name: '',
+  rules: [],
+  rulesById: {},
+  sources: {},
+  exampleRecords: [],
+  batchRecords: null,
+  /** Records of `uscc` usable as history: the example's when on the example dataset, else the last batch's. */
+  historyFor(uscc) {
+    const all = this.historyRecords();
+    return all.filter((r) => r && r.enterprise === uscc);
+  },
+  historyRecords() {
+    if (this.isExample) return this.exampleRecords;
+    return this.batchRecords || [];
+  },
+  historySourceLabel() {
+    if (this.isExample) return t('ds.historyExample');
+    if (this.batchRecords) return t('ds.historyBatch', { n: this.batchRecords.length });
+    return t('ds.historyNone');
+  },
+  agencyName(id) {
+    return this.dataset?.agencies?.find((a) => a.id === id)?.name ?? id;
+  },
+  /** Called by the batch tab after a run, so that own-dataset pre-checks can use those records as history. */
+  setBatchRecords(records) {
+    this.batchRecords = records;
+    if (!this.isExample) tabs.precheck.onHistory();
+  },
+};
+
+let tabs = {};
+
+function parseJsonl(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    const s = line.trim();
+    if (!s) continue;
+    try {
+      out.push(JSON.parse(s));
+    } catch {
+      // an unreadable line is simply not history
+    }
+  }
+  return out;
+}
+
+async function fetchText(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/** Loads a dataset into the engine; returns null on success or the engine's error object. */
+function useDataset(datasetText, policyText, { isExample, name, policyName }) {
+  const checker = Checker.load(datasetText, policyText || undefined);
+  if (!(checker instanceof Checker)) return checker.error;
+  ctx.checker?.free();
+  ctx.checker = checker;
+  ctx.datasetText = datasetText;
+  ctx.policyText = policyText || '';
+  ctx.dataset = JSON.parse(datasetText);
+  ctx.isExample = isExample;
+  ctx.name = name;
+  ctx.policyName = policyName || '';
+  if (isExample) ctx.batchRecords = null;
+  renderDatasetBar();
+  for (const tab of Object.values(tabs)) tab.onDataset();
+  return null;
+}
+
+function renderDatasetBar() {
+  const d = ctx.dataset || {};
+  const n = (k) => (Array.isArray(d[k]) ? d[k].length : 0);
+  document.getElementById('ds-name').textContent = ctx.isExample ? t('ds.example') : `${t('ds.own')}：${ctx.name}`;
+  document.getElementById('ds-counts').textContent = t('ds.counts', {
+    agencies: n('agencies'),
+    inspectors: n('inspectors'),
+    enterprises: n('enterprises'),
+    items: n('items'),
+    plans: n('plans'),
+  });
+  const hasPolicy = Boolean(ctx.policyText.trim()) || Boolean(d.policy);
+  const pill = document.getElementById('ds-policy');
+  pill.textContent = hasPolicy ? `${t('ds.policy')} ✓${ctx.policyName ? ` ${ctx.policyName}` : ''}` : t('ds.noPolicy');
+  pill.classList.toggle('pill-ok', hasPolicy);
+}
+
+function wireDatasetPanel() {
+  const toggle = document.getElementById('ds-toggle');
+  const panel = document.getElementById('ds-panel');
+  const err = document.getElementById('ds-error');
+  const status = document.getElementById('ds-status');
+  toggle.addEventListener('click', () => {
+    const open = panel.hidden;
+    panel.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? t('ds.close') : t('ds.change');
+  });
+  document.getElementById('ds-load').addEventListener('click', async () => {
+    replace(err);
+    status.textContent = '';
+    const dsFile = document.getElementById('ds-file').files[0];
+    const policyFile = document.getElementById('ds-policy-file').files[0];
+    if (!dsFile && !policyFile) {
+      status.textContent = t('ds.nothing');
+      return;
+    }
+    const datasetText = dsFile ? (await dsFile.text()).replace(/^\uFEFF/, '') : ctx.datasetText;
+    const policyText = policyFile ? await policyFile.text() : dsFile ? '' : ctx.policyText;
+    // Syntax and contract errors come back from the engine with file, line and JSON pointer.
+    const name = [dsFile?.name, policyFile?.name].filter(Boolean).join(' + ');
+    const error = useDataset(datasetText, policyText, {
+      isExample: !dsFile && ctx.isExample,
+      name: dsFile ? dsFile.name : ctx.name,
+      policyName: policyFile ? policyFile.name : dsFile ? '' : ctx.policyName,
+    });
+    if (error) {
+      // the engine names its inputs dataset.json and policy.toml; show the user's file names
+      if (error.file === 'dataset.json' && dsFile) error.file = dsFile.name;
+      if (error.file === 'policy.toml' && policyFile) error.file = policyFile.name;
+      err.append(renderError(error, t('ds.error')));
+    } else {
+      status.textContent = t('ds.loaded', { name });
+    }
+  });
+  document.getElementById('ds-reset').addEventListener('click', async () => {
+    replace(err);
+    await loadExample();
+    document.getElementById('ds-status').textContent = t('ds.loaded', { name: t('ds.example') });
+  });
+}
+
+async function loadExample() {
+  const [datasetText, policyText] = await Promise.all([fetchText(EXAMPLE.dataset), fetchText(EXAMPLE.policy)]);
+  const error = useDataset(datasetText, policyText, { isExample: true, name: t('ds.example') });
+  if (error) throw Object.assign(new Error(error.message), { engine: error });
+}
+
+function showTab(name) {
+  if (!tabs[name]) name = 'precheck';
+  for (const btn of document.querySelectorAll('.tabs [role=tab]')) {
+    const on = btn.dataset.tab === name;
+    btn.setAttribute('aria-selected', String(on));
+    btn.tabIndex = on ? 0 : -1;
+  }
+  for (const panel of document.querySelectorAll('.tab-panel')) panel.hidden = panel.id !== `tab-${name}`;
+  tabs[name].onShow?.();
+  if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
+}
+
+function wireTabs() {
+  const buttons = [...document.querySelectorAll('.tabs [role=tab]')];
+  for (const btn of buttons) {
+    btn.addEventListener('click', () => showTab(btn.dataset.tab));
+    btn.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const i = buttons.indexOf(btn) + (e.key === 'ArrowRight' ? 1 : -1);
+      const next = buttons[(i + buttons.length) % buttons.length];
+      next.focus();
+      showTab(next.dataset.tab);
+    });
+  }
+  window.addEventListener('hashchange', () => showTab(location.hash.slice(1)));
+}
+
+async function main() {
+  applyI18n();
+  document.getElementById('lang-toggle').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
+  try {
+    await init();
+    const cat = rules();
+    ctx.rules = cat.rules;
+    ctx.sources = cat.sources;
+    ctx.rulesById = Object.fromEntries(cat.rules.map((r) => [r.id, r]));
+    document.getElementById('engine-version').textContent = `Jiancha ${version()} · WebAssembly`;
+    tabs = {
+      precheck: createPrecheck(ctx),
+      plans: createPlans(ctx),
+      batch: createBatch(ctx, EXAMPLE),
+      rules: createRulesTab(ctx),
+    };
+    ctx.exampleRecords = parseJsonl(await fetchText(EXAMPLE.records));
+    await loadExample();
+  } catch (e) {
+    const boot = document.getElementById('boot');
+    replace(
+      boot,
+      renderError(e.engine || { message: String(e.message || e) }, t('app.loadFailed')),
+      h('p', { class: 'hint' }, t('app.buildHint')),
+    );
+    document.body.dataset.ready = 'error';
+    return;
+  }
+  document.getElementById('boot').hidden = true;
+  wireTabs();
+  wireDatasetPanel();
+  onLangChange(() => {
+    renderDatasetBar();
+    const toggle = document.getElementById('ds-toggle');
+    toggle.textContent = document.getElementById('ds-panel').hidden ? t('ds.change') : t('ds.close');
+    for (const tab of Object.values(tabs)) tab.onLang();
+  });
+  showTab(location.hash.slice(1) || 'precheck');
+  document.body.dataset.ready = '1';
+}
+
+main();

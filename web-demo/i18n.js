@@ -1,0 +1,369 @@
+// Interface texts, Chinese first (所有界面文字中文优先，可切换英文).
+// `t(key)` returns the text in the current language; elements with data-i18n="key" (text),
+// data-i18n-placeholder, data-i18n-title or data-i18n-aria are filled by applyI18n().
+
+const TEXTS = {
+  'app.title': ['涉企行政检查合规预检', 'Inspection Compliance Pre-check'],
+  'app.subtitle': [
+    '依据国办发〔2024〕54号、浙政办发〔2025〕5号及磐安县实施意见，逐条对照规则并指明依据条款',
+    'Checks inspections of enterprises against State Council Doc. 2024-54, Zhejiang Doc. 2025-5 and the Pan\'an County opinion, citing every clause',
+  ],
+  'app.lang': ['English', '中文'],
+  'app.langTitle': ['Switch to English', '切换为中文'],
+  'app.loading': ['正在加载检查引擎…', 'Loading the checking engine…'],
+  'app.loadFailed': ['检查引擎加载失败', 'The checking engine could not be loaded'],
+  'app.buildHint': [
+    '请先运行 bash web-demo/build.sh 生成 pkg/ 与 data/，再用 bash web-demo/serve.sh 打开本页。',
+    'Run bash web-demo/build.sh first (it writes pkg/ and data/), then open the page with bash web-demo/serve.sh.',
+  ],
+  'app.engine': ['引擎', 'engine'],
+  'app.offline': [
+    '本页面完全在浏览器内运行（WebAssembly），所填数据不会离开本机。',
+    'This page runs entirely in your browser (WebAssembly); nothing you enter leaves this computer.',
+  ],
+  'app.footerNote': [
+    '示例数据为虚构，机构名称为磐安县真实执法主体。检查结果仅供参考，以法律法规原文为准。',
+    'The example data are made up; agency names are Pan\'an County\'s real bodies. Results are advisory; the legal texts prevail.',
+  ],
+
+  'tab.precheck': ['检查预检', 'Pre-check'],
+  'tab.plans': ['计划审查', 'Plan review'],
+  'tab.batch': ['批量分析', 'Batch analysis'],
+  'tab.rules': ['规则目录', 'Rules'],
+
+  // dataset bar
+  'ds.current': ['当前数据集', 'Dataset'],
+  'ds.example': ['磐安县示例数据集（2025）', 'Pan\'an County example dataset (2025)'],
+  'ds.own': ['自有数据集', 'Own dataset'],
+  'ds.counts': ['{agencies} 个主体 · {inspectors} 名人员 · {enterprises} 家企业 · {items} 个事项 · {plans} 个计划',
+    '{agencies} agencies · {inspectors} inspectors · {enterprises} enterprises · {items} items · {plans} plans'],
+  'ds.policy': ['县级参数', 'county policy'],
+  'ds.noPolicy': ['内置默认参数', 'built-in parameters'],
+  'ds.change': ['载入自有数据集…', 'Load own dataset…'],
+  'ds.close': ['收起', 'Close'],
+  'ds.fileDataset': ['数据集（一个 JSON 对象：agencies、inspectors、enterprises、items、plans…）',
+    'Dataset (one JSON object: agencies, inspectors, enterprises, items, plans…)'],
+  'ds.filePolicy': ['县级参数 policy.toml（可选）', 'County policy policy.toml (optional)'],
+  'ds.fileHint': ['只选 policy.toml 时，沿用当前数据集、替换参数。', 'With only a policy.toml, the current dataset is kept with that policy.'],
+  'ds.load': ['载入', 'Load'],
+  'ds.reset': ['恢复示例数据集', 'Back to the example'],
+  'ds.loaded': ['已载入：{name}', 'Loaded: {name}'],
+  'ds.error': ['数据集无法载入', 'The dataset could not be loaded'],
+  'ds.nothing': ['请先选择文件', 'Choose a file first'],
+  'ds.history': ['历史记录来源', 'History source'],
+  'ds.historyExample': ['示例 2025 年检查记录（662 条）', 'the example\'s 2025 records (662)'],
+  'ds.historyBatch': ['批量分析中载入的记录（{n} 条）', 'records loaded in batch analysis ({n})'],
+  'ds.historyNone': ['无（可在“批量分析”中载入记录）', 'none (load records in Batch analysis)'],
+
+  // errors
+  'err.message': ['错误', 'Error'],
+  'err.path': ['位置', 'Path'],
+  'err.file': ['文件', 'File'],
+  'err.line': ['行', 'Line'],
+
+  // findings
+  'sev.violation': ['违规', 'Violation'],
+  'sev.warning': ['警示', 'Warning'],
+  'sev.info': ['提示', 'Info'],
+  'f.basis': ['依据', 'Clause'],
+  'f.field': ['字段', 'Field'],
+  'f.related': ['相关记录', 'Related'],
+  'f.clean': ['✓ 无问题', '✓ No findings'],
+  'f.cleanNote': ['本次检查未发现不符合规则之处。', 'Nothing in this inspection breaks a rule.'],
+  'f.count': ['共 {n} 项', '{n} in all'],
+  'f.took': ['校验用时 {ms} 毫秒', 'checked in {ms} ms'],
+  'f.unreadable': ['记录无法读取', 'The record cannot be read'],
+
+  // pre-check
+  'pc.title': ['单次检查预检', 'Pre-check one inspection'],
+  'pc.intro': [
+    '填写或调整一次涉企行政检查，每次修改都会立即对照全部规则复核；有问题的栏目以红色（违规）或橙色（警示）标出。',
+    'Fill in or adjust one inspection; every change is re-checked against all the rules at once. Fields with a problem are marked red (violation) or orange (warning).',
+  ],
+  'pc.loadRecord': ['从示例记录载入', 'Load an example record'],
+  'pc.loadRecordNone': ['— 选择记录 —', '— choose a record —'],
+  'pc.newRecord': ['新建空白记录', 'New blank record'],
+  'pc.groupFindings': ['含问题的记录', 'Records with findings'],
+  'pc.groupClean': ['合规记录', 'Clean records'],
+  'pc.secBasic': ['基本信息', 'Basics'],
+  'pc.secSubject': ['检查主体与人员', 'Agencies and inspectors'],
+  'pc.secEnterprise': ['检查对象', 'Enterprise'],
+  'pc.secItems': ['检查事项', 'Inspection items'],
+  'pc.secProcedure': ['时间、审批与赋码', 'Time, approval and code'],
+  'pc.secNotice': ['事先通知', 'Advance notice'],
+  'pc.secConduct': ['检查纪律（五个严禁、八个不得）', 'Conduct (the "five nevers, eight must-nots")'],
+  'pc.secMeasures': ['行政强制措施', 'Compulsory measures'],
+  'pc.secPenalty': ['行政处罚', 'Penalty'],
+  'pc.id': ['记录编号', 'Record id'],
+  'pc.activity': ['活动名称', 'Activity'],
+  'pc.mode': ['检查方式', 'Mode'],
+  'pc.trigger': ['启动方式', 'Trigger'],
+  'pc.plan': ['所依据的计划', 'Plan'],
+  'pc.planNone': ['— 无 —', '— none —'],
+  'pc.lead': ['实施主体（以其名义检查）', 'Lead agency (in whose name)'],
+  'pc.joint': ['联合检查单位', 'Joint agencies'],
+  'pc.delegated': ['委托检查的部门（一表通查）', 'Delegating agency (checks on its behalf)'],
+  'pc.inspectors': ['检查人员', 'Inspectors'],
+  'pc.showAllInspectors': ['显示全部人员', 'Show all inspectors'],
+  'pc.noInspectors': ['所选主体暂无人员', 'No inspectors for the chosen agencies'],
+  'pc.enterprise': ['检查对象（企业）', 'Enterprise'],
+  'pc.enterpriseSearch': ['输入名称、信用代码或行业代码搜索', 'Search by name, credit code or industry code'],
+  'pc.enterpriseNone': ['未找到匹配的企业', 'No enterprise matches'],
+  'pc.items': ['检查事项', 'Items'],
+  'pc.showAllItems': ['显示全部部门的事项', 'Show items of every agency'],
+  'pc.noItems': ['所选主体暂无检查事项', 'No items for the chosen agencies'],
+  'pc.unpublished': ['未公布', 'unpublished'],
+  'pc.publishedOn': ['{d} 公布', 'published {d}'],
+  'pc.delegable': ['可委托', 'delegable'],
+  'pc.startedAt': ['开始时间', 'Started at'],
+  'pc.endedAt': ['结束时间', 'Ended at'],
+  'pc.approval': ['负责人审批', 'Approval by the head'],
+  'pc.approvedAt': ['审批时间', 'Approved at'],
+  'pc.approvalNone': ['未审批', 'not approved'],
+  'pc.code': ['行政行为码', 'Administrative action code'],
+  'pc.codePlaceholder': ['如 ZJXZ3307272025111400001', 'e.g. ZJXZ3307272025111400001'],
+  'pc.codeAssignedAt': ['赋码时间', 'Code assigned at'],
+  'pc.urgency': ['紧急检查情形', 'Urgent inspection'],
+  'pc.noticeState': ['通知情况', 'Notice'],
+  'pc.noticeSent': ['已事先书面通知', 'Notice sent in advance'],
+  'pc.noticeExempt': ['依规不予事先通知', 'Exempt from notice'],
+  'pc.noticeNone': ['未通知', 'No notice'],
+  'pc.noticeSentAt': ['通知送达时间', 'Notice delivered at'],
+  'pc.noticeStates': ['通知书载明', 'The notice states'],
+  'pc.noticeExemption': ['不予通知的情形', 'Reason for no notice'],
+  'pc.measureKind': ['措施', 'Measure'],
+  'pc.measureBasis': ['法律依据', 'Legal basis'],
+  'pc.measureBasisPh': ['如《中华人民共和国安全生产法》第六十五条', 'e.g. Work Safety Law art. 65'],
+  'pc.addMeasure': ['＋ 添加措施', '+ Add a measure'],
+  'pc.remove': ['删除', 'Remove'],
+  'pc.noMeasures': ['未采取行政强制措施', 'No compulsory measure taken'],
+  'pc.hasPenalty': ['作出行政处罚', 'A penalty was decided'],
+  'pc.decidedOn': ['处罚决定日期', 'Decided on'],
+  'pc.firstOffense': ['初次违法', 'First offence'],
+  'pc.minor': ['危害后果轻微', 'Minor'],
+  'pc.corrected': ['及时改正', 'Corrected in time'],
+  'pc.returnVisitOn': ['回访日期', 'Return visit on'],
+  'pc.results': ['预检结果', 'Result'],
+  'pc.history': ['该企业的其他检查记录', 'Other records of this enterprise'],
+  'pc.historyCount': ['共 {n} 条（本次之前 {before} 条），一并参与频次、重复检查等跨记录规则的判断', '{n} records ({before} before this one), used by the cross-record rules (caps, repeats, alerts)'],
+  'pc.after': ['之后', 'later'],
+  'pc.afterTitle': ['晚于本次检查的记录', 'a record after this inspection'],
+  'pc.historyEmpty': ['无历史记录', 'No earlier records'],
+  'pc.json': ['查看记录 JSON', 'Show the record as JSON'],
+  'pc.copy': ['复制', 'Copy'],
+  'pc.copied': ['已复制', 'Copied'],
+  'pc.jumpField': ['定位到栏目', 'Go to field'],
+
+  // enums
+  'activity.inspection': ['行政检查', 'inspection'],
+  'activity.observation': ['观摩', 'observation'],
+  'activity.supervision': ['督导', 'supervision'],
+  'activity.study-visit': ['考察', 'study visit'],
+  'activity.visit': ['走访', 'visit'],
+  'trigger.plan': ['年度计划检查', 'annual plan'],
+  'trigger.special': ['专项检查', 'special inspection'],
+  'trigger.random-sampling': ['“双随机、一公开”抽查', 'random sampling'],
+  'trigger.complaint': ['投诉举报', 'complaint'],
+  'trigger.referral': ['转办交办', 'referral'],
+  'trigger.data-monitoring': ['数据监测', 'data monitoring'],
+  'trigger.patrol': ['巡查发现', 'patrol'],
+  'trigger.enterprise-request': ['企业申请', 'enterprise request'],
+  'mode.on-site': ['现场检查（入企）', 'on site'],
+  'mode.off-site': ['非现场检查', 'off site'],
+  'urgency.none': ['否（常规检查）', 'no (ordinary)'],
+  'urgency.temporary': ['临时性检查', 'temporary'],
+  'urgency.four-no-two-direct': ['“四不两直”检查', '"four-no two-direct"'],
+  'urgency.covert': ['暗查暗访', 'covert'],
+  'exemption.not-public-by-law': ['依法不予公开', 'not public by law'],
+  'exemption.unsuitable': ['不适宜事先通知', 'unsuitable for notice'],
+  'notice.time': ['检查时间', 'time'],
+  'notice.basis': ['检查依据', 'legal basis'],
+  'notice.purpose': ['检查目的', 'purpose'],
+  'notice.content': ['检查内容', 'content'],
+  'conduct.gifts': ['收受企业礼品礼金', 'accepted gifts'],
+  'conduct.hospitality': ['接受企业宴请', 'accepted hospitality'],
+  'conduct.expenses_charged': ['要求企业承担检查费用', 'charged expenses to the enterprise'],
+  'conduct.designated_intermediary': ['指定中介机构', 'designated an intermediary'],
+  'conduct.legal_rep_required': ['刻意要求法定代表人到场', 'required the legal representative'],
+  'measure.seal': ['查封', 'seal'],
+  'measure.seize': ['扣押', 'seize'],
+  'measure.freeze': ['冻结', 'freeze'],
+  'measure.suspend': ['责令停产停业', 'suspend'],
+  'role.officer': ['执法人员', 'officer'],
+  'role.auxiliary': ['执法辅助人员', 'auxiliary'],
+  'role.grid-worker': ['网格员', 'grid worker'],
+  'role.temporary': ['临时工', 'temporary'],
+  'cert.none': ['无执法证', 'no certificate'],
+  'cert.until': ['证件有效至 {d}', 'certificate until {d}'],
+  'cert.revoked': ['证件 {d} 吊销', 'certificate revoked {d}'],
+  'risk.green': ['绿', 'green'],
+  'risk.blue': ['蓝', 'blue'],
+  'risk.yellow': ['黄', 'yellow'],
+  'risk.orange': ['橙', 'orange'],
+  'risk.red': ['红', 'red'],
+  'risk.label': ['风险等级', 'risk'],
+  'credit.label': ['信用等级', 'credit'],
+  'industry.label': ['行业', 'industry'],
+  'method.on-site': ['现场', 'on site'],
+  'method.off-site': ['非现场', 'off site'],
+  'method.either': ['现场或非现场', 'either'],
+  'kind.administrative-organ': ['行政机关', 'administrative organ'],
+  'kind.authorized-organization': ['授权组织', 'authorized organization'],
+  'kind.entrusted-organization': ['受委托组织', 'entrusted organization'],
+  'kind.coordinating-body': ['议事协调机构', 'coordinating body'],
+  'kind.third-party': ['第三方机构', 'third party'],
+  'kind.intermediary': ['中介机构', 'intermediary'],
+  'rulekind.per-record': ['单条记录', 'per record'],
+  'rulekind.cross-record': ['跨记录', 'cross-record'],
+  'rulekind.plan': ['检查计划', 'plan'],
+  'rulekind.agency': ['执法主体', 'agency'],
+
+  // plans
+  'pl.title': ['检查计划审查', 'Plan review'],
+  'pl.intro': [
+    '选择示例中的计划或直接编辑其 JSON，立即对照计划类规则审查（公布时限、牵头单位、专项检查审批、计划合并建议等）。',
+    'Pick one of the plans or edit its JSON; it is reviewed at once against the plan rules (publication deadline, lead agency, approval of special inspections, merge suggestions…).',
+  ],
+  'pl.pick': ['选择计划', 'Plan'],
+  'pl.json': ['计划 JSON（可编辑）', 'Plan JSON (editable)'],
+  'pl.reset': ['恢复原样', 'Reset'],
+  'pl.format': ['格式化', 'Format'],
+  'pl.new': ['新建计划模板', 'New plan template'],
+  'pl.entries': ['计划条目', 'Entries'],
+  'pl.item': ['检查事项', 'Item'],
+  'pl.enterprises': ['检查对象', 'Enterprises'],
+  'pl.allInScope': ['适用范围内全部企业', 'all in the item\'s scope'],
+  'pl.nEnterprises': ['{n} 家', '{n}'],
+  'pl.method': ['方式', 'Method'],
+  'pl.times': ['次/年', 'Times/yr'],
+  'pl.duration': ['时长（天）', 'Days'],
+  'pl.kind.annual': ['年度计划', 'annual plan'],
+  'pl.kind.special': ['专项检查', 'special inspection'],
+  'pl.meta': ['{year} 年 · {kind} · 公布于 {pub}', '{year} · {kind} · published {pub}'],
+  'pl.unpublishedMeta': ['未公布', 'not published'],
+  'pl.lead': ['牵头单位', 'Lead'],
+  'pl.findings': ['审查结果', 'Review'],
+  'pl.badJson': ['JSON 格式错误', 'Invalid JSON'],
+  'pl.related': ['相关计划', 'Related plans'],
+
+  // batch
+  'b.title': ['批量分析', 'Batch analysis'],
+  'b.intro': [
+    '载入一批检查记录（JSON Lines，每行一条），在后台线程中对照全部规则检查，包括需要整批数据的跨记录规则（频次上限、多头检查、联合检查率等）。',
+    'Load a batch of inspection records (JSON Lines, one per line); they are checked in a background thread against every rule, including the cross-record rules that need the whole batch (caps, multi-agency alerts, joint rate…).',
+  ],
+  'b.drop': ['将 .jsonl 文件拖放到此处，或', 'Drop a .jsonl file here, or'],
+  'b.choose': ['选择文件', 'choose a file'],
+  'b.example': ['使用示例记录（磐安县 2025 年 662 条）', 'Use the example records (Pan\'an 2025, 662)'],
+  'b.stage.read': ['读取文件', 'Reading the file'],
+  'b.stage.load': ['载入数据集', 'Loading the dataset'],
+  'b.stage.check': ['规则检查', 'Checking'],
+  'b.stage.summary': ['汇总统计', 'Summarising'],
+  'b.finished': ['全部完成', 'All done'],
+  'b.overall': ['总进度', 'overall'],
+  'b.done': ['完成：{n} 条记录，用时 {ms} 毫秒（其中规则检查 {check} 毫秒）', 'Done: {n} records in {ms} ms ({check} ms checking)'],
+  'b.failed': ['分析失败', 'The analysis failed'],
+  'b.records': ['检查记录', 'Records'],
+  'b.clean': ['无问题记录', 'Clean records'],
+  'b.violations': ['违规', 'Violations'],
+  'b.warnings': ['警示', 'Warnings'],
+  'b.infos': ['提示', 'Infos'],
+  'b.unreadable': ['无法读取的行', 'Unreadable lines'],
+  'b.recordsWith': ['涉及 {n} 条记录', 'in {n} records'],
+  'b.otherScopes': ['其中计划、主体层面 {n} 项', 'incl. {n} on plans, agencies…'],
+  'b.byRule': ['按规则统计', 'Findings by rule'],
+  'b.byAgency': ['按实施主体统计（记录层面）', 'Findings by lead agency (record level)'],
+  'b.joint': ['各主体联合检查率', 'Joint-inspection rate by agency'],
+  'b.jointNote': ['联合检查次数 / 计入该主体的现场检查次数（{year} 年）；竖线为目标 {target}（{origin}）',
+    'joint / on-site inspections counting the agency ({year}); the line marks the target {target} ({origin})'],
+  'b.target': ['目标', 'target'],
+  'b.jointBelow': ['低于目标', 'below target'],
+  'b.jointFlag': ['⚑ 引擎已提示（joint.rate-below-target）', '⚑ flagged by the engine (joint.rate-below-target)'],
+  'b.jointOk': ['达到目标', 'target met'],
+  'b.jointNoTarget': ['{year} 年无生效的联合检查率目标', 'no joint-rate target in force for {year}'],
+  'b.originCounty': ['县级参数', 'county policy'],
+  'b.originBuiltin': ['内置默认', 'built-in'],
+  'b.download': ['下载检查结果（JSONL）', 'Download the results (JSONL)'],
+  'b.list': ['问题明细', 'Findings in detail'],
+  'b.filter': ['筛选规则', 'Rule'],
+  'b.filterAll': ['全部规则', 'all rules'],
+  'b.showMore': ['显示更多（还有 {n} 行）', 'Show more ({n} more)'],
+  'b.colLine': ['行', 'Line'],
+  'b.colId': ['记录 / 对象', 'Record / subject'],
+  'b.colAgency': ['实施主体', 'Lead agency'],
+  'b.colFindings': ['问题', 'Findings'],
+  'b.scope.plan': ['计划', 'plan'],
+  'b.scope.agency': ['主体', 'agency'],
+  'b.scope.enterprise': ['企业', 'enterprise'],
+  'b.scope.dataset': ['数据集', 'dataset'],
+  'b.unknownAgency': ['（未知主体）', '(unknown agency)'],
+  'b.chartEmpty': ['无数据', 'no data'],
+  'b.legend': ['图例', 'Legend'],
+
+  // rules tab
+  'r.title': ['规则目录', 'Rule catalogue'],
+  'r.intro': ['引擎实现的全部规则、严重程度及所依据的条款。', 'Every rule the engine implements, its severity and the clauses it rests on.'],
+  'r.sources': ['依据文件', 'Sources'],
+  'r.id': ['规则编号', 'Rule id'],
+  'r.rule': ['规则', 'Rule'],
+  'r.severity': ['程度', 'Severity'],
+  'r.kind': ['类型', 'Kind'],
+  'r.citations': ['依据条款', 'Clauses'],
+  'r.parameters': ['参数', 'Parameters'],
+  'r.notes': ['解释说明', 'Notes'],
+  'r.search': ['搜索规则', 'Search rules'],
+};
+
+let lang = 'zh';
+try {
+  const saved = localStorage.getItem('jiancha-lang');
+  if (saved === 'zh' || saved === 'en') lang = saved;
+} catch {
+  // storage unavailable (file:// or privacy mode): Chinese first
+}
+
+const listeners = [];
+
+/** The current language, `zh` or `en`. */
+export function getLang() {
+  return lang;
+}
+
+/** The text of `key` in the current language, with `{name}` placeholders filled from `vars`. */
+export function t(key, vars = {}) {
+  const entry = TEXTS[key];
+  let s = entry ? entry[lang === 'en' ? 1 : 0] : key;
+  for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+  return s;
+}
+
+/** Whether a key exists (for enum labels that may be unknown). */
+export function has(key) {
+  return key in TEXTS;
+}
+
+/** Fills every element carrying data-i18n attributes under `root`. */
+export function applyI18n(root = document) {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+}
+
+/** Switches language, refreshes the static texts and tells the listeners. */
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  try {
+    localStorage.setItem('jiancha-lang', lang);
+  } catch {
+    // ignore
+  }
+  applyI18n();
+  for (const fn of listeners) fn(lang);
+}
+
+/** Calls `fn(lang)` after every language switch. */
+export function onLangChange(fn) {
+  listeners.push(fn);
+}

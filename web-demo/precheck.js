@@ -1,0 +1,871 @@
+// 检查预检: a form for one inspection, re-checked on every change with checker.validateInspection(record,
+// history), where history is the earlier records of the same enterprise. Findings mark the form field that their
+// JSON pointer `path` names.
+
+import { t, getLang } from './i18n.js';
+import { h, replace, toLocalInput, fromLocalInput, fmtMs, renderFindings, renderError, countBySeverity, sevBadge } from './ui.js';
+
+const ACTIVITIES = ['inspection', 'observation', 'supervision', 'study-visit', 'visit'];
+const TRIGGERS = ['plan', 'special', 'random-sampling', 'complaint', 'referral', 'data-monitoring', 'patrol', 'enterprise-request'];
+const MODES = ['on-site', 'off-site'];
+const URGENCIES = ['none', 'temporary', 'four-no-two-direct', 'covert'];
+const EXEMPTIONS = ['not-public-by-law', 'unsuitable'];
+const NOTICE_FIELDS = ['time', 'basis', 'purpose', 'content'];
+const NOTICE_STATES = ['sent', 'exempt', 'none'];
+const CONDUCT = ['gifts', 'hospitality', 'expenses_charged', 'designated_intermediary', 'legal_rep_required'];
+const MEASURES = ['seal', 'seize', 'freeze', 'suspend'];
+const SEV_RANK = { info: 1, warning: 2, violation: 3 };
+
+/** The record shown when the page opens: a clean on-site joint inspection of the example. */
+const DEFAULT_RECORD = 'I-2025-0044';
+
+/** Form state in the shape the inputs need (local times as `YYYY-MM-DDTHH:MM`, Asia/Shanghai). */
+function blankState(ctx) {
+  const now = new Date(Date.now() + 8 * 3600 * 1000);
+  const day = now.toISOString().slice(0, 10);
+  const lead = ctx.dataset?.agencies?.[0]?.id ?? '';
+  return {
+    id: `NEW-${day.replaceAll('-', '')}-01`,
+    activity: 'inspection',
+    trigger: 'random-sampling',
+    plan: '',
+    mode: 'on-site',
+    lead_agency: lead,
+    joint_agencies: [],
+    delegated_by: '',
+    inspectors: [],
+    enterprise: '',
+    items: [],
+    started_at: `${day}T09:30`,
+    ended_at: `${day}T11:30`,
+    approved: false,
+    approved_at: '',
+    code: '',
+    code_assigned_at: '',
+    urgency: 'none',
+    noticeState: 'none',
+    notice_at: '',
+    noticeFields: { time: true, basis: true, purpose: true, content: true },
+    exemption: 'unsuitable',
+    conduct: Object.fromEntries(CONDUCT.map((k) => [k, false])),
+    measures: [],
+    penalty: false,
+    decided_on: '',
+    return_visit_on: '',
+    first_offense: false,
+    minor: false,
+    corrected: false,
+    sector_data: {},
+  };
+}
+
+function stateFromRecord(r, ctx) {
+  const s = blankState(ctx);
+  Object.assign(s, {
+    id: r.id ?? '',
+    activity: r.activity ?? 'inspection',
+    trigger: r.trigger ?? 'plan',
+    plan: r.plan ?? '',
+    mode: r.mode ?? 'on-site',
+    lead_agency: r.lead_agency ?? '',
+    joint_agencies: [...(r.joint_agencies ?? [])],
+    delegated_by: r.delegated_by ?? '',
+    inspectors: [...(r.inspectors ?? [])],
+    enterprise: r.enterprise ?? '',
+    items: [...(r.items ?? [])],
+    started_at: toLocalInput(r.started_at),
+    ended_at: toLocalInput(r.ended_at),
+    approved: Boolean(r.approval),
+    approved_at: toLocalInput(r.approval?.approved_at),
+    code: r.code ?? '',
+    code_assigned_at: toLocalInput(r.code_assigned_at),
+    urgency: r.urgency?.kind ?? 'none',
+    noticeState: r.notice ? 'sent' : r.notice_exemption ? 'exempt' : 'none',
+    notice_at: toLocalInput(r.notice?.sent_at),
+    noticeFields: Object.fromEntries(NOTICE_FIELDS.map((k) => [k, r.notice ? Boolean(r.notice[k]) : true])),
+    exemption: r.notice_exemption ?? 'unsuitable',
+    conduct: Object.fromEntries(CONDUCT.map((k) => [k, Boolean(r.conduct?.[k])])),
+    measures: (r.measures ?? []).map((m) => ({ kind: m.kind, legal_basis: m.legal_basis ?? '' })),
+    penalty: Boolean(r.penalty),
+    decided_on: r.penalty?.decided_on ?? '',
+    return_visit_on: r.penalty?.return_visit_on ?? '',
+    first_offense: Boolean(r.penalty?.first_offense),
+    minor: Boolean(r.penalty?.minor),
+    corrected: Boolean(r.penalty?.corrected),
+    sector_data: r.sector_data ?? {},
+  });
+  return s;
+}
+
+/** The inspection record (data contract v1) of the form state. */
+function recordFromState(s) {
+  return {
+    id: s.id,
+    activity: s.activity,
+    trigger: s.trigger,
+    plan: s.plan || null,
+    mode: s.mode,
+    lead_agency: s.lead_agency,
+    joint_agencies: s.joint_agencies,
+    delegated_by: s.delegated_by || null,
+    inspectors: s.inspectors,
+    enterprise: s.enterprise,
+    started_at: fromLocalInput(s.started_at),
+    ended_at: fromLocalInput(s.ended_at),
+    items: s.items,
+    approval: s.approved ? { approved_at: fromLocalInput(s.approved_at) } : null,
+    code: s.code.trim() || null,
+    code_assigned_at: fromLocalInput(s.code_assigned_at),
+    urgency: s.urgency === 'none' ? null : { kind: s.urgency },
+    notice: s.noticeState === 'sent' ? { sent_at: fromLocalInput(s.notice_at), ...s.noticeFields } : null,
+    notice_exemption: s.noticeState === 'exempt' ? s.exemption : null,
+    conduct: { ...s.conduct },
+    measures: s.measures.map((m) => ({ kind: m.kind, legal_basis: m.legal_basis.trim() || null })),
+    penalty: s.penalty
+      ? {
+          decided_on: s.decided_on || null,
+          first_offense: s.first_offense,
+          minor: s.minor,
+          corrected: s.corrected,
+          return_visit_on: s.return_visit_on || null,
+        }
+      : null,
+    sector_data: s.sector_data,
+  };
+}
+
+/** `local` minus `days` days, same wall time (for prefilling approval and notice times). */
+function daysBefore(local, days) {
+  if (!local) return '';
+  const ms = Date.parse(`${local}:00Z`) - days * 86400000;
+  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 16);
+}
+
+export function createPrecheck(ctx) {
+  const $ = (id) => document.getElementById(id);
+  const form = $('pc-form');
+  let state = blankState(ctx);
+  let lastFindings = [];
+  let flaggedIds = new Map(); // example record id -> rule ids (for the loader select)
+
+  const ds = () => ctx.dataset || {};
+  const agencies = () => ds().agencies || [];
+  const agencyName = (id) => agencies().find((a) => a.id === id)?.name ?? id;
+  const involved = () => new Set([state.lead_agency, ...state.joint_agencies, state.delegated_by].filter(Boolean));
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Rendering of the inputs from `state`.
+
+  function fillSelect(sel, options, value) {
+    replace(sel, options.map(([v, label]) => h('option', { value: v }, label)));
+    if (value !== undefined && !options.some(([v]) => v === value) && value !== '') {
+      sel.append(h('option', { value }, `${value} ？`));
+    }
+    sel.value = value ?? '';
+  }
+
+  function segmented(container, name, values, labelKey, current, onPick) {
+    replace(
+      container,
+      values.map((v) =>
+        h(
+          'label',
+          { class: 'seg-opt' },
+          h('input', { type: 'radio', name, value: v, checked: v === current, onchange: () => onPick(v) }),
+          h('span', {}, t(`${labelKey}.${v}`)),
+        ),
+      ),
+    );
+  }
+
+  function renderStatic() {
+    fillSelect($('f-activity'), ACTIVITIES.map((v) => [v, t(`activity.${v}`)]), state.activity);
+    fillSelect($('f-trigger'), TRIGGERS.map((v) => [v, t(`trigger.${v}`)]), state.trigger);
+    fillSelect($('f-urgency'), URGENCIES.map((v) => [v, t(`urgency.${v}`)]), state.urgency);
+    fillSelect($('f-exemption'), EXEMPTIONS.map((v) => [v, t(`exemption.${v}`)]), state.exemption);
+    fillSelect(
+      $('f-lead'),
+      agencies().map((a) => [a.id, `${a.name}（${t(`kind.${a.kind}`)}）`]),
+      state.lead_agency,
+    );
+    fillSelect($('f-delegated'), [['', t('pc.planNone')], ...agencies().map((a) => [a.id, a.name])], state.delegated_by);
+    const plans = ds().plans || [];
+    fillSelect(
+      $('f-plan'),
+      [['', t('pc.planNone')], ...plans.map((p) => [p.id, `${p.id} · ${p.agencies.map(agencyName).join('、')}（${t(`pl.kind.${p.kind}`)}）`])],
+      state.plan,
+    );
+    segmented($('f-mode'), 'mode', MODES, 'mode', state.mode, (v) => update({ mode: v }));
+    segmented($('f-notice-state'), 'noticeState', NOTICE_STATES, 'pc.noticeState', state.noticeState, (v) => setNoticeState(v));
+    // the segmented notice labels use their own keys
+    const noticeLabels = { sent: t('pc.noticeSent'), exempt: t('pc.noticeExempt'), none: t('pc.noticeNone') };
+    for (const opt of $('f-notice-state').querySelectorAll('.seg-opt')) {
+      opt.querySelector('span').textContent = noticeLabels[opt.querySelector('input').value];
+    }
+    replace(
+      $('f-notice-fields'),
+      NOTICE_FIELDS.map((k) =>
+        h(
+          'label',
+          { dataset: { path: `/notice/${k}` } },
+          h('input', {
+            type: 'checkbox',
+            id: `f-notice-${k}`,
+            checked: state.noticeFields[k],
+            onchange: (e) => update({ noticeFields: { ...state.noticeFields, [k]: e.target.checked } }),
+          }),
+          ' ',
+          h('span', {}, t(`notice.${k}`)),
+        ),
+      ),
+    );
+    replace(
+      $('f-conduct'),
+      CONDUCT.map((k) =>
+        h(
+          'label',
+          { dataset: { path: `/conduct/${k}` } },
+          h('input', {
+            type: 'checkbox',
+            id: `f-conduct-${k}`,
+            checked: state.conduct[k],
+            onchange: (e) => update({ conduct: { ...state.conduct, [k]: e.target.checked } }),
+          }),
+          ' ',
+          h('span', {}, t(`conduct.${k}`)),
+        ),
+      ),
+    );
+  }
+
+  function renderValues() {
+    $('f-id').value = state.id;
+    $('f-activity').value = state.activity;
+    $('f-trigger').value = state.trigger;
+    fillSelectValue($('f-plan'), state.plan);
+    fillSelectValue($('f-lead'), state.lead_agency);
+    fillSelectValue($('f-delegated'), state.delegated_by);
+    for (const r of form.querySelectorAll('input[name=mode]')) r.checked = r.value === state.mode;
+    for (const r of form.querySelectorAll('input[name=noticeState]')) r.checked = r.value === state.noticeState;
+    $('f-started').value = state.started_at;
+    $('f-ended').value = state.ended_at;
+    $('f-approved').checked = state.approved;
+    $('f-approved-at').value = state.approved_at;
+    $('f-approved-at').disabled = !state.approved;
+    $('f-urgency').value = state.urgency;
+    $('f-code').value = state.code;
+    $('f-code-at').value = state.code_assigned_at;
+    $('f-notice-at').value = state.notice_at;
+    for (const k of NOTICE_FIELDS) $(`f-notice-${k}`).checked = state.noticeFields[k];
+    $('f-exemption').value = state.exemption;
+    $('f-notice-sent').hidden = state.noticeState !== 'sent';
+    $('f-exempt-wrap').hidden = state.noticeState !== 'exempt';
+    for (const k of CONDUCT) $(`f-conduct-${k}`).checked = state.conduct[k];
+    $('f-penalty').checked = state.penalty;
+    $('f-penalty-body').hidden = !state.penalty;
+    $('f-decided').value = state.decided_on;
+    $('f-return').value = state.return_visit_on;
+    $('f-first').checked = state.first_offense;
+    $('f-minor').checked = state.minor;
+    $('f-corrected').checked = state.corrected;
+    renderJoint();
+    renderInspectors();
+    renderEnterprises();
+    renderItems();
+    renderMeasures();
+  }
+
+  function fillSelectValue(sel, value) {
+    if (value && ![...sel.options].some((o) => o.value === value)) sel.append(h('option', { value }, `${value} ？`));
+    sel.value = value ?? '';
+  }
+
+  function renderJoint() {
+    const box = $('f-joint');
+    const others = agencies().filter((a) => a.id !== state.lead_agency || state.joint_agencies.includes(a.id));
+    const unknown = state.joint_agencies.filter((id) => !agencies().some((a) => a.id === id));
+    replace(
+      box,
+      [...others.map((a) => [a.id, a.name]), ...unknown.map((id) => [id, `${id} ？`])].map(([id, name]) => {
+        const idx = state.joint_agencies.indexOf(id);
+        return h(
+          'label',
+          { class: `chip${idx >= 0 ? ' on' : ''}`, dataset: idx >= 0 ? { path: `/joint_agencies/${idx}` } : {} },
+          h('input', {
+            type: 'checkbox',
+            value: id,
+            checked: idx >= 0,
+            onchange: (e) => toggleIn('joint_agencies', id, e.target.checked),
+          }),
+          name,
+        );
+      }),
+    );
+  }
+
+  function certText(p, day) {
+    const c = p.certificate;
+    if (!c) return t('cert.none');
+    if (c.revoked_on) return t('cert.revoked', { d: c.revoked_on });
+    return t('cert.until', { d: c.valid_until });
+  }
+
+  function certOk(p, day) {
+    const c = p.certificate;
+    if (!c || p.role !== 'officer') return false;
+    if (c.revoked_on && c.revoked_on <= day) return false;
+    return c.valid_from <= day && day <= c.valid_until;
+  }
+
+  function renderInspectors() {
+    const all = $('f-all-inspectors').checked;
+    const inv = involved();
+    const list = (ds().inspectors || []).filter((p) => all || inv.has(p.agency) || state.inspectors.includes(p.id));
+    const unknown = state.inspectors.filter((id) => !(ds().inspectors || []).some((p) => p.id === id));
+    const day = (state.started_at || '').slice(0, 10);
+    const box = $('f-inspectors');
+    if (!list.length && !unknown.length) {
+      replace(box, h('p', { class: 'muted small' }, t('pc.noInspectors')));
+      return;
+    }
+    replace(
+      box,
+      list.map((p) => {
+        const idx = state.inspectors.indexOf(p.id);
+        const ok = certOk(p, day);
+        return h(
+          'label',
+          { class: `opt${idx >= 0 ? ' on' : ''}`, dataset: idx >= 0 ? { path: `/inspectors/${idx}`, label: p.name } : { label: p.name } },
+          h('input', { type: 'checkbox', value: p.id, checked: idx >= 0, onchange: (e) => toggleIn('inspectors', p.id, e.target.checked) }),
+          h(
+            'span',
+            { class: 'opt-main' },
+            h('strong', {}, p.name),
+            h('span', { class: 'muted' }, ` ${p.id} · ${agencyName(p.agency)}`),
+          ),
+          h(
+            'span',
+            { class: 'opt-tags' },
+            h('span', { class: `tag${p.role === 'officer' ? '' : ' tag-warn'}` }, t(`role.${p.role}`)),
+            h('span', { class: `tag${ok || p.role !== 'officer' ? '' : ' tag-warn'}` }, certText(p, day)),
+          ),
+        );
+      }),
+      unknown.map((id) => {
+        const idx = state.inspectors.indexOf(id);
+        return h(
+          'label',
+          { class: 'opt on unknown', dataset: { path: `/inspectors/${idx}`, label: id } },
+          h('input', { type: 'checkbox', checked: true, onchange: (e) => toggleIn('inspectors', id, e.target.checked) }),
+          h('span', { class: 'opt-main' }, h('strong', {}, id), h('span', { class: 'muted' }, ' ？')),
+        );
+      }),
+    );
+  }
+
+  function renderEnterprises() {
+    const q = $('f-ent-search').value.trim().toLowerCase();
+    const ents = ds().enterprises || [];
+    const match = ents.filter(
+      (e) => !q || e.name.toLowerCase().includes(q) || e.id.toLowerCase().includes(q) || (e.industry || '').toLowerCase().startsWith(q),
+    );
+    const sel = $('f-enterprise');
+    const opts = match.map((e) => h('option', { value: e.id }, `${e.name} · ${e.id}`));
+    if (state.enterprise && !match.some((e) => e.id === state.enterprise)) {
+      const e = ents.find((x) => x.id === state.enterprise);
+      opts.unshift(h('option', { value: state.enterprise }, e ? `${e.name} · ${e.id}` : `${state.enterprise} ？`));
+    }
+    if (!opts.length) opts.push(h('option', { value: '', disabled: true }, t('pc.enterpriseNone')));
+    replace(sel, opts);
+    sel.value = state.enterprise;
+    const picked = sel.selectedIndex;
+    if (picked > 1) sel.scrollTop = Math.max(0, sel.options[picked].offsetTop - sel.clientHeight / 2);
+    renderEnterpriseInfo();
+  }
+
+  function renderEnterpriseInfo() {
+    const e = (ds().enterprises || []).find((x) => x.id === state.enterprise);
+    const box = $('f-ent-info');
+    if (!state.enterprise) return replace(box);
+    if (!e) return replace(box, h('span', { class: 'tag tag-warn' }, `${state.enterprise} ？`));
+    replace(
+      box,
+      h('strong', {}, e.name),
+      h('span', { class: 'muted' }, ` ${e.id}`),
+      h(
+        'span',
+        { class: 'opt-tags' },
+        h('span', { class: 'tag' }, `${t('industry.label')} ${e.industry}`),
+        e.risk_color ? h('span', { class: `tag risk risk-${e.risk_color}` }, `${t('risk.label')} ${t(`risk.${e.risk_color}`)}`) : null,
+        e.credit_class ? h('span', { class: 'tag' }, `${t('credit.label')} ${e.credit_class}`) : null,
+        (e.tags || []).map((x) => h('span', { class: 'tag tag-soft' }, x)),
+      ),
+    );
+  }
+
+  function renderItems() {
+    const all = $('f-all-items').checked;
+    const inv = involved();
+    const items = (ds().items || []).filter((it) => all || inv.has(it.agency) || state.items.includes(it.id));
+    const unknown = state.items.filter((id) => !(ds().items || []).some((it) => it.id === id));
+    const box = $('f-items');
+    if (!items.length && !unknown.length) return replace(box, h('p', { class: 'muted small' }, t('pc.noItems')));
+    const groups = new Map();
+    for (const it of items) {
+      if (!groups.has(it.agency)) groups.set(it.agency, []);
+      groups.get(it.agency).push(it);
+    }
+    const day = (state.started_at || '').slice(0, 10);
+    replace(
+      box,
+      [...groups].map(([agency, list]) => [
+        h('div', { class: 'opt-group' }, agencyName(agency)),
+        list.map((it) => {
+          const idx = state.items.indexOf(it.id);
+          const published = it.published_on && (!day || it.published_on <= day);
+          return h(
+            'label',
+            { class: `opt${idx >= 0 ? ' on' : ''}`, dataset: idx >= 0 ? { path: `/items/${idx}`, label: it.name } : { label: it.name } },
+            h('input', { type: 'checkbox', value: it.id, checked: idx >= 0, onchange: (e) => toggleIn('items', it.id, e.target.checked) }),
+            h('span', { class: 'opt-main' }, h('strong', {}, it.name), h('span', { class: 'muted' }, ` ${it.id}`)),
+            h(
+              'span',
+              { class: 'opt-tags' },
+              h('span', { class: 'tag' }, t(`method.${it.method}`)),
+              h(
+                'span',
+                { class: `tag${published ? '' : ' tag-warn'}` },
+                it.published_on ? t('pc.publishedOn', { d: it.published_on }) : t('pc.unpublished'),
+              ),
+              it.delegable ? h('span', { class: 'tag tag-soft' }, t('pc.delegable')) : null,
+            ),
+          );
+        }),
+      ]),
+      unknown.map((id) => {
+        const idx = state.items.indexOf(id);
+        return h(
+          'label',
+          { class: 'opt on unknown', dataset: { path: `/items/${idx}`, label: id } },
+          h('input', { type: 'checkbox', checked: true, onchange: (e) => toggleIn('items', id, e.target.checked) }),
+          h('span', { class: 'opt-main' }, h('strong', {}, id), h('span', { class: 'muted' }, ' ？')),
+        );
+      }),
+    );
+  }
+
+  function renderMeasures() {
+    const box = $('f-measures');
+    if (!state.measures.length) return replace(box, h('p', { class: 'muted small' }, t('pc.noMeasures')));
+    replace(
+      box,
+      state.measures.map((m, i) =>
+        h(
+          'div',
+          { class: 'measure-row', dataset: { path: `/measures/${i}` } },
+          h(
+            'label',
+            { class: 'sub-field' },
+            h('span', {}, t('pc.measureKind')),
+            h(
+              'select',
+              { onchange: (e) => setMeasure(i, { kind: e.target.value }) },
+              MEASURES.map((k) => h('option', { value: k, selected: k === m.kind }, t(`measure.${k}`))),
+            ),
+          ),
+          h(
+            'label',
+            { class: 'sub-field grow', dataset: { path: `/measures/${i}/legal_basis` } },
+            h('span', {}, t('pc.measureBasis')),
+            h('input', { type: 'text', value: m.legal_basis, placeholder: t('pc.measureBasisPh'), oninput: (e) => setMeasure(i, { legal_basis: e.target.value }, false) }),
+          ),
+          h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: () => removeMeasure(i) }, t('pc.remove')),
+        ),
+      ),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // State changes.
+
+  function update(patch, { rerender = false } = {}) {
+    state = { ...state, ...patch };
+    if (rerender) renderValues();
+    validate();
+  }
+
+  function toggleIn(key, id, on) {
+    const list = state[key].filter((x) => x !== id);
+    if (on) list.push(id);
+    state = { ...state, [key]: list };
+    if (key === 'joint_agencies') {
+      renderJoint();
+      renderInspectors();
+      renderItems();
+    } else if (key === 'inspectors') renderInspectors();
+    else if (key === 'items') renderItems();
+    validate();
+  }
+
+  function setMeasure(i, patch, rerender = true) {
+    const measures = state.measures.map((m, j) => (j === i ? { ...m, ...patch } : m));
+    state = { ...state, measures };
+    if (rerender) renderMeasures();
+    validate();
+  }
+
+  function removeMeasure(i) {
+    state = { ...state, measures: state.measures.filter((_, j) => j !== i) };
+    renderMeasures();
+    validate();
+  }
+
+  function setNoticeState(v) {
+    const patch = { noticeState: v };
+    if (v === 'sent' && !state.notice_at) patch.notice_at = daysBefore(state.started_at, 2);
+    state = { ...state, ...patch };
+    renderValues();
+    validate();
+  }
+
+  function bindInputs() {
+    const on = (id, ev, fn) => $(id).addEventListener(ev, fn);
+    on('f-id', 'input', (e) => update({ id: e.target.value }));
+    on('f-activity', 'change', (e) => update({ activity: e.target.value }));
+    on('f-trigger', 'change', (e) => update({ trigger: e.target.value }));
+    on('f-plan', 'change', (e) => update({ plan: e.target.value }));
+    on('f-lead', 'change', (e) => {
+      state = { ...state, lead_agency: e.target.value, joint_agencies: state.joint_agencies.filter((a) => a !== e.target.value) };
+      renderJoint();
+      renderInspectors();
+      renderItems();
+      validate();
+    });
+    on('f-delegated', 'change', (e) => {
+      state = { ...state, delegated_by: e.target.value };
+      renderInspectors();
+      renderItems();
+      validate();
+    });
+    on('f-all-inspectors', 'change', renderInspectors);
+    on('f-all-items', 'change', renderItems);
+    on('f-ent-search', 'input', () => {
+      renderEnterprises();
+      // a single match is picked at once
+      const sel = $('f-enterprise');
+      const real = [...sel.options].filter((o) => o.value && !o.disabled);
+      if (real.length === 1 && real[0].value !== state.enterprise) {
+        sel.value = real[0].value;
+        setEnterprise(real[0].value);
+      }
+    });
+    on('f-enterprise', 'change', (e) => setEnterprise(e.target.value));
+    on('f-started', 'input', (e) => {
+      state = { ...state, started_at: e.target.value };
+      renderInspectors();
+      renderItems();
+      validate();
+    });
+    on('f-ended', 'input', (e) => update({ ended_at: e.target.value }));
+    on('f-approved', 'change', (e) => {
+      const patch = { approved: e.target.checked };
+      if (e.target.checked && !state.approved_at) patch.approved_at = daysBefore(state.started_at, 3);
+      update(patch, { rerender: true });
+    });
+    on('f-approved-at', 'input', (e) => update({ approved_at: e.target.value }));
+    on('f-urgency', 'change', (e) => update({ urgency: e.target.value }));
+    on('f-code', 'input', (e) => update({ code: e.target.value }));
+    on('f-code-at', 'input', (e) => update({ code_assigned_at: e.target.value }));
+    on('f-notice-at', 'input', (e) => update({ notice_at: e.target.value }));
+    on('f-exemption', 'change', (e) => update({ exemption: e.target.value }));
+    on('f-add-measure', 'click', () => {
+      state = { ...state, measures: [...state.measures, { kind: 'seal', legal_basis: '' }] };
+      renderMeasures();
+      validate();
+    });
+    on('f-penalty', 'change', (e) => {
+      const patch = { penalty: e.target.checked };
+      if (e.target.checked && !state.decided_on) patch.decided_on = (state.ended_at || '').slice(0, 10);
+      update(patch, { rerender: true });
+    });
+    on('f-decided', 'input', (e) => update({ decided_on: e.target.value }));
+    on('f-return', 'input', (e) => update({ return_visit_on: e.target.value }));
+    on('f-first', 'change', (e) => update({ first_offense: e.target.checked }));
+    on('f-minor', 'change', (e) => update({ minor: e.target.checked }));
+    on('f-corrected', 'change', (e) => update({ corrected: e.target.checked }));
+    form.addEventListener('submit', (e) => e.preventDefault());
+    $('pc-load').addEventListener('change', (e) => {
+      const id = e.target.value;
+      if (!id) return;
+      const r = ctx.historyRecords().find((x) => x.id === id);
+      if (r) loadRecord(r);
+    });
+    $('pc-new').addEventListener('click', () => {
+      state = blankState(ctx);
+      $('pc-load').value = '';
+      $('f-ent-search').value = '';
+      renderValues();
+      validate();
+    });
+  }
+
+  function setEnterprise(id) {
+    state = { ...state, enterprise: id };
+    renderEnterpriseInfo();
+    validate();
+  }
+
+  function loadRecord(r) {
+    state = stateFromRecord(r, ctx);
+    $('f-ent-search').value = '';
+    renderValues();
+    validate();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Checking and marking.
+
+  function isVisible(el) {
+    return el.getClientRects().length > 0;
+  }
+
+  /** The visible form element for a JSON pointer: the exact data-path, else its nearest visible parent path. */
+  function targetFor(path) {
+    let p = path || '';
+    while (p) {
+      const el = form.querySelector(`[data-path="${CSS.escape(p)}"]`);
+      if (el && isVisible(el)) return el;
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+    return null;
+  }
+
+  function pathLabel(path) {
+    const el = targetFor(path);
+    if (!el) return path;
+    const field = el.closest('.field');
+    const head = field?.querySelector(':scope > span, :scope > .field-head > span, :scope > label.toggle > span');
+    const fieldName = head?.textContent?.trim() || el.closest('fieldset')?.querySelector('legend')?.textContent?.trim() || '';
+    const own = el.dataset.label || (el !== field ? el.querySelector(':scope > span')?.textContent?.trim() : '');
+    return [fieldName, own].filter(Boolean).join(' · ') || path;
+  }
+
+  function clearMarks() {
+    for (const el of form.querySelectorAll('.mark-violation, .mark-warning, .mark-info')) {
+      el.classList.remove('mark-violation', 'mark-warning', 'mark-info');
+      delete el.dataset.flags;
+      el.removeAttribute('title');
+    }
+  }
+
+  /** Marks `el` with the finding's severity; `flag` also shows the rule id on it (innermost element only). */
+  function mark(el, f, flag = true) {
+    const current = ['violation', 'warning', 'info'].find((s) => el.classList.contains(`mark-${s}`));
+    if (!current || SEV_RANK[f.severity] > SEV_RANK[current]) {
+      el.classList.remove('mark-violation', 'mark-warning', 'mark-info');
+      el.classList.add(`mark-${f.severity}`);
+    }
+    if (flag) {
+      const flags = new Set((el.dataset.flags || '').split(' ').filter(Boolean));
+      flags.add(f.rule);
+      el.dataset.flags = [...flags].join(' ');
+    }
+    const msg = getLang() === 'en' ? f.message_en : f.message;
+    el.title = el.title ? `${el.title}\n${msg}` : msg;
+  }
+
+  function applyMarks(findings) {
+    clearMarks();
+    for (const f of findings) {
+      const el = targetFor(f.path);
+      if (!el) continue;
+      mark(el, f);
+      const field = el.closest('.field');
+      if (field && field !== el) mark(field, f, false);
+    }
+  }
+
+  function jumpTo(path) {
+    const el = targetFor(path);
+    if (!el) return;
+    el.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    el.classList.remove('flash');
+    void el.offsetWidth;
+    el.classList.add('flash');
+    const input = el.matches('input,select,textarea') ? el : el.querySelector('input:not([type=hidden]),select,textarea');
+    input?.focus({ preventScroll: true });
+  }
+
+  function validate() {
+    if (!ctx.checker) return;
+    const record = recordFromState(state);
+    const history = ctx.historyFor(record.enterprise);
+    const t0 = performance.now();
+    const res = ctx.checker.validateInspection(record, history);
+    const ms = performance.now() - t0;
+    $('pc-timing').textContent = t('f.took', { ms: fmtMs(ms) });
+    $('pc-timing').dataset.ms = String(ms);
+    $('pc-json').textContent = JSON.stringify(record, null, 2);
+    const status = $('pc-status');
+    const list = $('pc-findings');
+    if (!res.ok) {
+      lastFindings = [];
+      clearMarks();
+      const el = targetFor(res.error.path);
+      if (el) mark(el, { severity: 'violation', rule: 'error', message: res.error.message, message_en: res.error.message });
+      replace(status, renderError(res.error, t('f.unreadable')));
+      status.dataset.state = 'error';
+      replace(list);
+      renderHistory(record.enterprise, new Set());
+      return;
+    }
+    lastFindings = res.findings;
+    applyMarks(res.findings);
+    if (!res.findings.length) {
+      status.dataset.state = 'clean';
+      replace(status, h('div', { class: 'clean' }, h('strong', {}, t('f.clean')), h('span', {}, t('f.cleanNote'))));
+      replace(list);
+    } else {
+      const n = countBySeverity(res.findings);
+      status.dataset.state = n.violation ? 'violation' : n.warning ? 'warning' : 'info';
+      replace(
+        status,
+        h(
+          'div',
+          { class: `summary-line sum-${status.dataset.state}` },
+          ['violation', 'warning', 'info'].filter((s) => n[s]).map((s) => [sevBadge(s), h('span', { class: 'sum-n' }, String(n[s]))]),
+          h('span', { class: 'muted' }, t('f.count', { n: res.findings.length })),
+        ),
+      );
+      replace(
+        list,
+        renderFindings(res.findings, ctx, {
+          onPath: jumpTo,
+          pathLabel,
+          onRelated: (id) => highlightHistory(id),
+        }),
+      );
+    }
+    const related = new Set(res.findings.flatMap((f) => f.related || []));
+    renderHistory(record.enterprise, related);
+  }
+
+  function renderHistory(uscc, related) {
+    const recs = ctx
+      .historyFor(uscc)
+      .filter((r) => r.id !== state.id)
+      .sort((a, b) => String(a.started_at).localeCompare(String(b.started_at)) || String(a.id).localeCompare(String(b.id)));
+    const start = fromLocalInput(state.started_at) || '';
+    const isLater = (r) => Date.parse(r.started_at) > Date.parse(start);
+    const before = recs.filter((r) => !isLater(r)).length;
+    $('pc-history-note').textContent = recs.length
+      ? `${t('pc.historyCount', { n: recs.length, before })} · ${t('ds.history')}：${ctx.historySourceLabel()}`
+      : `${t('pc.historyEmpty')} · ${t('ds.history')}：${ctx.historySourceLabel()}`;
+    replace(
+      $('pc-history'),
+      recs.map((r) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `history-row${related.has(r.id) ? ' related' : ''}${isLater(r) ? ' later' : ''}`,
+            dataset: { id: r.id },
+            title: t('pc.loadRecord'),
+            onclick: () => {
+              $('pc-load').value = r.id;
+              loadRecord(r);
+            },
+          },
+          h('span', { class: 'h-date' }, toLocalInput(r.started_at).replace('T', ' ')),
+          h('span', { class: 'h-id' }, r.id),
+          h('span', { class: 'h-agency' }, agencyName(r.lead_agency) + (r.joint_agencies?.length ? ` +${r.joint_agencies.length}` : '')),
+          h(
+            'span',
+            { class: 'h-tags' },
+            isLater(r) ? h('span', { class: 'tag tag-soft', title: t('pc.afterTitle') }, t('pc.after')) : null,
+            h('span', { class: `tag${r.mode === 'on-site' ? '' : ' tag-soft'}` }, t(`method.${r.mode}`)),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function highlightHistory(id) {
+    const row = $('pc-history').querySelector(`[data-id="${CSS.escape(id)}"]`);
+    if (!row) return;
+    row.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    row.classList.remove('flash');
+    void row.offsetWidth;
+    row.classList.add('flash');
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // The "load an example record" select: records grouped by whether the batch check finds something.
+
+  function computeFlagged() {
+    flaggedIds = new Map();
+    const recs = ctx.historyRecords();
+    if (!recs.length || !ctx.checker) return;
+    const res = ctx.checker.check(recs.map((r) => JSON.stringify(r)).join('\n'));
+    if (!res.ok) return;
+    for (const line of res.output.split('\n')) {
+      if (!line) continue;
+      const o = JSON.parse(line);
+      if (o.scope === 'inspection' && o.id && o.findings.length) flaggedIds.set(o.id, [...new Set(o.findings.map((f) => f.rule))]);
+    }
+  }
+
+  function renderLoader() {
+    const sel = $('pc-load');
+    const recs = ctx.historyRecords();
+    const flagged = recs.filter((r) => flaggedIds.has(r.id));
+    const clean = recs.filter((r) => !flaggedIds.has(r.id));
+    const label = (r) => `${r.id} · ${agencyName(r.lead_agency)} · ${toLocalInput(r.started_at).slice(0, 10)}`;
+    replace(
+      sel,
+      h('option', { value: '' }, t('pc.loadRecordNone')),
+      flagged.length
+        ? h('optgroup', { label: t('pc.groupFindings') }, flagged.map((r) => h('option', { value: r.id }, `${label(r)} — ${flaggedIds.get(r.id).join(', ')}`)))
+        : null,
+      clean.length ? h('optgroup', { label: t('pc.groupClean') }, clean.map((r) => h('option', { value: r.id }, label(r)))) : null,
+    );
+    sel.value = recs.some((r) => r.id === state.id) ? state.id : '';
+  }
+
+  bindInputs();
+
+  return {
+    onDataset() {
+      computeFlagged();
+      const recs = ctx.historyRecords();
+      const first = recs.find((r) => r.id === DEFAULT_RECORD) || recs.find((r) => !flaggedIds.has(r.id));
+      state = first ? stateFromRecord(first, ctx) : blankState(ctx);
+      renderStatic();
+      renderLoader();
+      renderValues();
+      validate();
+    },
+    onHistory() {
+      computeFlagged();
+      renderLoader();
+      validate();
+    },
+    onLang() {
+      renderStatic();
+      renderLoader();
+      renderValues();
+      validate();
+    },
+    onShow() {
+      // labels of marked fields can only be read while the form is visible
+      validate();
+    },
+    /** For tests and the console: the current record and the last findings. */
+    get record() {
+      return recordFromState(state);
+    },
+    get findings() {
+      return lastFindings;
+    },
+  };
+}

@@ -1,0 +1,237 @@
+// The page in a real browser: Debian's Chromium driven by playwright-core, served by a tiny static server.
+// 检查预检 (a code.missing violation appears and goes), 批量分析 (summary and charts of the example records),
+// 计划审查, the English switch, an own-dataset error, and no request leaves the page's origin.
+// Screenshots go to artifacts/web-demo/*.png.
+//
+// Needs: web-demo/pkg and web-demo/data (bash web-demo/build.sh), npm install in web-demo, /usr/bin/chromium.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, CHROMIUM } from './static-server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const demo = path.resolve(here, '..');
+const repo = path.resolve(demo, '..');
+const shots = path.join(repo, 'artifacts', 'web-demo');
+
+let server;
+let browser;
+let page;
+const pageErrors = [];
+const foreignRequests = [];
+
+before(async () => {
+  for (const f of ['pkg/jiancha_wasm.js', 'pkg/jiancha_wasm_bg.wasm', 'data/panan-dataset.json', 'data/records-2025.jsonl']) {
+    assert.ok(fs.existsSync(path.join(demo, f)), `web-demo/${f} is missing: run \`bash web-demo/build.sh\` first`);
+  }
+  assert.ok(fs.existsSync(CHROMIUM.executablePath), `${CHROMIUM.executablePath} is missing: apt-get install chromium`);
+  fs.mkdirSync(shots, { recursive: true });
+  server = await serve(demo);
+  browser = await chromium.launch(CHROMIUM);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+  });
+  // Offline: anything not served by our own server is recorded and refused.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(server.url) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    foreignRequests.push(url);
+    return route.abort();
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const shot = (name, opts = {}) => page.screenshot({ path: path.join(shots, `${name}.png`), ...opts });
+const ruleShown = (rule) => page.locator(`#pc-findings .finding[data-rule="${rule}"]`);
+
+test('the page boots Chinese-first with the example dataset', async () => {
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.equal((await page.textContent('#tabbtn-precheck')).trim(), '检查预检');
+  assert.match(await page.textContent('#ds-counts'), /14 个主体 · 42 名人员 · 92 家企业 · 36 个事项 · 18 个计划/);
+  // the default record is a clean example inspection
+  await page.waitForSelector('#pc-status[data-state="clean"]');
+  assert.match(await page.textContent('#pc-status'), /✓ 无问题/);
+  await shot('precheck-clean');
+});
+
+test('检查预检: an on-site inspection without a code shows code.missing, which goes once a code is entered', async () => {
+  await page.click('#pc-new');
+  await page.selectOption('#f-lead', 'scjg');
+  await page.check('#f-mode input[value="on-site"]', { force: true });
+  await page.selectOption('#f-trigger', 'random-sampling');
+  await page.check('#f-inspectors input[value="scjg-03"]');
+  await page.check('#f-inspectors input[value="scjg-04"]');
+  await page.fill('#f-ent-search', '杏林');
+  assert.equal(await page.inputValue('#f-enterprise'), '92330727MA2DCTKL66'); // the single match is picked
+  await page.check('#f-items input[value="scjg-03"]');
+  await page.fill('#f-started', '2025-11-20T09:30');
+  await page.fill('#f-ended', '2025-11-20T11:00');
+  await page.check('#f-approved');
+  await page.fill('#f-approved-at', '2025-11-17T10:00');
+  await page.check('#f-notice-state input[value="sent"]', { force: true });
+  await page.fill('#f-notice-at', '2025-11-18T15:00');
+  await page.fill('#f-code', '');
+  await page.fill('#f-code-at', '');
+
+  await ruleShown('code.missing').waitFor();
+  const card = ruleShown('code.missing');
+  assert.match(await card.locator('.badge').textContent(), /违规/);
+  assert.match(await card.locator('.cites').textContent(), /依据/);
+  assert.match(await card.locator('.cites').textContent(), /《.+》/); // the source's full title
+  // the field named by the finding's path is marked
+  assert.ok(await page.locator('.field[data-path="/code"]').evaluate((el) => el.classList.contains('mark-violation')));
+  assert.match(await page.textContent('#pc-timing'), /校验用时 [\d.]+ 毫秒/);
+  await page.locator('.field[data-path="/code"]').scrollIntoViewIfNeeded();
+  await shot('precheck-code-missing');
+
+  await page.fill('#f-code', 'ZJXZ3307272025111700001');
+  await page.fill('#f-code-at', '2025-11-17T10:05');
+  await ruleShown('code.missing').waitFor({ state: 'detached' });
+  assert.equal(await ruleShown('code.late').count(), 0);
+  assert.ok(!(await page.locator('.field[data-path="/code"]').evaluate((el) => el.classList.contains('mark-violation'))));
+  await page.waitForSelector('#pc-status[data-state="clean"]');
+  await shot('precheck-code-entered');
+
+  // a code assigned after the start is late
+  await page.fill('#f-code-at', '2025-11-20T10:00');
+  await ruleShown('code.late').waitFor();
+  await page.fill('#f-code-at', '2025-11-17T10:05');
+  await page.waitForSelector('#pc-status[data-state="clean"]');
+});
+
+test('检查预检: an inspector path marks the inspector; an example record shows its cross-record findings', async () => {
+  await page.check('#f-all-inspectors');
+  await page.check('#f-inspectors input[value="yjgl-01"]');
+  await ruleShown('subject.inspector-agency-mismatch').waitFor();
+  const marked = page.locator('#f-inspectors .opt.mark-violation, #f-inspectors .opt.mark-warning');
+  assert.equal(await marked.count(), 1);
+  assert.match(await marked.textContent(), /yjgl-01/);
+  await page.uncheck('#f-inspectors input[value="yjgl-01"]');
+  await page.uncheck('#f-all-inspectors');
+  await page.waitForSelector('#pc-status[data-state="clean"]');
+
+  // I-2025-0532: the market regulator's third on-site visit of the year (examples/panan/README.md)
+  await page.selectOption('#pc-load', 'I-2025-0532');
+  await ruleShown('frequency.onsite-cap').waitFor();
+  assert.ok((await page.locator('#pc-history .history-row.related').count()) >= 2, 'the related earlier records are highlighted');
+  await shot('precheck-onsite-cap', { fullPage: false });
+});
+
+test('计划审查: a plan with a merge suggestion', async () => {
+  await page.click('#tabbtn-plans');
+  await page.selectOption('#pl-select', 'PL-2025-SCJG');
+  await page.waitForSelector('#pl-findings .finding[data-rule="plan.merge-suggestion"]');
+  assert.match(await page.locator('#pl-findings .finding').first().locator('.badge').textContent(), /提示/);
+  await shot('plans');
+  // broken JSON: an error with its position, no crash
+  await page.fill('#pl-json', '{"id": "X", "year": 2025,');
+  await page.waitForSelector('#pl-status[data-state="error"]');
+  await page.selectOption('#pl-select', 'PL-2025-JTYS');
+  await page.waitForSelector('#pl-findings .finding[data-rule="plan.late-publication"]');
+});
+
+test('批量分析: the example records give a summary with charts and a download', async () => {
+  await page.click('#tabbtn-batch');
+  await page.click('#b-example');
+  await page.waitForSelector('#b-results:not([hidden])', { timeout: 60000 });
+  const kpi = async (k) => Number((await page.textContent(`.kpi[data-kpi="${k}"] .kpi-value`)).trim());
+  assert.equal(await kpi('k-records'), 662);
+  assert.ok((await kpi('k-clean')) > 0);
+  assert.ok((await kpi('k-violation')) > 0);
+  assert.ok((await kpi('k-warning')) > 0);
+  assert.ok((await kpi('k-info')) > 0);
+  assert.equal(await kpi('k-unreadable'), 0);
+  assert.ok((await page.locator('#b-chart-rules svg rect.bar').count()) >= 20, 'bars by rule');
+  assert.ok((await page.locator('#b-chart-agencies svg rect.bar').count()) >= 5, 'bars by agency');
+  assert.equal(await page.locator('#b-chart-joint svg line.target').count(), 1, 'one target line (2025)');
+  assert.match(await page.textContent('#b-chart-joint'), /50\.0%/);
+  // every agency drawn below the target is one the engine flagged (⚑), and only those
+  const below = await page.locator('#b-chart-joint g.row.below').count();
+  const flagged = await page.locator('#b-chart-joint text.value', { hasText: '⚑' }).count();
+  assert.equal(below, 9); // examples/panan/README.md: jszf jtys nync scjg sthj wgly yjgl zhzf zrzy
+  assert.equal(flagged, below);
+  // stages all done
+  assert.equal(await page.locator('#b-stages li.done').count(), 4);
+  assert.equal(await page.getAttribute('#b-bar', 'aria-valuenow'), '100');
+  // the download is the engine's JSONL
+  const href = await page.getAttribute('#b-download', 'href');
+  assert.match(href, /^blob:/);
+  const text = await page.evaluate(async (u) => (await fetch(u)).text(), href);
+  const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(lines.filter((o) => o.scope === 'inspection').length, 662);
+  await shot('batch', { fullPage: true });
+  await page.locator('#b-chart-rules').scrollIntoViewIfNeeded();
+  await shot('batch-charts');
+  // clicking a rule bar filters the list
+  await page.locator('#b-chart-rules g.row[data-key="code.missing"]').click();
+  assert.equal(await page.inputValue('#b-filter'), 'code.missing');
+  assert.equal(await page.locator('#b-list tbody tr').count(), 2); // I-2025-0380, I-2025-0545
+});
+
+test('the English switch turns the interface and the findings to English', async () => {
+  await page.click('#lang-toggle');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal((await page.textContent('#tabbtn-precheck')).trim(), 'Pre-check');
+  assert.equal((await page.textContent('#tabbtn-batch')).trim(), 'Batch analysis');
+  assert.match(await page.textContent('.kpi[data-kpi="k-records"] .kpi-label'), /Records/);
+  assert.match(await page.textContent('#b-chart-joint'), /target 50\.0%/);
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+  await shot('batch-en', { fullPage: true });
+  await page.click('#tabbtn-precheck');
+  await ruleShown('frequency.onsite-cap').waitFor();
+  assert.match(await ruleShown('frequency.onsite-cap').locator('.msg').textContent(), /on-site inspection/);
+  assert.match(await ruleShown('frequency.onsite-cap').locator('.badge').textContent(), /Violation/);
+  await shot('precheck-en');
+  await page.click('#lang-toggle');
+  assert.equal((await page.textContent('#tabbtn-precheck')).trim(), '检查预检');
+});
+
+test('an own dataset that cannot be read shows the message and the path', async () => {
+  await page.click('#ds-toggle');
+  const bad = JSON.stringify({ agencies: [{ id: 'a', name: 'A', kind: 'administrative-organ', colour: 'red' }] });
+  await page.setInputFiles('#ds-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+  await page.click('#ds-load');
+  await page.waitForSelector('#ds-error .error-box');
+  const err = await page.textContent('#ds-error');
+  assert.match(err, /colour/);
+  assert.match(err, /\/agencies\/0/);
+  assert.match(err, /bad\.json/); // the user's file name
+  await shot('dataset-error', { clip: { x: 0, y: 0, width: 1400, height: 520 } });
+  // a good one is taken, and the pre-check form follows it
+  const good = JSON.parse(fs.readFileSync(path.join(demo, 'data', 'panan-dataset.json'), 'utf8'));
+  good.enterprises = good.enterprises.slice(0, 10);
+  await page.setInputFiles('#ds-file', { name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await page.setInputFiles('#ds-policy-file', []);
+  await page.click('#ds-load');
+  await page.waitForFunction(() => document.querySelector('#ds-counts').textContent.includes('10 家企业'));
+  assert.equal(await page.locator('#ds-error .error-box').count(), 0);
+  await page.click('#ds-reset');
+  await page.waitForFunction(() => document.querySelector('#ds-counts').textContent.includes('92 家企业'));
+  await page.click('#ds-toggle');
+  assert.ok(await page.locator('#ds-panel').isHidden());
+});
+
+test('narrow screens get one column', async () => {
+  await page.setViewportSize({ width: 420, height: 900 });
+  await page.click('#tabbtn-precheck');
+  await shot('mobile-precheck');
+  await page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+test('no errors in the page and no request left the origin', () => {
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(foreignRequests, []);
+});

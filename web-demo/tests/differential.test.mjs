@@ -1,0 +1,133 @@
+// Differential test: the WebAssembly build (pkg/, as the browser loads it) against the native CLI.
+// For every golden scenario under tests/golden/*/ with a dataset.json, and for the Pan'an example, the JSONL of
+// wasm `check(dataset, records, policy)` must equal the stdout of `jiancha check --quiet` byte for byte.
+//
+// Needs: web-demo/pkg (bash web-demo/build.sh) and target/debug/jiancha (cargo build -p jiancha-host).
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const demo = path.resolve(here, '..');
+const repo = path.resolve(demo, '..');
+const cli = path.join(repo, 'target', 'debug', 'jiancha');
+const pkgJs = path.join(demo, 'pkg', 'jiancha_wasm.js');
+const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
+const goldenDir = path.join(repo, 'tests', 'golden');
+const example = path.join(repo, 'examples', 'panan');
+
+let wasm;
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(pkgJs) && fs.existsSync(pkgWasm),
+    `web-demo/pkg is missing: run \`bash web-demo/build.sh\` first (looked for ${pkgJs})`,
+  );
+  assert.ok(
+    fs.existsSync(cli),
+    `the native CLI is missing: run \`cargo build -p jiancha-host\` first (looked for ${cli})`,
+  );
+  wasm = await import(pkgJs);
+  wasm.initSync({ module: fs.readFileSync(pkgWasm) });
+});
+
+function runCli(args) {
+  const r = spawnSync(cli, ['check', '--quiet', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  assert.equal(r.error, undefined, `could not run ${cli}: ${r.error}`);
+  return r;
+}
+
+/** Asserts wasm == CLI for one input; when the CLI refuses the input (exit 2), wasm must refuse it too. */
+function compare(name, cliArgs, datasetText, recordsText, policyText) {
+  const native = runCli(cliArgs);
+  const res = wasm.check(datasetText, recordsText, policyText ?? undefined);
+  if (native.status === 2) {
+    assert.equal(res.ok, false, `${name}: the CLI refused the input (${native.stderr.trim()}) but wasm accepted it`);
+    assert.ok(
+      native.stderr.includes(res.error.message),
+      `${name}: wasm error "${res.error.message}" not in CLI stderr:\n${native.stderr}`,
+    );
+    return 'refused';
+  }
+  assert.equal(native.status, 0, `${name}: CLI exit ${native.status}\n${native.stderr}`);
+  assert.equal(res.ok, true, `${name}: wasm failed: ${JSON.stringify(res.error)}`);
+  if (res.output !== native.stdout) {
+    const a = res.output.split('\n');
+    const b = native.stdout.split('\n');
+    const i = a.findIndex((l, j) => l !== b[j]);
+    assert.fail(`${name}: output differs at line ${i + 1}\n wasm: ${a[i]}\n  cli: ${b[i]}`);
+  }
+  return 'equal';
+}
+
+const scenarios = fs
+  .readdirSync(goldenDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(goldenDir, d.name, 'dataset.json')))
+  .map((d) => d.name)
+  .sort();
+
+test('there are golden scenarios to compare', () => {
+  assert.ok(scenarios.length >= 10, `only ${scenarios.length} scenarios found under ${goldenDir}`);
+});
+
+for (const name of scenarios) {
+  test(`golden/${name}: wasm check == jiancha check`, () => {
+    const dir = path.join(goldenDir, name);
+    const datasetFile = path.join(dir, 'dataset.json');
+    const recordsFile = path.join(dir, 'records.jsonl');
+    const policyFile = path.join(dir, 'policy.toml');
+    const hasPolicy = fs.existsSync(policyFile);
+    const args = ['--dataset', datasetFile, ...(hasPolicy ? ['--policy', policyFile] : []), recordsFile];
+    compare(
+      name,
+      args,
+      fs.readFileSync(datasetFile, 'utf8'),
+      fs.readFileSync(recordsFile, 'utf8'),
+      hasPolicy ? fs.readFileSync(policyFile, 'utf8') : null,
+    );
+  });
+}
+
+/** The Pan'an dataset as one object, as web-demo/prepare-data.py writes it (without policy). */
+function panan() {
+  const obj = {};
+  for (const k of ['agencies', 'inspectors', 'enterprises', 'items', 'plans']) {
+    obj[k] = JSON.parse(fs.readFileSync(path.join(example, `${k}.json`), 'utf8'));
+  }
+  return obj;
+}
+
+test('examples/panan (directory form) == wasm (dataset object + policy text)', () => {
+  const datasetText = JSON.stringify(panan());
+  const records = path.join(example, 'records-2025.jsonl');
+  const policy = fs.readFileSync(path.join(example, 'policy.toml'), 'utf8');
+  const outcome = compare('examples/panan', ['--dataset', example, records], datasetText, fs.readFileSync(records, 'utf8'), policy);
+  assert.equal(outcome, 'equal');
+});
+
+test('examples/panan (object file + --policy) == wasm, and the Checker API gives the same bytes', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiancha-diff-'));
+  try {
+    const datasetText = JSON.stringify(panan(), null, 1);
+    const datasetFile = path.join(tmp, 'dataset.json');
+    fs.writeFileSync(datasetFile, datasetText);
+    const records = path.join(example, 'records-2025.jsonl');
+    const policyFile = path.join(example, 'policy.toml');
+    const recordsText = fs.readFileSync(records, 'utf8');
+    const policy = fs.readFileSync(policyFile, 'utf8');
+    assert.equal(compare('panan object', ['--dataset', datasetFile, '--policy', policyFile, records], datasetText, recordsText, policy), 'equal');
+    // The page's worker uses Checker.load + checker.check: same bytes as check().
+    const checker = wasm.Checker.load(datasetText, policy);
+    assert.ok(checker instanceof wasm.Checker, JSON.stringify(checker.error));
+    const viaChecker = checker.check(recordsText);
+    checker.free();
+    assert.equal(viaChecker.output, wasm.check(datasetText, recordsText, policy).output);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,88 @@
+// The batch summary (summary.js) recomputes each agency's joint-inspection rate to draw it, target line included.
+// Here it must agree with the engine: an agency-year is below the target in summary.js exactly when the engine
+// reports joint.rate-below-target for it — on the Pan'an example and on every golden scenario.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summarise, tomlJointRateTarget, jointTargets, entryOn } from '../summary.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const demo = path.resolve(here, '..');
+const repo = path.resolve(demo, '..');
+const pkgJs = path.join(demo, 'pkg', 'jiancha_wasm.js');
+const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
+
+let wasm;
+before(async () => {
+  assert.ok(fs.existsSync(pkgWasm), 'web-demo/pkg is missing: run `bash web-demo/build.sh` first');
+  wasm = await import(pkgJs);
+  wasm.initSync({ module: fs.readFileSync(pkgWasm) });
+});
+
+function agree(name, datasetText, recordsText, policyText) {
+  const res = wasm.check(datasetText, recordsText, policyText || undefined);
+  if (!res.ok) return null; // a refused dataset has nothing to summarise
+  const s = summarise(res.output, recordsText, JSON.parse(datasetText), policyText || '');
+  const flaggedByEngine = new Set();
+  for (const line of res.output.split('\n').filter(Boolean)) {
+    const o = JSON.parse(line);
+    for (const f of o.findings) {
+      if (f.rule === 'joint.rate-below-target') flaggedByEngine.add(`${o.id}|${/(\d{4})/.exec(f.message_en)[1]}`);
+    }
+  }
+  const below = new Set();
+  for (const y of s.joint) for (const r of y.rows) if (r.below) below.add(`${r.agency}|${y.year}`);
+  assert.deepEqual([...below].sort(), [...flaggedByEngine].sort(), `${name}: joint rate below target (summary.js) vs engine`);
+  // totals agree with the output lines
+  const lines = res.output.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(s.totals.records, lines.filter((o) => o.scope === 'inspection').length);
+  assert.equal(s.totals.violation + s.totals.warning + s.totals.info, lines.reduce((n, o) => n + o.findings.length, 0));
+  return s;
+}
+
+test('policy.toml joint_rate_target is read like the engine reads it', () => {
+  assert.equal(tomlJointRateTarget('joint_rate_target = 0.6 # note'), 0.6);
+  assert.deepEqual(tomlJointRateTarget('joint_rate_target = [\n { from = "2025-01-01", value = 0.5 },\n { from = "2027-01-01", value = 0.8 },\n]'), [
+    { from: '2025-01-01', value: 0.5 },
+    { from: '2027-01-01', value: 0.8 },
+  ]);
+  assert.equal(tomlJointRateTarget('# joint_rate_target = 0.3\nx = 1'), undefined);
+  // built-in: 0.8 from 2027; none before
+  assert.equal(entryOn(jointTargets({}, ''), '2025-12-31'), null);
+  assert.equal(entryOn(jointTargets({}, ''), '2027-12-31').value, 0.8);
+  // a county list starting 2025 keeps the built-in value only before its first date
+  const t = jointTargets({}, 'joint_rate_target = [{ from = "2025-01-01", value = 0.5 }]');
+  assert.equal(entryOn(t, '2025-12-31').value, 0.5);
+  assert.equal(entryOn(t, '2028-12-31').value, 0.5);
+  assert.equal(entryOn(t, '2024-12-31'), null);
+});
+
+test('examples/panan: summary agrees with the engine', () => {
+  const ex = path.join(repo, 'examples', 'panan');
+  const obj = {};
+  for (const k of ['agencies', 'inspectors', 'enterprises', 'items', 'plans']) obj[k] = JSON.parse(fs.readFileSync(path.join(ex, `${k}.json`), 'utf8'));
+  const s = agree('panan', JSON.stringify(obj), fs.readFileSync(path.join(ex, 'records-2025.jsonl'), 'utf8'), fs.readFileSync(path.join(ex, 'policy.toml'), 'utf8'));
+  assert.equal(s.totals.records, 662);
+  assert.equal(s.joint.length, 1);
+  assert.equal(s.joint[0].year, 2025);
+  assert.equal(s.joint[0].target, 0.5);
+  const scjg = s.joint[0].rows.find((r) => r.agency === 'scjg');
+  assert.deepEqual([scjg.joint, scjg.all], [59, 154]); // examples/panan/README.md
+});
+
+const golden = path.join(repo, 'tests', 'golden');
+for (const name of fs.readdirSync(golden).filter((n) => fs.existsSync(path.join(golden, n, 'dataset.json'))).sort()) {
+  test(`golden/${name}: summary agrees with the engine`, () => {
+    const dir = path.join(golden, name);
+    const policy = path.join(dir, 'policy.toml');
+    agree(
+      name,
+      fs.readFileSync(path.join(dir, 'dataset.json'), 'utf8'),
+      fs.readFileSync(path.join(dir, 'records.jsonl'), 'utf8'),
+      fs.existsSync(policy) ? fs.readFileSync(policy, 'utf8') : '',
+    );
+  });
+}

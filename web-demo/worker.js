@@ -1,0 +1,99 @@
+// Batch analysis in a background thread (module worker).
+//
+// The whole batch is checked in ONE engine call, because cross-record rules (caps, repeats, multi-agency alerts,
+// joint rate) need every record at once. Progress is therefore reported by stage, each with an honest percentage:
+//   read    — bytes of the file (or download) read so far;
+//   load    — engine initialised, dataset loaded (two steps);
+//   check   — one call: 0 % until it returns, then 100 % (the page shows it as indeterminate);
+//   summary — output lines summarised.
+//
+// Message in:  {type: 'run', source: {file} | {url} | {text}, dataset: object|string, policy: string|null}
+// Messages out: {type: 'progress', stage, pct}, {type: 'done', output, input, summary, timings},
+//               {type: 'error', stage, error: {message, path, file, line}}
+
+import init, { Checker } from './pkg/jiancha_wasm.js';
+import { summarise } from './summary.js';
+
+let ready = null;
+
+function progress(stage, pct) {
+  postMessage({ type: 'progress', stage, pct });
+}
+
+/** Reads a stream to text, reporting the share of `total` bytes read. */
+async function readStream(stream, total) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  let read = 0;
+  let last = -1;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    read += value.byteLength;
+    text += decoder.decode(value, { stream: true });
+    const pct = total ? Math.min(99, Math.floor((read / total) * 100)) : 50;
+    if (pct !== last) {
+      progress('read', pct);
+      last = pct;
+    }
+  }
+  text += decoder.decode();
+  return text.replace(/^\uFEFF/, '');
+}
+
+async function readSource(source) {
+  if (typeof source.text === 'string') return source.text;
+  if (source.file) return readStream(source.file.stream(), source.file.size);
+  const res = await fetch(source.url);
+  if (!res.ok) throw { message: `HTTP ${res.status}: ${source.url}`, path: '' };
+  return readStream(res.body, Number(res.headers.get('content-length')) || 0);
+}
+
+self.onmessage = async (ev) => {
+  const msg = ev.data;
+  if (msg.type !== 'run') return;
+  const timings = {};
+  let stage = 'read';
+  try {
+    let t0 = performance.now();
+    progress('read', 0);
+    const input = await readSource(msg.source);
+    progress('read', 100);
+    timings.read = performance.now() - t0;
+
+    stage = 'load';
+    t0 = performance.now();
+    progress('load', 0);
+    ready ??= init();
+    await ready;
+    progress('load', 50);
+    const dataset = typeof msg.dataset === 'string' ? msg.dataset : JSON.stringify(msg.dataset);
+    const checker = Checker.load(dataset, msg.policy || undefined);
+    if (!(checker instanceof Checker)) throw checker.error;
+    progress('load', 100);
+    timings.load = performance.now() - t0;
+
+    stage = 'check';
+    t0 = performance.now();
+    progress('check', 0);
+    const res = checker.check(input);
+    checker.free();
+    if (!res.ok) throw res.error;
+    progress('check', 100);
+    timings.check = performance.now() - t0;
+
+    stage = 'summary';
+    t0 = performance.now();
+    progress('summary', 0);
+    const datasetObj = typeof msg.dataset === 'string' ? JSON.parse(msg.dataset) : msg.dataset;
+    const summary = summarise(res.output, input, datasetObj, msg.policy || '');
+    progress('summary', 100);
+    timings.summary = performance.now() - t0;
+
+    postMessage({ type: 'done', output: res.output, input, summary, timings });
+  } catch (e) {
+    const error = e && typeof e === 'object' && 'message' in e ? { message: e.message, path: e.path, file: e.file, line: e.line } : { message: String(e) };
+    postMessage({ type: 'error', stage, error });
+  }
+};
