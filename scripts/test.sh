@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: lints; the plugin components (samples and misbehaving fixtures); unit, golden,
-# property, CLI, plugin-sandbox, scaffold and doc tests; and the benchmarks in test mode.
+# property, CLI, plugin-sandbox, scaffold and doc tests; the benchmarks in test mode; then the browser build and
+# the web tests (native/WebAssembly differential, and the demo page in headless Chromium).
+# On a fresh machine it installs what it lacks: the wasm32 target, wasm-bindgen-cli, npm packages, and (as root)
+# Debian's chromium with a CJK font.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 bash scripts/build-plugins.sh > /dev/null
 cargo test --workspace --quiet
 cargo test -p jiancha-benches --benches --quiet
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk > /dev/null
+  else
+    echo "需要 chromium 与 fonts-noto-cjk / needs: sudo apt-get install chromium fonts-noto-cjk" >&2
+    exit 2
+  fi
+fi
+bash web-demo/build.sh
+(cd web-demo && npm install --no-audit --no-fund --loglevel=error && node --test tests/)
