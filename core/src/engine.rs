@@ -93,11 +93,23 @@ pub fn parse_records(text: &str) -> Vec<Input> {
             return vec![record_from_value(1, v)];
         }
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| parse_record(i + 1, l.trim_end_matches('\r')))
-        .collect()
+    let lines: Vec<(usize, &str)> =
+        text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l)).collect();
+    map_in_order(&lines, |(n, l)| parse_record(*n, l.trim_end_matches('\r')))
+}
+
+/// `items.map(f)` in input order; on every core with the `parallel` feature (the order of the result never
+/// depends on scheduling).
+pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().map(f).collect()
+    }
 }
 
 /// The result of a check: the output lines in contract order, and a tally.
@@ -199,10 +211,15 @@ impl<'d> Engine<'d> {
             }
         }
 
-        // Per-record rules.
-        for (slot, r) in &records {
+        // Per-record rules, on every core when built with `parallel`.
+        let per_record: Vec<Vec<Finding>> = map_in_order(&records, |(_, r)| {
+            let mut out = Vec::new();
+            rules::per_record(ds, r, &mut out);
+            out
+        });
+        for ((slot, _), findings) in records.iter().zip(per_record) {
             if let Some(l) = lines.get_mut(*slot) {
-                rules::per_record(ds, r, &mut l.findings);
+                l.findings = findings;
             }
         }
 

@@ -29,15 +29,13 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
     return_visits(ds, sorted, out);
 }
 
-/// The records of `recs[..=k]` whose day is within `window` days of `recs[k]`, excluding `recs[k]`.
+/// The records of `recs[..k]` whose day is within `window` days of `recs[k]`. `recs` is in time order, so their
+/// days never decrease and the window is found by binary search rather than by a scan of everything earlier.
 fn window_before<'a>(recs: &[Rec<'a>], k: usize, window: u32) -> Vec<Rec<'a>> {
     let Some(cur) = recs.get(k) else { return Vec::new() };
-    recs.get(..k)
-        .unwrap_or(&[])
-        .iter()
-        .filter(|x| cur.day.days_since(x.day) < i64::from(window))
-        .copied()
-        .collect()
+    let earlier = recs.get(..k).unwrap_or(&[]);
+    let lo = earlier.partition_point(|x| cur.day.days_since(x.day) >= i64::from(window));
+    earlier.get(lo..).unwrap_or(&[]).to_vec()
 }
 
 fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
