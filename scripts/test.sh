@@ -20,3 +20,5 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*c
 fi
 bash web-demo/build.sh
 (cd web-demo && npm install --no-audit --no-fund --loglevel=error && node --test tests/)
+# The leaders' HTML report opened in headless Chromium (screenshot and PDF in artifacts/report/).
+cargo test -p jiancha-host --test report --quiet -- --ignored

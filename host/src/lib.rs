@@ -2,8 +2,11 @@
 //!
 //! This is the only place that does I/O. The rules themselves live in `jiancha-core`.
 
+pub mod formats;
+pub mod generate;
 pub mod load;
 pub mod output;
 pub mod plugin;
+pub mod report;
 
 pub use load::{load_dataset, read_inputs};

@@ -41,6 +41,8 @@ enum Command {
     /// 部门插件 / department plugins: scaffold, build, sign, verify, test, list.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// 生成模拟数据 / generate a synthetic county (or province) dataset and records, deterministic for a seed.
+    Gen(jiancha_host::generate::GenOptions),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -201,7 +203,12 @@ struct CheckArgs {
     /// Print no summary on stderr.
     #[arg(long, short)]
     quiet: bool,
-    /// Inspection records: a JSON Lines file (or one JSON object or array), or `-` for stdin.
+    /// Also write a self-contained Chinese HTML report for leaders (totals, findings by rule and agency, burden,
+    /// monitoring alerts, joint-inspection rates).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Inspection records: JSON Lines (`.jsonl`, or one JSON object or array), gzip-compressed JSON Lines
+    /// (`.jsonl.gz`), CSV (`.csv`) or Excel (`.xlsx`) with the documented columns, or `-` for stdin (JSON Lines).
     #[arg(value_name = "INPUT")]
     input: String,
     #[command(flatten)]
@@ -226,6 +233,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Plugin(cmd) => plugin(cmd),
+        Command::Gen(opts) => jiancha_host::generate::generate(&opts).map(|summary| {
+            eprintln!("{summary}");
+            ExitCode::SUCCESS
+        }),
     };
     match result {
         Ok(code) => code,
@@ -251,11 +262,13 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
     let mut host = args.plugins.load()?;
-    let bytes = jiancha_host::load::read_bytes(&args.input)?;
-    let inputs = jiancha_host::load::parse_bytes(&bytes);
+    let loaded = jiancha_host::formats::read_input(&args.input)?;
+    let inputs = loaded.inputs;
+    // What the outputs need to know of each record once the engine has taken them.
+    let facts = jiancha_host::formats::RecordFacts::of(&inputs);
     // Plugins see the records before the engine takes them; their findings join the records' lines after.
     let plugin_findings = host.as_mut().map(|h| {
-        let raw = jiancha_host::load::raw_lines(&bytes);
+        let raw = loaded.jsonl.as_deref().map(jiancha_host::load::raw_lines).unwrap_or_default();
         let records: Vec<(usize, &jiancha_core::Inspection, Option<&str>)> = inputs
             .iter()
             .filter_map(|i| match i {
@@ -277,11 +290,28 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     for notice in host.iter().flat_map(|h| &h.notices) {
         eprintln!("警告 / warning: {notice}");
     }
-    let text = output::render(&report, args.format);
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("无法写入输出文件 / cannot write `{}`", path.display()))?,
-        None => print(&text),
+    match args.format {
+        CheckFormat::Xlsx => {
+            let Some(path) = &args.output else {
+                anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
+            };
+            jiancha_host::formats::write_xlsx(path, &report, &facts, &ds)?;
+        }
+        format => {
+            let text = match format {
+                CheckFormat::Csv => jiancha_host::formats::to_csv(&report, &facts, &ds)?,
+                other => output::render(&report, other),
+            };
+            match &args.output {
+                Some(path) => std::fs::write(path, text)
+                    .with_context(|| format!("无法写入输出文件 / cannot write `{}`", path.display()))?,
+                None => print(&text),
+            }
+        }
+    }
+    if let Some(path) = &args.report {
+        let html = jiancha_host::report::html(&report, &facts, &ds);
+        std::fs::write(path, html).with_context(|| format!("无法写入报告 / cannot write `{}`", path.display()))?;
     }
     if !args.quiet {
         let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();

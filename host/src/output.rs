@@ -19,6 +19,10 @@ pub enum CheckFormat {
     Json,
     /// A human-readable table of findings.
     Table,
+    /// CSV, one row per finding (rule, severity, record, agency, enterprise, message, clause).
+    Csv,
+    /// Excel workbook, one row per finding (needs `--output`).
+    Xlsx,
 }
 
 /// Output format of `jiancha rules`.
@@ -41,6 +45,8 @@ pub fn render(report: &Report, format: CheckFormat) -> String {
             serde_json::to_string_pretty(&doc).map(|s| s + "\n").unwrap_or_default()
         }
         CheckFormat::Table => table(report),
+        // Written by `formats`, which knows each record's agency and enterprise.
+        CheckFormat::Csv | CheckFormat::Xlsx => report.to_jsonl(),
     }
 }
 

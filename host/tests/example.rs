@@ -55,3 +55,22 @@ fn example_has_at_least_sixty_valid_pan_an_enterprises() {
         .count();
     assert!(valid >= 60, "{valid} valid 330727 enterprises");
 }
+
+#[test]
+fn output_is_the_same_on_one_thread_and_on_two() {
+    let (ds, records) = example();
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_jiancha"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--quiet", "--dataset"])
+            .arg(&ds)
+            .arg(&records)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("2"), "and the same on every run");
+}

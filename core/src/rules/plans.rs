@@ -248,7 +248,7 @@ fn industries_overlap(a: &[String], b: &[String]) -> bool {
 
 /// Whether two entries share an enterprise (or their whole scopes overlap).
 fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
-    let scope = |e: &PlanEntry| ds.item(&e.item).map(|i| i.industries.clone()).unwrap_or_default();
+    let scope = |e: &PlanEntry| ds.item(&e.item).map_or(&[][..], |i| i.industries.as_slice());
     let in_scope = |ent: &str, e: &PlanEntry| {
         let industry = ds.enterprise(ent).map(|x| x.industry.as_str());
         industry.is_none() || e.covers(ent, industry, ds.item(&e.item))
@@ -257,7 +257,7 @@ fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
         (Some(x), Some(y)) => x.iter().any(|e| y.contains(e)),
         (Some(x), None) => x.iter().any(|e| in_scope(e, b)),
         (None, Some(y)) => y.iter().any(|e| in_scope(e, a)),
-        (None, None) => industries_overlap(&scope(a), &scope(b)),
+        (None, None) => industries_overlap(scope(a), scope(b)),
     }
 }
 
@@ -273,15 +273,19 @@ fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
         let Some(&ratio) = param.on(jan1) else { continue };
         for (x, p1) in plans.iter().enumerate() {
             for p2 in plans.iter().skip(x + 1) {
-                if p1.agencies.iter().any(|a| p2.agencies.contains(a)) {
+                if p1.agencies.iter().any(|a| p2.agencies.contains(a)) || p1.entries.is_empty() || p2.entries.is_empty() {
                     continue;
                 }
                 for (i, e1) in p1.entries.iter().enumerate() {
                     for (j, e2) in p2.entries.iter().enumerate() {
+                        // Cheapest tests first: most pairs differ in method or duration.
+                        if e1.method != e2.method {
+                            continue;
+                        }
                         let (d1, d2) = (e1.duration_days, e2.duration_days);
                         let similar = d1 > 0.0 && d2 > 0.0 && d1.max(d2) / d1.min(d2) <= ratio;
-                        let known = ds.item(&e1.item).is_some() && ds.item(&e2.item).is_some();
-                        if !known || e1.method != e2.method || !similar || !share_enterprise(ds, e1, e2) {
+                        let known = similar && ds.item(&e1.item).is_some() && ds.item(&e2.item).is_some();
+                        if !known || !share_enterprise(ds, e1, e2) {
                             continue;
                         }
                         // Report on the plan of the lower-frequency entry (ties: the smaller plan id).
