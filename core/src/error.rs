@@ -94,8 +94,8 @@ pub fn describe(raw: &str, path: &mut String) -> String {
         "JSON 不完整"
     } else if msg.starts_with("expected") || msg.starts_with("trailing") || msg.starts_with("key must") {
         "JSON 语法错误"
-    } else if msg.contains(" / ") {
-        // Our own messages (dates, times) are already bilingual.
+    } else if msg.chars().next().is_some_and(|c| !c.is_ascii()) {
+        // Our own messages (dates, times, policy values) are already bilingual, Chinese first.
         return msg.to_string();
     } else {
         "数据无效"
