@@ -197,6 +197,12 @@ pub struct Enterprise {
     pub tags: Vec<String>,
 }
 
+/// Whether an enterprise of `industry` with `tags` is in a plugin's scope: an industry starting with one of
+/// `prefixes` (GB/T 4754), or one of `scope_tags`. The host and the guest SDK both decide with this function.
+pub fn in_plugin_scope(industry: &str, tags: &[String], prefixes: &[String], scope_tags: &[String]) -> bool {
+    prefixes.iter().any(|p| industry.starts_with(p.as_str())) || scope_tags.iter().any(|t| tags.contains(t))
+}
+
 /// 五色 risk colour of an enterprise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

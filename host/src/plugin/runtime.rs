@@ -107,7 +107,7 @@ pub struct PluginInfo {
 impl PluginInfo {
     /// Whether the plugin applies to an enterprise.
     pub fn applies_to(&self, e: &Enterprise) -> bool {
-        self.industries.iter().any(|p| e.industry.starts_with(p.as_str())) || self.tags.iter().any(|t| e.tags.contains(t))
+        jiancha_core::model::in_plugin_scope(&e.industry, &e.tags, &self.industries, &self.tags)
     }
 }
 

@@ -161,7 +161,7 @@ impl Meta {
 
     /// Whether the plugin applies to an enterprise (by industry prefix or tag).
     pub fn applies_to(&self, industry: &str, tags: &[String]) -> bool {
-        self.industries.iter().any(|p| industry.starts_with(p.as_str())) || self.tags.iter().any(|t| tags.contains(t))
+        jiancha_core::model::in_plugin_scope(industry, tags, &self.industries, &self.tags)
     }
 }
 
