@@ -4,13 +4,16 @@
 //! so their findings never depend on input order. A line that cannot be read gets an error line and takes no
 //! part in the cross-record rules; nothing is dropped: every non-blank input line gets exactly one output line.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::batch::{Batch, Rec};
 
 use crate::dataset::Dataset;
 use crate::error::{describe, from_str_with_path, pointer};
 use crate::finding::{Finding, LineError, OutputLine, Scope, Tally};
 use crate::model::Inspection;
-use crate::rules::{self, Rec};
+use crate::rules;
+use serde::{Deserialize, Serialize};
 
 /// One input record: read, or not.
 #[derive(Clone, Debug)]
@@ -45,6 +48,10 @@ pub fn parse_record(line: usize, text: &str) -> Input {
     if !text.trim_start().starts_with('{') {
         let message = "每行须为一个 JSON 对象 / each line must be one JSON object".to_string();
         return Input::Error { line, error: LineError { message, path: String::new() } };
+    }
+    // The fast path reads without tracking the JSON path; only a line that fails is read again to name the field.
+    if let Ok(inspection) = serde_json::from_str::<Inspection>(text) {
+        return Input::Record { line, inspection: Box::new(inspection) };
     }
     match from_str_with_path::<Inspection>(text) {
         Ok(inspection) => Input::Record { line, inspection: Box::new(inspection) },
@@ -158,108 +165,26 @@ impl<'d> Engine<'d> {
         self.ds
     }
 
-    /// Runs every rule over the inputs and returns the output lines.
+    /// Runs every rule over the inputs and returns the output lines: the streaming passes of [`Stream`], with
+    /// everything held in memory (for the browser, the tests and small batches).
     pub fn check(&self, inputs: Vec<Input>) -> Report {
         let ds = self.ds;
-        // Records that share an id cannot be ordered: every copy becomes an error line, whatever the input order.
-        let mut lines_of: HashMap<&str, Vec<usize>> = HashMap::new();
-        for input in &inputs {
-            if let Input::Record { line, inspection } = input {
-                lines_of.entry(inspection.id.as_str()).or_default().push(*line);
+        let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
+        let mut stream = Stream::new(ds);
+        let mut partial: Vec<Pending> = Vec::new();
+        for (input, line) in inputs.iter().zip(firsts) {
+            let pending = match input {
+                Input::Record { line: n, inspection } => Pending::record(stream.push(*n, inspection), line),
+                Input::Error { .. } => Pending::error(stream.len(), line),
+            };
+            if !pending.line.is_clean() {
+                partial.push(pending);
             }
         }
-        let duplicated: HashMap<String, Vec<usize>> =
-            lines_of.into_iter().filter(|(_, l)| l.len() > 1).map(|(id, l)| (id.to_string(), l)).collect();
-        let mut lines: Vec<OutputLine> = Vec::with_capacity(inputs.len());
-        let mut records: Vec<(usize, Inspection)> = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            match input {
-                Input::Record { line, inspection } => {
-                    if let Some(all) = duplicated.get(&inspection.id) {
-                        let list = all.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-                        lines.push(OutputLine {
-                            scope: Scope::Inspection,
-                            line: Some(line),
-                            id: None,
-                            error: Some(LineError {
-                                message: format!(
-                                    "记录 id `{}` 重复（第 {list} 行），均未检查 / duplicate record id `{}` (lines {list}); none of them checked",
-                                    inspection.id, inspection.id
-                                ),
-                                path: "/id".to_string(),
-                            }),
-                            findings: Vec::new(),
-                        });
-                        continue;
-                    }
-                    lines.push(OutputLine {
-                        scope: Scope::Inspection,
-                        line: Some(line),
-                        id: Some(inspection.id.clone()),
-                        error: None,
-                        findings: Vec::new(),
-                    });
-                    records.push((lines.len() - 1, *inspection));
-                }
-                Input::Error { line, error } => lines.push(OutputLine {
-                    scope: Scope::Inspection,
-                    line: Some(line),
-                    id: None,
-                    error: Some(error),
-                    findings: Vec::new(),
-                }),
-            }
-        }
-
-        // Per-record rules, on every core when built with `parallel`.
-        let per_record: Vec<Vec<Finding>> = map_in_order(&records, |(_, r)| {
-            let mut out = Vec::new();
-            rules::per_record(ds, r, &mut out);
-            out
-        });
-        for ((slot, _), findings) in records.iter().zip(per_record) {
-            if let Some(l) = lines.get_mut(*slot) {
-                l.findings = findings;
-            }
-        }
-
-        // Cross-record rules over the batch in time order.
-        let mut sorted: Vec<Rec<'_>> = records
-            .iter()
-            .enumerate()
-            .map(|(idx, (_, r))| Rec { idx, r, day: r.day(), exempt: rules::is_exempt(ds, r) })
-            .collect();
-        sorted.sort_by(|a, b| a.r.started_at.cmp(&b.r.started_at).then_with(|| a.r.id.cmp(&b.r.id)));
-        let mut cross: Vec<(usize, Finding)> = Vec::new();
-        rules::frequency::check(ds, &sorted, &mut cross);
-        rules::plans::outside_plan(ds, &sorted, &mut cross);
-        rules::alerts::check(ds, &sorted, &mut cross);
-        for (idx, f) in cross {
-            if let Some(l) = records.get(idx).and_then(|(slot, _)| lines.get_mut(*slot)) {
-                l.findings.push(f);
-            }
-        }
-        for l in &mut lines {
-            l.findings.sort_by_key(Finding::order);
-        }
-
-        // Plan, agency, enterprise and dataset lines.
-        let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
-        let mut plan_findings = Vec::new();
-        rules::plans::plan_rules(ds, &sorted, &mut plan_findings);
-        scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
-        rules::dataset::agency_rules(ds, &sorted, &mut scoped);
-        rules::dataset::data_rules(ds, &mut scoped);
-        // `Scope` orders as its spelling does (agency < dataset < enterprise < plan).
-        let mut grouped: BTreeMap<(Scope, String), Vec<Finding>> = BTreeMap::new();
-        for (scope, id, f) in scoped {
-            grouped.entry((scope, id)).or_default().push(f);
-        }
-        for ((scope, id), mut findings) in grouped {
-            findings.sort_by_key(Finding::order);
-            lines.push(OutputLine { scope, line: None, id: Some(id), error: None, findings });
-        }
-
+        drop(inputs);
+        let done = stream.finish();
+        let mut lines: Vec<OutputLine> = done.lines(partial).map(|(l, _)| l).collect();
+        lines.extend(done.scoped().iter().cloned());
         let mut tally = Tally::default();
         for l in &lines {
             tally.add(l);
@@ -273,5 +198,233 @@ impl<'d> Engine<'d> {
             history.into_iter().enumerate().map(|(i, r)| Input::Record { line: i + 2, inspection: Box::new(r) }).collect();
         inputs.insert(0, Input::Record { line: 1, inspection: Box::new(inspection) });
         self.check(inputs)
+    }
+}
+
+/// Pass 1 on one input, on any core: its line with the per-record findings (an unreadable input: its error).
+pub fn first_pass(ds: &Dataset, input: &Input) -> OutputLine {
+    match input {
+        Input::Record { line, inspection } => {
+            let mut findings = Vec::new();
+            rules::per_record(ds, inspection, &mut findings);
+            findings.sort_by_key(Finding::order);
+            OutputLine { scope: Scope::Inspection, line: Some(*line), id: Some(inspection.id.clone()), error: None, findings }
+        }
+        Input::Error { line, error } => OutputLine {
+            scope: Scope::Inspection,
+            line: Some(*line),
+            id: None,
+            error: Some(error.clone()),
+            findings: Vec::new(),
+        },
+    }
+}
+
+/// The streaming engine. Pass 1 reads the input once: each record's per-record rules run at once
+/// ([`first_pass`], on any core), and [`Stream::push`] keeps only the compact facts the cross-record rules need
+/// ([`Batch`]). [`Stream::finish`] runs the cross-record rules over those facts in time order; pass 2
+/// ([`Finished::lines`]) completes the lines of pass 1 in input order. Lines of pass 1 with no finding and no
+/// error need not be kept: pass 2 rebuilds them from the facts.
+#[derive(Debug)]
+pub struct Stream<'d> {
+    ds: &'d Dataset,
+    batch: Batch,
+}
+
+/// Most line numbers listed in the message of a duplicated id.
+const DUPLICATE_LINES_SHOWN: usize = 20;
+
+impl<'d> Stream<'d> {
+    /// A stream over a dataset.
+    pub fn new(ds: &'d Dataset) -> Self {
+        Stream { ds, batch: Batch::default() }
+    }
+
+    /// Records what the cross-record rules need of a readable record; records come in input order. Returns
+    /// the record's index, for its [`Pending`] line.
+    pub fn push(&mut self, line: usize, r: &Inspection) -> usize {
+        self.batch.push(self.ds, line, r)
+    }
+
+    /// Records so far.
+    pub fn len(&self) -> usize {
+        self.batch.len()
+    }
+
+    /// Whether no record was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.batch.is_empty()
+    }
+
+    /// Runs the cross-record rules, and the plan, agency, enterprise and dataset rules.
+    pub fn finish(self) -> Finished {
+        let Stream { ds, mut batch } = self;
+        // Records that share an id cannot be ordered: every copy becomes an error line, whatever the input order.
+        let mut duplicates: Vec<String> = Vec::new();
+        let mut duplicate_of: rules::Map<usize, usize> = rules::Map::default();
+        for group in batch.duplicate_ids() {
+            let id = group.first().and_then(|&i| batch.rec(i)).map_or(String::new(), |r| r.id().to_string());
+            let mut list: Vec<String> = group
+                .iter()
+                .take(DUPLICATE_LINES_SHOWN)
+                .filter_map(|&i| batch.fact(i))
+                .map(|f| f.line.to_string())
+                .collect();
+            if group.len() > DUPLICATE_LINES_SHOWN {
+                list.push(format!("…（共 {} 行 / {} lines in all）", group.len(), group.len()));
+            }
+            let list = list.join(", ");
+            duplicates.push(format!(
+                "记录 id `{id}` 重复（第 {list} 行），均未检查 / duplicate record id `{id}` (lines {list}); none of them checked"
+            ));
+            for &i in &group {
+                duplicate_of.insert(i, duplicates.len() - 1);
+                batch.exclude(i);
+            }
+        }
+
+        // Cross-record rules over the batch in time order.
+        let sorted = batch.time_order();
+        let mut cross: Vec<(usize, Finding)> = Vec::new();
+        rules::frequency::check(ds, &batch, &sorted, &mut cross);
+        rules::plans::outside_plan(ds, &batch, &sorted, &mut cross);
+        rules::alerts::check(ds, &batch, &sorted, &mut cross);
+        // Stable: a record's findings keep the order in which the rules gave them.
+        cross.sort_by_key(|(idx, _)| *idx);
+
+        // Plan, agency, enterprise and dataset lines.
+        let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
+        let mut plan_findings = Vec::new();
+        rules::plans::plan_rules(ds, &batch, &sorted, &mut plan_findings);
+        scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
+        rules::dataset::agency_rules(ds, &batch, &sorted, &mut scoped);
+        rules::dataset::data_rules(ds, &mut scoped);
+        drop(sorted);
+        // `Scope` orders as its spelling does (agency < dataset < enterprise < plan).
+        let mut grouped: BTreeMap<(Scope, String), Vec<Finding>> = BTreeMap::new();
+        for (scope, id, f) in scoped {
+            grouped.entry((scope, id)).or_default().push(f);
+        }
+        let scoped = grouped
+            .into_iter()
+            .map(|((scope, id), mut findings)| {
+                findings.sort_by_key(Finding::order);
+                OutputLine { scope, line: None, id: Some(id), error: None, findings }
+            })
+            .collect();
+        Finished { batch, cross, duplicates, duplicate_of, scoped }
+    }
+}
+
+/// The state after the cross-record rules: what pass 2 needs to complete every line.
+#[derive(Debug)]
+pub struct Finished {
+    batch: Batch,
+    cross: Vec<(usize, Finding)>,
+    duplicates: Vec<String>,
+    duplicate_of: rules::Map<usize, usize>,
+    scoped: Vec<OutputLine>,
+}
+
+impl Finished {
+    /// The lines of scope plan, agency, enterprise and dataset, which follow the inspection lines.
+    pub fn scoped(&self) -> &[OutputLine] {
+        &self.scoped
+    }
+
+    /// The facts of the batch.
+    pub fn batch(&self) -> &Batch {
+        &self.batch
+    }
+
+    /// Pass 2: the inspection lines in input order, each with its record's facts when it was readable.
+    /// `partial` holds the lines of pass 1 that had a finding or an error, in input order; the others are
+    /// rebuilt from the facts.
+    pub fn lines<I: IntoIterator<Item = Pending>>(&self, partial: I) -> Lines<'_, I::IntoIter> {
+        Lines { done: self, partial: partial.into_iter().peekable(), next_fact: 0, next_cross: 0 }
+    }
+
+    fn complete(&self, idx: usize, partial: Option<OutputLine>, next_cross: &mut usize) -> OutputLine {
+        let fact_line = self.batch.fact(idx).map(|f| f.line);
+        let start = *next_cross;
+        while self.cross.get(*next_cross).is_some_and(|(i, _)| *i == idx) {
+            *next_cross += 1;
+        }
+        if let Some(&g) = self.duplicate_of.get(&idx) {
+            let message = self.duplicates.get(g).cloned().unwrap_or_default();
+            return OutputLine {
+                scope: Scope::Inspection,
+                line: fact_line,
+                id: None,
+                error: Some(LineError { message, path: "/id".to_string() }),
+                findings: Vec::new(),
+            };
+        }
+        let mut line = partial.unwrap_or_else(|| OutputLine {
+            scope: Scope::Inspection,
+            line: fact_line,
+            id: self.batch.rec(idx).map(|r| r.id().to_string()),
+            error: None,
+            findings: Vec::new(),
+        });
+        let cross = self.cross.get(start..*next_cross).unwrap_or(&[]);
+        if !cross.is_empty() {
+            line.findings.extend(cross.iter().map(|(_, f)| f.clone()));
+            line.findings.sort_by_key(Finding::order);
+        }
+        line
+    }
+}
+
+/// A line of pass 1 kept for pass 2: one that has a finding or an error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    /// A record's index in the stream; for an unreadable line, the index the next record gets.
+    pub at: usize,
+    /// Whether it is a record's line (rather than an unreadable line).
+    pub record: bool,
+    /// The line.
+    pub line: OutputLine,
+}
+
+impl Pending {
+    /// The line of the record `Stream::push` gave index `at`.
+    pub fn record(at: usize, line: OutputLine) -> Pending {
+        Pending { at, record: true, line }
+    }
+
+    /// An unreadable line, met when the stream held `at` records.
+    pub fn error(at: usize, line: OutputLine) -> Pending {
+        Pending { at, record: false, line }
+    }
+}
+
+/// Pass 2's iterator: see [`Finished::lines`].
+#[derive(Debug)]
+pub struct Lines<'a, I: Iterator<Item = Pending>> {
+    done: &'a Finished,
+    partial: std::iter::Peekable<I>,
+    next_fact: usize,
+    next_cross: usize,
+}
+
+impl<'a, I: Iterator<Item = Pending>> Iterator for Lines<'a, I> {
+    type Item = (OutputLine, Option<Rec<'a>>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let done = self.done;
+        let idx = self.next_fact;
+        // Unreadable lines met before this record (or after the last one).
+        if self.partial.peek().is_some_and(|p| !p.record && p.at <= idx) || idx >= done.batch.len() {
+            return self.partial.next().map(|p| (p.line, None));
+        }
+        self.next_fact += 1;
+        let partial = match self.partial.peek() {
+            Some(p) if p.record && p.at == idx => self.partial.next().map(|p| p.line),
+            _ => None,
+        };
+        let line = done.complete(idx, partial, &mut self.next_cross);
+        let rec = if line.error.is_none() { done.batch.rec(idx) } else { None };
+        Some((line, rec))
     }
 }

@@ -118,6 +118,11 @@ fn ser_id<S: serde::Serializer>(id: &Option<String>, s: S) -> Result<S::Ok, S::E
 }
 
 impl OutputLine {
+    /// Whether it carries neither a finding nor an error.
+    pub fn is_clean(&self) -> bool {
+        self.error.is_none() && self.findings.is_empty()
+    }
+
     /// Writes the line as compact JSON followed by `\n`.
     pub fn write_jsonl(&self, out: &mut String) {
         // Serialising these plain structs into a String cannot fail (no maps with non-string keys, no I/O).

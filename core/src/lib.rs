@@ -13,6 +13,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+pub mod batch;
 pub mod calendar;
 pub mod catalogue;
 pub mod dataset;
@@ -31,7 +32,7 @@ pub mod wasm;
 
 pub use catalogue::{RULES, Rule, RuleMeta, Severity};
 pub use dataset::Dataset;
-pub use engine::{Engine, Input, Report, parse_record, parse_records};
+pub use engine::{Engine, Finished, Input, Report, Stream, first_pass, parse_record, parse_records};
 pub use error::InputError;
 pub use finding::{Finding, OutputLine, Scope};
 pub use model::Inspection;

@@ -7,14 +7,14 @@ use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::{Finding, Scope};
 use crate::model::AssessmentLink;
-use crate::rules::Rec;
+use crate::batch::Batch;
 use crate::time::Date;
 
 /// A finding with the scope and id of the line it belongs to.
 pub type Scoped = (Scope, String, Finding);
 
 /// Agency-scope findings: assessment quotas and the joint-inspection rate.
-pub fn agency_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<Scoped>) {
+pub fn agency_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<Scoped>) {
     for a in &ds.agencies {
         for (i, link) in a.assessment_links.iter().enumerate() {
             let (zh, en) = match link {
@@ -34,20 +34,22 @@ pub fn agency_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<Scoped>) {
         }
     }
     // (agency, year) -> (joint, all) on-site inspections that count the agency.
-    let mut rates: BTreeMap<(&str, i32), (usize, usize)> = BTreeMap::new();
-    for rec in sorted.iter().filter(|x| x.r.is_onsite_inspection()) {
-        for a in rec.r.counted_agencies() {
+    let mut rates: crate::rules::Map<(&str, i32), (usize, usize)> = crate::rules::Map::default();
+    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
+        for a in rec.counted_agencies() {
             if ds.agency(a).is_none() {
                 continue;
             }
-            let e = rates.entry((a, rec.day.year())).or_default();
+            let e = rates.entry((a, rec.day().year())).or_default();
             e.1 += 1;
-            if rec.r.is_joint() {
+            if rec.is_joint() {
                 e.0 += 1;
             }
         }
     }
     let param = &ds.policy.joint_rate_target;
+    // In a fixed order, whatever the hashing.
+    let rates: BTreeMap<(&str, i32), (usize, usize)> = rates.into_iter().collect();
     for ((agency, year), (joint, all)) in rates {
         let Some(dec31) = chrono::NaiveDate::from_ymd_opt(year, 12, 31).map(Date) else { continue };
         let Some(&target) = param.on(dec31) else { continue };

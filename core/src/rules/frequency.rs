@@ -4,31 +4,31 @@
 //! All three count on-site inspections in time order within a calendar year (Asia/Shanghai) and fire on each
 //! inspection past the cap, with the earlier counted ones in `related`.
 
-use std::collections::HashMap;
-
+use crate::batch::Batch;
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::policy::Caps;
-use crate::rules::{Rec, ids, ordinal};
+use crate::rules::{Map, ids_of, ordinal};
 
 /// Runs the frequency rules over the batch in time order.
-pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
+pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
     // (agency, enterprise, year) -> earlier counted records.
-    let mut capped: HashMap<(&str, &str, i32), Vec<Rec<'_>>> = HashMap::new();
-    let mut exempt: HashMap<(&str, &str, i32), Vec<Rec<'_>>> = HashMap::new();
-    let mut colour: HashMap<(&str, i32), Vec<Rec<'_>>> = HashMap::new();
-    for rec in sorted.iter().filter(|x| x.r.is_onsite_inspection()) {
-        let r = rec.r;
-        let year = rec.day.year();
-        let ent = r.enterprise.as_str();
+    let mut capped: Map<(&str, &str, i32), Vec<u32>> = Map::default();
+    let mut exempt: Map<(&str, &str, i32), Vec<u32>> = Map::default();
+    let mut colour: Map<(&str, i32), Vec<u32>> = Map::default();
+    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
+        let r = rec;
+        let year = rec.day().year();
+        let ent = r.enterprise();
+        let this = rec.idx as u32;
         for agency in r.counted_agencies() {
             let key = (agency, ent, year);
-            if rec.exempt {
+            if rec.exempt() {
                 let earlier = exempt.entry(key).or_default();
                 let n = earlier.len() + 1;
                 let param = &ds.policy.excessive_exempt;
-                if let Some(&max) = param.on(rec.day) {
+                if let Some(&max) = param.on(rec.day()) {
                     if n > max as usize {
                         out.push((
                             rec.idx,
@@ -38,28 +38,27 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                                 format!(
                                     "{}{year}年第{n}次以不受频次限制的事由（{}）对该企业实施现场检查，超过{max}次，明显超过合理频次（{}）",
                                     ds.agency_name(agency),
-                                    r.trigger.zh(),
-                                    param.explain_zh(rec.day)
+                                    r.trigger().zh(),
+                                    param.explain_zh(rec.day())
                                 ),
                                 format!(
                                     "{} exempt on-site inspection of this enterprise by {agency} in {year}; more than {max} is obviously excessive ({})",
                                     ordinal(n),
-                                    param.explain_en(rec.day)
+                                    param.explain_en(rec.day())
                                 ),
                             )
-                            .related(ids(earlier)),
+                            .related(ids_of(b, earlier)),
                         ));
                     }
                 }
-                earlier.push(*rec);
+                earlier.push(this);
             } else {
                 let earlier = capped.entry(key).or_default();
                 let n = earlier.len() + 1;
                 let param = &ds.policy.onsite_cap;
-                let base = param.on(rec.day).copied();
+                let base = param.on(rec.day()).copied();
                 let item_cap = r
-                    .items
-                    .iter()
+                    .items()
                     .filter_map(|id| ds.item(id))
                     .filter_map(|it| it.annual_cap.map(|c| (c, it)))
                     .max_by_key(|(c, _)| *c);
@@ -69,7 +68,7 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                         format!("检查事项「{}」国家规定的年度上限", it.name),
                         format!("the national yearly cap of item `{}`", it.id),
                     ),
-                    (Some(b), _) => (Some(b), param.explain_zh(rec.day), param.explain_en(rec.day)),
+                    (Some(base_cap), _) => (Some(base_cap), param.explain_zh(rec.day()), param.explain_en(rec.day())),
                     (None, _) => (None, String::new(), String::new()),
                 };
                 if let Some(cap) = cap.filter(|c| n > *c as usize) {
@@ -87,20 +86,20 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                                 ordinal(n)
                             ),
                         )
-                        .related(ids(earlier)),
+                        .related(ids_of(b, earlier)),
                     ));
                 }
-                earlier.push(*rec);
+                earlier.push(this);
             }
         }
-        if rec.exempt {
+        if rec.exempt() {
             continue;
         }
         let earlier = colour.entry((ent, year)).or_default();
         let n = earlier.len() + 1;
         let colour_of = ds.enterprise(ent).and_then(|e| e.risk_color);
         let param = &ds.policy.risk_color_caps;
-        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day)) {
+        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
             if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
                 let shown = Caps(caps.clone());
                 out.push((
@@ -112,20 +111,20 @@ pub fn check(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) 
                             "该企业风险等级为{}，{year}年第{n}次受到现场检查（各部门合计），超过该颜色每年{cap}次的上限（参数 {} = {shown}，{}）",
                             c.zh(),
                             param.name,
-                            param.origin(rec.day).map_or(String::new(), |o| o.zh())
+                            param.origin(rec.day()).map_or(String::new(), |o| o.zh())
                         ),
                         format!(
                             "{} on-site inspection of this {} enterprise in {year} (all agencies); its colour's cap is {cap} (parameter {} = {shown}, {})",
                             ordinal(n),
                             c.key(),
                             param.name,
-                            param.origin(rec.day).map_or(String::new(), |o| o.en())
+                            param.origin(rec.day()).map_or(String::new(), |o| o.en())
                         ),
                     )
-                    .related(ids(earlier)),
+                    .related(ids_of(b, earlier)),
                 ));
             }
         }
-        earlier.push(*rec);
+        earlier.push(this);
     }
 }

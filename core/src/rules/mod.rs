@@ -15,22 +15,19 @@ pub mod plans;
 pub mod procedure;
 pub mod subject;
 
+use crate::batch::Batch;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::model::Inspection;
-use crate::time::Date;
 
-/// A record of the batch with what several rules derive from it.
-#[derive(Clone, Copy, Debug)]
-pub struct Rec<'a> {
-    /// Position in the batch's list of readable records.
-    pub idx: usize,
-    /// The record.
-    pub r: &'a Inspection,
-    /// Inspection day (Asia/Shanghai date of `started_at`).
-    pub day: Date,
-    /// Whether its trigger is exempt from the frequency cap.
-    pub exempt: bool,
+pub use crate::batch::{Rec, ids};
+
+/// The hash map of the cross-record rules (fast hashing, seeded per run against crafted collisions).
+pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Ids of the records at these batch indices, for `related`.
+pub fn ids_of(b: &Batch, idx: &[u32]) -> Vec<String> {
+    idx.iter().filter_map(|&i| b.rec(i as usize)).map(|r| r.id().to_string()).collect()
 }
 
 /// Whether a record's trigger is exempt from the frequency cap: complaint, referral, data monitoring, patrol,
@@ -85,10 +82,6 @@ pub fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-/// Ids of records, for `related`.
-pub fn ids(recs: &[Rec<'_>]) -> Vec<String> {
-    recs.iter().map(|x| x.r.id.clone()).collect()
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,25 +2,27 @@
 //! inspections reviewed, discussed, approved and published (磐安 （二）1（1）; 国办发〔2024〕54号 六), and merge
 //! suggestions for similar plans (低频就高频, 磐安 （二）1（2））.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use crate::batch::Batch;
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::model::{Approver, Plan, PlanEntry, PlanKind};
-use crate::rules::{Rec, ids};
+use crate::rules::{Map, Rec, ids_of};
 use crate::time::Date;
 
 /// `plan.outside-plan` over the batch in time order.
-pub fn outside_plan(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
+pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
     // (plan, item, enterprise) -> earlier records within the plan for that entry.
-    let mut used: HashMap<(&str, &str, &str), Vec<Rec<'_>>> = HashMap::new();
-    for rec in sorted.iter().filter(|x| x.r.is_inspection() && x.r.trigger.needs_plan()) {
-        let r = rec.r;
-        let year = rec.day.year();
-        let reason: Option<(String, String, String)> = match r.plan.as_deref() {
+    let mut used: Map<(&str, &str, &str), Vec<u32>> = Map::default();
+    let recs = sorted.iter().filter_map(|&i| b.rec(i as usize));
+    for rec in recs.filter(|x| x.is_inspection() && x.trigger().needs_plan()) {
+        let r = rec;
+        let year = rec.day().year();
+        let reason: Option<(String, String, String)> = match r.plan() {
             None => Some((
-                format!("以{}名义实施的检查未关联检查计划", r.trigger.zh()),
+                format!("以{}名义实施的检查未关联检查计划", r.trigger().zh()),
                 "a plan or special inspection that names no plan".to_string(),
                 "/plan".to_string(),
             )),
@@ -31,12 +33,12 @@ pub fn outside_plan(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Find
                     format!("plan `{pid}` is for {}, the inspection took place in {year}", p.year),
                     "/plan".to_string(),
                 )),
-                Some(p) if !r.counted_agencies().iter().any(|a| p.agencies.iter().any(|x| x == a)) => Some((
+                Some(p) if !r.counted_agencies().any(|a| p.agencies.iter().any(|x| x == a)) => Some((
                     format!("检查计划{pid}不属于本次检查的实施机关"),
                     format!("plan `{pid}` belongs to none of the inspecting agencies"),
                     "/plan".to_string(),
                 )),
-                Some(p) => coverage(ds, p, r),
+                Some(p) => coverage(ds, p, &r),
             },
         };
         if let Some((zh, en, path)) = reason {
@@ -44,33 +46,33 @@ pub fn outside_plan(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Find
             continue;
         }
         // Within the plan: count uses per entry item and enterprise (超计划).
-        let Some(p) = r.plan.as_deref().and_then(|id| ds.plan(id)) else { continue };
-        let industry = ds.enterprise(&r.enterprise).map(|e| e.industry.as_str());
+        let Some(p) = r.plan().and_then(|id| ds.plan(id)) else { continue };
+        let industry = ds.enterprise(r.enterprise()).map(|e| e.industry.as_str());
         let mut over: Vec<(String, String, Vec<String>)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for item in &r.items {
-            if seen.contains(&item.as_str()) {
+        for item in r.items() {
+            if seen.contains(&item) {
                 continue;
             }
             seen.push(item);
             let times = p
                 .entries
                 .iter()
-                .filter(|e| e.item == *item && e.covers(&r.enterprise, industry, ds.item(item)))
+                .filter(|e| e.item == item && e.covers(r.enterprise(), industry, ds.item(item)))
                 .map(|e| e.times_per_year)
                 .max()
                 .unwrap_or(0);
-            let earlier = used.entry((p.id.as_str(), item.as_str(), r.enterprise.as_str())).or_default();
+            let earlier = used.entry((p.id.as_str(), item, r.enterprise())).or_default();
             let n = earlier.len() + 1;
             if n > times as usize {
-                let name = ds.item(item).map_or(item.as_str(), |i| i.name.as_str());
+                let name = ds.item(item).map_or(item, |i| i.name.as_str());
                 over.push((
                     format!("事项「{name}」计划每年{times}次，本次为第{n}次"),
                     format!("item `{item}` is planned {times} time(s) a year, this is number {n}"),
-                    ids(earlier),
+                    ids_of(b, earlier),
                 ));
             }
-            earlier.push(*rec);
+            earlier.push(rec.idx as u32);
         }
         if !over.is_empty() {
             let mut related: Vec<String> = over.iter().flat_map(|(_, _, r)| r.clone()).collect();
@@ -99,10 +101,10 @@ pub fn outside_plan(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(usize, Find
 }
 
 /// Whether every item of the record is covered by an entry of the plan for its enterprise.
-fn coverage(ds: &Dataset, p: &Plan, r: &crate::model::Inspection) -> Option<(String, String, String)> {
-    let industry = ds.enterprise(&r.enterprise).map(|e| e.industry.as_str());
-    let covers = |e: &PlanEntry| e.covers(&r.enterprise, industry, ds.item(&e.item));
-    if r.items.is_empty() {
+fn coverage(ds: &Dataset, p: &Plan, r: &Rec<'_>) -> Option<(String, String, String)> {
+    let industry = ds.enterprise(r.enterprise()).map(|e| e.industry.as_str());
+    let covers = |e: &PlanEntry| e.covers(r.enterprise(), industry, ds.item(&e.item));
+    if r.has_no_items() {
         if p.entries.iter().any(covers) {
             return None;
         }
@@ -112,15 +114,11 @@ fn coverage(ds: &Dataset, p: &Plan, r: &crate::model::Inspection) -> Option<(Str
             "/enterprise".to_string(),
         ));
     }
-    let missing: Vec<(usize, &String)> = r
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| !p.entries.iter().any(|e| e.item == **item && covers(e)))
-        .collect();
+    let missing: Vec<(usize, &str)> =
+        r.items().enumerate().filter(|(_, item)| !p.entries.iter().any(|e| e.item == *item && covers(e))).collect();
     let (first, _) = missing.first()?;
-    let names: Vec<&str> = missing.iter().map(|(_, id)| ds.item(id).map_or(id.as_str(), |i| i.name.as_str())).collect();
-    let ids: Vec<&str> = missing.iter().map(|(_, id)| id.as_str()).collect();
+    let names: Vec<&str> = missing.iter().map(|(_, id)| ds.item(id).map_or(*id, |i| i.name.as_str())).collect();
+    let ids: Vec<&str> = missing.iter().map(|(_, id)| *id).collect();
     Some((
         format!("检查计划{}未对该企业安排检查事项「{}」（计划外检查）", p.id, names.join("」「")),
         format!("plan `{}` does not cover item(s) {} for this enterprise", p.id, ids.join(", ")),
@@ -129,11 +127,11 @@ fn coverage(ds: &Dataset, p: &Plan, r: &crate::model::Inspection) -> Option<(Str
 }
 
 /// Plan-scope findings: publication, lead, special approval, merge suggestions.
-pub fn plan_rules(ds: &Dataset, sorted: &[Rec<'_>], out: &mut Vec<(String, Finding)>) {
-    let mut first_day: HashMap<&str, Date> = HashMap::new();
-    for rec in sorted {
-        if let Some(p) = rec.r.plan.as_deref() {
-            first_day.entry(p).and_modify(|d| *d = (*d).min(rec.day)).or_insert(rec.day);
+pub fn plan_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(String, Finding)>) {
+    let mut first_day: Map<&str, Date> = Map::default();
+    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)) {
+        if let Some(p) = rec.plan() {
+            first_day.entry(p).and_modify(|d| *d = (*d).min(rec.day())).or_insert(rec.day());
         }
     }
     for p in &ds.plans {
@@ -254,7 +252,12 @@ fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
         industry.is_none() || e.covers(ent, industry, ds.item(&e.item))
     };
     match (&a.enterprises, &b.enterprises) {
-        (Some(x), Some(y)) => x.iter().any(|e| y.contains(e)),
+        (Some(x), Some(y)) => {
+            // Hash the longer list: two lists of thousands of enterprises must not be compared pairwise.
+            let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            let long: std::collections::HashSet<&str> = long.iter().map(String::as_str).collect();
+            short.iter().any(|e| long.contains(e.as_str()))
+        }
         (Some(x), None) => x.iter().any(|e| in_scope(e, b)),
         (None, Some(y)) => y.iter().any(|e| in_scope(e, a)),
         (None, None) => industries_overlap(scope(a), scope(b)),
