@@ -277,10 +277,18 @@ impl Batch {
             .filter(|&i| self.fact(i).is_some_and(|f| f.flags & flag::EXCLUDED == 0))
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        order.sort_unstable_by(|&a, &b| {
-            let (Some(x), Some(y)) = (self.rec(a as usize), self.rec(b as usize)) else { return a.cmp(&b) };
-            (x.f.secs, x.f.nanos).cmp(&(y.f.secs, y.f.nanos)).then_with(|| x.id().cmp(y.id())).then(a.cmp(&b))
-        });
+        let by_time = |a: &u32, b: &u32| {
+            let (Some(x), Some(y)) = (self.rec(*a as usize), self.rec(*b as usize)) else { return a.cmp(b) };
+            (x.f.secs, x.f.nanos).cmp(&(y.f.secs, y.f.nanos)).then_with(|| x.id().cmp(y.id())).then(a.cmp(b))
+        };
+        // The order is total (ties end on the index), so an unstable sort on every core gives one result.
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::slice::ParallelSliceMut;
+            order.par_sort_unstable_by(by_time);
+        }
+        #[cfg(not(feature = "parallel"))]
+        order.sort_unstable_by(by_time);
         order
     }
 
@@ -388,6 +396,21 @@ impl<'a> Rec<'a> {
     /// Whether it lists no item.
     pub fn has_no_items(&self) -> bool {
         self.f.n_items == 0
+    }
+
+    /// The enterprise's interned name.
+    pub fn enterprise_sym(&self) -> Sym {
+        self.f.enterprise
+    }
+
+    /// The counted agencies' interned names.
+    pub fn counted_syms(&self) -> &'a [Sym] {
+        self.list().get(..self.f.n_counted as usize).unwrap_or(&[])
+    }
+
+    /// The name of an interned symbol.
+    pub fn name(&self, s: Sym) -> &'a str {
+        self.b.names.get(s)
     }
 
     /// The enterprise (USCC).

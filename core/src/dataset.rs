@@ -7,6 +7,9 @@
 
 use std::collections::HashMap;
 
+/// Index maps: fast hashing, seeded per run.
+type Ix = HashMap<String, usize, foldhash::fast::RandomState>;
+
 use serde::Deserialize;
 
 use crate::calendar::{Calendar, YearSchedule};
@@ -62,11 +65,11 @@ pub struct Dataset {
     pub policy: Policy,
     /// Working-day calendar.
     pub calendar: Calendar,
-    agency_ix: HashMap<String, usize>,
-    inspector_ix: HashMap<String, usize>,
-    enterprise_ix: HashMap<String, usize>,
-    item_ix: HashMap<String, usize>,
-    plan_ix: HashMap<String, usize>,
+    agency_ix: Ix,
+    inspector_ix: Ix,
+    enterprise_ix: Ix,
+    item_ix: Ix,
+    plan_ix: Ix,
 }
 
 /// Where each part of the dataset was read from, for error messages.
@@ -238,8 +241,8 @@ fn index<'a>(
     what: &str,
     (file, text): (&str, &str),
     ids: impl Iterator<Item = &'a str>,
-) -> Result<HashMap<String, usize>, InputError> {
-    let mut ix = HashMap::new();
+) -> Result<Ix, InputError> {
+    let mut ix = Ix::default();
     for (i, id) in ids.enumerate() {
         if let Some(first) = ix.insert(id.to_string(), i) {
             let path = if object { format!("/{what}/{i}/id") } else { format!("/{i}/id") };

@@ -119,6 +119,21 @@ pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + 
     }
 }
 
+/// A cross-record rule family: findings by batch index.
+type CrossRule = fn(&Dataset, &Batch, &[u32], &mut Vec<(usize, Finding)>);
+
+/// `(a(), b())`, side by side with the `parallel` feature.
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 /// The result of a check: the output lines in contract order, and a tally.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
@@ -283,22 +298,38 @@ impl<'d> Stream<'d> {
             }
         }
 
-        // Cross-record rules over the batch in time order.
+        // Cross-record rules over the batch in time order; the rule families run side by side and their findings
+        // are joined in a fixed order (frequency, plan, alerts), so the result never depends on scheduling.
         let sorted = batch.time_order();
-        let mut cross: Vec<(usize, Finding)> = Vec::new();
-        rules::frequency::check(ds, &batch, &sorted, &mut cross);
-        rules::plans::outside_plan(ds, &batch, &sorted, &mut cross);
-        rules::alerts::check(ds, &batch, &sorted, &mut cross);
+        let (b, o) = (&batch, &sorted);
+        let run = |f: CrossRule| {
+            let mut out = Vec::new();
+            f(ds, b, o, &mut out);
+            out
+        };
+        let ((frequency, outside), (alerts, scoped)) = join(
+            || join(|| run(rules::frequency::check), || run(rules::plans::outside_plan)),
+            || {
+                join(
+                    || run(rules::alerts::check),
+                    || {
+                        // Plan, agency, enterprise and dataset lines.
+                        let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
+                        let mut plan_findings = Vec::new();
+                        rules::plans::plan_rules(ds, b, o, &mut plan_findings);
+                        scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
+                        rules::dataset::agency_rules(ds, b, o, &mut scoped);
+                        rules::dataset::data_rules(ds, &mut scoped);
+                        scoped
+                    },
+                )
+            },
+        );
+        let mut cross = frequency;
+        cross.extend(outside);
+        cross.extend(alerts);
         // Stable: a record's findings keep the order in which the rules gave them.
         cross.sort_by_key(|(idx, _)| *idx);
-
-        // Plan, agency, enterprise and dataset lines.
-        let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
-        let mut plan_findings = Vec::new();
-        rules::plans::plan_rules(ds, &batch, &sorted, &mut plan_findings);
-        scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
-        rules::dataset::agency_rules(ds, &batch, &sorted, &mut scoped);
-        rules::dataset::data_rules(ds, &mut scoped);
         drop(sorted);
         // `Scope` orders as its spelling does (agency < dataset < enterprise < plan).
         let mut grouped: BTreeMap<(Scope, String), Vec<Finding>> = BTreeMap::new();
@@ -424,7 +455,7 @@ impl<'a, I: Iterator<Item = Pending>> Iterator for Lines<'a, I> {
             _ => None,
         };
         let line = done.complete(idx, partial, &mut self.next_cross);
-        let rec = if line.error.is_none() { done.batch.rec(idx) } else { None };
-        Some((line, rec))
+        // A duplicated id still has its facts (the outputs name its agency and enterprise).
+        Some((line, done.batch.rec(idx)))
     }
 }

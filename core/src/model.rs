@@ -357,13 +357,52 @@ pub struct PlanEntry {
     pub times_per_year: u32,
     /// Expected length of one visit, in days.
     pub duration_days: f64,
+    /// `enterprises` as a hash set, built on first use (a plan may list thousands of enterprises).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub enterprise_index: EnterpriseIndex,
 }
 
+/// A lazily built set of a plan entry's enterprises. It is derived data: it compares equal to any other index,
+/// and a clone starts empty.
+#[derive(Default)]
+pub struct EnterpriseIndex(std::sync::OnceLock<std::collections::HashSet<String>>);
+
+impl Clone for EnterpriseIndex {
+    fn clone(&self) -> Self {
+        EnterpriseIndex::default()
+    }
+}
+
+impl PartialEq for EnterpriseIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for EnterpriseIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EnterpriseIndex")
+    }
+}
+
+/// Enterprise lists up to this length are scanned rather than hashed.
+const SCAN_MAX: usize = 16;
+
 impl PlanEntry {
+    /// Whether `enterprise` is on the entry's list (false when it has none).
+    pub fn lists(&self, enterprise: &str) -> bool {
+        match &self.enterprises {
+            Some(list) if list.len() <= SCAN_MAX => list.iter().any(|e| e == enterprise),
+            Some(list) => self.enterprise_index.0.get_or_init(|| list.iter().cloned().collect()).contains(enterprise),
+            None => false,
+        }
+    }
+
     /// Whether the entry covers `enterprise` (of `industry`), given the item it names (if known).
     pub fn covers(&self, enterprise: &str, industry: Option<&str>, item: Option<&InspectionItem>) -> bool {
         match &self.enterprises {
-            Some(list) => list.iter().any(|e| e == enterprise),
+            Some(_) => self.lists(enterprise),
             None => match (item, industry) {
                 (Some(item), Some(industry)) => item.applies_to_industry(industry),
                 (Some(item), None) => item.industries.is_empty(),
@@ -442,8 +481,63 @@ impl Mode {
     }
 }
 
-/// The dataset file `policy` and `calendar` entries are typed elsewhere; this is the raw form.
-pub type SectorData = BTreeMap<String, serde_json::Value>;
+/// `sector_data`: one JSON value per plugin id, kept as its JSON text. Only plugins read it, so the engine does not
+/// build a tree of it for every record.
+pub type SectorData = BTreeMap<String, SectorValue>;
+
+/// One plugin's `sector_data` entry, as JSON text (validated as JSON when read).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SectorValue(pub Box<serde_json::value::RawValue>);
+
+impl SectorValue {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The value, decoded.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::from_str(self.0.get()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl From<serde_json::Value> for SectorValue {
+    fn from(v: serde_json::Value) -> Self {
+        // Encoding a Value as JSON text cannot fail; `null` stands in if it ever did.
+        SectorValue(serde_json::value::to_raw_value(&v).unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()))
+    }
+}
+
+impl PartialEq for SectorValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_value() == other.to_value()
+    }
+}
+
+impl std::fmt::Debug for SectorValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
+
+impl std::fmt::Display for SectorValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
+
+impl JsonSchema for SectorValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SectorValue".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        serde_json::Value::json_schema(generator)
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Inspection record

@@ -16,7 +16,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 use jiancha_core::finding::LineError;
 use jiancha_core::time::{Date, Timestamp};
-use jiancha_core::{Dataset, Input, Report, Rule, Scope, Severity, parse_records};
+use jiancha_core::batch::Rec;
+use jiancha_core::finding::Tally;
+use jiancha_core::{Dataset, Input, OutputLine, Rule, Scope, Severity, parse_records};
 use serde_json::{Map, Value};
 
 /// Records read from an input, and the JSON Lines text when the input was JSON Lines (plain or gzip), so that
@@ -27,57 +29,6 @@ pub struct Loaded {
     pub inputs: Vec<Input>,
     /// The decompressed JSON Lines bytes, for JSON Lines inputs.
     pub jsonl: Option<Vec<u8>>,
-}
-
-/// What the outputs need of each record after the engine has taken it: by input line.
-#[derive(Debug, Default, Clone)]
-pub struct RecordFacts {
-    /// line → (record id, lead agency, enterprise, on site, joint, inspection day `YYYY-MM-DD`).
-    pub by_line: HashMap<usize, RecordFact>,
-}
-
-/// One record's facts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordFact {
-    /// Record id.
-    pub id: String,
-    /// Lead agency id.
-    pub lead: String,
-    /// Every counted agency (lead, joint, delegating).
-    pub agencies: Vec<String>,
-    /// Enterprise USCC.
-    pub enterprise: String,
-    /// On-site inspection in substance.
-    pub onsite: bool,
-    /// Joint inspection.
-    pub joint: bool,
-    /// Inspection day.
-    pub day: String,
-}
-
-impl RecordFacts {
-    /// The facts of every readable input.
-    pub fn of(inputs: &[Input]) -> RecordFacts {
-        let by_line = inputs
-            .iter()
-            .filter_map(|i| match i {
-                Input::Record { line, inspection: r } => Some((
-                    *line,
-                    RecordFact {
-                        id: r.id.clone(),
-                        lead: r.lead_agency.clone(),
-                        agencies: r.counted_agencies().iter().map(|a| a.to_string()).collect(),
-                        enterprise: r.enterprise.clone(),
-                        onsite: r.is_onsite_inspection(),
-                        joint: r.is_joint(),
-                        day: r.day().to_string(),
-                    },
-                )),
-                Input::Error { .. } => None,
-            })
-            .collect();
-        RecordFacts { by_line }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,9 +80,9 @@ pub fn read_input(input: &str) -> Result<Loaded> {
 }
 
 /// A `BufRead` that counts the bytes its consumer has taken, so that a decompression error can name the offset.
-struct Counting<R> {
-    inner: R,
-    consumed: u64,
+pub(crate) struct Counting<R> {
+    pub(crate) inner: R,
+    pub(crate) consumed: u64,
 }
 
 impl<R: BufRead> Read for Counting<R> {
@@ -818,70 +769,75 @@ const COLUMNS_ZH: [&str; 14] = [
     "相关记录 related",
 ];
 
-/// One output row.
-struct OutRow {
+/// One output row of the CSV and XLSX outputs.
+#[derive(Debug)]
+pub struct OutRow {
     line: Option<usize>,
+    /// The finding's severity (none for an unreadable line).
+    severity: Option<Severity>,
     cols: [String; 14],
 }
 
-/// Every output row: one per finding, one per unreadable line (rule `error`), in report order.
-fn out_rows(report: &Report, facts: &RecordFacts, ds: &Dataset) -> Vec<OutRow> {
+/// The output rows of one line: one per finding, one for an unreadable line (rule `error`).
+pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRow> {
     let mut out = Vec::new();
-    for l in &report.lines {
-        let fact = l.line.and_then(|n| facts.by_line.get(&n));
-        let id = l.id.clone().or_else(|| fact.map(|f| f.id.clone())).unwrap_or_default();
-        let (agency, enterprise) = match l.scope {
-            Scope::Inspection => (fact.map(|f| f.lead.clone()).unwrap_or_default(), fact.map(|f| f.enterprise.clone()).unwrap_or_default()),
-            Scope::Agency => (id.clone(), String::new()),
-            Scope::Enterprise => (String::new(), id.clone()),
-            Scope::Plan => {
-                let lead = ds.plan(&id).map(|p| match &p.lead {
-                    Some(lead) => lead.clone(),
-                    None => p.agencies.join(";"),
-                });
-                (lead.unwrap_or_default(), String::new())
-            }
-            Scope::Dataset => (String::new(), String::new()),
-        };
-        let agency_name =
-            agency.split(';').filter(|a| !a.is_empty()).map(|a| ds.agency_name(a).to_string()).collect::<Vec<_>>().join(";");
-        let enterprise_name = ds.enterprise(&enterprise).map(|e| e.name.clone()).unwrap_or_default();
-        let line = l.line.map(|n| n.to_string()).unwrap_or_default();
-        let base = |rule: String, severity: String, message: String, message_en: String, clause: String, path: String, related: String| {
-            [
-                l.scope.key().to_string(),
-                line.clone(),
-                id.clone(),
-                rule,
-                severity,
-                agency.clone(),
-                agency_name.clone(),
-                enterprise.clone(),
-                enterprise_name.clone(),
-                message,
-                message_en,
-                clause,
-                path,
-                related,
-            ]
-        };
-        if let Some(e) = &l.error {
-            let cols = base("error".into(), "error".into(), e.message.clone(), String::new(), String::new(), e.path.clone(), String::new());
-            out.push(OutRow { line: l.line, cols });
+    if l.is_clean() {
+        return out;
+    }
+    let id = l.id.clone().or_else(|| rec.map(|r| r.id().to_string())).unwrap_or_default();
+    let (agency, enterprise) = match l.scope {
+        Scope::Inspection => {
+            (rec.map(|r| r.lead_agency().to_string()).unwrap_or_default(), rec.map(|r| r.enterprise().to_string()).unwrap_or_default())
         }
-        for f in &l.findings {
-            let clause = f.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect::<Vec<_>>().join("; ");
-            let cols = base(
-                f.rule.to_string(),
-                f.severity.key().to_string(),
-                f.message.clone(),
-                f.message_en.clone(),
-                clause,
-                f.path.clone(),
-                f.related.join("; "),
-            );
-            out.push(OutRow { line: l.line, cols });
+        Scope::Agency => (id.clone(), String::new()),
+        Scope::Enterprise => (String::new(), id.clone()),
+        Scope::Plan => {
+            let lead = ds.plan(&id).map(|p| match &p.lead {
+                Some(lead) => lead.clone(),
+                None => p.agencies.join(";"),
+            });
+            (lead.unwrap_or_default(), String::new())
         }
+        Scope::Dataset => (String::new(), String::new()),
+    };
+    let agency_name =
+        agency.split(';').filter(|a| !a.is_empty()).map(|a| ds.agency_name(a).to_string()).collect::<Vec<_>>().join(";");
+    let enterprise_name = ds.enterprise(&enterprise).map(|e| e.name.clone()).unwrap_or_default();
+    let line = l.line.map(|n| n.to_string()).unwrap_or_default();
+    let base = |rule: String, severity: String, message: String, message_en: String, clause: String, path: String, related: String| {
+        [
+            l.scope.key().to_string(),
+            line.clone(),
+            id.clone(),
+            rule,
+            severity,
+            agency.clone(),
+            agency_name.clone(),
+            enterprise.clone(),
+            enterprise_name.clone(),
+            message,
+            message_en,
+            clause,
+            path,
+            related,
+        ]
+    };
+    if let Some(e) = &l.error {
+        let cols = base("error".into(), "error".into(), e.message.clone(), String::new(), String::new(), e.path.clone(), String::new());
+        out.push(OutRow { line: l.line, severity: None, cols });
+    }
+    for f in &l.findings {
+        let clause = f.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect::<Vec<_>>().join("; ");
+        let cols = base(
+            f.rule.to_string(),
+            f.severity.key().to_string(),
+            f.message.clone(),
+            f.message_en.clone(),
+            clause,
+            f.path.clone(),
+            f.related.join("; "),
+        );
+        out.push(OutRow { line: l.line, severity: Some(f.severity), cols });
     }
     out
 }
@@ -892,19 +848,34 @@ fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
 }
 
-/// CSV text, one row per finding: a header row, then the rows; UTF-8 with a byte-order mark so that Excel shows
-/// Chinese correctly; CRLF line ends (RFC 4180).
-pub fn to_csv(report: &Report, facts: &RecordFacts, ds: &Dataset) -> Result<String> {
-    let mut buf = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut buf);
+/// CSV output, one row per finding, written as the lines come: a header row, then the rows; UTF-8 with a
+/// byte-order mark so that Excel shows Chinese correctly; CRLF line ends (RFC 4180).
+#[derive(Debug)]
+pub struct CsvOut<W: std::io::Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: std::io::Write> CsvOut<W> {
+    /// Starts the CSV: byte-order mark and header row.
+    pub fn new(mut out: W) -> Result<Self> {
+        out.write_all("\u{feff}".as_bytes()).context("CSV")?;
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
         w.write_record(COLUMNS).context("CSV")?;
-        for row in out_rows(report, facts, ds) {
-            w.write_record(row.cols.iter().map(|c| csv_safe(c).into_owned())).context("CSV")?;
-        }
-        w.flush().context("CSV")?;
+        Ok(CsvOut { w })
     }
-    String::from_utf8(buf).context("CSV")
+
+    /// Writes the rows of one line.
+    pub fn line(&mut self, l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> std::io::Result<()> {
+        for row in rows_of(l, rec, ds) {
+            self.w.write_record(row.cols.iter().map(|c| csv_safe(c).into_owned()))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.w.flush().context("CSV")
+    }
 }
 
 /// Rows per findings sheet (Excel's limit less the header row).
@@ -913,10 +884,10 @@ const SHEET_ROWS: usize = XLSX_MAX_ROWS as usize - 1;
 /// An Excel workbook, one row per finding: sheet 发现 (findings; continued in 发现2, 发现3… past Excel's
 /// 1,048,575 data rows) with a bold, frozen header row and an autofilter, and sheet 汇总 (summary) with counts by
 /// rule and by severity.
-pub fn write_xlsx(path: &Path, report: &Report, facts: &RecordFacts, ds: &Dataset) -> Result<()> {
+/// `rows` are every line's [`rows_of`], in order; `records` counts the inspection lines.
+pub fn write_xlsx(path: &Path, rows: &[OutRow], tally: &Tally, records: usize) -> Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
     let xerr = |e: rust_xlsxwriter::XlsxError| anyhow!("无法生成 Excel 文件 / cannot build the workbook: {e}");
-    let rows = out_rows(report, facts, ds);
     let bold = Format::new().set_bold();
     let widths: [f64; 14] = [11.0, 7.0, 16.0, 30.0, 10.0, 14.0, 26.0, 21.0, 30.0, 70.0, 60.0, 34.0, 22.0, 24.0];
     let mut book = Workbook::new();
@@ -951,8 +922,10 @@ pub fn write_xlsx(path: &Path, report: &Report, facts: &RecordFacts, ds: &Datase
         sheet.set_column_width(c as u16, *w).map_err(xerr)?;
     }
     let mut by_rule: BTreeMap<String, (Severity, usize)> = BTreeMap::new();
-    for f in report.lines.iter().flat_map(|l| &l.findings) {
-        by_rule.entry(f.rule.to_string()).or_insert((f.severity, 0)).1 += 1;
+    for row in rows {
+        if let (Some(sev), Some(rule)) = (row.severity, row.cols.get(3)) {
+            by_rule.entry(rule.clone()).or_insert((sev, 0)).1 += 1;
+        }
     }
     let mut rules: Vec<(String, (Severity, usize))> = by_rule.into_iter().collect();
     rules.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(&b.0)));
@@ -968,11 +941,11 @@ pub fn write_xlsx(path: &Path, report: &Report, facts: &RecordFacts, ds: &Datase
         sheet.write_number(r, 3, *n as f64).map_err(xerr)?;
         r += 1;
     }
-    if report.tally.errors > 0 {
+    if tally.errors > 0 {
         sheet.write_string(r, 0, "error").map_err(xerr)?;
         sheet.write_string(r, 1, "无法读取的记录").map_err(xerr)?;
         sheet.write_string(r, 2, "错误 error").map_err(xerr)?;
-        sheet.write_number(r, 3, report.tally.errors as f64).map_err(xerr)?;
+        sheet.write_number(r, 3, tally.errors as f64).map_err(xerr)?;
         r += 1;
     }
     r += 1;
@@ -982,8 +955,7 @@ pub fn write_xlsx(path: &Path, report: &Report, facts: &RecordFacts, ds: &Datase
         }
     }
     r += 1;
-    let t = report.tally;
-    let records = report.lines.iter().filter(|l| l.line.is_some()).count();
+    let t = tally;
     for (label, n) in [
         ("违规 violation", t.violation),
         ("警示 warning", t.warning),

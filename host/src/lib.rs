@@ -8,5 +8,6 @@ pub mod load;
 pub mod output;
 pub mod plugin;
 pub mod report;
+pub mod run;
 
 pub use load::{load_dataset, read_inputs};

@@ -5,18 +5,24 @@
 //! 2 the run could not start (unreadable dataset, bad policy, missing file), with a message that says what to fix.
 
 use std::io::Write;
+
+/// mimalloc: the per-record work allocates many small strings on every core at once, where it is markedly
+/// faster than the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use jiancha_core::{Engine, Input, Severity};
+use jiancha_core::Severity;
 use jiancha_host::output::{self, CheckFormat, RulesFormat};
 use jiancha_host::plugin::manifest::{self, read_manifest};
 use jiancha_host::plugin::runtime::default_cache_dir;
 use jiancha_host::plugin::{Limits, PluginHost, TrustPolicy, build};
 use jiancha_host::load_dataset;
+use jiancha_host::run::ProgressMode;
 
 /// 检查 Jiancha — 涉企行政检查合规校验 / checks enterprise inspections against the rules.
 #[derive(Debug, Parser)]
@@ -203,6 +209,10 @@ struct CheckArgs {
     /// Print no summary on stderr.
     #[arg(long, short)]
     quiet: bool,
+    /// Progress on stderr: a bar on a terminal, JSON lines every two seconds otherwise (`auto`; none with
+    /// `--quiet`).
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
     /// Also write a self-contained Chinese HTML report for leaders (totals, findings by rule and agency, burden,
     /// monitoring alerts, joint-inspection rates).
     #[arg(long, value_name = "FILE")]
@@ -254,7 +264,10 @@ fn print(s: &str) {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let started = Instant::now();
+    use jiancha_host::formats::{CsvOut, OutRow, rows_of, write_xlsx};
+    use jiancha_host::report::Gather;
+    use std::io::BufWriter;
+
     let mut ds = load_dataset(&args.dataset)?;
     if let Some(p) = &args.policy {
         let text = std::fs::read_to_string(p)
@@ -262,64 +275,106 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
     let mut host = args.plugins.load()?;
-    let loaded = jiancha_host::formats::read_input(&args.input)?;
-    let inputs = loaded.inputs;
-    // What the outputs need to know of each record once the engine has taken them.
-    let facts = jiancha_host::formats::RecordFacts::of(&inputs);
-    // Plugins see the records before the engine takes them; their findings join the records' lines after.
-    let plugin_findings = host.as_mut().map(|h| {
-        let raw = loaded.jsonl.as_deref().map(jiancha_host::load::raw_lines).unwrap_or_default();
-        let records: Vec<(usize, &jiancha_core::Inspection, Option<&str>)> = inputs
-            .iter()
-            .filter_map(|i| match i {
-                Input::Record { line, inspection } => Some((*line, &**inspection, raw.get(line).copied())),
-                Input::Error { .. } => None,
-            })
-            .collect();
-        h.check(&records, |id| ds.enterprise(id))
-    });
-    let mut report = Engine::new(&ds).check(inputs);
-    if let Some(mut found) = plugin_findings {
-        for l in report.lines.iter_mut().filter(|l| l.error.is_none()) {
-            if let Some(extra) = l.line.and_then(|n| found.remove(&n)) {
-                l.findings.extend(extra);
+    if args.format == CheckFormat::Xlsx && args.output.is_none() {
+        anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
+    }
+    // Where text outputs go; a file is created before the run so that a bad path fails at once.
+    let mut out: Box<dyn Write> = match (&args.output, args.format) {
+        (_, CheckFormat::Xlsx) => Box::new(std::io::sink()),
+        (Some(path), _) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path).with_context(|| format!("无法写入输出文件 / cannot write `{}`", path.display()))?,
+        )),
+        (None, _) => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    };
+    let mut csv = match args.format {
+        CheckFormat::Csv => Some(CsvOut::new(std::mem::replace(&mut out, Box::new(std::io::sink())))?),
+        _ => None,
+    };
+    let mut xlsx_rows: Vec<OutRow> = Vec::new();
+    let mut table = output::TableOut::default();
+    let mut gather = args.report.as_ref().map(|_| Gather::default());
+    let mut worst: Option<Severity> = None;
+    let mut first = true;
+    let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
+    let mut write_err: Option<std::io::Error> = None;
+    let summary = {
+        let mut sink = |l: &jiancha_core::OutputLine, rec: Option<&jiancha_core::batch::Rec<'_>>| -> Result<()> {
+            worst = worst.max(l.findings.iter().map(|f| f.severity).max());
+            if let Some(g) = gather.as_mut() {
+                g.add(l, rec, &ds);
+            }
+            let written = match args.format {
+                _ if write_err.is_some() => Ok(()),
+                CheckFormat::Jsonl => serde_json::to_writer(&mut out, l)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n")),
+                CheckFormat::Json => {
+                    let lead: &[u8] = if first { b"{\"lines\": [\n" } else { b",\n" };
+                    first = false;
+                    out.write_all(lead).and_then(|()| serde_json::to_writer(&mut out, l).map_err(std::io::Error::from))
+                }
+                CheckFormat::Table => {
+                    table.add(l);
+                    Ok(())
+                }
+                CheckFormat::Csv => match csv.as_mut() {
+                    Some(c) => c.line(l, rec, &ds),
+                    None => Ok(()),
+                },
+                CheckFormat::Xlsx => {
+                    xlsx_rows.extend(rows_of(l, rec, &ds));
+                    Ok(())
+                }
+            };
+            if let Err(e) = written {
+                // A closed pipe (`| head`) ends the output but not the run's summary and exit code.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(anyhow::Error::from(e).context("无法写入输出 / cannot write the output"));
+                }
+                write_err.get_or_insert(e);
+            }
+            Ok(())
+        };
+        jiancha_host::run::check(&args.input, &ds, host.as_mut(), progress, &mut sink)?
+    };
+    if let Some(c) = csv.take() {
+        c.finish()?;
+    }
+    let finish = |out: &mut Box<dyn Write>, s: &[u8]| match out.write_all(s).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::from(e).context("无法写入输出 / cannot write the output"))
+        }
+        _ => Ok(()),
+    };
+    match args.format {
+        CheckFormat::Json => {
+            let head = if first { "{\"lines\": [" } else { "" };
+            let tail = format!("{head}\n],\n\"summary\": {}\n}}\n", serde_json::to_string(&summary.tally).unwrap_or_default());
+            finish(&mut out, tail.as_bytes())?;
+        }
+        CheckFormat::Table => finish(&mut out, table.render().as_bytes())?,
+        CheckFormat::Xlsx => {
+            if let Some(path) = &args.output {
+                write_xlsx(path, &xlsx_rows, &summary.tally, summary.records)?;
             }
         }
-        report.retally();
+        CheckFormat::Jsonl | CheckFormat::Csv => finish(&mut out, b"")?,
     }
+    drop(out);
     for notice in host.iter().flat_map(|h| &h.notices) {
         eprintln!("警告 / warning: {notice}");
     }
-    match args.format {
-        CheckFormat::Xlsx => {
-            let Some(path) = &args.output else {
-                anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
-            };
-            jiancha_host::formats::write_xlsx(path, &report, &facts, &ds)?;
-        }
-        format => {
-            let text = match format {
-                CheckFormat::Csv => jiancha_host::formats::to_csv(&report, &facts, &ds)?,
-                other => output::render(&report, other),
-            };
-            match &args.output {
-                Some(path) => std::fs::write(path, text)
-                    .with_context(|| format!("无法写入输出文件 / cannot write `{}`", path.display()))?,
-                None => print(&text),
-            }
-        }
-    }
-    if let Some(path) = &args.report {
-        let html = jiancha_host::report::html(&report, &facts, &ds);
+    if let (Some(path), Some(g)) = (&args.report, gather) {
+        let html = jiancha_host::report::html(g, &ds);
         std::fs::write(path, html).with_context(|| format!("无法写入报告 / cannot write `{}`", path.display()))?;
     }
     if !args.quiet {
         let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();
-        eprint!("{}", output::summary(&report, started.elapsed(), &infos));
+        eprint!("{}", output::summary(&summary, &infos));
     }
-    let worst = report.lines.iter().flat_map(|l| &l.findings).map(|f| f.severity).max();
     // Under --deny an unreadable line fails the run too: a gate must not pass on input it could not check.
-    let denied = args.deny.is_some() && report.tally.errors > 0
+    let denied = args.deny.is_some() && summary.tally.errors > 0
         || match (args.deny, worst) {
             (Some(Deny::Violation), Some(w)) => w >= Severity::Violation,
             (Some(Deny::Warning), Some(w)) => w >= Severity::Warning,

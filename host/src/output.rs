@@ -1,12 +1,13 @@
 //! Output formats of `jiancha check` and `jiancha rules`, and the run summary.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use jiancha_core::catalogue::{RULES, SOURCES};
 use jiancha_core::policy::Policy;
-use jiancha_core::{Report, Severity};
+use jiancha_core::{OutputLine, Severity};
+
+use crate::run::Summary;
 
 use crate::plugin::runtime::PluginInfo;
 
@@ -36,36 +37,27 @@ pub enum RulesFormat {
     Table,
 }
 
-/// Renders a report in the chosen format.
-pub fn render(report: &Report, format: CheckFormat) -> String {
-    match format {
-        CheckFormat::Jsonl => report.to_jsonl(),
-        CheckFormat::Json => {
-            let doc = serde_json::json!({ "summary": report.tally, "lines": report.lines });
-            serde_json::to_string_pretty(&doc).map(|s| s + "\n").unwrap_or_default()
-        }
-        CheckFormat::Table => table(report),
-        // Written by `formats`, which knows each record's agency and enterprise.
-        CheckFormat::Csv | CheckFormat::Xlsx => report.to_jsonl(),
-    }
+/// The table output: one row per finding or unreadable line, rendered once the run is over (for reading on a
+/// terminal; large runs are better written as CSV or XLSX).
+#[derive(Debug, Default)]
+pub struct TableOut {
+    rows: Vec<Vec<String>>,
 }
 
-fn table(report: &Report) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
-    t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause"]);
-    for l in &report.lines {
+impl TableOut {
+    /// Adds the rows of one line.
+    pub fn add(&mut self, l: &OutputLine) {
         let where_ = match l.line {
             Some(n) => n.to_string(),
             None => l.scope.key().to_string(),
         };
         let id = l.id.clone().unwrap_or_else(|| "—".into());
         if let Some(e) = &l.error {
-            t.add_row(vec![where_.clone(), id.clone(), "error".into(), "错误".into(), format!("{} {}", e.path, e.message), String::new()]);
+            self.rows.push(vec![where_.clone(), id.clone(), "error".into(), "错误".into(), format!("{} {}", e.path, e.message), String::new()]);
         }
         for f in &l.findings {
             let clause: Vec<String> = f.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
-            t.add_row(vec![
+            self.rows.push(vec![
                 where_.clone(),
                 id.clone(),
                 f.rule.to_string(),
@@ -75,21 +67,25 @@ fn table(report: &Report) -> String {
             ]);
         }
     }
-    format!("{t}\n")
+
+    /// The table.
+    pub fn render(self) -> String {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+        t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause"]);
+        for row in self.rows {
+            t.add_row(row);
+        }
+        format!("{t}\n")
+    }
 }
 
 /// The summary printed on stderr after a run: totals, then findings by rule.
-pub fn summary(report: &Report, elapsed: std::time::Duration, plugins: &[PluginInfo]) -> String {
+pub fn summary(s: &Summary, plugins: &[PluginInfo]) -> String {
     let titles: std::collections::HashMap<String, String> = rows(plugins).into_iter().map(|r| (r.id, r.title)).collect();
-    let records = report.lines.iter().filter(|l| l.line.is_some()).count();
-    let clean = report.lines.iter().filter(|l| l.line.is_some() && l.error.is_none() && l.findings.is_empty()).count();
-    let t = report.tally;
-    let secs = elapsed.as_secs_f64();
-    let rate = if secs > 0.0 { records as f64 / secs } else { 0.0 };
-    let mut by_rule: BTreeMap<&str, (usize, Severity)> = BTreeMap::new();
-    for f in report.lines.iter().flat_map(|l| &l.findings) {
-        by_rule.entry(&f.rule).or_insert((0, f.severity)).0 += 1;
-    }
+    let (records, clean, t) = (s.records, s.clean, s.tally);
+    let secs = s.elapsed.as_secs_f64();
+    let rate = s.rate();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -101,8 +97,8 @@ pub fn summary(report: &Report, elapsed: std::time::Duration, plugins: &[PluginI
         "{records} records ({clean} clean, {} unreadable): {} violations, {} warnings, {} infos; {secs:.2} s, {rate:.0} records/s",
         t.errors, t.violation, t.warning, t.info
     );
-    if !by_rule.is_empty() {
-        let mut rows: Vec<_> = by_rule.into_iter().collect();
+    if !s.by_rule.is_empty() {
+        let mut rows: Vec<_> = s.by_rule.iter().collect();
         rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(b.1.0.cmp(&a.1.0)).then(a.0.cmp(b.0)));
         let mut tbl = Table::new();
         tbl.load_preset(UTF8_FULL_CONDENSED).set_header(vec!["规则 rule", "级别", "次数 count", "名称 title"]);

@@ -4,15 +4,16 @@
 //! the facts of each readable record. The page has no script, no external resource and no clock: inline CSS,
 //! inline SVG charts drawn here, and the same input gives the same bytes. It prints on A4, one section a page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use jiancha_core::catalogue::{self, Citation, SOURCES};
 use jiancha_core::policy::Origin;
 use jiancha_core::time::Date;
-use jiancha_core::{Dataset, Finding, Report, Scope, Severity};
+use jiancha_core::batch::Rec;
+use jiancha_core::finding::Tally;
+use jiancha_core::{Dataset, Finding, OutputLine, Scope, Severity};
 
-use crate::formats::{RecordFact, RecordFacts};
 
 /// `write!` into a `String`, which cannot fail.
 macro_rules! w {
@@ -31,9 +32,9 @@ const JOINT_RULE: &str = "joint.rate-below-target";
 /// Enterprises listed in 四、企业检查负担.
 const BURDEN_TOP: usize = 10;
 
-/// The report as one self-contained HTML document.
-pub fn html(report: &Report, facts: &RecordFacts, ds: &Dataset) -> String {
-    let s = Stats::of(report, facts, ds);
+/// The report as one self-contained HTML document, from what [`Gather`] counted over a run's output lines.
+pub fn html(g: Gather, ds: &Dataset) -> String {
+    let s = g.stats(ds);
     let mut out = String::with_capacity(96 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -44,7 +45,7 @@ pub fn html(report: &Report, facts: &RecordFacts, ds: &Dataset) -> String {
     head(&mut out, &s);
     overview(&mut out, &s);
     by_rule(&mut out, &s);
-    by_agency(&mut out, &s, report);
+    by_agency(&mut out, &s);
     burden(&mut out, &s);
     alerts(&mut out, &s);
     joint(&mut out, &s);
@@ -75,12 +76,6 @@ impl Counts {
             Severity::Info => self.info += 1,
         }
     }
-}
-
-/// One readable record and the findings of its output line.
-struct Rec<'a> {
-    fact: &'a RecordFact,
-    findings: &'a [Finding],
 }
 
 /// One rule's findings.
@@ -118,14 +113,14 @@ struct EnterpriseRow {
 }
 
 /// One monitoring alert.
-struct AlertRow<'a> {
+struct AlertRow {
     kind: &'static str,
-    day: &'a str,
-    record: &'a str,
-    enterprise: &'a str,
+    day: String,
+    record: String,
+    enterprise: String,
     enterprise_name: String,
-    message: &'a str,
-    related: &'a [String],
+    message: String,
+    related: Vec<String>,
 }
 
 /// One agency's joint-inspection rate in one year.
@@ -142,7 +137,7 @@ struct JointRow {
 }
 
 /// Everything the report shows.
-struct Stats<'a> {
+struct Stats {
     /// Inspection-scope output lines (one per non-blank input line).
     records: usize,
     clean: usize,
@@ -150,8 +145,8 @@ struct Stats<'a> {
     violation: usize,
     warning: usize,
     info: usize,
-    first_day: Option<&'a str>,
-    last_day: Option<&'a str>,
+    first_day: Option<String>,
+    last_day: Option<String>,
     enterprises: usize,
     agencies: usize,
     onsite: usize,
@@ -163,10 +158,16 @@ struct Stats<'a> {
     unattributed: Counts,
     burden: Vec<EnterpriseRow>,
     burdened: usize,
-    alerts: Vec<AlertRow<'a>>,
+    /// Alerts by kind, in the order of [`ALERTS`].
+    alert_counts: [usize; 3],
+    /// The first [`ALERTS_SHOWN`] alerts by day and record.
+    alerts: Vec<AlertRow>,
     joint: Vec<JointRow>,
     version: &'static str,
 }
+
+/// Alerts listed in 五、监测预警 (all are counted).
+const ALERTS_SHOWN: usize = 300;
 
 const SCOPES: &[(Scope, &str)] = &[
     (Scope::Inspection, "检查记录"),
@@ -176,272 +177,303 @@ const SCOPES: &[(Scope, &str)] = &[
     (Scope::Dataset, "基础数据"),
 ];
 
-impl<'a> Stats<'a> {
-    fn of(report: &'a Report, facts: &'a RecordFacts, ds: &'a Dataset) -> Stats<'a> {
-        let inspection_lines: Vec<_> = report.lines.iter().filter(|l| l.scope == Scope::Inspection).collect();
-        let records = inspection_lines.len();
-        let clean = inspection_lines.iter().filter(|l| l.error.is_none() && l.findings.is_empty()).count();
-        // The records the engine checked: readable, with a unique id (a duplicated id is an error line).
-        let recs: Vec<Rec<'a>> = inspection_lines
-            .iter()
-            .filter(|l| l.error.is_none())
-            .filter_map(|l| {
-                let fact = facts.by_line.get(&l.line?)?;
-                Some(Rec { fact, findings: &l.findings })
-            })
-            .collect();
-        let first_day = recs.iter().map(|r| r.fact.day.as_str()).min();
-        let last_day = recs.iter().map(|r| r.fact.day.as_str()).max();
-        let enterprises = recs.iter().map(|r| r.fact.enterprise.as_str()).collect::<BTreeSet<_>>().len();
-        let agencies =
-            recs.iter().flat_map(|r| r.fact.agencies.iter().map(String::as_str)).collect::<BTreeSet<_>>().len();
-        let onsite = recs.iter().filter(|r| r.fact.onsite).count();
-        let joint_onsite = recs.iter().filter(|r| r.fact.onsite && r.fact.joint).count();
-        let by_scope = SCOPES
-            .iter()
-            .map(|(scope, zh)| {
-                (*zh, report.lines.iter().filter(|l| l.scope == *scope).map(|l| l.findings.len()).sum::<usize>())
-            })
-            .collect();
-        let (by_agency, unattributed) = agency_rows(report, &recs, facts, ds);
-        let (burden, burdened) = burden_rows(report, &recs, ds);
-        Stats {
-            records,
-            clean,
-            unreadable: report.tally.errors,
-            violation: report.tally.violation,
-            warning: report.tally.warning,
-            info: report.tally.info,
-            first_day,
-            last_day,
-            enterprises,
-            agencies,
-            onsite,
-            joint_onsite,
-            by_scope,
-            rules: rule_rows(report),
-            by_agency,
-            unattributed,
-            burden,
-            burdened,
-            alerts: alert_rows(&recs, ds),
-            joint: joint_rows(&recs, ds),
-            version: env!("CARGO_PKG_VERSION"),
+/// One enterprise's burden, counted.
+#[derive(Default)]
+struct EnterpriseAcc {
+    onsite: usize,
+    records: usize,
+    agencies: BTreeSet<String>,
+    counts: Counts,
+    high_frequency: bool,
+    multi_agency: bool,
+}
+
+/// What the report counts, gathered line by line as a run hands them out: memory grows with the agencies,
+/// enterprises and rules, not with the records.
+#[derive(Default)]
+pub struct Gather {
+    records: usize,
+    clean: usize,
+    tally: Tally,
+    first_day: Option<Date>,
+    last_day: Option<Date>,
+    agencies: BTreeSet<String>,
+    onsite: usize,
+    joint_onsite: usize,
+    by_scope: [usize; 5],
+    rules: BTreeMap<String, RuleRow>,
+    owner_counts: BTreeMap<String, Counts>,
+    unattributed: Counts,
+    led: BTreeMap<String, usize>,
+    onsite_by_agency: BTreeMap<String, usize>,
+    enterprises: HashMap<String, EnterpriseAcc>,
+    alert_counts: [usize; 3],
+    /// (day, record, kind order, arrival) → alert; only the first [`ALERTS_SHOWN`] are kept.
+    alerts: BTreeMap<(Date, String, usize, usize), AlertRow>,
+    rates: BTreeMap<(String, i32), (usize, usize)>,
+}
+
+impl std::fmt::Debug for Gather {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gather").field("records", &self.records).field("tally", &self.tally).finish_non_exhaustive()
+    }
+}
+
+/// Adds one to a counter of a map keyed by owned strings, allocating the key only the first time.
+fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+impl Gather {
+    /// Counts one output line; `rec` is the record's facts when it has some.
+    pub fn add(&mut self, l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) {
+        self.tally.add(l);
+        if let Some(i) = SCOPES.iter().position(|(scope, _)| *scope == l.scope) {
+            if let Some(n) = self.by_scope.get_mut(i) {
+                *n += l.findings.len();
+            }
+        }
+        for f in &l.findings {
+            let row = self.rules.entry(f.rule.to_string()).or_insert_with(|| match catalogue::lookup(&f.rule) {
+                Some(meta) => RuleRow {
+                    id: meta.id.to_string(),
+                    title: meta.title.to_string(),
+                    plugin: false,
+                    severity: meta.severity,
+                    order: f.order(),
+                    count: 0,
+                    citations: meta.citation_list(),
+                },
+                None => RuleRow {
+                    id: f.rule.to_string(),
+                    title: f.rule.to_string(),
+                    plugin: true,
+                    severity: f.severity,
+                    order: f.order(),
+                    count: 0,
+                    citations: f.citations.clone(),
+                },
+            });
+            row.count += 1;
+        }
+        // Whose findings: a record's count for its lead agency, an agency's for itself, a plan's for its lead
+        // (or its first agency); those of enterprises and of the dataset belong to no agency.
+        let readable = rec.filter(|_| l.error.is_none() && l.scope == Scope::Inspection);
+        let owner: Option<String> = match l.scope {
+            Scope::Inspection => readable.map(|r| r.lead_agency().to_string()),
+            Scope::Agency => l.id.clone(),
+            Scope::Plan => l
+                .id
+                .as_deref()
+                .and_then(|id| ds.plan(id))
+                .and_then(|p| p.lead.clone().or_else(|| p.agencies.first().cloned())),
+            Scope::Enterprise | Scope::Dataset => None,
+        };
+        if !l.findings.is_empty() {
+            let target = match owner {
+                Some(a) => self.owner_counts.entry(a).or_default(),
+                None => &mut self.unattributed,
+            };
+            for f in &l.findings {
+                target.add(f);
+            }
+        }
+        if l.scope == Scope::Enterprise {
+            if let Some(e) = l.id.as_deref().and_then(|id| self.enterprises.get_mut(id)) {
+                for f in &l.findings {
+                    e.counts.add(f);
+                }
+            }
+        }
+        if l.scope != Scope::Inspection {
+            return;
+        }
+        self.records += 1;
+        if l.is_clean() {
+            self.clean += 1;
+        }
+        let Some(r) = readable else { return };
+        let day = r.day();
+        self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
+        self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+        bump(&mut self.led, r.lead_agency());
+        let onsite = r.is_onsite_inspection();
+        for a in r.counted_agencies() {
+            if !self.agencies.contains(a) {
+                self.agencies.insert(a.to_string());
+            }
+            if onsite {
+                bump(&mut self.onsite_by_agency, a);
+                if ds.agency(a).is_some() {
+                    let year = day.year();
+                    let e = match self.rates.get_mut(&(a.to_string(), year)) {
+                        Some(e) => e,
+                        None => self.rates.entry((a.to_string(), year)).or_default(),
+                    };
+                    e.1 += 1;
+                    if r.is_joint() {
+                        e.0 += 1;
+                    }
+                }
+            }
+        }
+        if onsite {
+            self.onsite += 1;
+            if r.is_joint() {
+                self.joint_onsite += 1;
+            }
+        }
+        let e = match self.enterprises.get_mut(r.enterprise()) {
+            Some(e) => e,
+            None => self.enterprises.entry(r.enterprise().to_string()).or_default(),
+        };
+        e.records += 1;
+        if onsite {
+            e.onsite += 1;
+            for a in r.counted_agencies() {
+                if !e.agencies.contains(a) {
+                    e.agencies.insert(a.to_string());
+                }
+            }
+        }
+        for f in &l.findings {
+            e.counts.add(f);
+            e.high_frequency |= f.rule == "alert.high-frequency";
+            e.multi_agency |= f.rule == "alert.multi-agency";
+            let Some(order) = ALERTS.iter().position(|(id, _)| f.rule == *id) else { continue };
+            let Some((_, kind)) = ALERTS.get(order) else { continue };
+            if let Some(n) = self.alert_counts.get_mut(order) {
+                *n += 1;
+            }
+            let key = (day, r.id().to_string(), order, self.alert_counts.iter().sum());
+            if self.alerts.len() >= ALERTS_SHOWN && self.alerts.last_key_value().is_some_and(|(k, _)| *k < key) {
+                continue;
+            }
+            let row = AlertRow {
+                kind,
+                day: day.to_string(),
+                record: r.id().to_string(),
+                enterprise: r.enterprise().to_string(),
+                enterprise_name: ds.enterprise(r.enterprise()).map_or(r.enterprise(), |x| x.name.as_str()).to_string(),
+                message: f.message.clone(),
+                related: f.related.clone(),
+            };
+            self.alerts.insert(key, row);
+            if self.alerts.len() > ALERTS_SHOWN {
+                self.alerts.pop_last();
+            }
         }
     }
 
+    fn stats(self, ds: &Dataset) -> Stats {
+        let mut rules: Vec<RuleRow> = self.rules.into_values().collect();
+        rules.sort_by(|a, b| {
+            b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then(a.order.cmp(&b.order)).then(a.id.cmp(&b.id))
+        });
+        let ids: BTreeSet<&str> = self
+            .owner_counts
+            .keys()
+            .chain(self.led.keys())
+            .chain(self.onsite_by_agency.keys())
+            .map(String::as_str)
+            .collect();
+        let mut by_agency: Vec<AgencyRow> = ids
+            .into_iter()
+            .map(|id| AgencyRow {
+                id: id.to_string(),
+                name: ds.agency_name(id).to_string(),
+                counts: self.owner_counts.get(id).copied().unwrap_or_default(),
+                led: self.led.get(id).copied().unwrap_or(0),
+                onsite: self.onsite_by_agency.get(id).copied().unwrap_or(0),
+            })
+            .collect();
+        by_agency.sort_by(|a, b| {
+            b.counts
+                .violation
+                .cmp(&a.counts.violation)
+                .then(b.counts.findings.cmp(&a.counts.findings))
+                .then(b.onsite.cmp(&a.onsite))
+                .then(a.id.cmp(&b.id))
+        });
+        let enterprises = self.enterprises.len();
+        let burdened = self.enterprises.values().filter(|e| e.onsite > 0).count();
+        let mut burden: Vec<EnterpriseRow> = self
+            .enterprises
+            .into_iter()
+            .filter(|(_, e)| e.onsite > 0)
+            .map(|(id, e)| EnterpriseRow {
+                name: ds.enterprise(&id).map_or(id.as_str(), |x| x.name.as_str()).to_string(),
+                id,
+                onsite: e.onsite,
+                records: e.records,
+                agencies: e.agencies.len(),
+                counts: e.counts,
+                high_frequency: e.high_frequency,
+                multi_agency: e.multi_agency,
+            })
+            .collect();
+        burden.sort_by(|a, b| {
+            b.onsite
+                .cmp(&a.onsite)
+                .then(b.agencies.cmp(&a.agencies))
+                .then(b.counts.findings.cmp(&a.counts.findings))
+                .then(a.id.cmp(&b.id))
+        });
+        burden.truncate(BURDEN_TOP);
+        Stats {
+            records: self.records,
+            clean: self.clean,
+            unreadable: self.tally.errors,
+            violation: self.tally.violation,
+            warning: self.tally.warning,
+            info: self.tally.info,
+            first_day: self.first_day.map(|d| d.to_string()),
+            last_day: self.last_day.map(|d| d.to_string()),
+            enterprises,
+            agencies: self.agencies.len(),
+            onsite: self.onsite,
+            joint_onsite: self.joint_onsite,
+            by_scope: SCOPES.iter().zip(self.by_scope).map(|((_, zh), n)| (*zh, n)).collect(),
+            rules,
+            by_agency,
+            unattributed: self.unattributed,
+            burden,
+            burdened,
+            alert_counts: self.alert_counts,
+            alerts: self.alerts.into_values().collect(),
+            joint: joint_rows(self.rates, ds),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+impl Stats {
     fn total(&self) -> usize {
         self.violation + self.warning + self.info
     }
 
     /// `（2025年1月2日至2025年12月30日）` for the page title.
     fn period_suffix(&self) -> String {
-        match (self.first_day, self.last_day) {
+        match (&self.first_day, &self.last_day) {
             (Some(a), Some(b)) => format!("（{}至{}）", zh_date(a), zh_date(b)),
             _ => String::new(),
         }
     }
-}
 
-/// Findings by rule: violations first, then by count.
-fn rule_rows(report: &Report) -> Vec<RuleRow> {
-    let mut rows: BTreeMap<&str, RuleRow> = BTreeMap::new();
-    for f in report.lines.iter().flat_map(|l| &l.findings) {
-        let row = rows.entry(f.rule.as_ref()).or_insert_with(|| match catalogue::lookup(&f.rule) {
-            Some(meta) => RuleRow {
-                id: meta.id.to_string(),
-                title: meta.title.to_string(),
-                plugin: false,
-                severity: meta.severity,
-                order: f.order(),
-                count: 0,
-                citations: meta.citation_list(),
-            },
-            None => RuleRow {
-                id: f.rule.to_string(),
-                title: f.rule.to_string(),
-                plugin: true,
-                severity: f.severity,
-                order: f.order(),
-                count: 0,
-                citations: f.citations.clone(),
-            },
-        });
-        row.count += 1;
+    fn alerts_total(&self) -> usize {
+        self.alert_counts.iter().sum()
     }
-    let mut rows: Vec<RuleRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then(a.order.cmp(&b.order)).then(a.id.cmp(&b.id))
-    });
-    rows
-}
-
-/// Findings by agency: a record's findings count for its lead agency, an agency's for itself, a plan's for its
-/// lead (or its first agency); those of enterprises and of the dataset belong to no agency.
-fn agency_rows(report: &Report, recs: &[Rec<'_>], facts: &RecordFacts, ds: &Dataset) -> (Vec<AgencyRow>, Counts) {
-    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut unattributed = Counts::default();
-    for l in &report.lines {
-        let owner: Option<String> = match l.scope {
-            Scope::Inspection => {
-                l.line.filter(|_| l.error.is_none()).and_then(|n| facts.by_line.get(&n)).map(|f| f.lead.clone())
-            }
-            Scope::Agency => l.id.clone(),
-            Scope::Plan => {
-                l.id.as_deref()
-                    .and_then(|id| ds.plan(id))
-                    .and_then(|p| p.lead.clone().or_else(|| p.agencies.first().cloned()))
-            }
-            Scope::Enterprise | Scope::Dataset => None,
-        };
-        let target = match owner {
-            Some(a) => counts.entry(a).or_default(),
-            None => &mut unattributed,
-        };
-        for f in &l.findings {
-            target.add(f);
-        }
-    }
-    let mut led: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut onsite: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in recs {
-        *led.entry(r.fact.lead.as_str()).or_default() += 1;
-        if r.fact.onsite {
-            for a in &r.fact.agencies {
-                *onsite.entry(a.as_str()).or_default() += 1;
-            }
-        }
-    }
-    let ids: BTreeSet<&str> =
-        counts.keys().map(String::as_str).chain(led.keys().copied()).chain(onsite.keys().copied()).collect();
-    let mut rows: Vec<AgencyRow> = ids
-        .into_iter()
-        .map(|id| AgencyRow {
-            id: id.to_string(),
-            name: ds.agency_name(id).to_string(),
-            counts: counts.get(id).copied().unwrap_or_default(),
-            led: led.get(id).copied().unwrap_or(0),
-            onsite: onsite.get(id).copied().unwrap_or(0),
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.counts
-            .violation
-            .cmp(&a.counts.violation)
-            .then(b.counts.findings.cmp(&a.counts.findings))
-            .then(b.onsite.cmp(&a.onsite))
-            .then(a.id.cmp(&b.id))
-    });
-    (rows, unattributed)
-}
-
-/// The enterprises with the most on-site inspections (at most [`BURDEN_TOP`]), and how many had any.
-fn burden_rows(report: &Report, recs: &[Rec<'_>], ds: &Dataset) -> (Vec<EnterpriseRow>, usize) {
-    #[derive(Default)]
-    struct Acc<'a> {
-        onsite: usize,
-        records: usize,
-        agencies: BTreeSet<&'a str>,
-        counts: Counts,
-        high_frequency: bool,
-        multi_agency: bool,
-    }
-    let mut by: BTreeMap<&str, Acc<'_>> = BTreeMap::new();
-    for r in recs {
-        let e = by.entry(r.fact.enterprise.as_str()).or_default();
-        e.records += 1;
-        if r.fact.onsite {
-            e.onsite += 1;
-            e.agencies.extend(r.fact.agencies.iter().map(String::as_str));
-        }
-        for f in r.findings {
-            e.counts.add(f);
-            e.high_frequency |= f.rule == "alert.high-frequency";
-            e.multi_agency |= f.rule == "alert.multi-agency";
-        }
-    }
-    for l in report.lines.iter().filter(|l| l.scope == Scope::Enterprise) {
-        if let Some(e) = l.id.as_deref().and_then(|id| by.get_mut(id)) {
-            for f in &l.findings {
-                e.counts.add(f);
-            }
-        }
-    }
-    let burdened = by.values().filter(|e| e.onsite > 0).count();
-    let mut rows: Vec<EnterpriseRow> = by
-        .into_iter()
-        .filter(|(_, e)| e.onsite > 0)
-        .map(|(id, e)| EnterpriseRow {
-            id: id.to_string(),
-            name: ds.enterprise(id).map_or(id, |x| x.name.as_str()).to_string(),
-            onsite: e.onsite,
-            records: e.records,
-            agencies: e.agencies.len(),
-            counts: e.counts,
-            high_frequency: e.high_frequency,
-            multi_agency: e.multi_agency,
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.onsite
-            .cmp(&a.onsite)
-            .then(b.agencies.cmp(&a.agencies))
-            .then(b.counts.findings.cmp(&a.counts.findings))
-            .then(a.id.cmp(&b.id))
-    });
-    rows.truncate(BURDEN_TOP);
-    (rows, burdened)
-}
-
-/// The 多头、重复、高频次 alerts, by day and record.
-fn alert_rows<'a>(recs: &[Rec<'a>], ds: &Dataset) -> Vec<AlertRow<'a>> {
-    let mut rows: Vec<(usize, AlertRow<'a>)> = Vec::new();
-    for r in recs {
-        for f in r.findings {
-            let Some((order, (_, kind))) = ALERTS.iter().enumerate().find(|(_, (id, _))| f.rule == *id) else {
-                continue;
-            };
-            rows.push((
-                order,
-                AlertRow {
-                    kind,
-                    day: &r.fact.day,
-                    record: &r.fact.id,
-                    enterprise: &r.fact.enterprise,
-                    enterprise_name: ds
-                        .enterprise(&r.fact.enterprise)
-                        .map_or(r.fact.enterprise.as_str(), |e| e.name.as_str())
-                        .to_string(),
-                    message: &f.message,
-                    related: &f.related,
-                },
-            ));
-        }
-    }
-    rows.sort_by(|(oa, a), (ob, b)| a.day.cmp(b.day).then(a.record.cmp(b.record)).then(oa.cmp(ob)));
-    rows.into_iter().map(|(_, r)| r).collect()
-}
-
-/// The year of a `YYYY-MM-DD` day.
-fn year_of(day: &str) -> Option<i32> {
-    day.get(..4)?.parse().ok()
 }
 
 /// Each agency's joint share of its on-site inspections per year, counted as the engine counts it: on-site
 /// inspections in substance that count the agency (known to the dataset), joint when they have a joint agency
 /// other than the lead; the target is the one in force on 31 December of the year.
-fn joint_rows(recs: &[Rec<'_>], ds: &Dataset) -> Vec<JointRow> {
-    let mut rates: BTreeMap<(&str, i32), (usize, usize)> = BTreeMap::new();
-    for r in recs.iter().filter(|r| r.fact.onsite) {
-        let Some(year) = year_of(&r.fact.day) else { continue };
-        for a in r.fact.agencies.iter().filter(|a| ds.agency(a).is_some()) {
-            let e = rates.entry((a.as_str(), year)).or_default();
-            e.1 += 1;
-            if r.fact.joint {
-                e.0 += 1;
-            }
-        }
-    }
+fn joint_rows(rates: BTreeMap<(String, i32), (usize, usize)>, ds: &Dataset) -> Vec<JointRow> {
     let param = &ds.policy.joint_rate_target;
     let mut rows: Vec<JointRow> = rates
         .into_iter()
@@ -451,8 +483,8 @@ fn joint_rows(recs: &[Rec<'_>], ds: &Dataset) -> Vec<JointRow> {
             // Counts are far below 2^52, so the conversion is exact (as in the engine).
             let rate = joint as f64 / all as f64;
             JointRow {
-                agency: agency.to_string(),
-                name: ds.agency_name(agency).to_string(),
+                name: ds.agency_name(&agency).to_string(),
+                agency,
                 year,
                 joint,
                 all,
@@ -586,10 +618,10 @@ fn list(items: &[String]) -> String {
 // Sections
 // ---------------------------------------------------------------------------------------------------------------
 
-fn head(out: &mut String, s: &Stats<'_>) {
+fn head(out: &mut String, s: &Stats) {
     out.push_str("<header class=\"doc-head\">\n<p class=\"kicker\">涉企行政检查监测分析</p>\n");
     out.push_str("<h1>涉企行政检查合规分析报告</h1>\n");
-    match (s.first_day, s.last_day) {
+    match (s.first_day.as_deref(), s.last_day.as_deref()) {
         (Some(a), Some(b)) => w!(
             out,
             "<p class=\"period\">检查期间：<span data-k=\"first-day\">{}</span>至<span data-k=\"last-day\">{}</span></p>\n",
@@ -599,7 +631,7 @@ fn head(out: &mut String, s: &Stats<'_>) {
         _ => out.push_str("<p class=\"period\">检查期间：无可读取的检查记录</p>\n"),
     }
     out.push_str("<div class=\"rule-red\"></div>\n");
-    let asof = s.last_day.map_or_else(|| "—".to_string(), zh_date);
+    let asof = s.last_day.as_deref().map_or_else(|| "—".to_string(), zh_date);
     w!(
         out,
         "<p class=\"gen-note\">数据截至{}（所列最后一条检查记录的日期）。本报告由“检查 Jiancha”v{} 依据检查记录校验结果自动生成，\
@@ -622,7 +654,7 @@ fn kpi(out: &mut String, key: &str, label: &str, value: &str, unit: &str, sub: &
     );
 }
 
-fn overview(out: &mut String, s: &Stats<'_>) {
+fn overview(out: &mut String, s: &Stats) {
     out.push_str("<section class=\"first\" id=\"s1\">\n<h2>一、总体情况</h2>\n<div class=\"kpis\">\n");
     kpi(out, "records", "检查记录", &s.records.to_string(), "条", &format!("现场检查 {} 次", s.onsite), "");
     kpi(out, "clean-share", "无问题记录占比", &pct(s.clean, s.records), "", &format!("无问题 {} 条", s.clean), "good");
@@ -634,7 +666,7 @@ fn overview(out: &mut String, s: &Stats<'_>) {
     kpi(out, "agencies", "涉及执法主体", &s.agencies.to_string(), "个", "牵头、联合、委托", "");
     out.push_str("</div>\n<h3>主要情况</h3>\n<ol class=\"summary\">\n");
 
-    let period = match (s.first_day, s.last_day) {
+    let period = match (s.first_day.as_deref(), s.last_day.as_deref()) {
         (Some(a), Some(b)) => format!("{}至{}", zh_date(a), zh_date(b)),
         _ => "本期".to_string(),
     };
@@ -685,7 +717,8 @@ fn overview(out: &mut String, s: &Stats<'_>) {
     }
     let alert_counts: Vec<String> = ALERTS
         .iter()
-        .map(|(_, kind)| format!("{kind} {} 起", s.alerts.iter().filter(|a| a.kind == *kind).count()))
+        .zip(s.alert_counts)
+        .map(|((_, kind), n)| format!("{kind} {n} 起"))
         .collect();
     w!(out, "<li>监测预警：{}。</li>\n", list(&alert_counts));
     let with_target = s.joint.iter().filter(|j| j.target.is_some()).count();
@@ -728,7 +761,7 @@ fn overview(out: &mut String, s: &Stats<'_>) {
     out.push_str("</section>\n");
 }
 
-fn by_rule(out: &mut String, s: &Stats<'_>) {
+fn by_rule(out: &mut String, s: &Stats) {
     out.push_str("<section id=\"s2\">\n<h2>二、按规则统计</h2>\n");
     if s.rules.is_empty() {
         out.push_str("<p class=\"empty\">本期未发现问题。</p>\n</section>\n");
@@ -782,7 +815,7 @@ fn by_rule(out: &mut String, s: &Stats<'_>) {
     );
 }
 
-fn by_agency(out: &mut String, s: &Stats<'_>, report: &Report) {
+fn by_agency(out: &mut String, s: &Stats) {
     out.push_str("<section id=\"s3\">\n<h2>三、按执法主体统计</h2>\n");
     out.push_str(
         "<p>检查记录的问题计入其牵头执法主体，检查计划的问题计入计划牵头单位（未明确牵头的计入第一个制定部门），\
@@ -847,9 +880,9 @@ fn by_agency(out: &mut String, s: &Stats<'_>, report: &Report) {
         out,
         "</tbody>\n<tfoot><tr><td></td><td>合计</td><td class=\"num\">{led}</td><td class=\"num\"></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table>\n",
         s.total(),
-        report.tally.violation,
-        report.tally.warning,
-        report.tally.info
+        s.violation,
+        s.warning,
+        s.info
     );
     out.push_str("<p class=\"note\">“参与现场检查”含牵头、联合和委托参与的现场检查，一次联合检查计入每个参与主体。</p>\n</section>\n");
 }
@@ -862,7 +895,7 @@ fn yes(flag: bool, key: &str) -> String {
     }
 }
 
-fn burden(out: &mut String, s: &Stats<'_>) {
+fn burden(out: &mut String, s: &Stats) {
     out.push_str("<section id=\"s4\">\n<h2>四、企业检查负担</h2>\n");
     if s.burden.is_empty() {
         out.push_str("<p class=\"empty\">本期没有现场检查记录。</p>\n</section>\n");
@@ -911,15 +944,21 @@ fn burden(out: &mut String, s: &Stats<'_>) {
     out.push_str("<p class=\"note\">现场检查：实质为检查、方式为现场的记录（含以观摩、走访等名义实施的检查）；执法主体：这些现场检查的牵头、联合和委托主体数；问题：该企业检查记录及企业信息的问题数。</p>\n</section>\n");
 }
 
-fn alerts(out: &mut String, s: &Stats<'_>) {
+fn alerts(out: &mut String, s: &Stats) {
     out.push_str("<section id=\"s5\">\n<h2>五、监测预警</h2>\n");
     let counts: Vec<String> = ALERTS
         .iter()
-        .map(|(id, kind)| {
-            format!("{kind} <b data-k=\"{}\">{}</b> 起", esc(id), s.alerts.iter().filter(|a| a.kind == *kind).count())
-        })
+        .zip(s.alert_counts)
+        .map(|((id, kind), n)| format!("{kind} <b data-k=\"{}\">{n}</b> 起", esc(id)))
         .collect();
-    w!(out, "<p>本期共产生多头、重复、高频次检查预警 {} 起：{}。</p>\n", s.alerts.len(), list(&counts));
+    w!(out, "<p>本期共产生多头、重复、高频次检查预警 {} 起：{}。</p>\n", s.alerts_total(), list(&counts));
+    if s.alerts_total() > s.alerts.len() {
+        w!(
+            out,
+            "<p class=\"note\">下表按日期列出前 {} 起，其余见同次校验输出（JSON Lines、CSV 或 Excel）。</p>\n",
+            s.alerts.len()
+        );
+    }
     if s.alerts.is_empty() {
         out.push_str("<p class=\"empty\">本期未发现多头、重复、高频次检查。</p>\n</section>\n");
         return;
@@ -941,24 +980,24 @@ fn alerts(out: &mut String, s: &Stats<'_>) {
                     .join("、")
             )
         };
-        let (message, parameters) = split_parameters(a.message);
+        let (message, parameters) = split_parameters(&a.message);
         let parameters = parameters.map_or_else(String::new, |p| format!("<div class=\"sub\">{}</div>", esc(p)));
         w!(
             out,
             "<tr><td class=\"idx\">{}</td><td><span class=\"badge warning\">{}</span><div class=\"sub\">{}</div></td><td>{}<div class=\"sub\">{}</div><div class=\"sub\">检查记录 <code>{}</code></div></td><td class=\"msg\">{}{parameters}{related}</td></tr>\n",
             i + 1,
             esc(a.kind),
-            esc(a.day),
+            esc(&a.day),
             esc(&a.enterprise_name),
-            esc(a.enterprise),
-            esc(a.record),
+            esc(&a.enterprise),
+            esc(&a.record),
             esc(message)
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn joint(out: &mut String, s: &Stats<'_>) {
+fn joint(out: &mut String, s: &Stats) {
     out.push_str("<section id=\"s6\">\n<h2>六、联合检查率</h2>\n");
     if s.joint.is_empty() {
         out.push_str("<p class=\"empty\">本期没有现场检查记录。</p>\n</section>\n");
@@ -1039,8 +1078,8 @@ fn joint(out: &mut String, s: &Stats<'_>) {
 }
 
 /// The parameters in force on the last inspection day (the joint target per year of the records).
-fn parameters(out: &mut String, s: &Stats<'_>, ds: &Dataset) {
-    let Some(day) = s.last_day.and_then(|d| Date::parse(d).ok()) else {
+fn parameters(out: &mut String, s: &Stats, ds: &Dataset) {
+    let Some(day) = s.last_day.as_deref().and_then(|d| Date::parse(d).ok()) else {
         out.push_str("<p class=\"empty\">没有可读取的检查记录，不列参数。</p>\n");
         return;
     };
@@ -1104,11 +1143,11 @@ fn parameters(out: &mut String, s: &Stats<'_>, ds: &Dataset) {
     w!(
         out,
         "</tbody>\n</table>\n<p class=\"note\">参数为{}适用的数值；“政策默认值”指无法律明文规定、由本系统默认的数值，县级可在政策参数中调整。</p>\n",
-        esc(&zh_date(s.last_day.unwrap_or_default()))
+        esc(&zh_date(s.last_day.as_deref().unwrap_or_default()))
     );
 }
 
-fn notes(out: &mut String, s: &Stats<'_>, ds: &Dataset) {
+fn notes(out: &mut String, s: &Stats, ds: &Dataset) {
     out.push_str("<section id=\"s7\">\n<h2>七、说明</h2>\n<h3>（一）如何阅读本报告</h3>\n<ol class=\"notes\">\n");
     out.push_str(
         "<li><b>问题级别。</b>“违规”指违反国家、省、县关于规范涉企行政检查的明确规定；“警示”指需要关注、核实的情形，\
@@ -1143,7 +1182,7 @@ fn notes(out: &mut String, s: &Stats<'_>, ds: &Dataset) {
         out,
         "<p class=\"end-note\">本报告由“检查 Jiancha”v{} 自动生成，数据截至{}。如需逐条核查，请查阅同次校验输出的明细结果。</p>\n</section>\n",
         esc(s.version),
-        esc(&s.last_day.map_or_else(|| "—".to_string(), zh_date))
+        esc(&s.last_day.as_deref().map_or_else(|| "—".to_string(), zh_date))
     );
 }
 
@@ -1483,7 +1522,7 @@ mod tests {
 
     #[test]
     fn an_empty_report_is_still_a_report() {
-        let html = html(&Report::default(), &RecordFacts::default(), &Dataset::default());
+        let html = html(Gather::default(), &Dataset::default());
         for h in [
             "一、总体情况",
             "二、按规则统计",

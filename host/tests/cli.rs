@@ -193,3 +193,64 @@ fn docs_rules_md_is_the_generated_catalogue() {
     let have = std::fs::read(&path).unwrap_or_default();
     assert!(have == out.stdout, "docs/rules.md is stale: run scripts/bless.sh");
 }
+
+#[test]
+fn stdin_streams_the_same_lines_as_a_file_with_bad_lines_in_between() {
+    let lines = [record("R1", 3, true), "not json".to_string(), String::new(), record("R2", 4, false), "[1]".to_string()];
+    let (ds, rec) = setup("stdin-same", &lines);
+    let from_file = run(&["check", "--dataset", s(&ds), "-q", s(&rec)]);
+    let mut child = bin()
+        .args(["check", "--dataset", s(&ds), "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(&rec).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&text));
+    let from_stdin = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+    let out = String::from_utf8_lossy(&from_file.stdout);
+    let numbers: Vec<u64> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?["line"].as_u64())
+        .collect();
+    assert_eq!(numbers, [1, 2, 4, 5], "blank line 3 has no output line; every other line has one");
+}
+
+#[test]
+fn machine_readable_progress_and_a_final_summary_line() {
+    let (ds, rec) = setup("progress", &[record("R1", 3, true), record("R2", 9, true)]);
+    let out = run(&["check", "--dataset", s(&ds), "--progress", "json", "-o", s(&tmp("progress").join("out.jsonl")), s(&rec)]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let progress: Vec<serde_json::Value> =
+        err.lines().filter(|l| l.starts_with("{\"progress\"")).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let phases: Vec<&str> = progress.iter().filter_map(|p| p["progress"]["phase"].as_str()).collect();
+    assert!(phases.contains(&"cross-record") && phases.contains(&"write"), "{err}");
+    assert!(progress.iter().all(|p| p["progress"]["records"] == 2), "{err}");
+    assert!(err.contains("2 records (2 clean, 0 unreadable)") && err.contains("records/s"), "{err}");
+    // --quiet turns both off.
+    let quiet = run(&["check", "--dataset", s(&ds), "-q", "-o", s(&tmp("progress").join("out.jsonl")), s(&rec)]);
+    assert!(quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+}
+
+#[test]
+fn an_overlong_line_is_an_error_line_and_the_rest_is_read() {
+    let dir = tmp("long-line");
+    let (ds, _) = setup("long-line", &[]);
+    let rec = dir.join("long.jsonl");
+    let mut text = record("R1", 3, true) + "\n";
+    text.push_str(&format!("{{\"id\":\"{}\"}}\n", "x".repeat(17 << 20)));
+    text.push_str(&(record("R2", 4, true) + "\n"));
+    std::fs::write(&rec, text).unwrap();
+    let out = run(&["check", "--dataset", s(&ds), "-q", s(&rec)]);
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["id"], "R1");
+    assert!(lines[1]["error"]["message"].as_str().unwrap().contains("16 MiB"), "{}", lines[1]);
+    assert_eq!(lines[2]["id"], "R2");
+    assert_eq!(lines[2]["line"], 3);
+}

@@ -13,12 +13,12 @@ use crate::time::Date;
 
 /// Runs the alert rules over the batch in time order.
 pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
-    let mut by_enterprise: Map<&str, Vec<u32>> = Map::default();
+    let mut by_enterprise: Map<crate::batch::Sym, Vec<u32>> = Map::default();
     for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection()) {
-        by_enterprise.entry(rec.enterprise()).or_default().push(rec.idx as u32);
+        by_enterprise.entry(rec.enterprise_sym()).or_default().push(rec.idx as u32);
     }
     // Enterprises in a fixed order so that findings come out the same way every run.
-    let mut enterprises: Vec<_> = by_enterprise.into_iter().collect();
+    let mut enterprises: Vec<_> = by_enterprise.into_iter().map(|(e, idx)| (b.names().get(e), idx)).collect();
     enterprises.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (_, idx) in enterprises {
         // One enterprise's records at a time: only these are resolved at once.

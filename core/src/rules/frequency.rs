@@ -4,7 +4,7 @@
 //! All three count on-site inspections in time order within a calendar year (Asia/Shanghai) and fire on each
 //! inspection past the cap, with the earlier counted ones in `related`.
 
-use crate::batch::Batch;
+use crate::batch::{Batch, Sym};
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
@@ -14,16 +14,18 @@ use crate::rules::{Map, ids_of, ordinal};
 /// Runs the frequency rules over the batch in time order.
 pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
     // (agency, enterprise, year) -> earlier counted records.
-    let mut capped: Map<(&str, &str, i32), Vec<u32>> = Map::default();
-    let mut exempt: Map<(&str, &str, i32), Vec<u32>> = Map::default();
-    let mut colour: Map<(&str, i32), Vec<u32>> = Map::default();
+    // Keyed by interned names: hashing two integers, not two strings, per inspection and agency.
+    let mut capped: Map<(Sym, Sym, i32), Vec<u32>> = Map::default();
+    let mut exempt: Map<(Sym, Sym, i32), Vec<u32>> = Map::default();
+    let mut colour: Map<(Sym, i32), Vec<u32>> = Map::default();
     for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
         let r = rec;
         let year = rec.day().year();
-        let ent = r.enterprise();
+        let ent = r.enterprise_sym();
         let this = rec.idx as u32;
-        for agency in r.counted_agencies() {
-            let key = (agency, ent, year);
+        for &agency_sym in r.counted_syms() {
+            let agency = r.name(agency_sym);
+            let key = (agency_sym, ent, year);
             if rec.exempt() {
                 let earlier = exempt.entry(key).or_default();
                 let n = earlier.len() + 1;
@@ -97,7 +99,7 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Find
         }
         let earlier = colour.entry((ent, year)).or_default();
         let n = earlier.len() + 1;
-        let colour_of = ds.enterprise(ent).and_then(|e| e.risk_color);
+        let colour_of = ds.enterprise(r.enterprise()).and_then(|e| e.risk_color);
         let param = &ds.policy.risk_color_caps;
         if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
             if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {

@@ -252,12 +252,9 @@ fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
         industry.is_none() || e.covers(ent, industry, ds.item(&e.item))
     };
     match (&a.enterprises, &b.enterprises) {
-        (Some(x), Some(y)) => {
-            // Hash the longer list: two lists of thousands of enterprises must not be compared pairwise.
-            let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-            let long: std::collections::HashSet<&str> = long.iter().map(String::as_str).collect();
-            short.iter().any(|e| long.contains(e.as_str()))
-        }
+        // The shorter list is scanned, the longer one looked up in its hash set.
+        (Some(x), Some(y)) if x.len() <= y.len() => x.iter().any(|e| b.lists(e)),
+        (Some(_), Some(y)) => y.iter().any(|e| a.lists(e)),
         (Some(x), None) => x.iter().any(|e| in_scope(e, b)),
         (None, Some(y)) => y.iter().any(|e| in_scope(e, a)),
         (None, None) => industries_overlap(scope(a), scope(b)),

@@ -1,0 +1,531 @@
+//! `jiancha check` as a stream, in bounded memory.
+//!
+//! Pass 1 reads the input once, in chunks: a reader thread splits it into lines while the chunk before is parsed
+//! and checked on every core (per-record rules and plugins); the engine keeps only each record's compact facts
+//! ([`jiancha_core::Stream`]), and the lines that carry a finding or an error go to a spool file. After the
+//! cross-record rules, pass 2 reads the spool back in input order and hands every output line, with its record's
+//! facts, to the outputs. Memory grows with the reference data, the facts (about 110 bytes a record) and the
+//! findings, never with the raw size of the records; stdin of any size works, since it is read once.
+//!
+//! JSON Lines, gzip-compressed JSON Lines and stdin stream; a JSON array, a pretty-printed single object, CSV and
+//! XLSX are read whole (they are bounded: XLSX by Excel's row limit) and then go through the same passes.
+
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use jiancha_core::batch::Rec;
+use jiancha_core::engine::Pending;
+use jiancha_core::finding::{LineError, Tally};
+use jiancha_core::{Dataset, Input, OutputLine, Stream, first_pass, parse_record};
+use rayon::prelude::*;
+
+use crate::formats::{Counting, GZIP_MAX_DECOMPRESSED, Loaded};
+use crate::plugin::PluginHost;
+
+/// Longest input line read (16 MiB); a longer one becomes an error line and the rest of the input is read on.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// Input lines per chunk of pass 1.
+const CHUNK_LINES: usize = 8192;
+
+/// How progress is shown on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProgressMode {
+    /// A bar when stderr is a terminal, JSON lines every few seconds otherwise.
+    Auto,
+    /// A bar with rate and ETA.
+    Bar,
+    /// One JSON object per line every two seconds: `{"progress":{"records":…,"bytes":…,…}}`.
+    Json,
+    /// Nothing.
+    None,
+}
+
+/// One unit of input for pass 1: a raw JSON Lines line, or an input already read.
+enum Raw {
+    Line(usize, String),
+    Bad(usize, LineError),
+    Parsed(Input),
+}
+
+/// What a run counted.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Findings by rule: count and severity.
+    pub by_rule: std::collections::BTreeMap<String, (usize, jiancha_core::Severity)>,
+    /// Inspection lines (one per non-blank input line).
+    pub records: usize,
+    /// Inspection lines with neither a finding nor an error.
+    pub clean: usize,
+    /// Findings by severity, unreadable lines.
+    pub tally: Tally,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    fn add(&mut self, line: &OutputLine) {
+        self.tally.add(line);
+        for f in &line.findings {
+            match self.by_rule.get_mut(f.rule.as_ref()) {
+                Some(e) => e.0 += 1,
+                None => {
+                    self.by_rule.insert(f.rule.to_string(), (1, f.severity));
+                }
+            }
+        }
+    }
+
+    /// Records per second.
+    pub fn rate(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 { self.records as f64 / s } else { 0.0 }
+    }
+}
+
+/// Bytes of the input read so far and in all (when known), for progress.
+#[derive(Debug, Default)]
+struct Meter {
+    bytes: AtomicU64,
+    total: Option<u64>,
+}
+
+/// A reader that adds what it reads to a [`Meter`].
+struct Metered<R> {
+    inner: R,
+    meter: Arc<Meter>,
+}
+
+impl<R: Read> Read for Metered<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.meter.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The input opened for streaming.
+enum Source {
+    /// JSON Lines text.
+    Lines(Box<dyn BufRead + Send>),
+    /// Inputs read whole.
+    Whole(Vec<Input>),
+}
+
+/// Opens `input` (a path or `-`), choosing the format by the file name as [`crate::formats::read_input`] does.
+fn open(input: &str, meter: &mut Arc<Meter>) -> Result<(Source, String)> {
+    let lower = input.to_lowercase();
+    let whole = |loaded: Loaded| Source::Whole(loaded.inputs);
+    if input != "-" && (lower.ends_with(".csv") || lower.ends_with(".xlsx") || is_unsupported_sheet(&lower)) {
+        return Ok((whole(crate::formats::read_input(input)?), input.to_string()));
+    }
+    let reader: Box<dyn Read + Send> = if input == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        let path = Path::new(input);
+        if path.is_dir() {
+            bail!(
+                "输入 `{input}` 是一个目录，应为 JSON Lines 文件 / input `{input}` is a directory, expected a JSON Lines file"
+            );
+        }
+        let file = std::fs::File::open(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
+        *meter = Arc::new(Meter { bytes: AtomicU64::new(0), total: file.metadata().ok().map(|m| m.len()) });
+        Box::new(file)
+    };
+    let metered = Metered { inner: reader, meter: meter.clone() };
+    let buffered = BufReader::with_capacity(1 << 20, metered);
+    let reader: Box<dyn BufRead + Send> = if lower.ends_with(".gz") && input != "-" {
+        Box::new(BufReader::with_capacity(1 << 20, gzip(input, buffered)?))
+    } else {
+        Box::new(buffered)
+    };
+    Ok((sniff(reader)?, input.to_string()))
+}
+
+fn is_unsupported_sheet(lower: &str) -> bool {
+    [".xls", ".xlsb", ".xlsm", ".ods", ".et"].iter().any(|e| lower.ends_with(e))
+}
+
+/// A gzip decoder over a file, checked to start like gzip, with the decompressed size capped.
+fn gzip<R: BufRead + Send + 'static>(input: &str, reader: R) -> Result<Gunzip<R>> {
+    let size = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+    let mut reader = Counting { inner: reader, consumed: 0 };
+    let head = reader.fill_buf().with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
+    if head.is_empty() {
+        bail!("`{input}` 是空文件，不是 gzip 文件 / is empty, not a gzip file");
+    }
+    if head.first() != Some(&0x1f) || head.get(1).is_some_and(|b| *b != 0x8b) {
+        bail!("`{input}` 不是 gzip 文件（开头不是 1f 8b）/ is not a gzip file (it does not start with 1f 8b)");
+    }
+    Ok(Gunzip { inner: flate2::bufread::MultiGzDecoder::new(reader), out: 0, size, input: input.to_string() })
+}
+
+/// Decompresses, naming the damage (and the compressed byte where it is) and refusing a gzip bomb.
+struct Gunzip<R: BufRead> {
+    inner: flate2::bufread::MultiGzDecoder<Counting<R>>,
+    out: u64,
+    size: u64,
+    input: String,
+}
+
+impl<R: BufRead> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.out += n as u64;
+                if self.out > GZIP_MAX_DECOMPRESSED {
+                    return Err(std::io::Error::other(format!(
+                        "`{}` 解压后超过 {} GiB 上限，拒绝读取（可能是压缩炸弹）/ decompresses to more than {} GiB; refused (a gzip bomb?)",
+                        self.input,
+                        GZIP_MAX_DECOMPRESSED >> 30,
+                        GZIP_MAX_DECOMPRESSED >> 30
+                    )));
+                }
+                Ok(n)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                let truncated = e.kind() == std::io::ErrorKind::UnexpectedEof || e.to_string().contains("incomplete");
+                let what = if truncated { "文件被截断 / the file is truncated" } else { "数据损坏 / the data is corrupt" };
+                let offset = self.inner.get_ref().consumed;
+                Err(std::io::Error::other(format!(
+                    "无法解压 gzip 文件 `{}`：在压缩数据第 {offset} 字节处（共 {} 字节）出错，{what}；此前已解出 {} 字节，整个文件未检查 / cannot decompress `{}` at compressed byte {offset} of {} ({e}); {} bytes came out before it; nothing was checked",
+                    self.input, self.size, self.out, self.input, self.size, self.out
+                )))
+            }
+        }
+    }
+}
+
+/// Looks at the start of JSON text: an array, or an object spread over several lines, is read whole; anything
+/// else streams as JSON Lines.
+fn sniff(mut reader: Box<dyn BufRead + Send>) -> Result<Source> {
+    let mut head: Vec<u8> = Vec::new();
+    // The first non-blank line (at most MAX_LINE_BYTES of it) decides.
+    loop {
+        let before = head.len();
+        let n = (&mut reader).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut head).context("无法读取输入 / cannot read the input")?;
+        let line = head.get(before..).unwrap_or_default();
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if n == 0 || !text.is_empty() {
+            let starts_array = text.starts_with('[');
+            let open_object = text.starts_with('{')
+                && serde_json::from_str::<serde::de::IgnoredAny>(text).err().is_some_and(|e| e.is_eof());
+            if starts_array || open_object {
+                reader.read_to_end(&mut head).context("无法读取输入 / cannot read the input")?;
+                return Ok(Source::Whole(crate::load::parse_bytes(&head)));
+            }
+            break;
+        }
+    }
+    Ok(Source::Lines(Box::new(std::io::Cursor::new(head).chain(reader))))
+}
+
+/// Reads JSON Lines into chunks of raw lines, on its own thread.
+fn read_lines(mut reader: Box<dyn BufRead + Send>, tx: std::sync::mpsc::SyncSender<Result<Vec<Raw>>>) {
+    let mut chunk: Vec<Raw> = Vec::with_capacity(CHUNK_LINES);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut line = 0usize;
+    loop {
+        buf.clear();
+        line += 1;
+        let n = match (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = tx.send(Err(anyhow!("{e}")));
+                return;
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+            // Skip the rest of an overlong line.
+            let mut skipped = buf.len() as u64;
+            loop {
+                let (done, used) = match reader.fill_buf() {
+                    Ok([]) => (true, 0),
+                    Ok(b) => match b.iter().position(|c| *c == b'\n') {
+                        Some(p) => (true, p + 1),
+                        None => (false, b.len()),
+                    },
+                    Err(e) => {
+                        let _ = tx.send(Err(anyhow!("{e}")));
+                        return;
+                    }
+                };
+                reader.consume(used);
+                skipped += used as u64;
+                if done {
+                    break;
+                }
+            }
+            let message = format!(
+                "本行长 {skipped} 字节，超过 {} MiB 上限，未读取 / line of {skipped} bytes exceeds the {} MiB limit; not read",
+                MAX_LINE_BYTES >> 20,
+                MAX_LINE_BYTES >> 20
+            );
+            chunk.push(Raw::Bad(line, LineError { message, path: String::new() }));
+        } else {
+            let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let bytes = if line == 1 { bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes) } else { bytes };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(s) => chunk.push(Raw::Line(line, s.to_string())),
+                Err(e) => chunk.push(Raw::Bad(
+                    line,
+                    LineError {
+                        message: format!(
+                            "本行不是有效的 UTF-8 文本（第{}字节）/ line is not valid UTF-8 (at byte {})",
+                            e.valid_up_to() + 1,
+                            e.valid_up_to() + 1
+                        ),
+                        path: String::new(),
+                    },
+                )),
+            }
+        }
+        if chunk.len() >= CHUNK_LINES && tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_LINES)))).is_err() {
+            return;
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = tx.send(Ok(chunk));
+    }
+}
+
+/// The spool of pass 1: lines with a finding or an error, in input order, as JSON Lines in a temporary file.
+struct Spool {
+    file: BufWriter<std::fs::File>,
+    count: usize,
+}
+
+impl Spool {
+    fn new() -> Result<Spool> {
+        let file = tempfile::tempfile().context("无法创建临时文件 / cannot create a temporary file (TMPDIR)")?;
+        Ok(Spool { file: BufWriter::with_capacity(1 << 20, file), count: 0 })
+    }
+
+    fn push(&mut self, p: &Pending) -> Result<()> {
+        serde_json::to_writer(&mut self.file, p).context("临时文件 / spool")?;
+        self.file.write_all(b"\n").context("无法写入临时文件 / cannot write the spool")?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The spooled lines, in order.
+    fn read(self) -> Result<impl Iterator<Item = Pending>> {
+        let mut file = self.file.into_inner().map_err(|e| anyhow!("无法写入临时文件 / cannot write the spool: {e}"))?;
+        file.rewind().context("临时文件 / spool")?;
+        let lines = BufReader::with_capacity(1 << 20, file).lines();
+        // The spool is our own output; a line that does not read back would be a bug, and is skipped.
+        Ok(lines.map_while(|l| l.ok()).filter_map(|l| serde_json::from_str::<Pending>(&l).ok()))
+    }
+}
+
+/// Progress on stderr.
+struct Progress {
+    mode: ProgressMode,
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    last: Instant,
+    meter: Arc<Meter>,
+}
+
+impl Progress {
+    fn new(mode: ProgressMode, meter: Arc<Meter>) -> Progress {
+        use std::io::IsTerminal;
+        let mode = match mode {
+            ProgressMode::Auto if std::io::stderr().is_terminal() => ProgressMode::Bar,
+            ProgressMode::Auto => ProgressMode::Json,
+            m => m,
+        };
+        let bar = (mode == ProgressMode::Bar).then(|| {
+            let style = |t: &str| indicatif::ProgressStyle::with_template(t).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            match meter.total {
+                Some(total) => indicatif::ProgressBar::new(total).with_style(style(
+                    "{spinner} 检查中 checking [{bar:30}] {bytes}/{total_bytes} {msg} · 剩余 ETA {eta}",
+                )),
+                None => indicatif::ProgressBar::new_spinner().with_style(style("{spinner} 检查中 checking {bytes} {msg}")),
+            }
+        });
+        let now = Instant::now();
+        Progress { mode, bar, started: now, last: now, meter }
+    }
+
+    fn update(&mut self, records: usize) {
+        self.report(records, "read", false);
+    }
+
+    /// Shows progress; in JSON mode a line every two seconds, or now when `force`.
+    fn report(&mut self, records: usize, phase: &str, force: bool) {
+        let bytes = self.meter.bytes.load(Ordering::Relaxed);
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let rate = if elapsed > 0.0 { records as f64 / elapsed } else { 0.0 };
+        match (&self.bar, self.mode) {
+            (Some(bar), _) if !bar.is_finished() => {
+                bar.set_position(bytes);
+                bar.set_message(format!("{records} 条 records · {rate:.0}/s"));
+            }
+            (None, ProgressMode::Json) if force || self.last.elapsed() >= Duration::from_secs(2) => {
+                self.last = Instant::now();
+                let line = serde_json::json!({ "progress": {
+                    "phase": phase, "records": records, "bytes": bytes, "total_bytes": self.meter.total,
+                    "elapsed_s": (elapsed * 10.0).round() / 10.0, "records_per_s": rate.round(),
+                }});
+                eprintln!("{line}");
+            }
+            _ => {}
+        }
+    }
+
+    fn phase(&mut self, zh_en: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(zh_en.to_string());
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Runs every rule (and the plugins) over `input`, handing each output line, with the record's facts when it
+/// was readable, to `sink` in contract order: inspection lines in input order, then plan, agency, enterprise
+/// and dataset lines.
+pub fn check(
+    input: &str,
+    ds: &Dataset,
+    mut plugins: Option<&mut PluginHost>,
+    progress: ProgressMode,
+    mut sink: impl FnMut(&OutputLine, Option<&Rec<'_>>) -> Result<()>,
+) -> Result<Summary> {
+    let started = Instant::now();
+    let mut meter = Arc::new(Meter::default());
+    let (source, _) = open(input, &mut meter)?;
+    let mut progress = Progress::new(progress, meter);
+    // Pass 1, in three stages that overlap: reading lines (a thread), parsing and per-record rules (a thread
+    // that spreads each chunk over every core), and, here, plugins, facts and the spool in input order.
+    let mut stream = Stream::new(ds);
+    let mut spool = Spool::new()?;
+    let mut lines = 0usize;
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Raw>>>(2);
+        match source {
+            Source::Lines(r) => {
+                scope.spawn(move || read_lines(r, tx));
+            }
+            Source::Whole(inputs) => {
+                scope.spawn(move || {
+                    let mut it = inputs.into_iter().peekable();
+                    while it.peek().is_some() {
+                        let chunk: Vec<Raw> = it.by_ref().take(CHUNK_LINES).map(Raw::Parsed).collect();
+                        if tx.send(Ok(chunk)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        }
+        type Parsed = Vec<(Input, Option<String>, OutputLine)>;
+        let (ptx, prx) = std::sync::mpsc::sync_channel::<Result<Parsed>>(2);
+        scope.spawn(move || {
+            for chunk in rx {
+                let parsed = chunk.map(|chunk| {
+                    chunk
+                        .into_par_iter()
+                        .map(|raw| {
+                            let (input, text) = match raw {
+                                Raw::Line(n, text) => (parse_record(n, &text), Some(text)),
+                                Raw::Bad(line, error) => (Input::Error { line, error }, None),
+                                Raw::Parsed(input) => (input, None),
+                            };
+                            let out = first_pass(ds, &input);
+                            (input, text, out)
+                        })
+                        .collect()
+                });
+                let failed = parsed.is_err();
+                if ptx.send(parsed).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        for parsed in prx {
+            let parsed = parsed?;
+            let mut extra = match plugins.as_deref_mut() {
+                Some(h) => {
+                    let records: Vec<(usize, &jiancha_core::Inspection, Option<&str>)> = parsed
+                        .iter()
+                        .filter_map(|(i, text, _)| match i {
+                            Input::Record { line, inspection } => Some((*line, &**inspection, text.as_deref())),
+                            Input::Error { .. } => None,
+                        })
+                        .collect();
+                    h.check(&records, |id| ds.enterprise(id))
+                }
+                None => Default::default(),
+            };
+            for (input, _, mut out) in parsed {
+                lines += 1;
+                let pending = match &input {
+                    Input::Record { line, inspection } => {
+                        if let Some(found) = extra.remove(line) {
+                            out.findings.extend(found);
+                        }
+                        Pending::record(stream.push(*line, inspection), out)
+                    }
+                    Input::Error { .. } => Pending::error(stream.len(), out),
+                };
+                if !pending.line.is_clean() {
+                    spool.push(&pending)?;
+                }
+            }
+            progress.update(lines);
+        }
+        Ok(())
+    })?;
+
+    // Cross-record rules, then pass 2.
+    let timings = std::env::var_os("JIANCHA_TIMINGS").is_some();
+    let pass1 = started.elapsed();
+    progress.report(lines, "cross-record", true);
+    progress.phase("跨记录规则 cross-record rules");
+    let done = stream.finish();
+    progress.done();
+    let cross = started.elapsed();
+    progress.report(lines, "write", true);
+    let mut summary = Summary::default();
+    for (line, rec) in done.lines(spool.read()?) {
+        summary.records += 1;
+        if line.is_clean() {
+            summary.clean += 1;
+        }
+        summary.add(&line);
+        sink(&line, rec.as_ref())?;
+    }
+    for line in done.scoped() {
+        summary.add(line);
+        sink(line, None)?;
+    }
+    summary.elapsed = started.elapsed();
+    if timings {
+        eprintln!(
+            "timings: pass 1 {:.2} s, cross-record {:.2} s, pass 2 {:.2} s",
+            pass1.as_secs_f64(),
+            (cross - pass1).as_secs_f64(),
+            (summary.elapsed - cross).as_secs_f64()
+        );
+    }
+    Ok(summary)
+}
