@@ -6,8 +6,6 @@
 //! however many records mention it). Storage grows in fixed-size chunks, so that a large batch never needs a
 //! doubled copy of itself while it grows.
 
-use std::collections::HashMap;
-
 use crate::dataset::Dataset;
 use crate::model::{Inspection, Trigger};
 use crate::time::Date;
@@ -35,7 +33,7 @@ impl<T> Default for Chunked<T> {
 }
 
 impl<T> Chunked<T> {
-    /// Number of elements (for a vector that holds runs, the index the next element gets).
+    /// Number of elements.
     pub fn len(&self) -> usize {
         self.len
     }
@@ -63,57 +61,30 @@ impl<T> Chunked<T> {
         self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK))
     }
 
-    /// Elements `[at, at + n)`, which must not cross a chunk (see [`Chunked::reserve_run`]).
-    fn run(&self, at: usize, n: usize) -> &[T] {
-        self.chunks.get(at / CHUNK).and_then(|c| c.get(at % CHUNK..at % CHUNK + n)).unwrap_or(&[])
-    }
-
-    /// Makes room so that the next `n` pushes land in one chunk (a run longer than a chunk gets a chunk of its
-    /// own); returns the index of the first of them.
-    fn reserve_run(&mut self, n: usize) -> usize {
-        let fits = self.chunks.last().is_some_and(|c| c.len() + n <= CHUNK);
-        if !fits {
-            // Pad the last chunk so that indices stay `chunk * CHUNK + offset`.
-            self.chunks.push(Vec::with_capacity(n.max(CHUNK)));
-            self.len = (self.chunks.len() - 1) * CHUNK;
-        }
-        self.len
-    }
-
-    /// Appends a run of elements that stays in one chunk; returns the index of its first element.
-    fn push_run(&mut self, xs: impl ExactSizeIterator<Item = T>) -> usize {
-        let n = xs.len();
-        let at = self.reserve_run(n);
-        if let Some(c) = self.chunks.last_mut() {
-            c.extend(xs);
-        }
-        // A run longer than a chunk spans the index space of several chunks: the next push starts a new chunk.
-        self.len = at + n;
-        if n > CHUNK {
-            self.chunks.push(Vec::new());
-            self.len = (self.chunks.len() - 1) * CHUNK;
-        }
-        at
-    }
 }
 
-/// Interned names (agency, enterprise, item and plan ids): each stored once.
+/// Interned names (agency, enterprise, item and plan ids): each stored once, the table holding only symbols.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
-    index: HashMap<Box<str>, Sym, foldhash::fast::RandomState>,
+    table: hashbrown::HashTable<Sym>,
+    hasher: foldhash::fast::RandomState,
     names: Vec<Box<str>>,
 }
 
 impl Names {
     /// The symbol of `name`, interning it if new.
     pub fn intern(&mut self, name: &str) -> Sym {
-        if let Some(&s) = self.index.get(name) {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(name);
+        let names = &self.names;
+        if let Some(&s) = self.table.find(h, |&s| names.get(s as usize).is_some_and(|n| &**n == name)) {
             return s;
         }
         // More than four billion distinct names cannot occur within the memory of one run.
         let s = Sym::try_from(self.names.len()).unwrap_or(NO_PLAN - 1);
         self.names.push(name.into());
-        self.index.insert(name.into(), s);
+        let (names, hasher) = (&self.names, &self.hasher);
+        self.table.insert_unique(h, s, |&x| names.get(x as usize).map_or(0, |n| hasher.hash_one(&**n)));
         s
     }
 
@@ -130,29 +101,26 @@ mod flag {
     pub const JOINT: u8 = 4;
     pub const EXEMPT: u8 = 8;
     pub const PENALTY: u8 = 16;
-    pub const RETURN_VISIT: u8 = 32;
-    pub const EXCLUDED: u8 = 64;
+    pub const EXCLUDED: u8 = 32;
+    pub const LONG_ID: u8 = 64;
 }
 
-/// What the cross-record rules need of one record.
+/// What the cross-record rules need of one record. Its id and its agencies and items live in the arenas of its
+/// chunk of 65,536 records; where they end is where the next record's begin, so no length is stored.
 #[derive(Clone, Copy, Debug)]
 pub struct Fact {
-    /// 1-based input line.
-    pub line: usize,
     /// `started_at` as seconds since the epoch (UTC) and nanoseconds: the batch's time order.
     secs: i64,
-    id_at: usize,
-    list_at: usize,
     nanos: u32,
+    /// 1-based input line (lines past `u32::MAX` are kept in [`Batch`]'s overflow table).
+    line: u32,
     /// Inspection day (Asia/Shanghai).
     pub day: Date,
-    id_len: u32,
+    id_at: u32,
+    list_at: u32,
     n_counted: u32,
-    n_items: u32,
     enterprise: Sym,
     plan: Sym,
-    decided_on: Date,
-    return_visit_on: Date,
     /// Why it took place.
     pub trigger: Trigger,
     flags: u8,
@@ -163,12 +131,18 @@ pub struct Fact {
 pub struct Batch {
     names: Names,
     facts: Chunked<Fact>,
+    /// Per chunk of facts: their ids, one after the other.
     ids: Vec<String>,
-    lists: Chunked<Sym>,
+    /// Per chunk of facts: their counted agencies then items, as symbols.
+    lists: Vec<Vec<Sym>>,
+    /// Ids too long for their chunk's arena (over 4 GiB of ids in 65,536 records: hostile input only).
+    long_ids: std::collections::BTreeMap<usize, Box<str>>,
+    /// Lines of records whose line number does not fit in 32 bits.
+    long_lines: std::collections::BTreeMap<usize, usize>,
+    /// Penalties (few records have one): decision day and return visit day.
+    penalties: std::collections::BTreeMap<usize, (Date, Option<Date>)>,
 }
 
-/// Bytes per text chunk of the id arena.
-const ID_CHUNK: usize = 1 << 20;
 
 impl Batch {
     /// Number of records.
@@ -183,65 +157,88 @@ impl Batch {
 
     /// Adds a record read on input line `line`; returns its index.
     pub fn push(&mut self, ds: &Dataset, line: usize, r: &Inspection) -> usize {
-        let id_at = self.push_id(&r.id);
+        let idx = self.facts.len();
+        let chunk = idx / CHUNK;
+        while self.ids.len() <= chunk {
+            self.ids.push(String::new());
+            self.lists.push(Vec::new());
+        }
+        let mut flags = 0;
+        let (Some(ids), Some(lists)) = (self.ids.get_mut(chunk), self.lists.get_mut(chunk)) else { return idx };
+        let id_at = match u32::try_from(ids.len() + r.id.len()) {
+            Ok(_) => {
+                ids.push_str(&r.id);
+                u32::try_from(ids.len() - r.id.len()).unwrap_or(0)
+            }
+            Err(_) => {
+                flags |= flag::LONG_ID;
+                self.long_ids.insert(idx, r.id.as_str().into());
+                u32::try_from(ids.len()).unwrap_or(u32::MAX)
+            }
+        };
         let counted = r.counted_agencies();
-        let mut list: Vec<Sym> = Vec::with_capacity(counted.len() + r.items.len());
-        list.extend(counted.iter().map(|a| self.names.intern(a)));
-        list.extend(r.items.iter().map(|i| self.names.intern(i)));
-        let list_at = self.lists.push_run(list.into_iter());
+        let list_at = u32::try_from(lists.len()).unwrap_or(u32::MAX);
+        if u32::try_from(lists.len() + counted.len() + r.items.len()).is_ok() {
+            for a in &counted {
+                lists.push(self.names.intern(a));
+            }
+            for i in &r.items {
+                lists.push(self.names.intern(i));
+            }
+        }
         let enterprise = self.names.intern(&r.enterprise);
         let plan = r.plan.as_deref().map_or(NO_PLAN, |p| self.names.intern(p));
-        let mut flags = 0;
         for (on, bit) in [
             (r.is_inspection(), flag::INSPECTION),
             (r.is_onsite_inspection(), flag::ONSITE),
             (r.is_joint(), flag::JOINT),
             (crate::rules::is_exempt(ds, r), flag::EXEMPT),
             (r.penalty.is_some(), flag::PENALTY),
-            (r.penalty.as_ref().is_some_and(|p| p.return_visit_on.is_some()), flag::RETURN_VISIT),
         ] {
             if on {
                 flags |= bit;
             }
         }
         let utc = r.started_at.0.naive_utc().and_utc();
-        let day = r.day();
         let fact = Fact {
-            line,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
             secs: utc.timestamp(),
             nanos: utc.timestamp_subsec_nanos(),
             id_at,
-            id_len: u32::try_from(r.id.len()).unwrap_or(u32::MAX),
             list_at,
             n_counted: u32::try_from(counted.len()).unwrap_or(u32::MAX),
-            n_items: u32::try_from(r.items.len()).unwrap_or(u32::MAX),
-            day,
+            day: r.day(),
             enterprise,
             plan,
-            decided_on: r.penalty.as_ref().map_or(day, |p| p.decided_on),
-            return_visit_on: r.penalty.as_ref().and_then(|p| p.return_visit_on).unwrap_or(day),
             trigger: r.trigger,
             flags,
         };
+        if fact.line == u32::MAX {
+            self.long_lines.insert(idx, line);
+        }
+        if let Some(p) = &r.penalty {
+            self.penalties.insert(idx, (p.decided_on, p.return_visit_on));
+        }
         self.facts.push(fact);
-        self.facts.len() - 1
+        idx
     }
 
-    /// Stores an id in the arena; returns its position (chunk * ID_CHUNK + offset).
-    fn push_id(&mut self, id: &str) -> usize {
-        let fits = self.ids.last().is_some_and(|c| c.len() + id.len() <= c.capacity());
-        if !fits {
-            self.ids.push(String::with_capacity(id.len().max(ID_CHUNK)));
+    /// Where the arenas' entries of the record at `idx` end: where the next record's begin, or the arena's end.
+    fn ends(&self, idx: usize) -> (usize, usize) {
+        let chunk = idx / CHUNK;
+        match self.facts.get(idx + 1).filter(|_| (idx + 1) / CHUNK == chunk) {
+            Some(next) => (next.id_at as usize, next.list_at as usize),
+            None => (
+                self.ids.get(chunk).map_or(0, String::len),
+                self.lists.get(chunk).map_or(0, Vec::len),
+            ),
         }
-        let chunk = self.ids.len().saturating_sub(1);
-        let Some(c) = self.ids.last_mut() else { return 0 };
-        let at = chunk * ID_CHUNK + c.len();
-        c.push_str(id);
-        if id.len() > ID_CHUNK {
-            // An id longer than a chunk owns its chunk; the next id starts a new one.
-            self.ids.push(String::new());
-        }
-        at
+    }
+
+    /// The 1-based input line of the record at `idx`.
+    pub fn line(&self, idx: usize) -> Option<usize> {
+        let f = self.facts.get(idx)?;
+        if f.line == u32::MAX { self.long_lines.get(&idx).copied() } else { Some(f.line as usize) }
     }
 
     /// The fact at `idx`.
@@ -278,7 +275,9 @@ impl Batch {
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
         let by_time = |a: &u32, b: &u32| {
-            let (Some(x), Some(y)) = (self.rec(*a as usize), self.rec(*b as usize)) else { return a.cmp(b) };
+            let (Some(x), Some(y)) = (self.rec(*a as usize), self.rec(*b as usize)) else {
+                return a.cmp(b);
+            };
             (x.f.secs, x.f.nanos).cmp(&(y.f.secs, y.f.nanos)).then_with(|| x.id().cmp(y.id())).then(a.cmp(b))
         };
         // The order is total (ties end on the index), so an unstable sort on every core gives one result.
@@ -295,9 +294,10 @@ impl Batch {
     /// Groups of records sharing an id (each group in input order), in order of their first record.
     pub fn duplicate_ids(&self) -> Vec<Vec<usize>> {
         let mut by_id: Vec<u32> = (0..self.len()).filter_map(|i| u32::try_from(i).ok()).collect();
-        by_id.sort_by(|&a, &b| {
+        // Ties end on the index, so each group comes out in input order without a stable sort's buffer.
+        by_id.sort_unstable_by(|&a, &b| {
             let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
-            id(a).cmp(id(b))
+            id(a).cmp(id(b)).then(a.cmp(&b))
         });
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut start = 0;
@@ -308,7 +308,6 @@ impl Batch {
                 end += 1;
             }
             if end - start > 1 {
-                // `sort_by` is stable, so each group is in input order.
                 groups.push(by_id.get(start..end).unwrap_or(&[]).iter().map(|&i| i as usize).collect());
             }
             start = end;
@@ -331,9 +330,11 @@ pub struct Rec<'a> {
 impl<'a> Rec<'a> {
     /// Record id.
     pub fn id(&self) -> &'a str {
-        let chunk = self.f.id_at / ID_CHUNK;
-        let at = self.f.id_at % ID_CHUNK;
-        self.b.ids.get(chunk).and_then(|c| c.get(at..at + self.f.id_len as usize)).unwrap_or("")
+        if self.f.flags & flag::LONG_ID != 0 {
+            return self.b.long_ids.get(&self.idx).map_or("", |s| s);
+        }
+        let (end, _) = self.b.ends(self.idx);
+        self.b.ids.get(self.idx / CHUNK).and_then(|c| c.get(self.f.id_at as usize..end)).unwrap_or("")
     }
 
     /// Inspection day.
@@ -367,8 +368,8 @@ impl<'a> Rec<'a> {
     }
 
     fn list(&self) -> &'a [Sym] {
-        let n = self.f.n_counted as usize + self.f.n_items as usize;
-        self.b.lists.run(self.f.list_at, n)
+        let (_, end) = self.b.ends(self.idx);
+        self.b.lists.get(self.idx / CHUNK).and_then(|c| c.get(self.f.list_at as usize..end)).unwrap_or(&[])
     }
 
     /// The counted agencies: lead, joint agencies, delegating agency, without repeats.
@@ -395,7 +396,7 @@ impl<'a> Rec<'a> {
 
     /// Whether it lists no item.
     pub fn has_no_items(&self) -> bool {
-        self.f.n_items == 0
+        self.list().len() <= self.f.n_counted as usize
     }
 
     /// The enterprise's interned name.
@@ -418,6 +419,16 @@ impl<'a> Rec<'a> {
         self.b.names.get(self.f.enterprise)
     }
 
+    /// The plan's interned name.
+    pub fn plan_sym(&self) -> Option<Sym> {
+        (self.f.plan != NO_PLAN).then_some(self.f.plan)
+    }
+
+    /// The items' interned names, as listed.
+    pub fn item_syms(&self) -> &'a [Sym] {
+        self.list().get(self.f.n_counted as usize..).unwrap_or(&[])
+    }
+
     /// The plan id.
     pub fn plan(&self) -> Option<&'a str> {
         (self.f.plan != NO_PLAN).then(|| self.b.names.get(self.f.plan))
@@ -425,8 +436,10 @@ impl<'a> Rec<'a> {
 
     /// The penalty's decision day and return visit day, when a penalty was decided.
     pub fn penalty(&self) -> Option<(Date, Option<Date>)> {
-        (self.f.flags & flag::PENALTY != 0)
-            .then(|| (self.f.decided_on, (self.f.flags & flag::RETURN_VISIT != 0).then_some(self.f.return_visit_on)))
+        if self.f.flags & flag::PENALTY == 0 {
+            return None;
+        }
+        self.b.penalties.get(&self.idx).copied()
     }
 }
 
@@ -440,17 +453,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunked_runs_stay_whole() {
+    fn chunked_indices_cross_chunks() {
         let mut c: Chunked<u32> = Chunked::default();
-        for i in 0..(CHUNK as u32 - 2) {
+        for i in 0..(CHUNK as u32 + 5) {
             c.push(i);
         }
-        let at = c.push_run([7, 8, 9].into_iter());
-        assert_eq!(c.run(at, 3), &[7, 8, 9]);
-        let big = c.push_run((0..(CHUNK as u32 + 5)).collect::<Vec<_>>().into_iter());
-        assert_eq!(c.run(big, CHUNK + 5).len(), CHUNK + 5);
-        c.push(42);
-        assert_eq!(c.get(c.len() - 1), Some(&42));
-        assert_eq!(c.run(at, 3), &[7, 8, 9]);
+        assert_eq!(c.len(), CHUNK + 5);
+        assert_eq!(c.get(CHUNK + 4), Some(&(CHUNK as u32 + 4)));
+        assert_eq!(c.get(CHUNK + 5), None);
+    }
+}
+
+#[cfg(test)]
+mod size {
+    #[test]
+    fn a_fact_is_48_bytes() {
+        assert_eq!(std::mem::size_of::<super::Fact>(), 48);
     }
 }

@@ -5,10 +5,22 @@
 //! and path, because checking records against an ambiguous dataset would give answers nobody could trust.
 //! Dangling references inside the dataset are findings, not errors (see `rules::dataset`).
 
-use std::collections::HashMap;
+/// An index from id to position in one of the dataset's lists. It stores positions only (4 bytes each) and
+/// compares against the ids in the list itself, so that a province's million enterprise ids are not copied.
+#[derive(Clone, Debug, Default)]
+struct Ix {
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
 
-/// Index maps: fast hashing, seeded per run.
-type Ix = HashMap<String, usize, foldhash::fast::RandomState>;
+impl Ix {
+    /// The position of `key`, given how to read the id at a position.
+    fn get<'a>(&self, key: &str, id_at: impl Fn(usize) -> Option<&'a str>) -> Option<usize> {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(key);
+        self.table.find(h, |&i| id_at(i as usize) == Some(key)).map(|&i| i as usize)
+    }
+}
 
 use serde::Deserialize;
 
@@ -18,8 +30,15 @@ use crate::model::{Agency, Enterprise, InspectionItem, Inspector, Plan};
 use crate::policy::Policy;
 
 /// The file names of the directory form, in the order they are read.
-pub const FILES: &[&str] =
-    &["agencies.json", "inspectors.json", "enterprises.json", "items.json", "plans.json", "policy.toml", "calendar.json"];
+pub const FILES: &[&str] = &[
+    "agencies.json",
+    "inspectors.json",
+    "enterprises.json",
+    "items.json",
+    "plans.json",
+    "policy.toml",
+    "calendar.json",
+];
 
 /// The one-object form of a dataset: keys are the file names without `.json`.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -99,8 +118,18 @@ impl Dataset {
             })?;
         }
         let src = (file, text);
-        let sources = Sources { object: true, agencies: src, inspectors: src, enterprises: src, items: src, plans: src };
-        Dataset::assemble(obj.agencies, obj.inspectors, obj.enterprises, obj.items, obj.plans, policy, calendar, sources)
+        let sources =
+            Sources { object: true, agencies: src, inspectors: src, enterprises: src, items: src, plans: src };
+        Dataset::assemble(
+            obj.agencies,
+            obj.inspectors,
+            obj.enterprises,
+            obj.items,
+            obj.plans,
+            policy,
+            calendar,
+            sources,
+        )
     }
 
     /// Loads the directory form from `(file name, text)` pairs; names outside [`FILES`] are an error.
@@ -200,29 +229,34 @@ impl Dataset {
         calendar: Calendar,
     ) -> Result<Dataset, InputError> {
         let src = ("dataset", "");
-        let sources = Sources { object: true, agencies: src, inspectors: src, enterprises: src, items: src, plans: src };
+        let sources =
+            Sources { object: true, agencies: src, inspectors: src, enterprises: src, items: src, plans: src };
         Dataset::assemble(agencies, inspectors, enterprises, items, plans, policy, calendar, sources)
     }
 
     /// The agency with this id.
     pub fn agency(&self, id: &str) -> Option<&Agency> {
-        self.agency_ix.get(id).and_then(|&i| self.agencies.get(i))
+        self.agency_ix.get(id, |i| self.agencies.get(i).map(|x| x.id.as_str())).and_then(|i| self.agencies.get(i))
     }
     /// The inspector with this id.
     pub fn inspector(&self, id: &str) -> Option<&Inspector> {
-        self.inspector_ix.get(id).and_then(|&i| self.inspectors.get(i))
+        self.inspector_ix
+            .get(id, |i| self.inspectors.get(i).map(|x| x.id.as_str()))
+            .and_then(|i| self.inspectors.get(i))
     }
     /// The enterprise with this USCC.
     pub fn enterprise(&self, id: &str) -> Option<&Enterprise> {
-        self.enterprise_ix.get(id).and_then(|&i| self.enterprises.get(i))
+        self.enterprise_ix
+            .get(id, |i| self.enterprises.get(i).map(|x| x.id.as_str()))
+            .and_then(|i| self.enterprises.get(i))
     }
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&InspectionItem> {
-        self.item_ix.get(id).and_then(|&i| self.items.get(i))
+        self.item_ix.get(id, |i| self.items.get(i).map(|x| x.id.as_str())).and_then(|i| self.items.get(i))
     }
     /// The plan with this id.
     pub fn plan(&self, id: &str) -> Option<&Plan> {
-        self.plan_ix.get(id).and_then(|&i| self.plans.get(i))
+        self.plan_ix.get(id, |i| self.plans.get(i).map(|x| x.id.as_str())).and_then(|i| self.plans.get(i))
     }
 
     /// The agency's name for messages (its id when unknown).
@@ -242,9 +276,13 @@ fn index<'a>(
     (file, text): (&str, &str),
     ids: impl Iterator<Item = &'a str>,
 ) -> Result<Ix, InputError> {
+    use std::hash::BuildHasher;
+    let ids: Vec<&str> = ids.collect();
     let mut ix = Ix::default();
-    for (i, id) in ids.enumerate() {
-        if let Some(first) = ix.insert(id.to_string(), i) {
+    for (i, id) in ids.iter().enumerate() {
+        let h = ix.hasher.hash_one(id);
+        let first = ix.table.find(h, |&j| ids.get(j as usize) == Some(id)).map(|&j| j as usize);
+        if let Some(first) = first {
             let path = if object { format!("/{what}/{i}/id") } else { format!("/{i}/id") };
             return Err(InputError::new(
                 file,
@@ -254,6 +292,11 @@ fn index<'a>(
                 format!("id `{id}` 重复（首次出现于第{}项）/ duplicate id `{id}` (first at index {first})", first + 1),
             ));
         }
+        let Ok(pos) = u32::try_from(i) else {
+            return Err(InputError::new(file, 0, 0, format!("/{what}"), format!("{what} 条目过多 / too many {what}")));
+        };
+        let hasher = &ix.hasher;
+        ix.table.insert_unique(h, pos, |&j| ids.get(j as usize).map_or(0, |x| hasher.hash_one(x)));
     }
     Ok(ix)
 }
@@ -261,7 +304,9 @@ fn index<'a>(
 /// What the contract requires of plans beyond their shape: one or more agencies, durations that are numbers of
 /// days (not negative).
 fn check_plans(object: bool, (file, text): (&str, &str), plans: &[Plan]) -> Result<(), InputError> {
-    let base = |i: usize| if object { format!("/plans/{i}") } else { format!("/{i}") };
+    let base = |i: usize| {
+        if object { format!("/plans/{i}") } else { format!("/{i}") }
+    };
     for (i, p) in plans.iter().enumerate() {
         let line = nth_line_of(text, &format!("\"{}\"", p.id), 1);
         if p.agencies.is_empty() {
@@ -280,7 +325,10 @@ fn check_plans(object: bool, (file, text): (&str, &str), plans: &[Plan]) -> Resu
                     line,
                     0,
                     format!("{}/entries/{j}/duration_days", base(i)),
-                    format!("检查时长须为非负天数，实为{} / duration_days must be a non-negative number of days", e.duration_days),
+                    format!(
+                        "检查时长须为非负天数，实为{} / duration_days must be a non-negative number of days",
+                        e.duration_days
+                    ),
                 ));
             }
         }
@@ -290,7 +338,9 @@ fn check_plans(object: bool, (file, text): (&str, &str), plans: &[Plan]) -> Resu
 
 /// The line of the n-th occurrence of `needle` in `text` (0 when not found).
 fn nth_line_of(text: &str, needle: &str, n: usize) -> usize {
-    text.match_indices(needle).nth(n.saturating_sub(1)).map_or(0, |(b, _)| text.get(..b).map_or(0, |s| s.matches('\n').count() + 1))
+    text.match_indices(needle)
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(b, _)| text.get(..b).map_or(0, |s| s.matches('\n').count() + 1))
 }
 
 #[cfg(test)]
@@ -310,10 +360,8 @@ mod tests {
     fn directory_form_needs_agencies_and_known_files() {
         let files = vec![("items.json".to_string(), "[]".to_string())];
         assert!(Dataset::from_files("ds", &files).is_err());
-        let files = vec![
-            ("agencies.json".to_string(), "[]".to_string()),
-            ("enterprise.json".to_string(), "[]".to_string()),
-        ];
+        let files =
+            vec![("agencies.json".to_string(), "[]".to_string()), ("enterprise.json".to_string(), "[]".to_string())];
         let e = Dataset::from_files("ds", &files).err();
         assert_eq!(e.map(|e| e.file), Some("ds/enterprise.json".to_string()));
     }

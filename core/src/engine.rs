@@ -120,7 +120,7 @@ pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + 
 }
 
 /// A cross-record rule family: findings by batch index.
-type CrossRule = fn(&Dataset, &Batch, &[u32], &mut Vec<(usize, Finding)>);
+type CrossRule = fn(&Dataset, &Batch, &[u32], &mut rules::Found);
 
 /// `(a(), b())`, side by side with the `parallel` feature.
 fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
@@ -209,8 +209,11 @@ impl<'d> Engine<'d> {
 
     /// Findings of one inspection checked against the enterprise's earlier records (for forms).
     pub fn validate_inspection(&self, inspection: Inspection, history: Vec<Inspection>) -> Report {
-        let mut inputs: Vec<Input> =
-            history.into_iter().enumerate().map(|(i, r)| Input::Record { line: i + 2, inspection: Box::new(r) }).collect();
+        let mut inputs: Vec<Input> = history
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| Input::Record { line: i + 2, inspection: Box::new(r) })
+            .collect();
         inputs.insert(0, Input::Record { line: 1, inspection: Box::new(inspection) });
         self.check(inputs)
     }
@@ -223,7 +226,13 @@ pub fn first_pass(ds: &Dataset, input: &Input) -> OutputLine {
             let mut findings = Vec::new();
             rules::per_record(ds, inspection, &mut findings);
             findings.sort_by_key(Finding::order);
-            OutputLine { scope: Scope::Inspection, line: Some(*line), id: Some(inspection.id.clone()), error: None, findings }
+            OutputLine {
+                scope: Scope::Inspection,
+                line: Some(*line),
+                id: Some(inspection.id.clone()),
+                error: None,
+                findings,
+            }
         }
         Input::Error { line, error } => OutputLine {
             scope: Scope::Inspection,
@@ -282,8 +291,8 @@ impl<'d> Stream<'d> {
             let mut list: Vec<String> = group
                 .iter()
                 .take(DUPLICATE_LINES_SHOWN)
-                .filter_map(|&i| batch.fact(i))
-                .map(|f| f.line.to_string())
+                .filter_map(|&i| batch.line(i))
+                .map(|l| l.to_string())
                 .collect();
             if group.len() > DUPLICATE_LINES_SHOWN {
                 list.push(format!("…（共 {} 行 / {} lines in all）", group.len(), group.len()));
@@ -302,27 +311,26 @@ impl<'d> Stream<'d> {
         // are joined in a fixed order (frequency, plan, alerts), so the result never depends on scheduling.
         let sorted = batch.time_order();
         let (b, o) = (&batch, &sorted);
-        let run = |f: CrossRule| {
-            let mut out = Vec::new();
+        let run = |f: CrossRule| -> Vec<(usize, Box<str>)> {
+            let mut out = rules::Found::default();
             f(ds, b, o, &mut out);
-            out
+            out.0
         };
-        let ((frequency, outside), (alerts, scoped)) = join(
-            || join(|| run(rules::frequency::check), || run(rules::plans::outside_plan)),
+        // The families that hold state per record (frequency, plan use) run one after the other, so that peak
+        // memory is that of the largest, not their sum; the alerts run beside the plan, agency and dataset rules.
+        let frequency = run(rules::frequency::check);
+        let outside = run(rules::plans::outside_plan);
+        let (alerts, scoped) = join(
+            || run(rules::alerts::check),
             || {
-                join(
-                    || run(rules::alerts::check),
-                    || {
-                        // Plan, agency, enterprise and dataset lines.
-                        let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
-                        let mut plan_findings = Vec::new();
-                        rules::plans::plan_rules(ds, b, o, &mut plan_findings);
-                        scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
-                        rules::dataset::agency_rules(ds, b, o, &mut scoped);
-                        rules::dataset::data_rules(ds, &mut scoped);
-                        scoped
-                    },
-                )
+                // Plan, agency, enterprise and dataset lines.
+                let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
+                let mut plan_findings = Vec::new();
+                rules::plans::plan_rules(ds, b, o, &mut plan_findings);
+                scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
+                rules::dataset::agency_rules(ds, b, o, &mut scoped);
+                rules::dataset::data_rules(ds, &mut scoped);
+                scoped
             },
         );
         let mut cross = frequency;
@@ -351,7 +359,7 @@ impl<'d> Stream<'d> {
 #[derive(Debug)]
 pub struct Finished {
     batch: Batch,
-    cross: Vec<(usize, Finding)>,
+    cross: Vec<(usize, Box<str>)>,
     duplicates: Vec<String>,
     duplicate_of: rules::Map<usize, usize>,
     scoped: Vec<OutputLine>,
@@ -376,7 +384,7 @@ impl Finished {
     }
 
     fn complete(&self, idx: usize, partial: Option<OutputLine>, next_cross: &mut usize) -> OutputLine {
-        let fact_line = self.batch.fact(idx).map(|f| f.line);
+        let fact_line = self.batch.line(idx);
         let start = *next_cross;
         while self.cross.get(*next_cross).is_some_and(|(i, _)| *i == idx) {
             *next_cross += 1;
@@ -400,7 +408,8 @@ impl Finished {
         });
         let cross = self.cross.get(start..*next_cross).unwrap_or(&[]);
         if !cross.is_empty() {
-            line.findings.extend(cross.iter().map(|(_, f)| f.clone()));
+            // The text is our own serialisation of a finding, so it reads back.
+            line.findings.extend(cross.iter().filter_map(|(_, f)| serde_json::from_str::<Finding>(f).ok()));
             line.findings.sort_by_key(Finding::order);
         }
         line

@@ -357,16 +357,17 @@ pub struct PlanEntry {
     pub times_per_year: u32,
     /// Expected length of one visit, in days.
     pub duration_days: f64,
-    /// `enterprises` as a hash set, built on first use (a plan may list thousands of enterprises).
+    /// `enterprises` sorted (as positions into the list), built on first use: a plan may list thousands of
+    /// enterprises.
     #[serde(skip)]
     #[schemars(skip)]
     pub enterprise_index: EnterpriseIndex,
 }
 
-/// A lazily built set of a plan entry's enterprises. It is derived data: it compares equal to any other index,
-/// and a clone starts empty.
+/// A lazily built sorted index of a plan entry's enterprises (4 bytes per enterprise, searched by bisection). It is
+/// derived data: it compares equal to any other index, and a clone starts empty.
 #[derive(Default)]
-pub struct EnterpriseIndex(std::sync::OnceLock<std::collections::HashSet<String>>);
+pub struct EnterpriseIndex(std::sync::OnceLock<Vec<u32>>);
 
 impl Clone for EnterpriseIndex {
     fn clone(&self) -> Self {
@@ -390,11 +391,45 @@ impl std::fmt::Debug for EnterpriseIndex {
 const SCAN_MAX: usize = 16;
 
 impl PlanEntry {
+    /// Positions of `list` (the entry's enterprises) in sorted order, built once.
+    fn sorted_enterprises(&self, list: &[String]) -> &[u32] {
+        self.enterprise_index.0.get_or_init(|| {
+            let mut ix: Vec<u32> = (0..list.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+            ix.sort_unstable_by(|&a, &b| list.get(a as usize).cmp(&list.get(b as usize)));
+            ix
+        })
+    }
+
+    /// Whether both entries list enterprises and share one: a merge of the two sorted lists, linear in their
+    /// lengths (a province's plans list hundreds of thousands).
+    pub fn shares_listed_enterprise(&self, other: &PlanEntry) -> bool {
+        let (Some(a), Some(b)) = (&self.enterprises, &other.enterprises) else {
+            return false;
+        };
+        let (sa, sb) = (self.sorted_enterprises(a), other.sorted_enterprises(b));
+        fn at(list: &[String], i: u32) -> &str {
+            list.get(i as usize).map_or("", String::as_str)
+        }
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&x), Some(&y)) = (sa.get(i), sb.get(j)) {
+            match at(a, x).cmp(at(b, y)) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
     /// Whether `enterprise` is on the entry's list (false when it has none).
     pub fn lists(&self, enterprise: &str) -> bool {
         match &self.enterprises {
             Some(list) if list.len() <= SCAN_MAX => list.iter().any(|e| e == enterprise),
-            Some(list) => self.enterprise_index.0.get_or_init(|| list.iter().cloned().collect()).contains(enterprise),
+            Some(list) => {
+                let sorted = self.sorted_enterprises(list);
+                let at = |i: u32| list.get(i as usize).map_or("", String::as_str);
+                sorted.binary_search_by(|&i| at(i).cmp(enterprise)).is_ok()
+            }
             None => false,
         }
     }
@@ -505,7 +540,9 @@ impl SectorValue {
 impl From<serde_json::Value> for SectorValue {
     fn from(v: serde_json::Value) -> Self {
         // Encoding a Value as JSON text cannot fail; `null` stands in if it ever did.
-        SectorValue(serde_json::value::to_raw_value(&v).unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()))
+        SectorValue(
+            serde_json::value::to_raw_value(&v).unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+        )
     }
 }
 

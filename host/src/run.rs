@@ -30,7 +30,7 @@ use crate::plugin::PluginHost;
 pub const MAX_LINE_BYTES: usize = 16 << 20;
 
 /// Input lines per chunk of pass 1.
-const CHUNK_LINES: usize = 8192;
+const CHUNK_LINES: usize = 4096;
 
 /// How progress is shown on stderr.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -411,6 +411,11 @@ pub fn check(
     mut sink: impl FnMut(&OutputLine, Option<&Rec<'_>>) -> Result<()>,
 ) -> Result<Summary> {
     let started = Instant::now();
+    // JIANCHA_TIMINGS=1: phase times and peak memory on stderr, for BENCHMARKS.md.
+    let timings = std::env::var_os("JIANCHA_TIMINGS").is_some();
+    if timings {
+        eprintln!("timings: dataset loaded, peak memory {}", peak_memory());
+    }
     let mut meter = Arc::new(Meter::default());
     let (source, _) = open(input, &mut meter)?;
     let mut progress = Progress::new(progress, meter);
@@ -497,13 +502,18 @@ pub fn check(
     })?;
 
     // Cross-record rules, then pass 2.
-    let timings = std::env::var_os("JIANCHA_TIMINGS").is_some();
     let pass1 = started.elapsed();
+    if timings {
+        eprintln!("timings: after pass 1, peak memory {}", peak_memory());
+    }
     progress.report(lines, "cross-record", true);
     progress.phase("跨记录规则 cross-record rules");
     let done = stream.finish();
     progress.done();
     let cross = started.elapsed();
+    if timings {
+        eprintln!("timings: after the cross-record rules, peak memory {}", peak_memory());
+    }
     progress.report(lines, "write", true);
     let mut summary = Summary::default();
     for (line, rec) in done.lines(spool.read()?) {
@@ -521,11 +531,20 @@ pub fn check(
     summary.elapsed = started.elapsed();
     if timings {
         eprintln!(
-            "timings: pass 1 {:.2} s, cross-record {:.2} s, pass 2 {:.2} s",
+            "timings: pass 1 {:.2} s, cross-record {:.2} s, pass 2 {:.2} s; peak memory {}",
             pass1.as_secs_f64(),
             (cross - pass1).as_secs_f64(),
-            (summary.elapsed - cross).as_secs_f64()
+            (summary.elapsed - cross).as_secs_f64(),
+            peak_memory()
         );
     }
     Ok(summary)
+}
+
+/// The process's peak resident memory (`VmHWM` of /proc/self/status), for `JIANCHA_TIMINGS`.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
+        .unwrap_or_else(|| "?".to_string())
 }

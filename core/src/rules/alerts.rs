@@ -8,19 +8,20 @@ use crate::batch::Batch;
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
-use crate::rules::{Map, Rec, ids};
+use crate::rules::{Found, Groups, Rec, ids};
 use crate::time::Date;
 
 /// Runs the alert rules over the batch in time order.
-pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
-    let mut by_enterprise: Map<crate::batch::Sym, Vec<u32>> = Map::default();
+pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
+    let mut by_enterprise: Groups<crate::batch::Sym> = Groups::with_capacity(sorted.len());
     for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection()) {
-        by_enterprise.entry(rec.enterprise_sym()).or_default().push(rec.idx as u32);
+        by_enterprise.push(rec.enterprise_sym(), rec.idx as u32);
     }
     // Enterprises in a fixed order so that findings come out the same way every run.
-    let mut enterprises: Vec<_> = by_enterprise.into_iter().map(|(e, idx)| (b.names().get(e), idx)).collect();
-    enterprises.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (_, idx) in enterprises {
+    let mut enterprises: Vec<(crate::batch::Sym, u32)> = by_enterprise.keys().collect();
+    enterprises.sort_unstable_by(|x, y| b.names().get(x.0).cmp(b.names().get(y.0)));
+    for (_, at) in enterprises {
+        let idx = by_enterprise.earlier(at);
         // One enterprise's records at a time: only these are resolved at once.
         let recs: Vec<Rec<'_>> = idx.iter().filter_map(|&i| b.rec(i as usize)).collect();
         multi_agency(ds, &recs, out);
@@ -33,13 +34,15 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Find
 /// The records of `recs[..k]` whose day is within `window` days of `recs[k]`. `recs` is in time order, so their
 /// days never decrease and the window is found by binary search rather than by a scan of everything earlier.
 fn window_before<'a>(recs: &[Rec<'a>], k: usize, window: u32) -> Vec<Rec<'a>> {
-    let Some(cur) = recs.get(k) else { return Vec::new() };
+    let Some(cur) = recs.get(k) else {
+        return Vec::new();
+    };
     let earlier = recs.get(..k).unwrap_or(&[]);
     let lo = earlier.partition_point(|x| cur.day().days_since(x.day()) >= i64::from(window));
     earlier.get(lo..).unwrap_or(&[]).to_vec()
 }
 
-fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
+fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
     let separate: Vec<Rec<'_>> = recs.iter().filter(|x| x.is_onsite_inspection() && !x.is_joint()).copied().collect();
     for (k, rec) in separate.iter().enumerate() {
         let (Some(&window), Some(&min)) =
@@ -85,10 +88,12 @@ fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>)
     }
 }
 
-fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
+fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
     let param = &ds.policy.repeat_window_days;
     for (k, rec) in recs.iter().enumerate() {
-        let Some(&window) = param.on(rec.day()) else { continue };
+        let Some(&window) = param.on(rec.day()) else {
+            continue;
+        };
         let before: Vec<Rec<'_>> = window_before(recs, k, window).into_iter().filter(|x| !x.exempt()).collect();
         if before.is_empty() {
             continue;
@@ -126,11 +131,13 @@ fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
     }
 }
 
-fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)>) {
+fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
     let onsite: Vec<Rec<'_>> = recs.iter().filter(|x| x.is_onsite_inspection()).copied().collect();
     let (pw, pm) = (&ds.policy.high_frequency_window_days, &ds.policy.high_frequency_min_inspections);
     for (k, rec) in onsite.iter().enumerate() {
-        let (Some(&window), Some(&min)) = (pw.on(rec.day()), pm.on(rec.day())) else { continue };
+        let (Some(&window), Some(&min)) = (pw.on(rec.day()), pm.on(rec.day())) else {
+            continue;
+        };
         let before = window_before(&onsite, k, window);
         if before.len() + 1 == min as usize {
             out.push((
@@ -155,13 +162,19 @@ fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Vec<(usize, Finding)
     }
 }
 
-fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
+fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
     let recs = || sorted.iter().filter_map(|&i| b.rec(i as usize));
-    let Some(latest) = recs().map(|x| x.day()).max() else { return };
+    let Some(latest) = recs().map(|x| x.day()).max() else {
+        return;
+    };
     let param = &ds.policy.return_visit_days;
     for rec in recs() {
-        let Some((decided_on, return_visit_on)) = rec.penalty() else { continue };
-        let Some(&days) = param.on(decided_on) else { continue };
+        let Some((decided_on, return_visit_on)) = rec.penalty() else {
+            continue;
+        };
+        let Some(&days) = param.on(decided_on) else {
+            continue;
+        };
         let due: Date = decided_on.add_days(i64::from(days));
         if latest <= due {
             continue;
@@ -169,7 +182,9 @@ fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, 
         let visited = return_visit_on.is_some_and(|v| v >= decided_on && v <= due);
         if !visited {
             let (zh, en) = match return_visit_on {
-                Some(v) => (format!("回访日期{v}不在期限内"), format!("the return visit on {v} is outside that period")),
+                Some(v) => {
+                    (format!("回访日期{v}不在期限内"), format!("the return visit on {v} is outside that period"))
+                }
                 None => ("未记录回访".to_string(), "no return visit is recorded".to_string()),
             };
             out.push((

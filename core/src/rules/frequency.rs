@@ -9,30 +9,40 @@ use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::policy::Caps;
-use crate::rules::{Map, ids_of, ordinal};
+use crate::rules::{Found, Groups, ids_of, ordinal};
 
 /// Runs the frequency rules over the batch in time order.
-pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
-    // (agency, enterprise, year) -> earlier counted records.
-    // Keyed by interned names: hashing two integers, not two strings, per inspection and agency.
-    let mut capped: Map<(Sym, Sym, i32), Vec<u32>> = Map::default();
-    let mut exempt: Map<(Sym, Sym, i32), Vec<u32>> = Map::default();
-    let mut colour: Map<(Sym, i32), Vec<u32>> = Map::default();
+pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
+    // Every count is per enterprise, so each enterprise's on-site inspections are counted on their own, in time
+    // order: the maps stay small (and in cache) however large the province. A record's findings come out in
+    // the same order whatever the order of the enterprises.
+    let mut by_enterprise: Groups<Sym> = Groups::with_capacity(sorted.len());
     for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
-        let r = rec;
-        let year = rec.day().year();
-        let ent = r.enterprise_sym();
-        let this = rec.idx as u32;
-        for &agency_sym in r.counted_syms() {
-            let agency = r.name(agency_sym);
-            let key = (agency_sym, ent, year);
-            if rec.exempt() {
-                let earlier = exempt.entry(key).or_default();
-                let n = earlier.len() + 1;
-                let param = &ds.policy.excessive_exempt;
-                if let Some(&max) = param.on(rec.day()) {
-                    if n > max as usize {
-                        out.push((
+        by_enterprise.push(rec.enterprise_sym(), rec.idx as u32);
+    }
+    // (agency, enterprise, year) -> earlier counted records, keyed by interned names.
+    let mut capped: Groups<(Sym, Sym, i32)> = Groups::default();
+    let mut exempt: Groups<(Sym, Sym, i32)> = Groups::default();
+    let mut colour: Groups<(Sym, i32)> = Groups::default();
+    for (_, at) in by_enterprise.keys() {
+        capped.clear();
+        exempt.clear();
+        colour.clear();
+        for rec in by_enterprise.earlier(at).iter().filter_map(|&i| b.rec(i as usize)) {
+            let r = rec;
+            let year = rec.day().year();
+            let ent = r.enterprise_sym();
+            let this = rec.idx as u32;
+            for &agency_sym in r.counted_syms() {
+                let agency = r.name(agency_sym);
+                let key = (agency_sym, ent, year);
+                if rec.exempt() {
+                    let (before, earlier) = exempt.push(key, this);
+                    let n = before + 1;
+                    let param = &ds.policy.excessive_exempt;
+                    if let Some(&max) = param.on(rec.day()) {
+                        if n > max as usize {
+                            out.push((
                             rec.idx,
                             Finding::new(
                                 Rule::FrequencyExcessiveExempt,
@@ -49,32 +59,33 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Find
                                     param.explain_en(rec.day())
                                 ),
                             )
-                            .related(ids_of(b, earlier)),
+                            .related(ids_of(b, &exempt.earlier(earlier))),
                         ));
+                        }
                     }
-                }
-                earlier.push(this);
-            } else {
-                let earlier = capped.entry(key).or_default();
-                let n = earlier.len() + 1;
-                let param = &ds.policy.onsite_cap;
-                let base = param.on(rec.day()).copied();
-                let item_cap = r
-                    .items()
-                    .filter_map(|id| ds.item(id))
-                    .filter_map(|it| it.annual_cap.map(|c| (c, it)))
-                    .max_by_key(|(c, _)| *c);
-                let (cap, why_zh, why_en) = match (base, item_cap) {
-                    (_, Some((c, it))) if base.is_none_or(|b| c > b) => (
-                        Some(c),
-                        format!("检查事项「{}」国家规定的年度上限", it.name),
-                        format!("the national yearly cap of item `{}`", it.id),
-                    ),
-                    (Some(base_cap), _) => (Some(base_cap), param.explain_zh(rec.day()), param.explain_en(rec.day())),
-                    (None, _) => (None, String::new(), String::new()),
-                };
-                if let Some(cap) = cap.filter(|c| n > *c as usize) {
-                    out.push((
+                } else {
+                    let (before, earlier) = capped.push(key, this);
+                    let n = before + 1;
+                    let param = &ds.policy.onsite_cap;
+                    let base = param.on(rec.day()).copied();
+                    let item_cap = r
+                        .items()
+                        .filter_map(|id| ds.item(id))
+                        .filter_map(|it| it.annual_cap.map(|c| (c, it)))
+                        .max_by_key(|(c, _)| *c);
+                    let (cap, why_zh, why_en) = match (base, item_cap) {
+                        (_, Some((c, it))) if base.is_none_or(|b| c > b) => (
+                            Some(c),
+                            format!("检查事项「{}」国家规定的年度上限", it.name),
+                            format!("the national yearly cap of item `{}`", it.id),
+                        ),
+                        (Some(base_cap), _) => {
+                            (Some(base_cap), param.explain_zh(rec.day()), param.explain_en(rec.day()))
+                        }
+                        (None, _) => (None, String::new(), String::new()),
+                    };
+                    if let Some(cap) = cap.filter(|c| n > *c as usize) {
+                        out.push((
                         rec.idx,
                         Finding::new(
                             Rule::FrequencyOnsiteCap,
@@ -88,23 +99,22 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Find
                                 ordinal(n)
                             ),
                         )
-                        .related(ids_of(b, earlier)),
+                        .related(ids_of(b, &capped.earlier(earlier))),
                     ));
+                    }
                 }
-                earlier.push(this);
             }
-        }
-        if rec.exempt() {
-            continue;
-        }
-        let earlier = colour.entry((ent, year)).or_default();
-        let n = earlier.len() + 1;
-        let colour_of = ds.enterprise(r.enterprise()).and_then(|e| e.risk_color);
-        let param = &ds.policy.risk_color_caps;
-        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
-            if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
-                let shown = Caps(caps.clone());
-                out.push((
+            if rec.exempt() {
+                continue;
+            }
+            let (before, earlier) = colour.push((ent, year), this);
+            let n = before + 1;
+            let colour_of = ds.enterprise(r.enterprise()).and_then(|e| e.risk_color);
+            let param = &ds.policy.risk_color_caps;
+            if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
+                if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
+                    let shown = Caps(caps.clone());
+                    out.push((
                     rec.idx,
                     Finding::new(
                         Rule::FrequencyRiskColor,
@@ -123,10 +133,10 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Find
                             param.origin(rec.day()).map_or(String::new(), |o| o.en())
                         ),
                     )
-                    .related(ids_of(b, earlier)),
+                    .related(ids_of(b, &colour.earlier(earlier))),
                 ));
+                }
             }
         }
-        earlier.push(this);
     }
 }

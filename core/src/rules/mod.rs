@@ -25,6 +25,86 @@ pub use crate::batch::{Rec, ids};
 /// The hash map of the cross-record rules (fast hashing, seeded per run against crafted collisions).
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// The findings of a cross-record rule family by batch index, each kept as its JSON text as soon as it is made
+/// (one allocation, not a tree of strings): a province's hundreds of thousands of findings cost half as much.
+#[derive(Debug, Default)]
+pub struct Found(pub Vec<(usize, Box<str>)>);
+
+impl Found {
+    /// Adds a finding of the record at batch index `idx`.
+    pub fn push(&mut self, (idx, f): (usize, Finding)) {
+        // Serialising a finding (plain strings and lists) into a String cannot fail.
+        let text = serde_json::to_string(&f).unwrap_or_default();
+        self.0.push((idx, text.into_boxed_str()));
+    }
+}
+
+/// Records grouped by key in time order, compactly: per key its count and last entry (8 bytes), per entry its
+/// record and the entry before it under the same key (8 bytes). A province's millions of (agency, enterprise,
+/// year) keys cost a fraction of a map of vectors.
+#[derive(Debug)]
+pub struct Groups<K> {
+    last: Map<K, (u32, u32)>,
+    rec: Vec<u32>,
+    prev: Vec<u32>,
+}
+
+/// "No earlier entry".
+const NONE: u32 = u32::MAX;
+
+impl<K: std::hash::Hash + Eq> Default for Groups<K> {
+    fn default() -> Self {
+        Groups { last: Map::default(), rec: Vec::new(), prev: Vec::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Groups<K> {
+    /// Room for `n` entries, reserved but not touched: memory that is never written is never resident.
+    pub fn with_capacity(n: usize) -> Self {
+        Groups { last: Map::default(), rec: Vec::with_capacity(n), prev: Vec::with_capacity(n) }
+    }
+
+    /// Empties it, keeping its memory.
+    pub fn clear(&mut self) {
+        self.last.clear();
+        self.rec.clear();
+        self.prev.clear();
+    }
+
+    /// Adds record `idx` under `key`; returns how many records the key held before, and a handle on them.
+    pub fn push(&mut self, key: K, idx: u32) -> (usize, u32) {
+        let entry = u32::try_from(self.rec.len()).unwrap_or(NONE);
+        let slot = self.last.entry(key).or_insert((0, NONE));
+        let (before, prev) = *slot;
+        *slot = (before.saturating_add(1), entry);
+        self.rec.push(idx);
+        self.prev.push(prev);
+        (before as usize, prev)
+    }
+
+    /// The records of a handle from [`Groups::push`], in time order.
+    pub fn earlier(&self, mut at: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        while at != NONE {
+            let (Some(&r), Some(&p)) = (self.rec.get(at as usize), self.prev.get(at as usize)) else {
+                break;
+            };
+            out.push(r);
+            at = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Every key with a handle on its records (see [`Groups::earlier`]), in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = (K, u32)> + '_
+    where
+        K: Copy,
+    {
+        self.last.iter().map(|(k, (_, at))| (*k, *at))
+    }
+}
+
 /// Ids of the records at these batch indices, for `related`.
 pub fn ids_of(b: &Batch, idx: &[u32]) -> Vec<String> {
     idx.iter().filter_map(|&i| b.rec(i as usize)).map(|r| r.id().to_string()).collect()
@@ -81,7 +161,6 @@ pub fn ordinal(n: usize) -> String {
     };
     format!("{n}{suffix}")
 }
-
 
 #[cfg(test)]
 mod tests {

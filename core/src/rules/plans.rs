@@ -4,18 +4,18 @@
 
 use std::collections::BTreeMap;
 
-use crate::batch::Batch;
+use crate::batch::{Batch, Sym};
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::model::{Approver, Plan, PlanEntry, PlanKind};
-use crate::rules::{Map, Rec, ids_of};
+use crate::rules::{Found, Groups, Map, Rec, ids_of};
 use crate::time::Date;
 
 /// `plan.outside-plan` over the batch in time order.
-pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usize, Finding)>) {
+pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
     // (plan, item, enterprise) -> earlier records within the plan for that entry.
-    let mut used: Map<(&str, &str, &str), Vec<u32>> = Map::default();
+    let mut used: Groups<(Sym, Sym, Sym)> = Groups::default();
     let recs = sorted.iter().filter_map(|&i| b.rec(i as usize));
     for rec in recs.filter(|x| x.is_inspection() && x.trigger().needs_plan()) {
         let r = rec;
@@ -27,7 +27,9 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usiz
                 "/plan".to_string(),
             )),
             Some(pid) => match ds.plan(pid) {
-                None => Some((format!("检查计划{pid}不存在"), format!("plan `{pid}` does not exist"), "/plan".to_string())),
+                None => {
+                    Some((format!("检查计划{pid}不存在"), format!("plan `{pid}` does not exist"), "/plan".to_string()))
+                }
                 Some(p) if p.year != year => Some((
                     format!("检查计划{pid}为{}年度计划，本次检查在{year}年", p.year),
                     format!("plan `{pid}` is for {}, the inspection took place in {year}", p.year),
@@ -46,11 +48,14 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usiz
             continue;
         }
         // Within the plan: count uses per entry item and enterprise (超计划).
-        let Some(p) = r.plan().and_then(|id| ds.plan(id)) else { continue };
+        let Some(p) = r.plan().and_then(|id| ds.plan(id)) else {
+            continue;
+        };
         let industry = ds.enterprise(r.enterprise()).map(|e| e.industry.as_str());
         let mut over: Vec<(String, String, Vec<String>)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for item in r.items() {
+        let plan_sym = r.plan_sym().unwrap_or(Sym::MAX);
+        for (item, &item_sym) in r.items().zip(r.item_syms()) {
             if seen.contains(&item) {
                 continue;
             }
@@ -62,17 +67,16 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(usiz
                 .map(|e| e.times_per_year)
                 .max()
                 .unwrap_or(0);
-            let earlier = used.entry((p.id.as_str(), item, r.enterprise())).or_default();
-            let n = earlier.len() + 1;
+            let (before, earlier) = used.push((plan_sym, item_sym, r.enterprise_sym()), rec.idx as u32);
+            let n = before + 1;
             if n > times as usize {
                 let name = ds.item(item).map_or(item, |i| i.name.as_str());
                 over.push((
                     format!("事项「{name}」计划每年{times}次，本次为第{n}次"),
                     format!("item `{item}` is planned {times} time(s) a year, this is number {n}"),
-                    ids_of(b, earlier),
+                    ids_of(b, &used.earlier(earlier)),
                 ));
             }
-            earlier.push(rec.idx as u32);
         }
         if !over.is_empty() {
             let mut related: Vec<String> = over.iter().flat_map(|(_, _, r)| r.clone()).collect();
@@ -195,7 +199,12 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
     let want = if vertical { Approver::VerticalSuperior } else { Approver::CountyGovernment };
     let steps: [(&str, &str, &str, Option<Date>); 4] = [
         ("/special/legality_review_on", "合法性审核", "legality review", s.and_then(|s| s.legality_review_on)),
-        ("/special/collective_discussion_on", "集体讨论", "collective discussion", s.and_then(|s| s.collective_discussion_on)),
+        (
+            "/special/collective_discussion_on",
+            "集体讨论",
+            "collective discussion",
+            s.and_then(|s| s.collective_discussion_on),
+        ),
         ("/special/approved_on", "批准", "approval", s.and_then(|s| s.approved_on)),
         ("/published_on", "向社会公布", "publication", p.published_on),
     ];
@@ -209,7 +218,9 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
                 format!("非上级部署的专项检查未经批准（应由{}批准）", want.zh()),
                 format!("special inspection without approval ({} must approve)", want.en()),
             ),
-            (None, _) => push(path, format!("非上级部署的专项检查未经{zh}"), format!("special inspection without {en}")),
+            (None, _) => {
+                push(path, format!("非上级部署的专项检查未经{zh}"), format!("special inspection without {en}"))
+            }
             (Some(d), Some(f)) if d > f => push(
                 path,
                 format!("专项检查的{zh}日期{d}晚于首次检查日{f}"),
@@ -241,7 +252,9 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
 }
 
 fn industries_overlap(a: &[String], b: &[String]) -> bool {
-    a.is_empty() || b.is_empty() || a.iter().any(|x| b.iter().any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str())))
+    a.is_empty()
+        || b.is_empty()
+        || a.iter().any(|x| b.iter().any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str())))
 }
 
 /// Whether two entries share an enterprise (or their whole scopes overlap).
@@ -252,9 +265,7 @@ fn share_enterprise(ds: &Dataset, a: &PlanEntry, b: &PlanEntry) -> bool {
         industry.is_none() || e.covers(ent, industry, ds.item(&e.item))
     };
     match (&a.enterprises, &b.enterprises) {
-        // The shorter list is scanned, the longer one looked up in its hash set.
-        (Some(x), Some(y)) if x.len() <= y.len() => x.iter().any(|e| b.lists(e)),
-        (Some(_), Some(y)) => y.iter().any(|e| a.lists(e)),
+        (Some(_), Some(_)) => a.shares_listed_enterprise(b),
         (Some(x), None) => x.iter().any(|e| in_scope(e, b)),
         (None, Some(y)) => y.iter().any(|e| in_scope(e, a)),
         (None, None) => industries_overlap(scope(a), scope(b)),
@@ -269,11 +280,16 @@ fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
         by_year.entry(p.year).or_default().push(p);
     }
     for (year, plans) in by_year {
-        let Some(jan1) = chrono::NaiveDate::from_ymd_opt(year, 1, 1).map(Date) else { continue };
-        let Some(&ratio) = param.on(jan1) else { continue };
+        let Some(jan1) = chrono::NaiveDate::from_ymd_opt(year, 1, 1).map(Date) else {
+            continue;
+        };
+        let Some(&ratio) = param.on(jan1) else {
+            continue;
+        };
         for (x, p1) in plans.iter().enumerate() {
             for p2 in plans.iter().skip(x + 1) {
-                if p1.agencies.iter().any(|a| p2.agencies.contains(a)) || p1.entries.is_empty() || p2.entries.is_empty() {
+                if p1.agencies.iter().any(|a| p2.agencies.contains(a)) || p1.entries.is_empty() || p2.entries.is_empty()
+                {
                     continue;
                 }
                 for (i, e1) in p1.entries.iter().enumerate() {
