@@ -541,10 +541,13 @@ pub fn check(
     Ok(summary)
 }
 
-/// The process's peak resident memory (`VmHWM` of /proc/self/status), for `JIANCHA_TIMINGS`.
+/// The process's peak and current resident memory (/proc/self/status), for `JIANCHA_TIMINGS`.
 fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string()))
+        .map(|s| {
+            let field = |k: &str| s.lines().find(|l| l.starts_with(k)).map_or("?", |l| l.trim_start_matches(k).trim());
+            format!("{} (resident now {})", field("VmHWM:"), field("VmRSS:"))
+        })
         .unwrap_or_else(|| "?".to_string())
 }

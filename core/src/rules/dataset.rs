@@ -33,20 +33,22 @@ pub fn agency_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<Scope
             ));
         }
     }
-    // (agency, year) -> (joint, all) on-site inspections that count the agency.
-    let mut rates: crate::rules::Map<(&str, i32), (usize, usize)> = crate::rules::Map::default();
+    // (agency, year) -> (joint, all) on-site inspections that count the agency; counted by interned name, the
+    // agency looked up once per name at the end.
+    let mut counts: crate::rules::Map<(crate::batch::Sym, i32), (usize, usize)> = crate::rules::Map::default();
     for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
-        for a in rec.counted_agencies() {
-            if ds.agency(a).is_none() {
-                continue;
-            }
-            let e = rates.entry((a, rec.day().year())).or_default();
+        for &a in rec.counted_syms() {
+            let e = counts.entry((a, rec.day().year())).or_default();
             e.1 += 1;
             if rec.is_joint() {
                 e.0 += 1;
             }
         }
     }
+    let rates = counts
+        .into_iter()
+        .map(|((a, year), n)| ((b.names().get(a), year), n))
+        .filter(|((a, _), _)| ds.agency(a).is_some());
     let param = &ds.policy.joint_rate_target;
     // In a fixed order, whatever the hashing.
     let rates: BTreeMap<(&str, i32), (usize, usize)> = rates.into_iter().collect();
