@@ -63,6 +63,27 @@ impl<T> Chunked<T> {
 
 }
 
+/// Values for a few records, by record index: pushed in increasing index order, found by bisection.
+#[derive(Debug, Clone)]
+struct Sparse<T>(Vec<(usize, T)>);
+
+impl<T> Default for Sparse<T> {
+    fn default() -> Self {
+        Sparse(Vec::new())
+    }
+}
+
+impl<T> Sparse<T> {
+    fn push(&mut self, idx: usize, value: T) {
+        self.0.push((idx, value));
+    }
+
+    fn get(&self, idx: usize) -> Option<&T> {
+        let at = self.0.binary_search_by_key(&idx, |(i, _)| *i).ok()?;
+        self.0.get(at).map(|(_, v)| v)
+    }
+}
+
 /// Interned names (agency, enterprise, item and plan ids): each stored once, the table holding only symbols.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
@@ -136,11 +157,11 @@ pub struct Batch {
     /// Per chunk of facts: their counted agencies then items, as symbols.
     lists: Vec<Vec<Sym>>,
     /// Ids too long for their chunk's arena (over 4 GiB of ids in 65,536 records: hostile input only).
-    long_ids: std::collections::BTreeMap<usize, Box<str>>,
+    long_ids: Sparse<Box<str>>,
     /// Lines of records whose line number does not fit in 32 bits.
-    long_lines: std::collections::BTreeMap<usize, usize>,
+    long_lines: Sparse<usize>,
     /// Penalties (few records have one): decision day and return visit day.
-    penalties: std::collections::BTreeMap<usize, (Date, Option<Date>)>,
+    penalties: Sparse<(Date, Option<Date>)>,
 }
 
 
@@ -172,7 +193,7 @@ impl Batch {
             }
             Err(_) => {
                 flags |= flag::LONG_ID;
-                self.long_ids.insert(idx, r.id.as_str().into());
+                self.long_ids.push(idx, r.id.as_str().into());
                 u32::try_from(ids.len()).unwrap_or(u32::MAX)
             }
         };
@@ -214,10 +235,10 @@ impl Batch {
             flags,
         };
         if fact.line == u32::MAX {
-            self.long_lines.insert(idx, line);
+            self.long_lines.push(idx, line);
         }
         if let Some(p) = &r.penalty {
-            self.penalties.insert(idx, (p.decided_on, p.return_visit_on));
+            self.penalties.push(idx, (p.decided_on, p.return_visit_on));
         }
         self.facts.push(fact);
         idx
@@ -238,7 +259,7 @@ impl Batch {
     /// The 1-based input line of the record at `idx`.
     pub fn line(&self, idx: usize) -> Option<usize> {
         let f = self.facts.get(idx)?;
-        if f.line == u32::MAX { self.long_lines.get(&idx).copied() } else { Some(f.line as usize) }
+        if f.line == u32::MAX { self.long_lines.get(idx).copied() } else { Some(f.line as usize) }
     }
 
     /// The fact at `idx`.
@@ -275,9 +296,7 @@ impl Batch {
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
         let by_time = |a: &u32, b: &u32| {
-            let (Some(x), Some(y)) = (self.rec(*a as usize), self.rec(*b as usize)) else {
-                return a.cmp(b);
-            };
+            let (Some(x), Some(y)) = (self.rec(*a as usize), self.rec(*b as usize)) else { return a.cmp(b) };
             (x.f.secs, x.f.nanos).cmp(&(y.f.secs, y.f.nanos)).then_with(|| x.id().cmp(y.id())).then(a.cmp(b))
         };
         // The order is total (ties end on the index), so an unstable sort on every core gives one result.
@@ -287,7 +306,7 @@ impl Batch {
             order.par_sort_unstable_by(by_time);
         }
         #[cfg(not(feature = "parallel"))]
-        order.sort_unstable_by(by_time);
+        sort_indices(&mut order, &by_time);
         order
     }
 
@@ -295,10 +314,8 @@ impl Batch {
     pub fn duplicate_ids(&self) -> Vec<Vec<usize>> {
         let mut by_id: Vec<u32> = (0..self.len()).filter_map(|i| u32::try_from(i).ok()).collect();
         // Ties end on the index, so each group comes out in input order without a stable sort's buffer.
-        by_id.sort_unstable_by(|&a, &b| {
-            let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
-            id(a).cmp(id(b)).then(a.cmp(&b))
-        });
+        let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
+        sort_indices(&mut by_id, &|a: &u32, b: &u32| id(*a).cmp(id(*b)).then(a.cmp(b)));
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut start = 0;
         while start < by_id.len() {
@@ -317,6 +334,11 @@ impl Batch {
     }
 }
 
+/// Sorts record indices by a total order; one instance of the sort for every order (less code in the browser).
+fn sort_indices(v: &mut [u32], cmp: &dyn Fn(&u32, &u32) -> std::cmp::Ordering) {
+    v.sort_unstable_by(cmp);
+}
+
 /// One record of a batch, with its names resolved.
 #[derive(Clone, Copy, Debug)]
 pub struct Rec<'a> {
@@ -331,7 +353,7 @@ impl<'a> Rec<'a> {
     /// Record id.
     pub fn id(&self) -> &'a str {
         if self.f.flags & flag::LONG_ID != 0 {
-            return self.b.long_ids.get(&self.idx).map_or("", |s| s);
+            return self.b.long_ids.get(self.idx).map_or("", |s| s);
         }
         let (end, _) = self.b.ends(self.idx);
         self.b.ids.get(self.idx / CHUNK).and_then(|c| c.get(self.f.id_at as usize..end)).unwrap_or("")
@@ -439,7 +461,7 @@ impl<'a> Rec<'a> {
         if self.f.flags & flag::PENALTY == 0 {
             return None;
         }
-        self.b.penalties.get(&self.idx).copied()
+        self.b.penalties.get(self.idx).copied()
     }
 }
 

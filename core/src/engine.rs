@@ -50,6 +50,8 @@ pub fn parse_record(line: usize, text: &str) -> Input {
         return Input::Error { line, error: LineError { message, path: String::new() } };
     }
     // The fast path reads without tracking the JSON path; only a line that fails is read again to name the field.
+    // (Not in the browser: a second copy of the record reader would cost more download than it saves time.)
+    #[cfg(not(target_arch = "wasm32"))]
     if let Ok(inspection) = serde_json::from_str::<Inspection>(text) {
         return Input::Record { line, inspection: Box::new(inspection) };
     }
@@ -311,7 +313,7 @@ impl<'d> Stream<'d> {
         // are joined in a fixed order (frequency, plan, alerts), so the result never depends on scheduling.
         let sorted = batch.time_order();
         let (b, o) = (&batch, &sorted);
-        let run = |f: CrossRule| -> Vec<(usize, Box<str>)> {
+        let run = |f: CrossRule| -> Vec<(usize, rules::Kept)> {
             let mut out = rules::Found::default();
             f(ds, b, o, &mut out);
             out.0
@@ -359,7 +361,7 @@ impl<'d> Stream<'d> {
 #[derive(Debug)]
 pub struct Finished {
     batch: Batch,
-    cross: Vec<(usize, Box<str>)>,
+    cross: Vec<(usize, rules::Kept)>,
     duplicates: Vec<String>,
     duplicate_of: rules::Map<usize, usize>,
     scoped: Vec<OutputLine>,
@@ -408,8 +410,7 @@ impl Finished {
         });
         let cross = self.cross.get(start..*next_cross).unwrap_or(&[]);
         if !cross.is_empty() {
-            // The text is our own serialisation of a finding, so it reads back.
-            line.findings.extend(cross.iter().filter_map(|(_, f)| serde_json::from_str::<Finding>(f).ok()));
+            line.findings.extend(cross.iter().filter_map(|(_, f)| rules::unkeep(f)));
             line.findings.sort_by_key(Finding::order);
         }
         line

@@ -25,17 +25,48 @@ pub use crate::batch::{Rec, ids};
 /// The hash map of the cross-record rules (fast hashing, seeded per run against crafted collisions).
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-/// The findings of a cross-record rule family by batch index, each kept as its JSON text as soon as it is made
-/// (one allocation, not a tree of strings): a province's hundreds of thousands of findings cost half as much.
+/// A cross-record finding as kept until pass 2. With the `compact` feature (the host's batch runs) it is its JSON
+/// text, one allocation instead of a tree of strings, so that a province's hundreds of thousands of findings
+/// cost half as much; otherwise (the browser, where size matters more) the finding itself.
+#[cfg(feature = "compact")]
+pub type Kept = Box<str>;
+/// A cross-record finding as kept until pass 2 (see the `compact` feature).
+#[cfg(not(feature = "compact"))]
+pub type Kept = Finding;
+
+/// Keeps a finding until pass 2.
+#[cfg(feature = "compact")]
+pub fn keep(f: Finding) -> Kept {
+    // Serialising a finding (plain strings and lists) into a String cannot fail.
+    serde_json::to_string(&f).unwrap_or_default().into_boxed_str()
+}
+
+/// The finding kept; our own serialisation always reads back.
+#[cfg(feature = "compact")]
+pub fn unkeep(k: &Kept) -> Option<Finding> {
+    serde_json::from_str(k).ok()
+}
+
+/// Keeps a finding until pass 2.
+#[cfg(not(feature = "compact"))]
+pub fn keep(f: Finding) -> Kept {
+    f
+}
+
+/// The finding kept.
+#[cfg(not(feature = "compact"))]
+pub fn unkeep(k: &Kept) -> Option<Finding> {
+    Some(k.clone())
+}
+
+/// The findings of a cross-record rule family by batch index, kept as soon as they are made.
 #[derive(Debug, Default)]
-pub struct Found(pub Vec<(usize, Box<str>)>);
+pub struct Found(pub Vec<(usize, Kept)>);
 
 impl Found {
     /// Adds a finding of the record at batch index `idx`.
     pub fn push(&mut self, (idx, f): (usize, Finding)) {
-        // Serialising a finding (plain strings and lists) into a String cannot fail.
-        let text = serde_json::to_string(&f).unwrap_or_default();
-        self.0.push((idx, text.into_boxed_str()));
+        self.0.push((idx, keep(f)));
     }
 }
 
