@@ -15,10 +15,11 @@ rm -rf "$out"
 mkdir -p "$out/samples" "$out/fixtures"
 $bin plugin build plugins/safety --out "$out/samples"
 $bin plugin build plugins/herbal --out "$out/samples"
-for f in well-behaved trivial trap panic infinite-loop grow-memory stack-overflow wrong-count oversized undeclared-rule imports-wasi; do
+for f in well-behaved trivial trap panic infinite-loop grow-memory stack-overflow wrong-count oversized undeclared-rule imports-wasi wit-v2; do
   mkdir -p "$out/fixtures/$f"
-  if [ "$f" = imports-wasi ]; then
-    # The host refuses this one at build time too (it imports WASI); keep the raw component for the load test.
+  if [ "$f" = imports-wasi ] || [ "$f" = wit-v2 ]; then
+    # The host refuses these at build time too (WASI import; another interface version); keep the raw module for
+    # the load tests.
     $bin plugin build plugins/fixtures/chaos --features "$f" --out "$out/fixtures/$f" 2>/dev/null || true
     cargo build --quiet -p jiancha-plugin-chaos --features "$f" --target wasm32-unknown-unknown --profile plugin
     cp target/wasm32-unknown-unknown/plugin/jiancha_plugin_chaos.wasm "$out/fixtures/$f/module.wasm"

@@ -47,7 +47,7 @@ fn enterprise() -> Enterprise {
 
 fn host(manifest: &Path, batch: usize, cache: Option<PathBuf>) -> Option<PluginHost> {
     let mut h = PluginHost::new(Limits { batch_size: batch, ..Limits::default() }, cache).ok()?;
-    h.load(manifest, &TrustPolicy { keys: Vec::new(), allow_unsigned: true }).ok()?;
+    h.load(manifest, &TrustPolicy { keys: Vec::new(), allow_unsigned: true, revoked: Vec::new() }).ok()?;
     Some(h)
 }
 

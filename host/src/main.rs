@@ -77,6 +77,9 @@ struct PluginArgs {
     /// Do not use the compile cache.
     #[arg(long)]
     no_cache: bool,
+    /// A revocation list (`jiancha plugin revoke`); plugins signed by a key on it are refused. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    revoked: Vec<PathBuf>,
 }
 
 impl PluginArgs {
@@ -91,7 +94,19 @@ impl PluginArgs {
 
     fn trust(&self) -> Result<TrustPolicy> {
         let keys = self.trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
-        Ok(TrustPolicy { keys, allow_unsigned: self.allow_unsigned })
+        let mut revoked = Vec::new();
+        for path in &self.revoked {
+            revoked.extend(manifest::read_revocations(path)?);
+        }
+        for (file, _) in &keys {
+            if let Some(r) = revoked.iter().find(|r| r.key_id == file.key_id) {
+                eprintln!(
+                    "警告 / warning: 受信任的密钥 {}（{}）已吊销，其签名的插件将被拒绝 / trusted key {} is revoked ({})",
+                    file.key_id, file.department, file.key_id, r.reason
+                );
+            }
+        }
+        Ok(TrustPolicy { keys, allow_unsigned: self.allow_unsigned, revoked })
     }
 
     fn host(&self) -> Result<PluginHost> {
@@ -161,6 +176,24 @@ enum PluginCommand {
         /// Trusted public key; repeatable.
         #[arg(long, required = true)]
         trust: Vec<PathBuf>,
+        /// A revocation list; repeatable.
+        #[arg(long, value_name = "FILE")]
+        revoked: Vec<PathBuf>,
+    },
+    /// 吊销密钥 / add a department key to a revocation list (created if missing); use it with `--revoked`.
+    Revoke {
+        /// The public key to revoke (`*.pub`).
+        #[arg(long)]
+        key: PathBuf,
+        /// Why (kept in the list and shown when a plugin is refused).
+        #[arg(long)]
+        reason: String,
+        /// The revocation list file.
+        #[arg(long)]
+        list: PathBuf,
+        /// Day of the revocation (default: today, UTC).
+        #[arg(long)]
+        on: Option<String>,
     },
     /// 测试插件 / run a built plugin on its test vectors (`<id>.vectors.json` beside it) in the sandbox.
     Test {
@@ -416,10 +449,31 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
             let key_id = m.signature.map(|s| s.key_id).unwrap_or_default();
             eprintln!("已签名 / signed `{}` v{} with key {key_id}", m.id, m.version);
         }
-        PluginCommand::Verify { plugin, trust } => {
+        PluginCommand::Revoke { key, reason, list, on } => {
+            let on = on.unwrap_or_else(|| {
+                let secs = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+                chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive().to_string()).unwrap_or_default()
+            });
+            let r = manifest::revoke(&list, &key, &reason, &on)?;
+            eprintln!("已吊销 / revoked: key {} ({}) → `{}`", r.key_id, r.department, list.display());
+        }
+        PluginCommand::Verify { plugin, trust, revoked } => {
             let (path, m) = read_manifest(&plugin)?;
             let bytes = m.read_component(&path)?;
             let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
+            let mut list = Vec::new();
+            for p in &revoked {
+                list.extend(manifest::read_revocations(p)?);
+            }
+            if let Some(r) = manifest::revoked(&m, &list) {
+                println!(
+                    "未通过验证 / NOT verified: `{}`: 签名密钥 {} 已于 {} 吊销（{}）/ signed by key {} revoked on {} ({})",
+                    m.id, r.key_id, r.revoked_on, r.reason, r.key_id, r.revoked_on, r.reason
+                );
+                return Ok(ExitCode::from(1));
+            }
             match manifest::verify(&m, &bytes, &keys) {
                 manifest::Trust::Verified { key_id } => {
                     println!("已验证 / verified: `{}` v{} ({}), key {key_id}", m.id, m.version, m.department);
@@ -471,6 +525,7 @@ fn plugin_args(plugins: Option<PathBuf>, trust: Vec<PathBuf>) -> PluginArgs {
         plugin_batch: Limits::default().batch_size,
         cache_dir: None,
         no_cache: false,
+        revoked: Vec::new(),
     }
 }
 
@@ -478,7 +533,7 @@ fn plugin_args(plugins: Option<PathBuf>, trust: Vec<PathBuf>) -> PluginArgs {
 fn plugin_test(plugin: &std::path::Path, vectors: Option<PathBuf>) -> Result<ExitCode> {
     let (path, m) = read_manifest(plugin)?;
     let mut host = plugin_args(None, Vec::new()).host()?;
-    host.load(&path, &TrustPolicy { keys: Vec::new(), allow_unsigned: true })?;
+    host.load(&path, &TrustPolicy { keys: Vec::new(), allow_unsigned: true, revoked: Vec::new() })?;
     let vectors = vectors.unwrap_or_else(|| path.with_file_name(format!("{}.vectors.json", m.id)));
     let text = std::fs::read_to_string(&vectors)
         .with_context(|| format!("无法读取测试向量 / cannot read test vectors `{}`", vectors.display()))?;

@@ -41,7 +41,7 @@ fn limits() -> Limits {
 }
 
 fn unsigned() -> TrustPolicy {
-    TrustPolicy { keys: Vec::new(), allow_unsigned: true }
+    TrustPolicy { keys: Vec::new(), allow_unsigned: true, revoked: Vec::new() }
 }
 
 fn enterprise() -> Enterprise {
@@ -342,4 +342,101 @@ fn a_manifest_cannot_point_outside_its_directory_or_take_a_reserved_id() {
     manifest::write_manifest(&dir.join("safety.manifest.json"), &m).unwrap();
     let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).unwrap_err();
     assert!(format!("{err:#}").contains("reserved"), "{err:#}");
+}
+
+/// Copies a built fixture (manifest and component) into `dir`; returns the new manifest path.
+fn copy_fixture(name: &str, dir: &Path) -> PathBuf {
+    let src = fixture(name);
+    let (_, m) = manifest::read_manifest(&src).unwrap();
+    std::fs::copy(src.parent().unwrap().join(&m.component), dir.join(&m.component)).unwrap();
+    let to = dir.join(src.file_name().unwrap());
+    manifest::write_manifest(&to, &m).unwrap();
+    to
+}
+
+fn trusting(keys: &[PathBuf], allow_unsigned: bool, revoked: Vec<manifest::Revocation>) -> TrustPolicy {
+    TrustPolicy { keys: keys.iter().map(|k| manifest::read_public(k).unwrap()).collect(), allow_unsigned, revoked }
+}
+
+#[test]
+fn a_plugin_built_for_another_interface_version_is_not_run() {
+    let module = std::fs::read(built().join("fixtures/wit-v2/module.wasm")).unwrap();
+    let component = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
+    let dir = tmp("wit-v2");
+    std::fs::write(dir.join("chaos-wit-v2.wasm"), &component).unwrap();
+    let m = Manifest {
+        id: "chaos-wit-v2".into(),
+        version: "0.1.0".into(),
+        department: "test".into(),
+        component: "chaos-wit-v2.wasm".into(),
+        sha256: sha256_hex(&component),
+        signature: None,
+    };
+    manifest::write_manifest(&dir.join("chaos-wit-v2.manifest.json"), &m).unwrap();
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&dir.join("chaos-wit-v2.manifest.json"), &unsigned()).unwrap();
+    assert!(host.plugins.is_empty(), "it must not run");
+    let notice = host.notices.join("\n");
+    assert!(notice.contains("jiancha:plugin@1.0.0") && notice.contains("another interface version"), "{notice}");
+    // Its records get one clear finding instead of silence; the run goes on.
+    let found = run(&mut host, &records("chaos-wit-v2", 2, &[]));
+    assert_eq!(rules_of(&found, 1), vec!["plugin.failed".to_string()]);
+}
+
+#[test]
+fn a_signature_made_for_another_plugin_is_rejected() {
+    let dir = tmp("sig-swap");
+    let key = dir.join("test.key");
+    manifest::keygen(&key, "测试").unwrap();
+    let ok = copy_fixture("well-behaved", &dir);
+    let trivial = copy_fixture("trivial", &dir);
+    let signed_ok = manifest::sign(&ok, &key).unwrap();
+    manifest::sign(&trivial, &key).unwrap();
+    let trust = trusting(&[dir.join("test.key.pub")], false, Vec::new());
+    // Both verify as signed.
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&ok, &trust).unwrap();
+    host.load(&trivial, &trust).unwrap();
+    assert!(host.plugins.iter().all(|p| p.trust.is_verified()));
+    // The trivial plugin's manifest (its hash still right) with the signature made for chaos-ok.
+    let (_, mut m) = manifest::read_manifest(&trivial).unwrap();
+    m.signature = signed_ok.signature.clone();
+    manifest::write_manifest(&trivial, &m).unwrap();
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    let err = host.load(&trivial, &trust).unwrap_err();
+    assert!(format!("{err:#}").contains("refusing plugin `chaos-trivial`"), "{err:#}");
+    let verdict = manifest::verify(&m, &std::fs::read(dir.join(&m.component)).unwrap(), &trust.keys);
+    assert!(matches!(&verdict, manifest::Trust::Unverified(w) if w.contains("does not match")), "{verdict:?}");
+}
+
+#[test]
+fn a_plugin_signed_by_a_revoked_key_is_refused_even_with_allow_unsigned() {
+    let dir = tmp("revoked");
+    let key = dir.join("test.key");
+    manifest::keygen(&key, "测试").unwrap();
+    let ok = copy_fixture("well-behaved", &dir);
+    manifest::sign(&ok, &key).unwrap();
+    let public = dir.join("test.key.pub");
+    let list = dir.join("revoked.json");
+    let r = manifest::revoke(&list, &public, "密钥泄露 / key leaked", "2026-11-01").unwrap();
+    // Revoking twice keeps one entry.
+    manifest::revoke(&list, &public, "again", "2026-11-02").unwrap();
+    let revoked = manifest::read_revocations(&list).unwrap();
+    assert_eq!(revoked, vec![r]);
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    let err = host.load(&ok, &trusting(&[public.clone()], true, revoked)).unwrap_err();
+    let err = format!("{err:#}");
+    assert!(err.contains("revoked on 2026-11-01") && err.contains("key leaked"), "{err}");
+    // Without the list the same plugin verifies.
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&ok, &trusting(&[public.clone()], false, Vec::new())).unwrap();
+    assert!(host.plugins[0].trust.is_verified());
+    // The command line: verify fails, check refuses, and a bad list is a clear error.
+    let out = jiancha(&["plugin", "verify", &s(&ok), "--trust", &s(&public), "--revoked", &s(&list)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked"));
+    std::fs::write(dir.join("bad.json"), "{\"kind\":\"x\",\"revoked\":[]}").unwrap();
+    let out = jiancha(&["plugin", "verify", &s(&ok), "--trust", &s(&public), "--revoked", &s(&dir.join("bad.json"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a revocation list"));
 }

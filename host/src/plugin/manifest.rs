@@ -70,6 +70,75 @@ pub struct SecretKeyFile {
     pub secret_key: String,
 }
 
+/// A revocation list: department keys that must no longer be trusted (lost, leaked, or the department's
+/// signer changed). A plugin signed by a revoked key is refused outright, even with `--allow-unsigned`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationList {
+    /// Always `jiancha-revocations`.
+    pub kind: String,
+    /// The revoked keys.
+    pub revoked: Vec<Revocation>,
+}
+
+/// One revoked key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// Id of the revoked key.
+    pub key_id: String,
+    /// The department it belonged to.
+    pub department: String,
+    /// Why it was revoked.
+    pub reason: String,
+    /// Day of the revocation, `YYYY-MM-DD`.
+    pub revoked_on: String,
+}
+
+/// Largest revocation list read (1 MiB).
+const REVOCATIONS_MAX: u64 = 1 << 20;
+
+/// Reads a revocation list.
+pub fn read_revocations(path: &Path) -> Result<Vec<Revocation>> {
+    let bytes = read_bounded(path, REVOCATIONS_MAX)?;
+    let list: RevocationList = serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow!("吊销列表 `{}` 第{}行有误：{e} / bad revocation list `{}`", path.display(), e.line(), path.display())
+    })?;
+    if list.kind != "jiancha-revocations" {
+        bail!("`{}` 不是吊销列表（kind 应为 jiancha-revocations）/ is not a revocation list", path.display());
+    }
+    Ok(list.revoked)
+}
+
+/// Adds the key of `public_key` to the revocation list at `list_path` (created when missing); returns the entry.
+pub fn revoke(list_path: &Path, public_key: &Path, reason: &str, on: &str) -> Result<Revocation> {
+    let (file, _) = read_public(public_key)?;
+    let mut list = if list_path.exists() {
+        read_revocations(list_path)?
+    } else {
+        Vec::new()
+    };
+    let entry = Revocation {
+        key_id: file.key_id.clone(),
+        department: file.department.clone(),
+        reason: reason.to_string(),
+        revoked_on: on.to_string(),
+    };
+    if !list.iter().any(|r| r.key_id == entry.key_id) {
+        list.push(entry.clone());
+    }
+    let doc = RevocationList { kind: "jiancha-revocations".into(), revoked: list };
+    let text = serde_json::to_string_pretty(&doc)? + "\n";
+    std::fs::write(list_path, text).with_context(|| format!("无法写入 / cannot write `{}`", list_path.display()))?;
+    Ok(entry)
+}
+
+/// The revocation of the key that signed `m`, if that key is revoked.
+pub fn revoked<'a>(m: &Manifest, list: &'a [Revocation]) -> Option<&'a Revocation> {
+    let sig = m.signature.as_ref()?;
+    list.iter().find(|r| r.key_id == sig.key_id)
+}
+
 /// What signature checking concluded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Trust {

@@ -141,6 +141,8 @@ pub struct TrustPolicy {
     pub keys: Vec<(PublicKeyFile, ed25519_dalek::VerifyingKey)>,
     /// Load unverified plugins anyway (their findings are marked unverified).
     pub allow_unsigned: bool,
+    /// Revoked keys: a plugin they signed is refused, whatever `allow_unsigned` says.
+    pub revoked: Vec<crate::plugin::manifest::Revocation>,
 }
 
 /// The plugin host.
@@ -262,6 +264,21 @@ impl PluginHost {
     pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<()> {
         let (manifest_path, manifest) = read_manifest(path)?;
         let bytes = manifest.read_component(&manifest_path)?;
+        if let Some(r) = crate::plugin::manifest::revoked(&manifest, &trust.revoked) {
+            bail!(
+                "拒绝加载插件 {}：签名密钥 {}（{}）已于 {} 吊销（{}），即使加 --allow-unsigned 也不运行 / refusing plugin `{}`: it is signed by key {} of `{}`, revoked on {} ({}); --allow-unsigned does not override a revocation",
+                manifest.id,
+                r.key_id,
+                r.department,
+                r.revoked_on,
+                r.reason,
+                manifest.id,
+                r.key_id,
+                r.department,
+                r.revoked_on,
+                r.reason
+            );
+        }
         let verdict = verify(&manifest, &bytes, &trust.keys);
         if let Trust::Unverified(why) = &verdict {
             if !trust.allow_unsigned {
@@ -339,7 +356,11 @@ impl PluginHost {
     /// Prepares instantiation and asks the component for its metadata.
     fn start(&self, component: &Component) -> Result<(CheckerPre<State>, PluginInfo)> {
         let pre = self.linker.instantiate_pre(component).map_err(err)?;
-        let pre = CheckerPre::new(pre).map_err(|e| anyhow!("插件未导出 checker 接口 / not a checker component: {e}"))?;
+        let pre = CheckerPre::new(pre).map_err(|e| {
+            anyhow!(
+                "插件未导出 {WIT_PACKAGE} 的 checker 接口（可能是按其他版本的插件接口编译的）/ the component does not export the checker world of {WIT_PACKAGE} (built for another interface version?): {e}"
+            )
+        })?;
         let info = self.meta(&pre).context("插件元数据无效 / bad plugin metadata")?;
         Ok((pre, info))
     }
@@ -652,6 +673,9 @@ fn describe_trap(debug: &str, store: &Store<State>) -> String {
 
 /// Rules a plugin may declare.
 const MAX_RULES: usize = 500;
+/// The plugin interface this host speaks (plugins/wit).
+pub const WIT_PACKAGE: &str = "jiancha:plugin@1.0.0";
+
 /// Findings a plugin may report on one record.
 const MAX_FINDINGS_PER_RECORD: usize = 200;
 
