@@ -424,12 +424,12 @@ fn a_plugin_signed_by_a_revoked_key_is_refused_even_with_allow_unsigned() {
     let revoked = manifest::read_revocations(&list).unwrap();
     assert_eq!(revoked, vec![r]);
     let mut host = PluginHost::new(limits(), None).unwrap();
-    let err = host.load(&ok, &trusting(&[public.clone()], true, revoked)).unwrap_err();
+    let err = host.load(&ok, &trusting(std::slice::from_ref(&public), true, revoked)).unwrap_err();
     let err = format!("{err:#}");
     assert!(err.contains("revoked on 2026-11-01") && err.contains("key leaked"), "{err}");
     // Without the list the same plugin verifies.
     let mut host = PluginHost::new(limits(), None).unwrap();
-    host.load(&ok, &trusting(&[public.clone()], false, Vec::new())).unwrap();
+    host.load(&ok, &trusting(std::slice::from_ref(&public), false, Vec::new())).unwrap();
     assert!(host.plugins[0].trust.is_verified());
     // The command line: verify fails, check refuses, and a bad list is a clear error.
     let out = jiancha(&["plugin", "verify", &s(&ok), "--trust", &s(&public), "--revoked", &s(&list)]);
