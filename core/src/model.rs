@@ -615,7 +615,7 @@ pub struct Inspection {
     /// Item ids checked.
     pub items: Vec<String>,
     /// 负责人审批, or null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     pub approval: Option<Approval>,
     /// 行政行为码, or null.
     #[serde(default)]
@@ -624,22 +624,22 @@ pub struct Inspection {
     #[serde(default)]
     pub code_assigned_at: Option<Timestamp>,
     /// Urgent kind, or null for an ordinary inspection.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     pub urgency: Option<Urgency>,
     /// Advance notice, or null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     pub notice: Option<Notice>,
     /// Why no advance notice was due, or null.
     #[serde(default)]
     pub notice_exemption: Option<NoticeExemption>,
     /// Conduct of the inspectors (五个严禁、八个不得).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::required")]
     pub conduct: Conduct,
     /// Compulsory measures taken.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::list")]
     pub measures: Vec<Measure>,
     /// Penalty decided, or null.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object::optional")]
     pub penalty: Option<Penalty>,
     /// Free-form data keyed by plugin id; only plugins read it.
     #[serde(default)]
@@ -917,4 +917,51 @@ pub struct Penalty {
     /// Day of the return visit (罚后回访), or null.
     #[serde(default)]
     pub return_visit_on: Option<Date>,
+}
+
+/// Reads a struct only from a JSON object. serde's derived code would also take an array of the struct's fields in
+/// order (`"approval": ["2025-03-09T09:00:00+08:00"]`), which the contract does not allow and which would make a
+/// typo in a hand-made record pass silently.
+mod object {
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+    struct Only<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Only<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map))
+        }
+    }
+
+    /// A struct that must be an object.
+    struct Object<T>(T);
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(Only(PhantomData)).map(Object)
+        }
+    }
+
+    /// A struct field.
+    pub fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+        Object::deserialize(d).map(|o| o.0)
+    }
+
+    /// A nullable struct field.
+    pub fn optional<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        Option::<Object<T>>::deserialize(d).map(|o| o.map(|o| o.0))
+    }
+
+    /// A list of structs.
+    pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        Vec::<Object<T>>::deserialize(d).map(|v| v.into_iter().map(|o| o.0).collect())
+    }
 }

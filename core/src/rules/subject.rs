@@ -129,6 +129,15 @@ fn entrustment(ds: &Dataset, r: &Inspection, day: Date, out: &mut Vec<Finding>) 
                 format!("受委托组织{}的委托机关{by}不在数据集中", a.name),
                 format!("the entrusting organ `{by}` of {} is not in the dataset", a.name),
             )),
+            // An entrusted organization may not entrust again: this also ends every chain and cycle of
+            // entrustments (A by B by A, or A by itself) at its first step.
+            (Some(by), _) if ds.agency(by).is_some_and(|b| b.kind == AgencyKind::EntrustedOrganization) => Some((
+                format!("受委托组织{}的委托机关{by}本身是受委托组织，受委托组织不得再委托", a.name),
+                format!(
+                    "the entrusting organ `{by}` of {} is itself an entrusted organization, which may not entrust again",
+                    a.name
+                ),
+            )),
             (Some(_), None) => Some((
                 format!("受委托组织{}的委托书未向社会公开", a.name),
                 format!("the entrustment of {} was never published", a.name),
