@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: lints; the plugin components (samples and misbehaving fixtures); unit, golden,
-# property, CLI, plugin-sandbox, scaffold and doc tests; the benchmarks in test mode; then the browser build and
-# the web tests (native/WebAssembly differential, and the demo page in headless Chromium).
+# property, hostile-input, fuzz-regression, CLI, plugin-sandbox, scaffold and doc tests; the benchmarks in test
+# mode; then the browser build and the web tests (native/WebAssembly differential, and the demo page in headless
+# Chromium); the report in Chromium; a 10-second smoke run of every fuzz target.
 # On a fresh machine it installs what it lacks: the wasm32 target, wasm-bindgen-cli, npm packages, and (as root)
 # Debian's chromium with a CJK font.
 set -euo pipefail
@@ -22,3 +23,5 @@ bash web-demo/build.sh
 (cd web-demo && npm install --no-audit --no-fund --loglevel=error && node --test tests/)
 # The leaders' HTML report opened in headless Chromium (screenshot and PDF in artifacts/report/).
 cargo test -p jiancha-host --test report --quiet -- --ignored
+# A short smoke run of every fuzz target (installs cargo-fuzz when missing); longer runs: scripts/reliability.sh.
+bash scripts/fuzz.sh "${JIANCHA_FUZZ_SECONDS:-10}"

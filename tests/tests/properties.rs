@@ -215,3 +215,54 @@ fn reversing_every_golden_scenario_changes_no_finding() {
         assert_eq!(strip(by_id(&a)), strip(by_id(&b)), "scenario {}", dir.display());
     }
 }
+
+/// Splits inputs by enterprise (records keep their input line numbers) and checks each part on its own.
+fn split_by_enterprise(ds: &Dataset, inputs: &[Input]) -> BTreeMap<String, String> {
+    let mut parts: BTreeMap<String, Vec<Input>> = BTreeMap::new();
+    for input in inputs {
+        if let Input::Record { inspection, .. } = input {
+            parts.entry(inspection.enterprise.clone()).or_default().push(input.clone());
+        }
+    }
+    let mut out = BTreeMap::new();
+    for part in parts.into_values() {
+        out.extend(by_id(&Engine::new(ds).check(part)).into_iter().filter(|(k, _)| k.starts_with("inspection ")));
+    }
+    out
+}
+
+/// Every inspection line of the whole run, without one rule: `penalty.no-return-visit` asks whether a return
+/// visit's deadline has passed by the last day of the batch, so it depends on the batch by design.
+fn inspections_without_return_visits(m: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    m.into_iter()
+        .filter(|(k, _)| k.starts_with("inspection "))
+        .map(|(k, v)| {
+            let findings: Vec<serde_json::Value> = serde_json::from_str(&v).unwrap();
+            let kept: Vec<&serde_json::Value> = findings.iter().filter(|f| f["rule"] != "penalty.no-return-visit").collect();
+            (k, serde_json::to_string(&kept).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn splitting_a_batch_by_enterprise_changes_no_inspection_finding() {
+    let dir = std::env::temp_dir().join(format!("jiancha-split-{}", std::process::id()));
+    let opts = jiancha_host::generate::GenOptions { records: 3000, seed: 5, enterprises: None, agencies: None, out: dir.clone() };
+    jiancha_host::generate::generate(&opts).unwrap();
+    let generated = {
+        let ds = jiancha_host::load_dataset(&dir.join("dataset")).unwrap();
+        let inputs = jiancha_host::read_inputs(&dir.join("records.jsonl").display().to_string()).unwrap();
+        (ds, records_of(&inputs))
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, (ds, inputs)) in [("example", example()), ("generated", generated)] {
+        let whole = by_id(&Engine::new(&ds).check(inputs.clone()));
+        let parts = split_by_enterprise(&ds, &inputs);
+        assert_eq!(
+            inspections_without_return_visits(whole.clone()).len(),
+            parts.len(),
+            "{name}: every record has one line either way"
+        );
+        assert_eq!(inspections_without_return_visits(whole), inspections_without_return_visits(parts), "{name}");
+    }
+}

@@ -12,6 +12,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
+use jiancha_core::plugin_output::{Judge, RawFinding, clean, decode};
 use jiancha_core::catalogue::{Citation, Severity};
 use jiancha_core::finding::Finding;
 use jiancha_core::model::{Enterprise, Inspection};
@@ -538,62 +539,25 @@ impl PluginHost {
         let mut store = self.store(fuel).map_err(|e| e.to_string())?;
         let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e.to_string(), &store))?;
         let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&format!("{e:?}"), &store))?;
-        if answer.len() != batch.len() {
-            return Err(format!(
-                "返回了{}组结果，应为{}组 / returned {} result lists for {} records",
-                answer.len(),
-                batch.len(),
-                answer.len(),
-                batch.len()
-            ));
-        }
-        let unverified = !plugin.trust.is_verified();
-        let declared: HashMap<&str, &PluginRule> = plugin.info.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-        let cap = self.limits.output_bytes_per_record;
-        let mut results = Vec::with_capacity(batch.len());
-        for findings in answer {
-            // Each record's answer is judged on its own, so that a neighbour in the batch changes nothing.
-            if findings.len() > MAX_FINDINGS_PER_RECORD {
-                return Err(format!(
-                    "一条记录返回了{}条结果（上限{MAX_FINDINGS_PER_RECORD}）/ {} findings for one record (cap {MAX_FINDINGS_PER_RECORD})",
-                    findings.len(),
-                    findings.len()
-                ));
-            }
-            let size: usize = findings.iter().map(output_size).sum();
-            if size > cap {
-                return Err(format!("输出过大（{size}字节，上限{cap}）/ output too large ({size} bytes for one record, cap {cap})"));
-            }
-            let mut converted = Vec::with_capacity(findings.len());
-            for f in findings {
-                let Some(rule) = declared.get(f.rule.as_str()) else {
-                    return Err(format!("报告了未声明的规则 `{}` / reported undeclared rule `{}`", clean(&f.rule, 80), clean(&f.rule, 80)));
-                };
-                if severity(f.severity) != rule.severity {
-                    return Err(format!("规则 `{}` 的级别与声明不符 / severity of `{}` differs from its declaration", f.rule, f.rule));
-                }
-                if !(f.path.is_empty() || f.path.starts_with('/')) {
-                    return Err(format!("路径 `{}` 不是 JSON 指针 / path is not a JSON pointer", clean(&f.path, 80)));
-                }
-                let (message, message_en) = (clean(&f.message, usize::MAX), clean(&f.message_en, usize::MAX));
-                let (message, message_en) = if unverified {
-                    (format!("【未验证插件】{message}"), format!("[unverified plugin] {message_en}"))
-                } else {
-                    (message, message_en)
-                };
-                converted.push(Finding {
-                    rule: f.rule.into(),
-                    severity: rule.severity,
-                    message,
-                    message_en,
-                    citations: f.citations.into_iter().map(citation).collect(),
-                    path: clean(&f.path, usize::MAX),
-                    related: f.related.into_iter().map(|r| clean(&r, 256)).collect(),
-                });
-            }
-            results.push(converted);
-        }
-        Ok(results)
+        let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
+        let judge = Judge { rules: &rules, unverified: !plugin.trust.is_verified(), output_cap: self.limits.output_bytes_per_record };
+        let answer: Vec<Vec<RawFinding>> = answer
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|f| RawFinding {
+                        rule: f.rule,
+                        severity: severity(f.severity),
+                        message: f.message,
+                        message_en: f.message_en,
+                        citations: f.citations.into_iter().map(|c| (c.source, c.article)).collect(),
+                        path: f.path,
+                        related: f.related,
+                    })
+                    .collect()
+            })
+            .collect();
+        decode(&judge, batch.len(), answer)
     }
 
     fn failed(&self, p: usize, reason: &str) -> Finding {
@@ -675,25 +639,6 @@ fn describe_trap(debug: &str, store: &Store<State>) -> String {
 const MAX_RULES: usize = 500;
 /// The plugin interface this host speaks (plugins/wit).
 pub const WIT_PACKAGE: &str = "jiancha:plugin@1.0.0";
-
-/// Findings a plugin may report on one record.
-const MAX_FINDINGS_PER_RECORD: usize = 200;
-
-/// Plugin text made safe to print: control characters (terminal escapes, carriage returns) become spaces, and
-/// the text is cut at `max` characters.
-fn clean(s: &str, max: usize) -> String {
-    s.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect()
-}
-
-/// Bytes of text in a finding, plus a fixed cost per finding and per list entry so that many tiny findings count.
-fn output_size(f: &wit::Finding) -> usize {
-    64 + f.rule.len()
-        + f.message.len()
-        + f.message_en.len()
-        + f.path.len()
-        + f.citations.iter().map(|c| 16 + c.source.len() + c.article.len()).sum::<usize>()
-        + f.related.iter().map(|r| 16 + r.len()).sum::<usize>()
-}
 
 fn severity(s: wit::Severity) -> Severity {
     match s {
