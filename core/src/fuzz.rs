@@ -45,8 +45,13 @@ fn dataset() -> &'static Dataset {
 
 /// Every inspection line of a check, by input line: `id` and its findings' rules, or the error.
 fn by_line(inputs: Vec<Input>) -> (usize, Vec<(Option<usize>, String)>) {
+    by_line_in(dataset(), inputs)
+}
+
+/// The same over another dataset.
+fn by_line_in(ds: &Dataset, inputs: Vec<Input>) -> (usize, Vec<(Option<usize>, String)>) {
     let n = inputs.len();
-    let report = Engine::new(dataset()).check(inputs);
+    let report = Engine::new(ds).check(inputs);
     let mut lines: Vec<(Option<usize>, String)> = report
         .lines
         .iter()
@@ -182,11 +187,45 @@ fn structured_records(data: &[u8]) -> String {
     out
 }
 
-/// The engine on structured batches: one line per input, and the same findings for every record whatever the
-/// order of the input.
+/// The county's policy varied by the first bytes: caps, windows and thresholds (dated from a day in 2025 for
+/// some), so that the batch meets other parameter values than the defaults.
+fn structured_dataset(c: &mut Choices<'_>) -> Option<Dataset> {
+    if !c.chance(160) {
+        return None;
+    }
+    let mut ds = dataset().clone();
+    let n = |c: &mut Choices<'_>, hi: u8| 1 + c.byte() % hi;
+    let toml = format!(
+        "onsite_cap_per_agency_enterprise_year = [{{ from = \"2025-{:02}-01\", value = {} }}]\n\
+         excessive_exempt_per_agency_enterprise_year = {}\nmulti_agency_window_days = {}\nmulti_agency_min_agencies = {}\n\
+         repeat_window_days = {}\nhigh_frequency_window_days = {}\nhigh_frequency_min_inspections = {}\n\
+         return_visit_days = {}\nmin_officers_on_site = {}\nrisk_color_caps = {{ red = {}, green = {} }}\n",
+        n(c, 12),
+        n(c, 4),
+        n(c, 6),
+        n(c, 60),
+        n(c, 4),
+        n(c, 90),
+        n(c, 60),
+        n(c, 8),
+        n(c, 40),
+        n(c, 3),
+        n(c, 5),
+        n(c, 5),
+    );
+    // Values out of their bounds are refused with an error; then the defaults stand.
+    let _ = ds.policy.apply_toml("fuzz.toml", &toml);
+    Some(ds)
+}
+
+/// The engine on structured batches (and policies): one line per input, and the same findings for every record
+/// whatever the order of the input.
 pub fn engine(data: &[u8]) {
-    let text = structured_records(data);
-    let (n, forward) = by_line(parse_records(&text));
+    let mut c = Choices(data);
+    let custom = structured_dataset(&mut c);
+    let ds = custom.as_ref().unwrap_or_else(|| dataset());
+    let text = structured_records(c.0);
+    let (n, forward) = by_line_in(ds, parse_records(&text));
     assert_eq!(n, forward.len(), "one output line per input");
     let reversed: Vec<&str> = text.lines().rev().collect();
     let mut back = parse_records(&reversed.join("\n"));
@@ -198,7 +237,7 @@ pub fn engine(data: &[u8]) {
             Input::Record { line, .. } | Input::Error { line, .. } => *line = forward_line,
         }
     }
-    let (_, backward) = by_line(back);
+    let (_, backward) = by_line_in(ds, back);
     assert_eq!(forward, backward, "findings must not depend on input order");
 }
 
@@ -243,6 +282,15 @@ pub fn plugin_output(data: &[u8]) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fuzz_policies_apply() {
+        let bytes = [255u8, 3, 1, 2, 2, 20, 20, 3, 10, 1, 2, 2];
+        let ds = super::structured_dataset(&mut super::Choices(&bytes));
+        let ds = ds.unwrap_or_default();
+        let day = crate::time::Date::parse("2025-06-01").ok();
+        assert_eq!(day.and_then(|d| ds.policy.repeat_window_days.on(d).copied()), Some(21));
+    }
+
     #[test]
     fn the_fuzz_county_reads_and_its_records_meet() {
         let ds = super::Dataset::from_object("fuzz", super::DATASET);
