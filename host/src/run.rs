@@ -321,13 +321,19 @@ impl Spool {
         Ok(())
     }
 
-    /// The spooled lines, in order.
-    fn read(self) -> Result<impl Iterator<Item = Pending>> {
+    /// The spooled lines, in order, and how many were read back (checked against how many were written, so
+    /// that a spool damaged on disk stops the run instead of dropping lines).
+    fn read(self) -> Result<(impl Iterator<Item = Pending>, std::rc::Rc<std::cell::Cell<usize>>, usize)> {
+        let written = self.count;
         let mut file = self.file.into_inner().map_err(|e| anyhow!("无法写入临时文件 / cannot write the spool: {e}"))?;
         file.rewind().context("临时文件 / spool")?;
+        let read = std::rc::Rc::new(std::cell::Cell::new(0usize));
+        let counter = read.clone();
         let lines = BufReader::with_capacity(1 << 20, file).lines();
-        // The spool is our own output; a line that does not read back would be a bug, and is skipped.
-        Ok(lines.map_while(|l| l.ok()).filter_map(|l| serde_json::from_str::<Pending>(&l).ok()))
+        let pending = lines.map_while(|l| l.ok()).map_while(|l| serde_json::from_str::<Pending>(&l).ok()).inspect(move |_| {
+            counter.set(counter.get() + 1);
+        });
+        Ok((pending, read, written))
     }
 }
 
@@ -516,13 +522,21 @@ pub fn check(
     }
     progress.report(lines, "write", true);
     let mut summary = Summary::default();
-    for (line, rec) in done.lines(spool.read()?) {
+    let (pending, read, written) = spool.read()?;
+    for (line, rec) in done.lines(pending) {
         summary.records += 1;
         if line.is_clean() {
             summary.clean += 1;
         }
         summary.add(&line);
         sink(&line, rec.as_ref())?;
+    }
+    if read.get() != written {
+        bail!(
+            "临时文件损坏：写入 {written} 行，读回 {} 行 / the spool file was damaged: {written} lines written, {} read back (TMPDIR)",
+            read.get(),
+            read.get()
+        );
     }
     for line in done.scoped() {
         summary.add(line);
