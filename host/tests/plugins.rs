@@ -162,23 +162,30 @@ fn a_plugin_that_keeps_failing_is_disabled_once() {
     assert!(found[&20][0].message_en.contains("disabled"));
 }
 
-#[test]
-fn a_component_that_imports_wasi_is_refused() {
-    let module = std::fs::read(built().join("fixtures/imports-wasi/module.wasm")).unwrap();
+/// A fixture that `plugin build` refuses, kept as a raw module: made into a component with an unsigned manifest.
+fn raw_fixture(feature: &str, id: &str) -> PathBuf {
+    let module = std::fs::read(built().join(format!("fixtures/{feature}/module.wasm"))).unwrap();
     let component = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
-    let dir = tmp("wasi");
-    std::fs::write(dir.join("chaos-wasi.wasm"), &component).unwrap();
+    let dir = tmp(feature);
+    std::fs::write(dir.join(format!("{id}.wasm")), &component).unwrap();
     let m = Manifest {
-        id: "chaos-wasi".into(),
+        id: id.into(),
         version: "0.1.0".into(),
         department: "test".into(),
-        component: "chaos-wasi.wasm".into(),
+        component: format!("{id}.wasm"),
         sha256: sha256_hex(&component),
         signature: None,
     };
-    manifest::write_manifest(&dir.join("chaos-wasi.manifest.json"), &m).unwrap();
+    let path = dir.join(format!("{id}.manifest.json"));
+    manifest::write_manifest(&path, &m).unwrap();
+    path
+}
+
+#[test]
+fn a_component_that_imports_wasi_is_refused() {
+    let manifest = raw_fixture("imports-wasi", "chaos-wasi");
     let mut host = PluginHost::new(limits(), None).unwrap();
-    let err = host.load(&dir.join("chaos-wasi.manifest.json"), &unsigned()).unwrap_err();
+    let err = host.load(&manifest, &unsigned()).unwrap_err();
     assert!(format!("{err:#}").contains("wasi:random"), "{err:#}");
 }
 
@@ -360,21 +367,9 @@ fn trusting(keys: &[PathBuf], allow_unsigned: bool, revoked: Vec<manifest::Revoc
 
 #[test]
 fn a_plugin_built_for_another_interface_version_is_not_run() {
-    let module = std::fs::read(built().join("fixtures/wit-v2/module.wasm")).unwrap();
-    let component = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
-    let dir = tmp("wit-v2");
-    std::fs::write(dir.join("chaos-wit-v2.wasm"), &component).unwrap();
-    let m = Manifest {
-        id: "chaos-wit-v2".into(),
-        version: "0.1.0".into(),
-        department: "test".into(),
-        component: "chaos-wit-v2.wasm".into(),
-        sha256: sha256_hex(&component),
-        signature: None,
-    };
-    manifest::write_manifest(&dir.join("chaos-wit-v2.manifest.json"), &m).unwrap();
+    let manifest = raw_fixture("wit-v2", "chaos-wit-v2");
     let mut host = PluginHost::new(limits(), None).unwrap();
-    host.load(&dir.join("chaos-wit-v2.manifest.json"), &unsigned()).unwrap();
+    host.load(&manifest, &unsigned()).unwrap();
     assert!(host.plugins.is_empty(), "it must not run");
     let notice = host.notices.join("\n");
     assert!(notice.contains("jiancha:plugin@1.0.0") && notice.contains("another interface version"), "{notice}");
