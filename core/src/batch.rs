@@ -1,10 +1,11 @@
 //! What the cross-record rules need of each record, kept compactly so that a batch of ten million records fits
-//! in well under 2 GiB: the record itself is dropped once its per-record rules have run.
+//! in under 2 GiB with a province's reference data: the record itself is dropped once its per-record rules have
+//! run.
 //!
-//! A record becomes a [`Fact`] of fixed size (72 bytes); its id goes into one text arena, and its agencies and
-//! items into one list of interned names ([`Names`]: each agency, enterprise, item and plan id is stored once
-//! however many records mention it). Storage grows in fixed-size chunks, so that a large batch never needs a
-//! doubled copy of itself while it grows.
+//! A record becomes a [`Fact`] of fixed size (48 bytes); its id goes into its chunk's text arena, and its
+//! agencies and items into its chunk's list of interned names ([`Names`]: each agency, enterprise, item and plan
+//! id is stored once however many records mention it). Storage grows in fixed-size chunks, so that a large batch
+//! never needs a doubled copy of itself while it grows.
 
 use crate::dataset::Dataset;
 use crate::model::{Inspection, Trigger};

@@ -4,7 +4,7 @@
 //! and checked on every core (per-record rules and plugins); the engine keeps only each record's compact facts
 //! ([`jiancha_core::Stream`]), and the lines that carry a finding or an error go to a spool file. After the
 //! cross-record rules, pass 2 reads the spool back in input order and hands every output line, with its record's
-//! facts, to the outputs. Memory grows with the reference data, the facts (about 110 bytes a record) and the
+//! facts, to the outputs. Memory grows with the reference data, the facts (about 84 bytes a record) and the
 //! findings, never with the raw size of the records; stdin of any size works, since it is read once.
 //!
 //! JSON Lines, gzip-compressed JSON Lines and stdin stream; a JSON array, a pretty-printed single object, CSV and
