@@ -1,5 +1,6 @@
-//! Input and output formats beyond JSON Lines: gzip-compressed JSON Lines, CSV and XLSX inputs with a documented
-//! column mapping (errors name the row and column), and CSV and XLSX outputs with one row per finding.
+//! Input and output formats beyond JSON Lines: CSV and XLSX inputs with a documented column mapping (errors name
+//! the row and column), and CSV and XLSX outputs with one row per finding. Gzip-compressed JSON Lines is
+//! decompressed as a stream by `crate::run`, under [`GZIP_MAX_DECOMPRESSED`].
 //!
 //! The column mapping and the outputs are documented in `docs/formats.md`; the table [`FIELDS`] below is the
 //! mapping itself.
@@ -9,7 +10,7 @@
 //! error is then mapped back to the column it came from.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, Cursor, Read};
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -20,16 +21,6 @@ use jiancha_core::batch::Rec;
 use jiancha_core::finding::Tally;
 use jiancha_core::{Dataset, Input, OutputLine, Rule, Scope, Severity, parse_records};
 use serde_json::{Map, Value};
-
-/// Records read from an input, and the JSON Lines text when the input was JSON Lines (plain or gzip), so that
-/// plugins receive each record as it was written.
-#[derive(Debug)]
-pub struct Loaded {
-    /// One entry per non-blank line (or row).
-    pub inputs: Vec<Input>,
-    /// The decompressed JSON Lines bytes, for JSON Lines inputs.
-    pub jsonl: Option<Vec<u8>>,
-}
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -55,104 +46,26 @@ pub const XLSX_MAX_TEXT: usize = 1 << 30;
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-/// Reads `input` (a path or `-`), choosing the format by the file name (case-insensitive): `.gz` (gzip-compressed
-/// JSON Lines), `.csv`, `.xlsx`; anything else, and `-` (stdin), is JSON Lines.
-pub fn read_input(input: &str) -> Result<Loaded> {
+/// Reads `input` whole when it is a spreadsheet export, choosing by the file name (case-insensitive): `.csv`,
+/// `.xlsx`; other spreadsheet formats are refused with a hint. Anything else (JSON Lines, `.gz`, `-`) is not a
+/// table: `None`, and `crate::run` streams it.
+pub fn read_table(input: &str) -> Result<Option<Vec<Input>>> {
     let lower = input.to_lowercase();
-    if input != "-" {
-        if lower.ends_with(".gz") {
-            return read_gzip(input);
-        }
-        if lower.ends_with(".csv") {
-            return read_csv(input);
-        }
-        if lower.ends_with(".xlsx") {
-            return read_xlsx(input);
-        }
-        if [".xls", ".xlsb", ".xlsm", ".ods", ".et"].iter().any(|e| lower.ends_with(e)) {
-            bail!(
-                "不支持的表格格式 `{input}`：请在 Excel/WPS 中另存为 .xlsx 或 CSV UTF-8 / unsupported spreadsheet format: save it as .xlsx or UTF-8 CSV"
-            );
-        }
+    if input == "-" {
+        return Ok(None);
     }
-    let bytes = crate::load::read_bytes(input)?;
-    Ok(Loaded { inputs: crate::load::parse_bytes(&bytes), jsonl: Some(bytes) })
-}
-
-/// A `BufRead` that counts the bytes its consumer has taken, so that a decompression error can name the offset.
-pub(crate) struct Counting<R> {
-    pub(crate) inner: R,
-    pub(crate) consumed: u64,
-}
-
-impl<R: BufRead> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.consumed += n as u64;
-        Ok(n)
+    if lower.ends_with(".csv") {
+        return read_csv(input).map(Some);
     }
-}
-
-impl<R: BufRead> BufRead for Counting<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
+    if lower.ends_with(".xlsx") {
+        return read_xlsx(input).map(Some);
     }
-    fn consume(&mut self, amt: usize) {
-        self.consumed += amt as u64;
-        self.inner.consume(amt);
+    if [".xls", ".xlsb", ".xlsm", ".ods", ".et"].iter().any(|e| lower.ends_with(e)) {
+        bail!(
+            "不支持的表格格式 `{input}`：请在 Excel/WPS 中另存为 .xlsx 或 CSV UTF-8 / unsupported spreadsheet format: save it as .xlsx or UTF-8 CSV"
+        );
     }
-}
-
-/// Gzip-compressed JSON Lines: decompressed as a stream (several concatenated gzip members are one stream, as
-/// `pigz` and `cat a.gz b.gz` make them), then read as JSON Lines. A corrupt or truncated file is an error that
-/// names the compressed byte offset: records before the damage are not checked on their own, since a partial
-/// check would look like a complete one.
-fn read_gzip(input: &str) -> Result<Loaded> {
-    let path = Path::new(input);
-    if path.is_dir() {
-        bail!("输入 `{input}` 是一个目录 / input `{input}` is a directory");
-    }
-    let file = std::fs::File::open(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut counting = Counting { inner: std::io::BufReader::with_capacity(64 << 10, file), consumed: 0 };
-    let head = counting.fill_buf().with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
-    if head.is_empty() {
-        bail!("`{input}` 是空文件，不是 gzip 文件 / is empty, not a gzip file");
-    }
-    if head.first() != Some(&0x1f) || head.get(1).is_some_and(|b| *b != 0x8b) {
-        bail!("`{input}` 不是 gzip 文件（开头不是 1f 8b）/ is not a gzip file (it does not start with 1f 8b)");
-    }
-    let mut decoder = flate2::bufread::MultiGzDecoder::new(counting);
-    let mut out = Vec::new();
-    let mut buf = vec![0u8; 64 << 10];
-    loop {
-        match decoder.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                out.extend_from_slice(buf.get(..n).unwrap_or_default());
-                if out.len() as u64 > GZIP_MAX_DECOMPRESSED {
-                    bail!(
-                        "`{input}` 解压后超过 {} GiB 上限，拒绝读取（可能是压缩炸弹）/ decompresses to more than {} GiB; refused (a gzip bomb?)",
-                        GZIP_MAX_DECOMPRESSED >> 30,
-                        GZIP_MAX_DECOMPRESSED >> 30
-                    );
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                let offset = decoder.get_ref().consumed;
-                let lines = out.iter().filter(|b| **b == b'\n').count();
-                let truncated = e.kind() == std::io::ErrorKind::UnexpectedEof || e.to_string().contains("incomplete");
-                let what = if truncated { "文件被截断 / the file is truncated" } else { "数据损坏 / the data is corrupt" };
-                bail!(
-                    "无法解压 gzip 文件 `{input}`：在压缩数据第 {offset} 字节处（共 {size} 字节）出错，{what}；此前已解出 {} 字节、{lines} 个完整行，整个文件未检查 / cannot decompress `{input}` at compressed byte {offset} of {size} ({e}); {} bytes ({lines} complete lines) came out before it; nothing was checked",
-                    out.len(),
-                    out.len()
-                );
-            }
-        }
-    }
-    Ok(Loaded { inputs: crate::load::parse_bytes(&out), jsonl: Some(out) })
+    Ok(None)
 }
 
 /// The kind of value a column holds, which decides how a cell becomes JSON.
@@ -553,13 +466,13 @@ fn csv_text(input: &str, bytes: &[u8]) -> Result<String> {
 
 /// CSV (comma-separated, RFC 4180 quoting): header in row 1; each data row is one record, numbered by the line of
 /// the file where it starts. Rows whose cells are all empty are skipped, as blank JSON Lines are.
-fn read_csv(input: &str) -> Result<Loaded> {
+fn read_csv(input: &str) -> Result<Vec<Input>> {
     let bytes = crate::load::read_bytes(input)?;
     let text = csv_text(input, &bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let Some(header) = records.next() else {
-        return Ok(Loaded { inputs: Vec::new(), jsonl: None });
+        return Ok(Vec::new());
     };
     let header = header.with_context(|| format!("无法读取 CSV 表头 / cannot read the CSV header of `{input}`"))?;
     let mut table = Table::new(input, header.iter().map(str::to_string).collect())?;
@@ -585,7 +498,7 @@ fn read_csv(input: &str) -> Result<Loaded> {
             table.rows.push((line, cells));
         }
     }
-    Ok(Loaded { inputs: table.inputs(), jsonl: None })
+    Ok(table.inputs())
 }
 
 /// Decompresses every part of a zip to count its real size, refusing a zip bomb before a parser sees it.
@@ -663,7 +576,7 @@ fn xlsx_cell(value: &calamine::DataRef<'_>, budget: &mut usize) -> Option<Cell> 
 
 /// XLSX: the first worksheet, header in row 1; each data row is one record, numbered by its row in the sheet.
 /// Date-time cells are read as Asia/Shanghai wall-clock times (Excel stores no time zone).
-fn read_xlsx(input: &str) -> Result<Loaded> {
+fn read_xlsx(input: &str) -> Result<Vec<Input>> {
     let path = Path::new(input);
     let meta = std::fs::metadata(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     if meta.is_dir() {
@@ -717,7 +630,7 @@ fn read_xlsx(input: &str) -> Result<Loaded> {
         rows.entry(row).or_default().push((col, value));
     }
     if header.is_empty() && rows.is_empty() {
-        return Ok(Loaded { inputs: Vec::new(), jsonl: None });
+        return Ok(Vec::new());
     }
     if header.is_empty() {
         bail!("`{input}` 工作表「{sheet}」第1行应为表头，但为空 / row 1 of worksheet `{sheet}` must be the header row");
@@ -726,7 +639,7 @@ fn read_xlsx(input: &str) -> Result<Loaded> {
     let headers: Vec<String> = (0..w).map(|c| header.get(&(c as u32)).cloned().unwrap_or_default()).collect();
     let mut table = Table::new(input, headers)?;
     table.rows = rows.into_iter().map(|(r, cells)| (r as usize + 1, cells)).collect();
-    Ok(Loaded { inputs: table.inputs(), jsonl: None })
+    Ok(table.inputs())
 }
 
 // ---------------------------------------------------------------------------------------------

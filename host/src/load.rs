@@ -82,21 +82,6 @@ pub fn read_bytes(input: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The text of each JSON Lines input line by its 1-based number, when the input is JSON Lines (plugins receive
-/// the record exactly as it was written, without encoding it again).
-pub fn raw_lines(bytes: &[u8]) -> std::collections::HashMap<usize, &str> {
-    let Ok(text) = std::str::from_utf8(bytes) else { return Default::default() };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('[') {
-        return Default::default();
-    }
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'))
-        .collect()
-}
-
 /// Parses input bytes: whole-text forms when the text is UTF-8, line by line otherwise.
 pub fn parse_bytes(bytes: &[u8]) -> Vec<Input> {
     match std::str::from_utf8(bytes) {

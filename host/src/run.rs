@@ -23,7 +23,7 @@ use jiancha_core::finding::{LineError, Tally};
 use jiancha_core::{Dataset, Input, OutputLine, Stream, first_pass, parse_record};
 use rayon::prelude::*;
 
-use crate::formats::{Counting, GZIP_MAX_DECOMPRESSED, Loaded};
+use crate::formats::GZIP_MAX_DECOMPRESSED;
 use crate::plugin::PluginHost;
 
 /// Longest input line read (16 MiB); a longer one becomes an error line and the rest of the input is read on.
@@ -116,12 +116,12 @@ enum Source {
     Whole(Vec<Input>),
 }
 
-/// Opens `input` (a path or `-`), choosing the format by the file name as [`crate::formats::read_input`] does.
-fn open(input: &str, meter: &mut Arc<Meter>) -> Result<(Source, String)> {
+/// Opens `input` (a path or `-`), choosing the format by the file name: spreadsheets are read whole
+/// ([`crate::formats::read_table`]), `.gz` is gzip-compressed JSON Lines, anything else JSON Lines.
+fn open(input: &str, meter: &mut Arc<Meter>) -> Result<Source> {
     let lower = input.to_lowercase();
-    let whole = |loaded: Loaded| Source::Whole(loaded.inputs);
-    if input != "-" && (lower.ends_with(".csv") || lower.ends_with(".xlsx") || is_unsupported_sheet(&lower)) {
-        return Ok((whole(crate::formats::read_input(input)?), input.to_string()));
+    if let Some(inputs) = crate::formats::read_table(input)? {
+        return Ok(Source::Whole(inputs));
     }
     let reader: Box<dyn Read + Send> = if input == "-" {
         Box::new(std::io::stdin())
@@ -143,11 +143,31 @@ fn open(input: &str, meter: &mut Arc<Meter>) -> Result<(Source, String)> {
     } else {
         Box::new(buffered)
     };
-    Ok((sniff(reader)?, input.to_string()))
+    sniff(reader)
 }
 
-fn is_unsupported_sheet(lower: &str) -> bool {
-    [".xls", ".xlsb", ".xlsm", ".ods", ".et"].iter().any(|e| lower.ends_with(e))
+/// A `BufRead` that counts the bytes its consumer has taken, so that a decompression error can name the offset.
+struct Counting<R> {
+    inner: R,
+    consumed: u64,
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.consumed += amt as u64;
+        self.inner.consume(amt);
+    }
 }
 
 /// A gzip decoder over a file, checked to start like gzip, with the decompressed size capped.
@@ -423,7 +443,7 @@ pub fn check(
         eprintln!("timings: dataset loaded, peak memory {}", peak_memory());
     }
     let mut meter = Arc::new(Meter::default());
-    let (source, _) = open(input, &mut meter)?;
+    let source = open(input, &mut meter)?;
     let mut progress = Progress::new(progress, meter);
     // Pass 1, in three stages that overlap: reading lines (a thread), parsing and per-record rules (a thread
     // that spreads each chunk over every core), and, here, plugins, facts and the spool in input order.
