@@ -273,11 +273,6 @@ impl Batch {
         self.facts.get(idx).map(|f| Rec { idx, f, b: self })
     }
 
-    /// Every record, in input order.
-    pub fn recs(&self) -> impl Iterator<Item = Rec<'_>> {
-        (0..self.len()).filter_map(|i| self.rec(i))
-    }
-
     /// Marks a record as excluded from the cross-record rules (its id is not unique).
     pub fn exclude(&mut self, idx: usize) {
         if let Some(f) = self.facts.chunks.get_mut(idx / CHUNK).and_then(|c| c.get_mut(idx % CHUNK)) {
@@ -398,7 +393,7 @@ impl<'a> Rec<'a> {
     /// The counted agencies: lead, joint agencies, delegating agency, without repeats.
     pub fn counted_agencies(&self) -> impl Iterator<Item = &'a str> + 'a {
         let names = &self.b.names;
-        self.list().iter().take(self.f.n_counted as usize).map(move |&s| names.get(s))
+        self.counted_syms().iter().map(move |&s| names.get(s))
     }
 
     /// The lead agency.
@@ -409,7 +404,7 @@ impl<'a> Rec<'a> {
     /// The items checked, as listed (repeats kept, so that positions match the record's JSON).
     pub fn items(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         let names = &self.b.names;
-        self.list().get(self.f.n_counted as usize..).unwrap_or(&[]).iter().map(move |&s| names.get(s))
+        self.item_syms().iter().map(move |&s| names.get(s))
     }
 
     /// Whether `item` is among its items.
@@ -419,7 +414,7 @@ impl<'a> Rec<'a> {
 
     /// Whether it lists no item.
     pub fn has_no_items(&self) -> bool {
-        self.list().len() <= self.f.n_counted as usize
+        self.item_syms().is_empty()
     }
 
     /// The enterprise's interned name.
