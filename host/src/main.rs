@@ -16,7 +16,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use jiancha_core::Severity;
 use jiancha_host::output::{self, CheckFormat, RulesFormat};
 use jiancha_host::plugin::manifest::{self, read_manifest};
 use jiancha_host::plugin::runtime::default_cache_dir;
@@ -327,13 +326,11 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let mut xlsx_rows: Vec<OutRow> = Vec::new();
     let mut table = output::TableOut::default();
     let mut gather = args.report.as_ref().map(|_| Gather::default());
-    let mut worst: Option<Severity> = None;
     let mut first = true;
     let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
     let mut write_err: Option<std::io::Error> = None;
     let summary = {
         let mut sink = |l: &jiancha_core::OutputLine, rec: Option<&jiancha_core::batch::Rec<'_>>| -> Result<()> {
-            worst = worst.max(l.findings.iter().map(|f| f.severity).max());
             if let Some(g) = gather.as_mut() {
                 g.add(l, rec, &ds);
             }
@@ -407,12 +404,12 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         eprint!("{}", output::summary(&summary, &infos));
     }
     // Under --deny an unreadable line fails the run too: a gate must not pass on input it could not check.
-    let denied = args.deny.is_some() && summary.tally.errors > 0
-        || match (args.deny, worst) {
-            (Some(Deny::Violation), Some(w)) => w >= Severity::Violation,
-            (Some(Deny::Warning), Some(w)) => w >= Severity::Warning,
-            _ => false,
-        };
+    let t = summary.tally;
+    let denied = match args.deny {
+        Some(Deny::Violation) => t.errors > 0 || t.violation > 0,
+        Some(Deny::Warning) => t.errors > 0 || t.violation > 0 || t.warning > 0,
+        None => false,
+    };
     Ok(if denied { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
