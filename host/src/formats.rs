@@ -18,7 +18,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use jiancha_core::finding::LineError;
 use jiancha_core::time::{Date, Timestamp};
 use jiancha_core::batch::Rec;
-use jiancha_core::finding::Tally;
 use jiancha_core::{Dataset, Input, OutputLine, Rule, Scope, Severity, parse_records};
 use serde_json::{Map, Value};
 
@@ -686,8 +685,6 @@ const COLUMNS_ZH: [&str; 14] = [
 #[derive(Debug)]
 pub struct OutRow {
     line: Option<usize>,
-    /// The finding's severity (none for an unreadable line).
-    severity: Option<Severity>,
     cols: [String; 14],
 }
 
@@ -737,7 +734,7 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
     };
     if let Some(e) = &l.error {
         let cols = base("error".into(), "error".into(), e.message.clone(), String::new(), String::new(), e.path.clone(), String::new());
-        out.push(OutRow { line: l.line, severity: None, cols });
+        out.push(OutRow { line: l.line, cols });
     }
     for f in &l.findings {
         let clause = f.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect::<Vec<_>>().join("; ");
@@ -750,7 +747,7 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
             f.path.clone(),
             f.related.join("; "),
         );
-        out.push(OutRow { line: l.line, severity: Some(f.severity), cols });
+        out.push(OutRow { line: l.line, cols });
     }
     out
 }
@@ -797,8 +794,8 @@ const SHEET_ROWS: usize = XLSX_MAX_ROWS as usize - 1;
 /// An Excel workbook, one row per finding: sheet 发现 (findings; continued in 发现2, 发现3… past Excel's
 /// 1,048,575 data rows) with a bold, frozen header row and an autofilter, and sheet 汇总 (summary) with counts by
 /// rule and by severity.
-/// `rows` are every line's [`rows_of`], in order; `records` counts the inspection lines.
-pub fn write_xlsx(path: &Path, rows: &[OutRow], tally: &Tally, records: usize) -> Result<()> {
+/// `rows` are every line's [`rows_of`], in order; the counts come from the run's summary.
+pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &crate::run::Summary) -> Result<()> {
     use rust_xlsxwriter::{Format, Workbook};
     let xerr = |e: rust_xlsxwriter::XlsxError| anyhow!("无法生成 Excel 文件 / cannot build the workbook: {e}");
     let bold = Format::new().set_bold();
@@ -834,19 +831,14 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], tally: &Tally, records: usize) -
     for (c, w) in [34.0, 40.0, 12.0, 10.0].iter().enumerate() {
         sheet.set_column_width(c as u16, *w).map_err(xerr)?;
     }
-    let mut by_rule: BTreeMap<String, (Severity, usize)> = BTreeMap::new();
-    for row in rows {
-        if let (Some(sev), Some(rule)) = (row.severity, row.cols.get(3)) {
-            by_rule.entry(rule.clone()).or_insert((sev, 0)).1 += 1;
-        }
-    }
-    let mut rules: Vec<(String, (Severity, usize))> = by_rule.into_iter().collect();
-    rules.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(&b.0)));
+    let tally = summary.tally;
+    let mut rules: Vec<(&String, &(usize, Severity))> = summary.by_rule.iter().collect();
+    rules.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(b.1.0.cmp(&a.1.0)).then(a.0.cmp(b.0)));
     for (c, t) in ["规则 rule", "名称 title", "级别 severity", "次数 count"].iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *t, &bold).map_err(xerr)?;
     }
     let mut r: u32 = 1;
-    for (rule, (sev, n)) in &rules {
+    for (rule, (n, sev)) in rules {
         let title = Rule::from_id(rule).map_or("", |x| x.meta().title);
         sheet.write_string(r, 0, rule).map_err(xerr)?;
         sheet.write_string(r, 1, title).map_err(xerr)?;
@@ -874,7 +866,7 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], tally: &Tally, records: usize) -
         ("警示 warning", t.warning),
         ("提示 info", t.info),
         ("无法读取 error", t.errors),
-        ("检查记录 records", records),
+        ("检查记录 records", summary.records),
     ] {
         sheet.write_string(r, 0, label).map_err(xerr)?;
         sheet.write_number(r, 3, n as f64).map_err(xerr)?;

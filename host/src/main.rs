@@ -386,7 +386,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         CheckFormat::Table => finish(&mut out, table.render().as_bytes())?,
         CheckFormat::Xlsx => {
             if let Some(path) = &args.output {
-                write_xlsx(path, &xlsx_rows, &summary.tally, summary.records)?;
+                write_xlsx(path, &xlsx_rows, &summary)?;
             }
         }
         CheckFormat::Jsonl | CheckFormat::Csv => finish(&mut out, b"")?,
