@@ -287,23 +287,81 @@ impl Batch {
 
     /// Indices of the records taking part in the cross-record rules, in time order (`started_at`, then `id`).
     pub fn time_order(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.len())
-            .filter(|&i| self.fact(i).is_some_and(|f| f.flags & flag::EXCLUDED == 0))
-            .filter_map(|i| u32::try_from(i).ok())
+        // Packed keys (seconds, nanoseconds, index) sort in cache, without a lookup per comparison; the order is
+        // total (ties end on the index), so an unstable sort on every core gives one result.
+        let mut keys: Vec<(i64, u32, u32)> = (0..self.len())
+            .filter_map(|i| Some((i, self.fact(i)?)))
+            .filter(|(_, f)| f.flags & flag::EXCLUDED == 0)
+            .filter_map(|(i, f)| Some((f.secs, f.nanos, u32::try_from(i).ok()?)))
             .collect();
-        let by_time = |a: &u32, b: &u32| {
-            let (Some(x), Some(y)) = (self.rec(*a as usize), self.rec(*b as usize)) else { return a.cmp(b) };
-            (x.f.secs, x.f.nanos).cmp(&(y.f.secs, y.f.nanos)).then_with(|| x.id().cmp(y.id())).then(a.cmp(b))
-        };
-        // The order is total (ties end on the index), so an unstable sort on every core gives one result.
         #[cfg(feature = "parallel")]
         {
             use rayon::slice::ParallelSliceMut;
-            order.par_sort_unstable_by(by_time);
+            keys.par_sort_unstable();
         }
         #[cfg(not(feature = "parallel"))]
-        sort_indices(&mut order, &by_time);
+        keys.sort_unstable();
+        let mut order: Vec<u32> = keys.iter().map(|k| k.2).collect();
+        // Records that started at the same instant are ordered by id, then index.
+        let by_id = |a: &u32, b: &u32| {
+            let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
+            id(*a).cmp(id(*b)).then(a.cmp(b))
+        };
+        let mut start = 0;
+        while start < keys.len() {
+            let at = |k: usize| keys.get(k).map(|k| (k.0, k.1));
+            let mut end = start + 1;
+            while end < keys.len() && at(end) == at(start) {
+                end += 1;
+            }
+            if end - start > 1 {
+                if let Some(run) = order.get_mut(start..end) {
+                    sort_indices(run, &by_id);
+                }
+            }
+            start = end;
+        }
         order
+    }
+
+    /// The records of `sorted` (in time order) grouped by enterprise; see [`ByEnterprise`].
+    pub fn by_enterprise(&self, sorted: &[u32]) -> ByEnterprise {
+        const NEW: u32 = u32::MAX;
+        let enterprise = |i: u32| self.fact(i as usize).map_or(0, |f| f.enterprise as usize);
+        let mut group_of: Vec<u32> = vec![NEW; self.names.names.len()];
+        let mut counts: Vec<u32> = Vec::new();
+        for &i in sorted {
+            let Some(g) = group_of.get_mut(enterprise(i)) else { continue };
+            if *g == NEW {
+                *g = u32::try_from(counts.len()).unwrap_or(NEW - 1);
+                counts.push(0);
+            }
+            if let Some(c) = counts.get_mut(*g as usize) {
+                *c += 1;
+            }
+        }
+        let mut starts: Vec<u32> = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u32;
+        starts.push(0);
+        for c in &counts {
+            total += c;
+            starts.push(total);
+        }
+        // `counts` becomes each group's next free slot.
+        for (c, s) in counts.iter_mut().zip(&starts) {
+            *c = *s;
+        }
+        let mut order = vec![0u32; total as usize];
+        for &i in sorted {
+            let Some(&g) = group_of.get(enterprise(i)) else { continue };
+            if let Some(next) = counts.get_mut(g as usize) {
+                if let Some(slot) = order.get_mut(*next as usize) {
+                    *slot = i;
+                }
+                *next += 1;
+            }
+        }
+        ByEnterprise { order, starts }
     }
 
     /// Groups of records sharing an id (each group in input order), in order of their first record.
@@ -327,6 +385,52 @@ impl Batch {
         }
         groups.sort_by_key(|g| g.first().copied());
         groups
+    }
+}
+
+/// The records of a batch grouped by enterprise, each group in time order, the groups in the order of their
+/// first record in time: what every per-enterprise cross-record rule walks. Built by counting, without hashing,
+/// in 4 bytes a record.
+#[derive(Debug, Default)]
+pub struct ByEnterprise {
+    order: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl ByEnterprise {
+    /// Number of enterprises.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Whether no record is grouped.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The records of group `g`, in time order.
+    pub fn group(&self, g: usize) -> &[u32] {
+        match (self.starts.get(g), self.starts.get(g + 1)) {
+            (Some(&a), Some(&b)) => self.order.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Consecutive runs of groups holding about `records` records each (at least one group a run).
+    pub fn runs(&self, records: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for g in 0..self.len() {
+            let (Some(&a), Some(&b)) = (self.starts.get(from), self.starts.get(g + 1)) else { break };
+            if (b - a) as usize >= records {
+                out.push(from..g + 1);
+                from = g + 1;
+            }
+        }
+        if from < self.len() {
+            out.push(from..self.len());
+        }
+        out
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::batch::{Batch, Rec};
+use crate::batch::{Batch, ByEnterprise, Rec};
 
 use crate::dataset::Dataset;
 use crate::error::{describe, from_str_with_path, pointer};
@@ -121,8 +121,40 @@ pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + 
     }
 }
 
-/// A cross-record rule family: findings by batch index.
-type CrossRule = fn(&Dataset, &Batch, &[u32], &mut rules::Found);
+/// Records per run of enterprises handed to one core by the cross-record rules.
+const RUN_RECORDS: usize = 1 << 14;
+
+/// The per-enterprise cross-record rules (frequency, plan use, alerts) and the return visits: findings by batch
+/// index, frequency first, then plan use, then alerts, each in the order of the runs.
+fn per_enterprise(ds: &Dataset, b: &Batch, sorted: &[u32], groups: &ByEnterprise) -> Vec<(usize, rules::Kept)> {
+    let runs = groups.runs(RUN_RECORDS);
+    let mut found = map_in_order(&runs, |run| {
+        let (mut frequency, mut plan, mut alerts) = Default::default();
+        let mut counts = rules::frequency::State::default();
+        let mut uses = rules::plans::State::default();
+        for g in run.clone() {
+            let recs = groups.group(g);
+            rules::frequency::enterprise(ds, b, recs, &mut counts, &mut frequency);
+            rules::plans::outside_plan(ds, b, recs, &mut uses, &mut plan);
+            rules::alerts::enterprise(ds, b, recs, &mut alerts);
+        }
+        [frequency, plan, alerts].map(|f: rules::Found| f.0)
+    });
+    let mut visits = rules::Found::default();
+    rules::alerts::return_visits(ds, b, sorted, &mut visits);
+    let mut out = Vec::with_capacity(found.iter().flatten().map(Vec::len).sum::<usize>() + visits.0.len());
+    for family in 0..3 {
+        for part in &mut found {
+            if let Some(f) = part.get_mut(family) {
+                out.append(f);
+            }
+        }
+        if family == 2 {
+            out.append(&mut visits.0);
+        }
+    }
+    out
+}
 
 /// `(a(), b())`, side by side with the `parallel` feature.
 fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
@@ -309,21 +341,15 @@ impl<'d> Stream<'d> {
             }
         }
 
-        // Cross-record rules over the batch in time order; the rule families run side by side and their findings
-        // are joined in a fixed order (frequency, plan, alerts), so the result never depends on scheduling.
+        // Cross-record rules over the batch in time order. The frequency, plan-use and alert rules count per
+        // enterprise: they walk one enterprise's records at a time, runs of enterprises on every core, and their
+        // findings are joined in a fixed order (frequency, plan, alerts; runs in order), so the result never
+        // depends on scheduling. The plan, agency and dataset rules run beside them.
         let sorted = batch.time_order();
+        let groups = batch.by_enterprise(&sorted);
         let (b, o) = (&batch, &sorted);
-        let run = |f: CrossRule| -> Vec<(usize, rules::Kept)> {
-            let mut out = rules::Found::default();
-            f(ds, b, o, &mut out);
-            out.0
-        };
-        // The families that hold state per record (frequency, plan use) run one after the other, so that peak
-        // memory is that of the largest, not their sum; the alerts run beside the plan, agency and dataset rules.
-        let frequency = run(rules::frequency::check);
-        let outside = run(rules::plans::outside_plan);
-        let (alerts, scoped) = join(
-            || run(rules::alerts::check),
+        let (mut cross, scoped) = join(
+            || per_enterprise(ds, b, o, &groups),
             || {
                 // Plan, agency, enterprise and dataset lines.
                 let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
@@ -335,11 +361,9 @@ impl<'d> Stream<'d> {
                 scoped
             },
         );
-        let mut cross = frequency;
-        cross.extend(outside);
-        cross.extend(alerts);
         // Stable: a record's findings keep the order in which the rules gave them.
         cross.sort_by_key(|(idx, _)| *idx);
+        drop(groups);
         drop(sorted);
         // `Scope` orders as its spelling does (agency < dataset < enterprise < plan).
         let mut grouped: BTreeMap<(Scope, String), Vec<Finding>> = BTreeMap::new();

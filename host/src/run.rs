@@ -45,11 +45,16 @@ pub enum ProgressMode {
     None,
 }
 
-/// One unit of input for pass 1: a raw JSON Lines line, or an input already read.
-enum Raw {
-    Line(usize, String),
-    Bad(usize, LineError),
-    Parsed(Input),
+/// Bytes of text per chunk of pass 1 (a chunk ends at this size or at [`CHUNK_LINES`] lines).
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// One chunk of input for pass 1.
+enum Chunk {
+    /// JSON Lines: the lines' text one after the other (without line ends), and per line its number and its
+    /// range in the text, or why it cannot be read.
+    Lines { text: Vec<u8>, lines: Vec<(usize, Result<std::ops::Range<usize>, LineError>)> },
+    /// Inputs already read (arrays, spreadsheets).
+    Parsed(Vec<Input>),
 }
 
 /// What a run counted.
@@ -246,15 +251,25 @@ fn sniff(mut reader: Box<dyn BufRead + Send>) -> Result<Source> {
     Ok(Source::Lines(Box::new(std::io::Cursor::new(head).chain(reader))))
 }
 
-/// Reads JSON Lines into chunks of raw lines, on its own thread.
-fn read_lines(mut reader: Box<dyn BufRead + Send>, tx: std::sync::mpsc::SyncSender<Result<Vec<Raw>>>) {
-    let mut chunk: Vec<Raw> = Vec::with_capacity(CHUNK_LINES);
-    let mut buf: Vec<u8> = Vec::new();
+/// Reads JSON Lines into chunks, on its own thread. A chunk's text buffer comes back through `recycled` once its
+/// lines were checked, so that reading allocates (and the system zeroes) no new memory in the steady state.
+fn read_lines(
+    mut reader: Box<dyn BufRead + Send>,
+    tx: std::sync::mpsc::SyncSender<Result<Chunk>>,
+    recycled: std::sync::mpsc::Receiver<Vec<u8>>,
+) {
+    let fresh = |recycled: &std::sync::mpsc::Receiver<Vec<u8>>| {
+        let mut text = recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK_BYTES + (64 << 10)));
+        text.clear();
+        text
+    };
+    let mut text = fresh(&recycled);
+    let mut lines: Vec<(usize, Result<std::ops::Range<usize>, LineError>)> = Vec::with_capacity(CHUNK_LINES);
     let mut line = 0usize;
     loop {
-        buf.clear();
         line += 1;
-        let n = match (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf) {
+        let start = text.len();
+        let n = match (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut text) {
             Ok(n) => n,
             Err(e) => {
                 let _ = tx.send(Err(anyhow!("{e}")));
@@ -264,9 +279,11 @@ fn read_lines(mut reader: Box<dyn BufRead + Send>, tx: std::sync::mpsc::SyncSend
         if n == 0 {
             break;
         }
-        if buf.len() > MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+        let got = text.get(start..).unwrap_or_default();
+        if got.len() > MAX_LINE_BYTES && got.last() != Some(&b'\n') {
+            text.truncate(start);
             // Skip the rest of an overlong line.
-            let mut skipped = buf.len() as u64;
+            let mut skipped = n as u64;
             loop {
                 let (done, used) = match reader.fill_buf() {
                     Ok([]) => (true, 0),
@@ -290,35 +307,66 @@ fn read_lines(mut reader: Box<dyn BufRead + Send>, tx: std::sync::mpsc::SyncSend
                 MAX_LINE_BYTES >> 20,
                 MAX_LINE_BYTES >> 20
             );
-            chunk.push(Raw::Bad(line, LineError { message, path: String::new() }));
+            lines.push((line, Err(LineError { message, path: String::new() })));
         } else {
-            let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let bytes = got.strip_suffix(b"\n").unwrap_or(got);
             let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-            let bytes = if line == 1 { bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes) } else { bytes };
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            let skip = if line == 1 && bytes.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+            let (from, to) = (start + skip, start + bytes.len());
+            if bytes.get(skip..).unwrap_or_default().iter().all(u8::is_ascii_whitespace) {
+                text.truncate(start);
                 continue;
             }
-            match std::str::from_utf8(bytes) {
-                Ok(s) => chunk.push(Raw::Line(line, s.to_string())),
-                Err(e) => chunk.push(Raw::Bad(
-                    line,
-                    LineError {
-                        message: format!(
-                            "本行不是有效的 UTF-8 文本（第{}字节）/ line is not valid UTF-8 (at byte {})",
-                            e.valid_up_to() + 1,
-                            e.valid_up_to() + 1
-                        ),
-                        path: String::new(),
-                    },
-                )),
+            text.truncate(to);
+            lines.push((line, Ok(from..to)));
+        }
+        if lines.len() >= CHUNK_LINES || text.len() >= CHUNK_BYTES {
+            let chunk = Chunk::Lines {
+                text: std::mem::replace(&mut text, fresh(&recycled)),
+                lines: std::mem::replace(&mut lines, Vec::with_capacity(CHUNK_LINES)),
+            };
+            if tx.send(Ok(chunk)).is_err() {
+                return;
             }
         }
-        if chunk.len() >= CHUNK_LINES && tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_LINES)))).is_err() {
-            return;
-        }
     }
-    if !chunk.is_empty() {
-        let _ = tx.send(Ok(chunk));
+    if !lines.is_empty() {
+        let _ = tx.send(Ok(Chunk::Lines { text, lines }));
+    }
+}
+
+/// One line of pass 1 after its per-record rules: the input, its text's range in the chunk (for the plugins),
+/// and its line so far.
+type Parsed = (Input, Option<std::ops::Range<usize>>, OutputLine);
+
+/// Parses a chunk and runs the per-record rules on every core; the result keeps the input order.
+fn parse_chunk(ds: &Dataset, chunk: Chunk) -> (Vec<u8>, Vec<Parsed>) {
+    let check = |input: Input, range: Option<std::ops::Range<usize>>| {
+        let out = first_pass(ds, &input);
+        (input, range, out)
+    };
+    match chunk {
+        Chunk::Parsed(inputs) => (Vec::new(), inputs.into_par_iter().map(|i| check(i, None)).collect()),
+        Chunk::Lines { text, lines } => {
+            let parsed = lines
+                .into_par_iter()
+                .map(|(line, got)| match got {
+                    Ok(range) => match std::str::from_utf8(text.get(range.clone()).unwrap_or_default()) {
+                        Ok(s) => check(parse_record(line, s), Some(range)),
+                        Err(e) => {
+                            let message = format!(
+                                "本行不是有效的 UTF-8 文本（第{}字节）/ line is not valid UTF-8 (at byte {})",
+                                e.valid_up_to() + 1,
+                                e.valid_up_to() + 1
+                            );
+                            check(Input::Error { line, error: LineError { message, path: String::new() } }, None)
+                        }
+                    },
+                    Err(error) => check(Input::Error { line, error }, None),
+                })
+                .collect();
+            (text, parsed)
+        }
     }
 }
 
@@ -451,16 +499,17 @@ pub fn check(
     let mut spool = Spool::new()?;
     let mut lines = 0usize;
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Raw>>>(2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(2);
+        let (recycle, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
         match source {
             Source::Lines(r) => {
-                scope.spawn(move || read_lines(r, tx));
+                scope.spawn(move || read_lines(r, tx, recycled));
             }
             Source::Whole(inputs) => {
                 scope.spawn(move || {
                     let mut it = inputs.into_iter().peekable();
                     while it.peek().is_some() {
-                        let chunk: Vec<Raw> = it.by_ref().take(CHUNK_LINES).map(Raw::Parsed).collect();
+                        let chunk = Chunk::Parsed(it.by_ref().take(CHUNK_LINES).collect());
                         if tx.send(Ok(chunk)).is_err() {
                             return;
                         }
@@ -468,24 +517,10 @@ pub fn check(
                 });
             }
         }
-        type Parsed = Vec<(Input, Option<String>, OutputLine)>;
-        let (ptx, prx) = std::sync::mpsc::sync_channel::<Result<Parsed>>(2);
+        let (ptx, prx) = std::sync::mpsc::sync_channel::<Result<(Vec<u8>, Vec<Parsed>)>>(2);
         scope.spawn(move || {
             for chunk in rx {
-                let parsed = chunk.map(|chunk| {
-                    chunk
-                        .into_par_iter()
-                        .map(|raw| {
-                            let (input, text) = match raw {
-                                Raw::Line(n, text) => (parse_record(n, &text), Some(text)),
-                                Raw::Bad(line, error) => (Input::Error { line, error }, None),
-                                Raw::Parsed(input) => (input, None),
-                            };
-                            let out = first_pass(ds, &input);
-                            (input, text, out)
-                        })
-                        .collect()
-                });
+                let parsed = chunk.map(|chunk| parse_chunk(ds, chunk));
                 let failed = parsed.is_err();
                 if ptx.send(parsed).is_err() || failed {
                     return;
@@ -493,13 +528,16 @@ pub fn check(
             }
         });
         for parsed in prx {
-            let parsed = parsed?;
+            let (text, parsed) = parsed?;
             let mut extra = match plugins.as_deref_mut() {
                 Some(h) => {
                     let records: Vec<(usize, &jiancha_core::Inspection, Option<&str>)> = parsed
                         .iter()
-                        .filter_map(|(i, text, _)| match i {
-                            Input::Record { line, inspection } => Some((*line, &**inspection, text.as_deref())),
+                        .filter_map(|(i, range, _)| match i {
+                            Input::Record { line, inspection } => {
+                                let text = range.clone().and_then(|r| text.get(r)).and_then(|t| std::str::from_utf8(t).ok());
+                                Some((*line, &**inspection, text))
+                            }
                             Input::Error { .. } => None,
                         })
                         .collect();
@@ -522,6 +560,8 @@ pub fn check(
                     spool.push(&pending)?;
                 }
             }
+            // The buffer goes back to the reader (which may have finished: then it is dropped).
+            let _ = recycle.send(text);
             progress.update(lines);
         }
         Ok(())

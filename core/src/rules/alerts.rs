@@ -8,27 +8,15 @@ use crate::batch::Batch;
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
-use crate::rules::{Found, Groups, Rec, ids};
+use crate::rules::{Found, Rec, ids};
 use crate::time::Date;
 
-/// Runs the alert rules over the batch in time order.
-pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
-    let mut by_enterprise: Groups<crate::batch::Sym> = Groups::with_capacity(sorted.len());
-    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection()) {
-        by_enterprise.push(rec.enterprise_sym(), rec.idx as u32);
-    }
-    // Enterprises in a fixed order so that findings come out the same way every run.
-    let mut enterprises: Vec<(crate::batch::Sym, u32)> = by_enterprise.keys().collect();
-    enterprises.sort_unstable_by(|x, y| b.names().get(x.0).cmp(b.names().get(y.0)));
-    for (_, at) in enterprises {
-        let idx = by_enterprise.earlier(at);
-        // One enterprise's records at a time: only these are resolved at once.
-        let recs: Vec<Rec<'_>> = idx.iter().filter_map(|&i| b.rec(i as usize)).collect();
-        multi_agency(ds, &recs, out);
-        repeated(ds, &recs, out);
-        high_frequency(ds, &recs, out);
-    }
-    return_visits(ds, b, sorted, out);
+/// Runs the alert rules over one enterprise's records, in time order.
+pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], out: &mut Found) {
+    let recs: Vec<Rec<'_>> = recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection()).collect();
+    multi_agency(ds, &recs, out);
+    repeated(ds, &recs, out);
+    high_frequency(ds, &recs, out);
 }
 
 /// The records of `recs[..k]` whose day is within `window` days of `recs[k]`. `recs` is in time order, so their
@@ -162,7 +150,8 @@ fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
     }
 }
 
-fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
+/// `penalty.no-return-visit` over the batch in time order.
+pub fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
     let recs = || sorted.iter().filter_map(|&i| b.rec(i as usize));
     let Some(latest) = recs().map(|x| x.day()).max() else {
         return;

@@ -11,31 +11,30 @@ use crate::finding::Finding;
 use crate::policy::Caps;
 use crate::rules::{Found, Groups, ids_of, ordinal};
 
-/// Runs the frequency rules over the batch in time order.
-pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
-    // Every count is per enterprise, so each enterprise's on-site inspections are counted on their own, in time
-    // order: the maps stay small (and in cache) however large the province. A record's findings come out in
-    // the same order whatever the order of the enterprises.
-    let mut by_enterprise: Groups<Sym> = Groups::with_capacity(sorted.len());
-    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
-        by_enterprise.push(rec.enterprise_sym(), rec.idx as u32);
-    }
-    // (agency, enterprise, year) -> earlier counted records, keyed by interned names.
-    let mut capped: Groups<(Sym, Sym, i32)> = Groups::default();
-    let mut exempt: Groups<(Sym, Sym, i32)> = Groups::default();
-    let mut colour: Groups<(Sym, i32)> = Groups::default();
-    for (_, at) in by_enterprise.keys() {
-        capped.clear();
-        exempt.clear();
-        colour.clear();
-        for rec in by_enterprise.earlier(at).iter().filter_map(|&i| b.rec(i as usize)) {
+/// What the frequency rules count for one enterprise, kept from one enterprise to the next for its memory.
+#[derive(Debug, Default)]
+pub struct State {
+    /// (agency, year) -> earlier counted records.
+    capped: Groups<(Sym, i32)>,
+    exempt: Groups<(Sym, i32)>,
+    /// year -> earlier counted records, all agencies.
+    colour: Groups<i32>,
+}
+
+/// Runs the frequency rules over one enterprise's records, in time order. Every count is per enterprise, so the
+/// maps stay small (and in cache) however large the province.
+pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &mut Found) {
+    let State { capped, exempt, colour } = st;
+    capped.clear();
+    exempt.clear();
+    colour.clear();
+    for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
             let r = rec;
             let year = rec.day().year();
-            let ent = r.enterprise_sym();
             let this = rec.idx as u32;
             for &agency_sym in r.counted_syms() {
                 let agency = r.name(agency_sym);
-                let key = (agency_sym, ent, year);
+                let key = (agency_sym, year);
                 if rec.exempt() {
                     let (before, earlier) = exempt.push(key, this);
                     let n = before + 1;
@@ -107,7 +106,7 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
             if rec.exempt() {
                 continue;
             }
-            let (before, earlier) = colour.push((ent, year), this);
+            let (before, earlier) = colour.push(year, this);
             let n = before + 1;
             let colour_of = ds.enterprise(r.enterprise()).and_then(|e| e.risk_color);
             let param = &ds.policy.risk_color_caps;
@@ -138,5 +137,4 @@ pub fn check(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
                 }
             }
         }
-    }
 }

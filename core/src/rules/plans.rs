@@ -12,12 +12,36 @@ use crate::model::{Approver, Plan, PlanEntry, PlanKind};
 use crate::rules::{Found, Groups, Map, Rec, ids_of};
 use crate::time::Date;
 
-/// `plan.outside-plan` over the batch in time order.
-pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
-    // (plan, item, enterprise) -> earlier records within the plan for that entry.
-    let mut used: Groups<(Sym, Sym, Sym)> = Groups::default();
-    let recs = sorted.iter().filter_map(|&i| b.rec(i as usize));
-    for rec in recs.filter(|x| x.is_inspection() && x.trigger().needs_plan()) {
+/// What `plan.outside-plan` keeps for one enterprise, kept from one enterprise to the next for its memory.
+#[derive(Debug, Default)]
+pub struct State {
+    /// (plan, item) -> earlier records within the plan for that entry.
+    used: Groups<(Sym, Sym)>,
+    /// Whether a plan entry (by address) lists the enterprise: every record of the enterprise asks again.
+    lists: Vec<(usize, bool)>,
+}
+
+/// `plan.outside-plan` over one enterprise's records, in time order.
+pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &mut Found) {
+    st.used.clear();
+    st.lists.clear();
+    let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
+    let enterprise = first.enterprise();
+    let industry = ds.enterprise(enterprise).map(|e| e.industry.as_str());
+    let State { used, lists } = st;
+    let mut covers = |e: &PlanEntry| {
+        if e.enterprises.is_none() {
+            return e.covers(enterprise, industry, ds.item(&e.item));
+        }
+        let key = std::ptr::from_ref(e) as usize;
+        if let Some(&(_, yes)) = lists.iter().find(|(k, _)| *k == key) {
+            return yes;
+        }
+        let yes = e.lists(enterprise);
+        lists.push((key, yes));
+        yes
+    };
+    for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection() && x.trigger().needs_plan()) {
         let r = rec;
         let year = rec.day().year();
         let reason: Option<(String, String, String)> = match r.plan() {
@@ -40,7 +64,7 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
                     format!("plan `{pid}` belongs to none of the inspecting agencies"),
                     "/plan".to_string(),
                 )),
-                Some(p) => coverage(ds, p, &r),
+                Some(p) => coverage(ds, p, &r, &mut covers),
             },
         };
         if let Some((zh, en, path)) = reason {
@@ -51,7 +75,6 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
         let Some(p) = r.plan().and_then(|id| ds.plan(id)) else {
             continue;
         };
-        let industry = ds.enterprise(r.enterprise()).map(|e| e.industry.as_str());
         let mut over: Vec<(String, String, Vec<String>)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         let plan_sym = r.plan_sym().unwrap_or(Sym::MAX);
@@ -63,11 +86,11 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
             let times = p
                 .entries
                 .iter()
-                .filter(|e| e.item == item && e.covers(r.enterprise(), industry, ds.item(item)))
+                .filter(|e| e.item == item && covers(e))
                 .map(|e| e.times_per_year)
                 .max()
                 .unwrap_or(0);
-            let (before, earlier) = used.push((plan_sym, item_sym, r.enterprise_sym()), rec.idx as u32);
+            let (before, earlier) = used.push((plan_sym, item_sym), rec.idx as u32);
             let n = before + 1;
             if n > times as usize {
                 let name = ds.item(item).map_or(item, |i| i.name.as_str());
@@ -105,11 +128,14 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
 }
 
 /// Whether every item of the record is covered by an entry of the plan for its enterprise.
-fn coverage(ds: &Dataset, p: &Plan, r: &Rec<'_>) -> Option<(String, String, String)> {
-    let industry = ds.enterprise(r.enterprise()).map(|e| e.industry.as_str());
-    let covers = |e: &PlanEntry| e.covers(r.enterprise(), industry, ds.item(&e.item));
+fn coverage(
+    ds: &Dataset,
+    p: &Plan,
+    r: &Rec<'_>,
+    covers: &mut impl FnMut(&PlanEntry) -> bool,
+) -> Option<(String, String, String)> {
     if r.has_no_items() {
-        if p.entries.iter().any(covers) {
+        if p.entries.iter().any(&mut *covers) {
             return None;
         }
         return Some((
