@@ -182,8 +182,12 @@ impl Batch {
         let idx = self.facts.len();
         let chunk = idx / CHUNK;
         while self.ids.len() <= chunk {
-            self.ids.push(String::new());
-            self.lists.push(Vec::new());
+            // A new chunk's arenas are reserved at the size of the last one's (reserved memory is not resident
+            // until written), so that they seldom grow by copying.
+            let ids = self.ids.last().map_or(0, String::len);
+            let lists = self.lists.last().map_or(0, Vec::len);
+            self.ids.push(String::with_capacity(ids + ids / 8));
+            self.lists.push(Vec::with_capacity(lists + lists / 8));
         }
         let mut flags = 0;
         let (Some(ids), Some(lists)) = (self.ids.get_mut(chunk), self.lists.get_mut(chunk)) else { return idx };
@@ -302,11 +306,9 @@ impl Batch {
         #[cfg(not(feature = "parallel"))]
         keys.sort_unstable();
         let mut order: Vec<u32> = keys.iter().map(|k| k.2).collect();
-        // Records that started at the same instant are ordered by id, then index.
-        let by_id = |a: &u32, b: &u32| {
-            let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
-            id(*a).cmp(id(*b)).then(a.cmp(b))
-        };
+        // Records that started at the same instant (common: times are often kept to the minute) are ordered by
+        // id, then index, each run with its ids looked up once.
+        let mut run: Vec<(&str, u32)> = Vec::new();
         let mut start = 0;
         while start < keys.len() {
             let at = |k: usize| keys.get(k).map(|k| (k.0, k.1));
@@ -314,9 +316,12 @@ impl Batch {
             while end < keys.len() && at(end) == at(start) {
                 end += 1;
             }
-            if end - start > 1 {
-                if let Some(run) = order.get_mut(start..end) {
-                    sort_indices(run, &by_id);
+            if let Some(slots) = order.get_mut(start..end).filter(|s| s.len() > 1) {
+                run.clear();
+                run.extend(slots.iter().map(|&i| (self.rec(i as usize).map_or("", |r| r.id()), i)));
+                run.sort_unstable();
+                for (slot, (_, i)) in slots.iter_mut().zip(&run) {
+                    *slot = *i;
                 }
             }
             start = end;

@@ -160,11 +160,30 @@ impl Dataset {
             .map(|n| path(n))
             .collect();
         let name = |i: usize| names.get(i).map_or("", String::as_str);
-        let agencies = parse_json(name(0), agencies_text)?;
-        let inspectors = get("inspectors.json").map(|t| parse_json(name(1), t)).transpose()?.unwrap_or_default();
-        let enterprises = get("enterprises.json").map(|t| parse_json(name(2), t)).transpose()?.unwrap_or_default();
-        let items = get("items.json").map(|t| parse_json(name(3), t)).transpose()?.unwrap_or_default();
-        let plans = get("plans.json").map(|t| parse_json(name(4), t)).transpose()?.unwrap_or_default();
+        // The large files (a province lists millions of enterprises) are read side by side; errors are reported
+        // in the files' order.
+        let ((agencies, inspectors), (enterprises, (items, plans))) = crate::engine::join(
+            || {
+                let agencies = parse_json::<Vec<Agency>>(name(0), agencies_text);
+                let inspectors = get("inspectors.json").map(|t| parse_json::<Vec<Inspector>>(name(1), t)).transpose();
+                (agencies, inspectors)
+            },
+            || {
+                crate::engine::join(
+                    || get("enterprises.json").map(|t| parse_json::<Vec<Enterprise>>(name(2), t)).transpose(),
+                    || {
+                        let items = get("items.json").map(|t| parse_json::<Vec<InspectionItem>>(name(3), t)).transpose();
+                        let plans = get("plans.json").map(|t| parse_json::<Vec<Plan>>(name(4), t)).transpose();
+                        (items, plans)
+                    },
+                )
+            },
+        );
+        let agencies = agencies?;
+        let inspectors = inspectors?.unwrap_or_default();
+        let enterprises = enterprises?.unwrap_or_default();
+        let items = items?.unwrap_or_default();
+        let plans = plans?.unwrap_or_default();
         let mut policy = Policy::default();
         if let Some(t) = get("policy.toml") {
             policy.apply_toml(&path("policy.toml"), t)?;

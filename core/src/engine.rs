@@ -157,7 +157,7 @@ fn per_enterprise(ds: &Dataset, b: &Batch, sorted: &[u32], groups: &ByEnterprise
 }
 
 /// `(a(), b())`, side by side with the `parallel` feature.
-fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(feature = "parallel")]
     {
         rayon::join(a, b)

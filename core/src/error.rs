@@ -115,6 +115,10 @@ pub fn from_str_with_path<T: DeserializeOwned>(text: &str) -> Result<T, (String,
 
 /// Parses a JSON document into `T`, with an error that names the file, line, column and path.
 pub fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, InputError> {
+    // Valid text (the usual case) is read without tracking paths; the path is only wanted for an error.
+    if let Ok(v) = serde_json::from_str(text) {
+        return Ok(v);
+    }
     from_str_with_path(text).map_err(|(mut path, inner)| {
         let message = describe(&inner.to_string(), &mut path);
         InputError::new(file, inner.line(), inner.column(), path, message)

@@ -364,10 +364,15 @@ pub struct PlanEntry {
     pub enterprise_index: EnterpriseIndex,
 }
 
-/// A lazily built sorted index of a plan entry's enterprises (4 bytes per enterprise, searched by bisection). It is
-/// derived data: it compares equal to any other index, and a clone starts empty.
+/// Lazily built indexes of a plan entry's enterprises: sorted (4 bytes per enterprise) and hashed. They are
+/// derived data: an index compares equal to any other, and a clone starts empty.
 #[derive(Default)]
-pub struct EnterpriseIndex(std::sync::OnceLock<Vec<u32>>);
+pub struct EnterpriseIndex {
+    /// Positions in sorted order (for merging two lists).
+    sorted: std::sync::OnceLock<Vec<u32>>,
+    /// Positions hashed by the enterprise's USCC (for membership: a record asks of its own enterprise).
+    hashed: std::sync::OnceLock<(hashbrown::HashTable<u32>, foldhash::fast::RandomState)>,
+}
 
 impl Clone for EnterpriseIndex {
     fn clone(&self) -> Self {
@@ -393,7 +398,7 @@ const SCAN_MAX: usize = 16;
 impl PlanEntry {
     /// Positions of `list` (the entry's enterprises) in sorted order, built once.
     fn sorted_enterprises(&self, list: &[String]) -> &[u32] {
-        self.enterprise_index.0.get_or_init(|| {
+        self.enterprise_index.sorted.get_or_init(|| {
             let mut ix: Vec<u32> = (0..list.len()).filter_map(|i| u32::try_from(i).ok()).collect();
             ix.sort_unstable_by(|&a, &b| list.get(a as usize).cmp(&list.get(b as usize)));
             ix
@@ -426,9 +431,19 @@ impl PlanEntry {
         match &self.enterprises {
             Some(list) if list.len() <= SCAN_MAX => list.iter().any(|e| e == enterprise),
             Some(list) => {
-                let sorted = self.sorted_enterprises(list);
+                use std::hash::BuildHasher;
                 let at = |i: u32| list.get(i as usize).map_or("", String::as_str);
-                sorted.binary_search_by(|&i| at(i).cmp(enterprise)).is_ok()
+                let (table, hasher) = self.enterprise_index.hashed.get_or_init(|| {
+                    let hasher = foldhash::fast::RandomState::default();
+                    let mut table = hashbrown::HashTable::with_capacity(list.len());
+                    for (i, e) in list.iter().enumerate() {
+                        if let Ok(i) = u32::try_from(i) {
+                            table.insert_unique(hasher.hash_one(e.as_str()), i, |&x| hasher.hash_one(at(x)));
+                        }
+                    }
+                    (table, hasher)
+                });
+                table.find(hasher.hash_one(enterprise), |&i| at(i) == enterprise).is_some()
             }
             None => false,
         }

@@ -32,8 +32,21 @@ pub enum UsccError {
     },
 }
 
+/// Each byte's value in the alphabet, or 255.
+// Evaluated at compile time: an index out of range would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const VALUES: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < ALPHABET.len() {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn value(c: u8) -> Option<u32> {
-    ALPHABET.iter().position(|a| *a == c).and_then(|p| u32::try_from(p).ok())
+    VALUES.get(c as usize).filter(|v| **v != 255).map(|v| u32::from(*v))
 }
 
 /// Computes the check character of the first 17 characters of `code`.
@@ -51,8 +64,24 @@ pub fn check_character(first17: &str) -> Result<char, UsccError> {
     Ok(ALPHABET.get(check as usize).map_or('0', |b| char::from(*b)))
 }
 
+/// The check character of 17 code bytes, or `None` when one is outside the alphabet (the slow path then
+/// names it).
+fn check_of(first17: &[u8]) -> Option<u8> {
+    let mut sum = 0u32;
+    for (c, w) in first17.iter().zip(WEIGHTS) {
+        sum += value(*c)? * w;
+    }
+    ALPHABET.get(((31 - sum % 31) % 31) as usize).copied()
+}
+
 /// Validates a USCC: length, alphabet and check character.
 pub fn validate(code: &str) -> Result<(), UsccError> {
+    // The usual case, 18 bytes of the alphabet and the right check character, without allocating.
+    if let Some((first17, [last])) = code.as_bytes().split_first_chunk::<17>() {
+        if check_of(first17) == Some(*last) {
+            return Ok(());
+        }
+    }
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
         return Err(UsccError::Length(chars.len()));

@@ -28,10 +28,15 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
     capped.clear();
     exempt.clear();
     colour.clear();
+    let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
+    let colour_of = ds.enterprise(first.enterprise()).and_then(|e| e.risk_color);
     for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
             let r = rec;
             let year = rec.day().year();
             let this = rec.idx as u32;
+            // A national rule's own yearly cap among the record's items (the largest), asked once a record.
+            let mut item_cap: Option<(u32, &crate::model::InspectionItem)> = None;
+            let mut item_cap_known = false;
             for &agency_sym in r.counted_syms() {
                 let agency = r.name(agency_sym);
                 let key = (agency_sym, year);
@@ -67,11 +72,14 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                     let n = before + 1;
                     let param = &ds.policy.onsite_cap;
                     let base = param.on(rec.day()).copied();
-                    let item_cap = r
-                        .items()
-                        .filter_map(|id| ds.item(id))
-                        .filter_map(|it| it.annual_cap.map(|c| (c, it)))
-                        .max_by_key(|(c, _)| *c);
+                    if !item_cap_known {
+                        item_cap_known = true;
+                        item_cap = r
+                            .items()
+                            .filter_map(|id| ds.item(id))
+                            .filter_map(|it| it.annual_cap.map(|c| (c, it)))
+                            .max_by_key(|(c, _)| *c);
+                    }
                     let (cap, why_zh, why_en) = match (base, item_cap) {
                         (_, Some((c, it))) if base.is_none_or(|b| c > b) => (
                             Some(c),
@@ -108,7 +116,6 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
             }
             let (before, earlier) = colour.push(year, this);
             let n = before + 1;
-            let colour_of = ds.enterprise(r.enterprise()).and_then(|e| e.risk_color);
             let param = &ds.policy.risk_color_caps;
             if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
                 if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {

@@ -22,7 +22,7 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
         }
         seen.push(id);
         let Some(p) = ds.inspector(id) else { continue };
-        let path = format!("/inspectors/{i}");
+        let path = || format!("/inspectors/{i}");
         let problem = if p.role != InspectorRole::Officer {
             Some((
                 format!("检查人员{}为{}，不得实施行政检查", p.name, p.role.zh()),
@@ -50,13 +50,13 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             }
         };
         match problem {
-            Some((zh, en)) => out.push(Finding::new(Rule::SubjectUncertifiedInspector, path.clone(), zh, en)),
+            Some((zh, en)) => out.push(Finding::new(Rule::SubjectUncertifiedInspector, path(), zh, en)),
             None => valid_officers += 1,
         }
         if !counted.contains(&p.agency.as_str()) {
             out.push(Finding::new(
                 Rule::SubjectInspectorAgencyMismatch,
-                path,
+                path(),
                 format!(
                     "检查人员{}隶属{}，不属于本次检查的实施机关（{}）",
                     p.name,
