@@ -329,6 +329,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let mut first = true;
     let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
     let mut write_err: Option<std::io::Error> = None;
+    let mut line_buf: Vec<u8> = Vec::with_capacity(4096);
     let summary = {
         let mut sink = |l: &jiancha_core::OutputLine, rec: Option<&jiancha_core::batch::Rec<'_>>| -> Result<()> {
             if let Some(g) = gather.as_mut() {
@@ -336,13 +337,24 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             }
             let written = match args.format {
                 _ if write_err.is_some() => Ok(()),
-                CheckFormat::Jsonl => serde_json::to_writer(&mut out, l)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| out.write_all(b"\n")),
+                CheckFormat::Jsonl => {
+                    // One write a line: serialising into a plain buffer spares the boxed writer's many small calls.
+                    line_buf.clear();
+                    serde_json::to_writer(&mut line_buf, l)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| {
+                            line_buf.push(b'\n');
+                            out.write_all(&line_buf)
+                        })
+                }
                 CheckFormat::Json => {
                     let lead: &[u8] = if first { b"{\"lines\": [\n" } else { b",\n" };
                     first = false;
-                    out.write_all(lead).and_then(|()| serde_json::to_writer(&mut out, l).map_err(std::io::Error::from))
+                    line_buf.clear();
+                    line_buf.extend_from_slice(lead);
+                    serde_json::to_writer(&mut line_buf, l)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| out.write_all(&line_buf))
                 }
                 CheckFormat::Table => {
                     table.add(l);
