@@ -115,7 +115,9 @@ pub fn from_str_with_path<T: DeserializeOwned>(text: &str) -> Result<T, (String,
 
 /// Parses a JSON document into `T`, with an error that names the file, line, column and path.
 pub fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, InputError> {
-    // Valid text (the usual case) is read without tracking paths; the path is only wanted for an error.
+    // Valid text (the usual case) is read without tracking paths; the path is only wanted for an error. Not in
+    // the browser, where a second deserialiser for every dataset type costs more to load than it saves.
+    #[cfg(not(target_arch = "wasm32"))]
     if let Ok(v) = serde_json::from_str(text) {
         return Ok(v);
     }

@@ -180,12 +180,12 @@ impl Certificate {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enterprise {
-    /// 统一社会信用代码 (GB 32100-2015, 18 characters).
-    pub id: String,
+    /// 统一社会信用代码 (GB 32100-2015, 18 characters; kept inline: a province has millions of enterprises).
+    pub id: compact_str::CompactString,
     /// Name.
     pub name: String,
-    /// GB/T 4754-2017 industry code, e.g. `C2730`.
-    pub industry: String,
+    /// GB/T 4754-2017 industry code, e.g. `C2730` (kept inline).
+    pub industry: compact_str::CompactString,
     /// 五色 risk colour, or null.
     #[serde(default)]
     pub risk_color: Option<RiskColor>,
@@ -348,9 +348,10 @@ pub enum PlanKind {
 pub struct PlanEntry {
     /// Item id.
     pub item: String,
-    /// USCCs of the enterprises, or null for the item's whole scope.
+    /// USCCs of the enterprises, or null for the item's whole scope. Each is kept inline (an 18-character USCC
+    /// needs no allocation of its own): a province's plans list millions.
     #[serde(default)]
-    pub enterprises: Option<Vec<String>>,
+    pub enterprises: Option<Vec<compact_str::CompactString>>,
     /// Planned mode.
     pub method: Mode,
     /// How many times a year each enterprise is to be inspected for this item.
@@ -397,7 +398,7 @@ const SCAN_MAX: usize = 16;
 
 impl PlanEntry {
     /// Positions of `list` (the entry's enterprises) in sorted order, built once.
-    fn sorted_enterprises(&self, list: &[String]) -> &[u32] {
+    fn sorted_enterprises(&self, list: &[compact_str::CompactString]) -> &[u32] {
         self.enterprise_index.sorted.get_or_init(|| {
             let mut ix: Vec<u32> = (0..list.len()).filter_map(|i| u32::try_from(i).ok()).collect();
             ix.sort_unstable_by(|&a, &b| list.get(a as usize).cmp(&list.get(b as usize)));
@@ -412,8 +413,8 @@ impl PlanEntry {
             return false;
         };
         let (sa, sb) = (self.sorted_enterprises(a), other.sorted_enterprises(b));
-        fn at(list: &[String], i: u32) -> &str {
-            list.get(i as usize).map_or("", String::as_str)
+        fn at(list: &[compact_str::CompactString], i: u32) -> &str {
+            list.get(i as usize).map_or("", |s| s.as_str())
         }
         let (mut i, mut j) = (0, 0);
         while let (Some(&x), Some(&y)) = (sa.get(i), sb.get(j)) {
@@ -432,7 +433,7 @@ impl PlanEntry {
             Some(list) if list.len() <= SCAN_MAX => list.iter().any(|e| e == enterprise),
             Some(list) => {
                 use std::hash::BuildHasher;
-                let at = |i: u32| list.get(i as usize).map_or("", String::as_str);
+                let at = |i: u32| list.get(i as usize).map_or("", |s| s.as_str());
                 let (table, hasher) = self.enterprise_index.hashed.get_or_init(|| {
                     let hasher = foldhash::fast::RandomState::default();
                     let mut table = hashbrown::HashTable::with_capacity(list.len());

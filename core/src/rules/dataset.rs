@@ -90,7 +90,7 @@ pub fn data_rules(ds: &Dataset, out: &mut Vec<Scoped>) {
         if let Err(err) = crate::uscc::validate(&e.id) {
             out.push((
                 Scope::Enterprise,
-                e.id.clone(),
+                e.id.to_string(),
                 Finding::new(
                     Rule::DataInvalidUscc,
                     "/id",

@@ -525,9 +525,9 @@ impl PluginHost {
             .map(|(_, r, e, json)| wit::CheckInput {
                 inspection: (*json).to_string(),
                 enterprise: wit::Enterprise {
-                    id: e.id.clone(),
+                    id: e.id.to_string(),
                     name: e.name.clone(),
-                    industry: e.industry.clone(),
+                    industry: e.industry.to_string(),
                     tags: e.tags.clone(),
                 },
                 sector_data: r.sector_data.get(&plugin.info.id).map(|v| v.to_string()).unwrap_or_else(|| "null".into()),

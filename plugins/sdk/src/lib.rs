@@ -332,9 +332,9 @@ pub mod adapter {
             raw: input.inspection,
             inspection: std::cell::OnceCell::new(),
             enterprise: Enterprise {
-                id: e.id,
+                id: e.id.into(),
                 name: e.name,
-                industry: e.industry,
+                industry: e.industry.into(),
                 risk_color: None,
                 credit_class: None,
                 tags: e.tags,
