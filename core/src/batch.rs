@@ -596,6 +596,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn runs_of_groups_cover_every_group_once_in_order() {
+        // Groups of 3, 2, 4 and 1 records.
+        let g = ByEnterprise { order: (0..10).collect(), starts: vec![0, 3, 5, 9, 10] };
+        assert_eq!(g.len(), 4);
+        assert_eq!(g.group(2), &[5, 6, 7, 8]);
+        assert_eq!(g.group(4), &[] as &[u32]);
+        assert_eq!(g.runs(4), vec![0..2, 2..3, 3..4]);
+        assert_eq!(g.runs(1), vec![0..1, 1..2, 2..3, 3..4]);
+        assert_eq!(g.runs(usize::MAX), vec![0..4]);
+        assert!(ByEnterprise::default().runs(4).is_empty());
+    }
+
+    #[test]
     fn chunked_indices_cross_chunks() {
         let mut c: Chunked<u32> = Chunked::default();
         for i in 0..(CHUNK as u32 + 5) {

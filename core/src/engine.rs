@@ -126,8 +126,14 @@ const RUN_RECORDS: usize = 1 << 14;
 
 /// The per-enterprise cross-record rules (frequency, plan use, alerts) and the return visits: findings by batch
 /// index, frequency first, then plan use, then alerts, each in the order of the runs.
-fn per_enterprise(ds: &Dataset, b: &Batch, sorted: &[u32], groups: &ByEnterprise) -> Vec<(usize, rules::Kept)> {
-    let runs = groups.runs(RUN_RECORDS);
+fn per_enterprise(
+    ds: &Dataset,
+    b: &Batch,
+    sorted: &[u32],
+    groups: &ByEnterprise,
+    run_records: usize,
+) -> Vec<(usize, rules::Kept)> {
+    let runs = groups.runs(run_records);
     let mut found = map_in_order(&runs, |run| {
         let (mut frequency, mut plan, mut alerts) = Default::default();
         let mut counts = rules::frequency::State::default();
@@ -149,10 +155,9 @@ fn per_enterprise(ds: &Dataset, b: &Batch, sorted: &[u32], groups: &ByEnterprise
                 out.append(f);
             }
         }
-        if family == 2 {
-            out.append(&mut visits.0);
-        }
     }
+    // The return visits are alerts too: they follow the others.
+    out.append(&mut visits.0);
     out
 }
 
@@ -316,6 +321,12 @@ impl<'d> Stream<'d> {
 
     /// Runs the cross-record rules, and the plan, agency, enterprise and dataset rules.
     pub fn finish(self) -> Finished {
+        self.finish_in_runs(RUN_RECORDS)
+    }
+
+    /// [`Stream::finish`], handing the per-enterprise rules runs of about `run_records` records (the result is
+    /// the same for any size).
+    fn finish_in_runs(self, run_records: usize) -> Finished {
         let Stream { ds, mut batch } = self;
         // Records that share an id cannot be ordered: every copy becomes an error line, whatever the input order.
         let mut duplicates: Vec<String> = Vec::new();
@@ -349,7 +360,7 @@ impl<'d> Stream<'d> {
         let groups = batch.by_enterprise(&sorted);
         let (b, o) = (&batch, &sorted);
         let (mut cross, scoped) = join(
-            || per_enterprise(ds, b, o, &groups),
+            || per_enterprise(ds, b, o, &groups, run_records),
             || {
                 // Plan, agency, enterprise and dataset lines.
                 let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
@@ -491,5 +502,52 @@ impl<'a, I: Iterator<Item = Pending>> Iterator for Lines<'a, I> {
         let line = done.complete(idx, partial, &mut self.next_cross);
         // A duplicated id still has its facts (the outputs name its agency and enterprise).
         Some((line, done.batch.rec(idx)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+    use super::*;
+
+    /// Every output line of the example county, as JSON text, with the per-enterprise rules handed runs of
+    /// about `run_records` records.
+    fn lines(ds: &Dataset, inputs: &[Input], run_records: usize) -> Vec<String> {
+        let mut stream = Stream::new(ds);
+        let mut partial = Vec::new();
+        for input in inputs {
+            let line = first_pass(ds, input);
+            let pending = match input {
+                Input::Record { line: n, inspection } => Pending::record(stream.push(*n, inspection), line),
+                Input::Error { .. } => Pending::error(stream.len(), line),
+            };
+            if !pending.line.is_clean() {
+                partial.push(pending);
+            }
+        }
+        let done = stream.finish_in_runs(run_records);
+        let mut out: Vec<String> = done.lines(partial).map(|(l, _)| serde_json::to_string(&l).unwrap()).collect();
+        out.extend(done.scoped().iter().map(|l| serde_json::to_string(l).unwrap()));
+        out
+    }
+
+    #[test]
+    fn the_size_of_the_runs_of_enterprises_changes_nothing() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
+        let files: Vec<(String, String)> = crate::dataset::FILES
+            .iter()
+            .filter_map(|n| Some((n.to_string(), std::fs::read_to_string(dir.join(n)).ok()?)))
+            .collect();
+        let ds = Dataset::from_files("examples/panan", &files).unwrap();
+        let inputs = parse_records(&std::fs::read_to_string(dir.join("records-2025.jsonl")).unwrap());
+        let whole = lines(&ds, &inputs, usize::MAX);
+        let inspection_lines = whole.iter().filter(|l| l.contains("\"scope\":\"inspection\"")).count();
+        assert_eq!(inspection_lines, inputs.len());
+        for rule in ["frequency.onsite-cap", "plan.outside-plan", "alert.repeated", "alert.multi-agency"] {
+            assert!(whole.iter().any(|l| l.contains(rule)), "the example has no {rule} finding");
+        }
+        for run in [1, 2, 5, 64, RUN_RECORDS] {
+            assert_eq!(lines(&ds, &inputs, run), whole, "runs of {run} records");
+        }
     }
 }
