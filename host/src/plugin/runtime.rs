@@ -475,8 +475,18 @@ impl PluginHost {
                 .filter_map(|((pos, r, _), j)| enterprise(&r.enterprise).map(|e| (*pos, *r, e, j.as_deref().unwrap_or(""))))
                 .filter(|(_, _, e, _)| plugin.info.applies_to(e))
                 .collect();
-            for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
-                let results = self.run_batch(p, chunk);
+            let chunks: Vec<&[Item<'_>]> = applicable.chunks(self.limits.batch_size.max(1)).collect();
+            // The batches are called on every core at once: fuel, not time, bounds a call, so its answer is the
+            // same whenever it runs. Failures (which may disable the plugin) are then dealt with in input order,
+            // exactly as calls one after another would.
+            let answers: Vec<Option<Result<Vec<Vec<Finding>>, String>>> = {
+                use rayon::prelude::*;
+                let this = &*self;
+                let enabled = this.plugins.get(p).is_some_and(|pl| pl.disabled.is_none());
+                chunks.par_iter().map(|chunk| enabled.then(|| this.call(p, chunk))).collect()
+            };
+            for (chunk, answer) in chunks.into_iter().zip(answers) {
+                let results = self.run_batch(p, chunk, answer);
                 for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
                     out.entry(*pos).or_default().extend(findings);
                 }
@@ -485,17 +495,25 @@ impl PluginHost {
         out
     }
 
-    /// Runs one plugin on one batch, isolating failures to the records that cause them.
-    fn run_batch(&mut self, p: usize, batch: &[Item<'_>]) -> Vec<Vec<Finding>> {
+    /// Runs one plugin on one batch, isolating failures to the records that cause them. `answer` is the batch's
+    /// call when it was already made.
+    fn run_batch(
+        &mut self,
+        p: usize,
+        batch: &[Item<'_>],
+        answer: Option<Result<Vec<Vec<Finding>>, String>>,
+    ) -> Vec<Vec<Finding>> {
         if let Some(reason) = self.plugins.get(p).and_then(|pl| pl.disabled.clone()) {
             return batch.iter().map(|_| vec![self.failed(p, &reason)]).collect();
         }
-        match self.call(p, batch) {
+        match answer.unwrap_or_else(|| self.call(p, batch)) {
             Ok(findings) => findings,
-            Err(reason) if batch.len() > 1 => {
+            Err(_) if batch.len() > 1 => {
                 // Find the records that fail on their own; the others keep their answers.
-                let _ = reason;
-                batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect()
+                batch
+                    .iter()
+                    .map(|one| self.run_batch(p, std::slice::from_ref(one), None).into_iter().flatten().collect())
+                    .collect()
             }
             Err(reason) => {
                 let mut finding = self.failed(p, &reason);
@@ -518,7 +536,7 @@ impl PluginHost {
     }
 
     /// One call: a fresh store, the budget, the call, and the checks of the answer.
-    fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
+    fn call(&self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
         let plugin = self.plugins.get(p).ok_or("no such plugin")?;
         let inputs: Vec<wit::CheckInput> = batch
             .iter()
