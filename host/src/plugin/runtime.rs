@@ -191,12 +191,15 @@ impl PluginHost {
             .relaxed_simd_deterministic(true);
         // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
         // faults per call) and caps each memory at the plugin limit as well.
+        // Calls run on every core at once (one per rayon thread), so the pool has a slot for each and a few to spare:
+        // a call must never fail for want of a slot, or the answer would depend on the thread count.
+        let slots = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX / 64).saturating_add(4).max(8);
         let mut pool = PoolingAllocationConfig::new();
-        pool.total_component_instances(8)
-            .total_core_instances(32)
+        pool.total_component_instances(slots)
+            .total_core_instances(slots.saturating_mul(4))
             .max_core_instances_per_component(16)
-            .total_memories(16)
-            .total_tables(32)
+            .total_memories(slots.saturating_mul(2))
+            .total_tables(slots.saturating_mul(4))
             .max_memory_size(limits.memory_bytes);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
