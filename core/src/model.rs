@@ -180,11 +180,12 @@ impl Certificate {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enterprise {
-    /// 统一社会信用代码 (GB 32100-2015, 18 characters; kept inline: a province has millions of enterprises).
+    /// 统一社会信用代码 (GB 32100-2015, 18 characters).
+    // Kept inline (no allocation of its own): a province has millions of enterprises.
     pub id: compact_str::CompactString,
     /// Name.
     pub name: String,
-    /// GB/T 4754-2017 industry code, e.g. `C2730` (kept inline).
+    /// GB/T 4754-2017 industry code, e.g. `C2730`.
     pub industry: compact_str::CompactString,
     /// 五色 risk colour, or null.
     #[serde(default)]
@@ -348,8 +349,8 @@ pub enum PlanKind {
 pub struct PlanEntry {
     /// Item id.
     pub item: String,
-    /// USCCs of the enterprises, or null for the item's whole scope. Each is kept inline (an 18-character USCC
-    /// needs no allocation of its own): a province's plans list millions.
+    /// USCCs of the enterprises, or null for the item's whole scope.
+    // Each kept inline (an 18-character USCC needs no allocation of its own): a province's plans list millions.
     #[serde(default)]
     pub enterprises: Option<Vec<compact_str::CompactString>>,
     /// Planned mode.

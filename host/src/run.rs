@@ -259,7 +259,12 @@ fn read_lines(
     recycled: std::sync::mpsc::Receiver<Vec<u8>>,
 ) {
     let fresh = |recycled: &std::sync::mpsc::Receiver<Vec<u8>>| {
-        let mut text = recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK_BYTES + (64 << 10)));
+        // A buffer that grew for a very long line is let go rather than kept in circulation.
+        let mut text = recycled
+            .try_recv()
+            .ok()
+            .filter(|t| t.capacity() <= 2 * CHUNK_BYTES)
+            .unwrap_or_else(|| Vec::with_capacity(CHUNK_BYTES + (64 << 10)));
         text.clear();
         text
     };
