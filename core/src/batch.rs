@@ -322,23 +322,34 @@ impl Batch {
             .collect();
         keys.par_sort_unstable();
         let mut order: Vec<u32> = keys.iter().map(|k| k.2).collect();
+        drop(keys);
         // Records that started at the same instant (common: times are often kept to the minute) are ordered by
-        // id, then index, each run with its ids looked up once.
+        // id, then index: a run's ids are looked up once and sorted beside their indices, or, for a run too long
+        // to copy (every record at one instant), sorted in place.
+        const GATHER_MAX: usize = 1 << 16;
+        let time = |i: u32| self.fact(i as usize).map(|f| (f.secs, f.nanos));
+        let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
         let mut run: Vec<(&str, u32)> = Vec::new();
         let mut start = 0;
-        while start < keys.len() {
-            let at = |k: usize| keys.get(k).map(|k| (k.0, k.1));
+        while start < order.len() {
+            let at = |k: usize| order.get(k).and_then(|&i| time(i));
             let mut end = start + 1;
-            while end < keys.len() && at(end) == at(start) {
+            while end < order.len() && at(end) == at(start) {
                 end += 1;
             }
-            if let Some(slots) = order.get_mut(start..end).filter(|s| s.len() > 1) {
-                run.clear();
-                run.extend(slots.iter().map(|&i| (self.rec(i as usize).map_or("", |r| r.id()), i)));
-                run.sort_unstable();
-                for (slot, (_, i)) in slots.iter_mut().zip(&run) {
-                    *slot = *i;
+            match order.get_mut(start..end) {
+                Some(slots) if slots.len() > GATHER_MAX => {
+                    sort_indices(slots, &|a: &u32, b: &u32| id(*a).cmp(id(*b)).then(a.cmp(b)));
                 }
+                Some(slots) if slots.len() > 1 => {
+                    run.clear();
+                    run.extend(slots.iter().map(|&i| (id(i), i)));
+                    run.sort_unstable();
+                    for (slot, (_, i)) in slots.iter_mut().zip(&run) {
+                        *slot = *i;
+                    }
+                }
+                _ => {}
             }
             start = end;
         }
@@ -593,7 +604,45 @@ pub fn ids(recs: &[Rec<'_>]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
     use super::*;
+
+    /// A batch of `n` records: ids in a scrambled order, every `distinct`-th record at the same instant.
+    fn batch(n: usize, distinct: usize) -> Batch {
+        let ds = Dataset::default();
+        let mut b = Batch::default();
+        for k in 0..n {
+            let id = format!("R{:06}", (k * 7919) % n);
+            let minute = (k % distinct) % 60;
+            let text = format!(
+                r#"{{"id":"{id}","trigger":"random-sampling","mode":"on-site","lead_agency":"A","inspectors":[],"enterprise":"E{}","started_at":"2025-03-01T09:{minute:02}:00+08:00","ended_at":"2025-03-01T10:00:00+08:00","items":[]}}"#,
+                k % 5
+            );
+            let r: Inspection = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+            b.push(&ds, k + 1, &r);
+        }
+        b
+    }
+
+    /// The order `time_order` promises: (seconds, nanoseconds, id, index), by a plain comparison sort.
+    fn reference(b: &Batch) -> Vec<u32> {
+        let mut v: Vec<u32> = (0..b.len() as u32).collect();
+        v.sort_by(|&x, &y| {
+            let (p, q) = (b.rec(x as usize).unwrap(), b.rec(y as usize).unwrap());
+            (p.f.secs, p.f.nanos, p.id(), x).cmp(&(q.f.secs, q.f.nanos, q.id(), y))
+        });
+        v
+    }
+
+    #[test]
+    fn time_order_sorts_ties_by_id_in_short_and_very_long_runs() {
+        // Runs of a few records at each of 60 minutes.
+        let b = batch(600, 60);
+        assert_eq!(b.time_order(), reference(&b));
+        // One run longer than the ids gathered at once: every record at one instant.
+        let b = batch(70_000, 1);
+        assert_eq!(b.time_order(), reference(&b));
+    }
 
     #[test]
     fn runs_of_groups_cover_every_group_once_in_order() {

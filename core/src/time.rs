@@ -133,7 +133,11 @@ impl Timestamp {
         let offset = match (b.len(), b.get(19)) {
             (20, Some(b'Z')) => 0,
             (25, Some(&sign @ (b'+' | b'-'))) if at(22, b':') => {
-                let secs = i32::try_from(num(20, 2)? * 3600 + num(23, 2)? * 60).ok()?;
+                let (hours, minutes) = (num(20, 2)?, num(23, 2)?);
+                if minutes >= 60 {
+                    return None;
+                }
+                let secs = i32::try_from(hours * 3600 + minutes * 60).ok()?;
                 if sign == b'-' { -secs } else { secs }
             }
             _ => return None,
@@ -208,6 +212,9 @@ mod tests {
             "2025-03-01T09:00:60+08:00",
             "2025-03-01T09:00:00+24:00",
             "2025-03-01T09:00:00+23:59",
+            "2025-03-01T09:00:00+08:60",
+            "2025-03-01T09:00:00+00:99",
+            "2025-03-01T09:00:00-99:00",
             "2025-03-01T09:00:00.5+08:00",
             "2025-03-01t09:00:00+08:00",
             "2025-03-01 09:00:00+08:00",
@@ -228,6 +235,8 @@ mod tests {
         }
         assert!(Timestamp::parse_plain("2025-03-01T09:00:00+08:00").is_some());
         assert!(Timestamp::parse_plain("2025-03-01T09:00:00Z").is_some());
+        // Offsets chrono refuses stay refused.
+        assert!(Timestamp::parse("2025-03-01T09:00:00+08:60").is_err());
     }
 
     #[test]

@@ -17,30 +17,16 @@ use crate::time::Date;
 pub struct State {
     /// (plan, item) -> earlier records within the plan for that entry.
     used: Groups<(Sym, Sym)>,
-    /// Whether a plan entry (by address) lists the enterprise: every record of the enterprise asks again.
-    lists: Vec<(usize, bool)>,
 }
 
 /// `plan.outside-plan` over one enterprise's records, in time order.
 pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &mut Found) {
-    st.used.clear();
-    st.lists.clear();
+    let used = &mut st.used;
+    used.clear();
     let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
     let enterprise = first.enterprise();
     let industry = ds.enterprise(enterprise).map(|e| e.industry.as_str());
-    let State { used, lists } = st;
-    let mut covers = |e: &PlanEntry| {
-        if e.enterprises.is_none() {
-            return e.covers(enterprise, industry, ds.item(&e.item));
-        }
-        let key = std::ptr::from_ref(e) as usize;
-        if let Some(&(_, yes)) = lists.iter().find(|(k, _)| *k == key) {
-            return yes;
-        }
-        let yes = e.lists(enterprise);
-        lists.push((key, yes));
-        yes
-    };
+    let mut covers = |e: &PlanEntry| e.covers(enterprise, industry, ds.item(&e.item));
     for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection() && x.trigger().needs_plan()) {
         let r = rec;
         let year = rec.day().year();

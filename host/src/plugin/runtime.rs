@@ -195,11 +195,12 @@ impl PluginHost {
         // a call must never fail for want of a slot, or the answer would depend on the thread count.
         let slots = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX / 64).saturating_add(4).max(8);
         let mut pool = PoolingAllocationConfig::new();
+        // Each slot holds as many core instances and tables as one store may have (16 each, below).
         pool.total_component_instances(slots)
-            .total_core_instances(slots.saturating_mul(4))
+            .total_core_instances(slots.saturating_mul(16))
             .max_core_instances_per_component(16)
             .total_memories(slots.saturating_mul(2))
-            .total_tables(slots.saturating_mul(4))
+            .total_tables(slots.saturating_mul(16))
             .max_memory_size(limits.memory_bytes);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
