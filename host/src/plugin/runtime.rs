@@ -191,16 +191,12 @@ impl PluginHost {
             .relaxed_simd_deterministic(true);
         // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
         // faults per call) and caps each memory at the plugin limit as well.
-        // Calls run on every core at once (one per rayon thread), so the pool has a slot for each and a few to spare:
-        // a call must never fail for want of a slot, or the answer would depend on the thread count.
-        let slots = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX / 64).saturating_add(4).max(8);
         let mut pool = PoolingAllocationConfig::new();
-        // Each slot holds as many core instances and tables as one store may have (16 each, below).
-        pool.total_component_instances(slots)
-            .total_core_instances(slots.saturating_mul(16))
+        pool.total_component_instances(8)
+            .total_core_instances(32)
             .max_core_instances_per_component(16)
-            .total_memories(slots.saturating_mul(2))
-            .total_tables(slots.saturating_mul(16))
+            .total_memories(16)
+            .total_tables(32)
             .max_memory_size(limits.memory_bytes);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
@@ -479,18 +475,8 @@ impl PluginHost {
                 .filter_map(|((pos, r, _), j)| enterprise(&r.enterprise).map(|e| (*pos, *r, e, j.as_deref().unwrap_or(""))))
                 .filter(|(_, _, e, _)| plugin.info.applies_to(e))
                 .collect();
-            let chunks: Vec<&[Item<'_>]> = applicable.chunks(self.limits.batch_size.max(1)).collect();
-            // The batches are called on every core at once: fuel, not time, bounds a call, so its answer is the
-            // same whenever it runs. Failures (which may disable the plugin) are then dealt with in input order,
-            // exactly as calls one after another would.
-            let answers: Vec<Option<Result<Vec<Vec<Finding>>, String>>> = {
-                use rayon::prelude::*;
-                let this = &*self;
-                let enabled = this.plugins.get(p).is_some_and(|pl| pl.disabled.is_none());
-                chunks.par_iter().map(|chunk| enabled.then(|| this.call(p, chunk))).collect()
-            };
-            for (chunk, answer) in chunks.into_iter().zip(answers) {
-                let results = self.run_batch(p, chunk, answer);
+            for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
+                let results = self.run_batch(p, chunk);
                 for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
                     out.entry(*pos).or_default().extend(findings);
                 }
@@ -499,25 +485,17 @@ impl PluginHost {
         out
     }
 
-    /// Runs one plugin on one batch, isolating failures to the records that cause them. `answer` is the batch's
-    /// call when it was already made.
-    fn run_batch(
-        &mut self,
-        p: usize,
-        batch: &[Item<'_>],
-        answer: Option<Result<Vec<Vec<Finding>>, String>>,
-    ) -> Vec<Vec<Finding>> {
+    /// Runs one plugin on one batch, isolating failures to the records that cause them.
+    fn run_batch(&mut self, p: usize, batch: &[Item<'_>]) -> Vec<Vec<Finding>> {
         if let Some(reason) = self.plugins.get(p).and_then(|pl| pl.disabled.clone()) {
             return batch.iter().map(|_| vec![self.failed(p, &reason)]).collect();
         }
-        match answer.unwrap_or_else(|| self.call(p, batch)) {
+        match self.call(p, batch) {
             Ok(findings) => findings,
-            Err(_) if batch.len() > 1 => {
+            Err(reason) if batch.len() > 1 => {
                 // Find the records that fail on their own; the others keep their answers.
-                batch
-                    .iter()
-                    .map(|one| self.run_batch(p, std::slice::from_ref(one), None).into_iter().flatten().collect())
-                    .collect()
+                let _ = reason;
+                batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect()
             }
             Err(reason) => {
                 let mut finding = self.failed(p, &reason);
@@ -540,7 +518,7 @@ impl PluginHost {
     }
 
     /// One call: a fresh store, the budget, the call, and the checks of the answer.
-    fn call(&self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
+    fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
         let plugin = self.plugins.get(p).ok_or("no such plugin")?;
         let inputs: Vec<wit::CheckInput> = batch
             .iter()
