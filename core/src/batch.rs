@@ -300,10 +300,8 @@ impl Batch {
                 .filter(|&i| self.fact(i).is_some_and(|f| f.flags & flag::EXCLUDED == 0))
                 .filter_map(|i| u32::try_from(i).ok())
                 .collect();
-            let rec = |i: u32| self.rec(i as usize);
             sort_indices(&mut order, &|a: &u32, b: &u32| {
-                let (Some(x), Some(y)) = (rec(*a), rec(*b)) else { return a.cmp(b) };
-                (x.f.secs, x.f.nanos).cmp(&(y.f.secs, y.f.nanos)).then_with(|| x.id().cmp(y.id())).then(a.cmp(b))
+                self.time(*a).cmp(&self.time(*b)).then_with(|| self.by_id(a, b))
             });
             order
         }
@@ -327,23 +325,21 @@ impl Batch {
         // id, then index: a run's ids are looked up once and sorted beside their indices, or, for a run too long
         // to copy (every record at one instant), sorted in place.
         const GATHER_MAX: usize = 1 << 16;
-        let time = |i: u32| self.fact(i as usize).map(|f| (f.secs, f.nanos));
-        let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
         let mut run: Vec<(&str, u32)> = Vec::new();
         let mut start = 0;
         while start < order.len() {
-            let at = |k: usize| order.get(k).and_then(|&i| time(i));
+            let at = |k: usize| order.get(k).and_then(|&i| self.time(i));
             let mut end = start + 1;
             while end < order.len() && at(end) == at(start) {
                 end += 1;
             }
             match order.get_mut(start..end) {
                 Some(slots) if slots.len() > GATHER_MAX => {
-                    sort_indices(slots, &|a: &u32, b: &u32| id(*a).cmp(id(*b)).then(a.cmp(b)));
+                    sort_indices(slots, &|a: &u32, b: &u32| self.by_id(a, b));
                 }
                 Some(slots) if slots.len() > 1 => {
                     run.clear();
-                    run.extend(slots.iter().map(|&i| (id(i), i)));
+                    run.extend(slots.iter().map(|&i| (self.id(i), i)));
                     run.sort_unstable();
                     for (slot, (_, i)) in slots.iter_mut().zip(&run) {
                         *slot = *i;
@@ -396,16 +392,30 @@ impl Batch {
         ByEnterprise { order, starts }
     }
 
+    /// When the record at `idx` started: seconds since the epoch and nanoseconds.
+    fn time(&self, idx: u32) -> Option<(i64, u32)> {
+        self.fact(idx as usize).map(|f| (f.secs, f.nanos))
+    }
+
+    /// The id of the record at `idx` (empty when there is none).
+    fn id(&self, idx: u32) -> &str {
+        self.rec(idx as usize).map_or("", |r| r.id())
+    }
+
+    /// Record indices ordered by id, then index: a total order.
+    fn by_id(&self, a: &u32, b: &u32) -> std::cmp::Ordering {
+        self.id(*a).cmp(self.id(*b)).then(a.cmp(b))
+    }
+
     /// Groups of records sharing an id (each group in input order), in order of their first record.
     pub fn duplicate_ids(&self) -> Vec<Vec<usize>> {
         let mut by_id: Vec<u32> = (0..self.len()).filter_map(|i| u32::try_from(i).ok()).collect();
         // Ties end on the index, so each group comes out in input order without a stable sort's buffer.
-        let id = |i: u32| self.rec(i as usize).map_or("", |r| r.id());
-        sort_indices(&mut by_id, &|a: &u32, b: &u32| id(*a).cmp(id(*b)).then(a.cmp(b)));
+        sort_indices(&mut by_id, &|a: &u32, b: &u32| self.by_id(a, b));
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut start = 0;
         while start < by_id.len() {
-            let id_at = |k: usize| by_id.get(k).and_then(|&i| self.rec(i as usize)).map_or("", |r| r.id());
+            let id_at = |k: usize| by_id.get(k).map_or("", |&i| self.id(i));
             let mut end = start + 1;
             while end < by_id.len() && id_at(end) == id_at(start) {
                 end += 1;
