@@ -222,6 +222,11 @@ impl<'d> Engine<'d> {
     /// Runs every rule over the inputs and returns the output lines: the streaming passes of [`Stream`], with
     /// everything held in memory (for the browser, the tests and small batches).
     pub fn check(&self, inputs: Vec<Input>) -> Report {
+        self.check_in_runs(inputs, RUN_RECORDS)
+    }
+
+    /// [`Engine::check`], handing the per-enterprise rules runs of about `run_records` records.
+    fn check_in_runs(&self, inputs: Vec<Input>, run_records: usize) -> Report {
         let ds = self.ds;
         let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
         let mut stream = Stream::new(ds);
@@ -236,7 +241,7 @@ impl<'d> Engine<'d> {
             }
         }
         drop(inputs);
-        let done = stream.finish();
+        let done = stream.finish_in_runs(run_records);
         let mut lines: Vec<OutputLine> = done.lines(partial).map(|(l, _)| l).collect();
         lines.extend(done.scoped().iter().cloned());
         let mut tally = Tally::default();
@@ -510,27 +515,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
     use super::*;
 
-    /// Every output line of the example county, as JSON text, with the per-enterprise rules handed runs of
-    /// about `run_records` records.
-    fn lines(ds: &Dataset, inputs: &[Input], run_records: usize) -> Vec<String> {
-        let mut stream = Stream::new(ds);
-        let mut partial = Vec::new();
-        for input in inputs {
-            let line = first_pass(ds, input);
-            let pending = match input {
-                Input::Record { line: n, inspection } => Pending::record(stream.push(*n, inspection), line),
-                Input::Error { .. } => Pending::error(stream.len(), line),
-            };
-            if !pending.line.is_clean() {
-                partial.push(pending);
-            }
-        }
-        let done = stream.finish_in_runs(run_records);
-        let mut out: Vec<String> = done.lines(partial).map(|(l, _)| serde_json::to_string(&l).unwrap()).collect();
-        out.extend(done.scoped().iter().map(|l| serde_json::to_string(l).unwrap()));
-        out
-    }
-
     #[test]
     fn the_size_of_the_runs_of_enterprises_changes_nothing() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
@@ -540,14 +524,19 @@ mod tests {
             .collect();
         let ds = Dataset::from_files("examples/panan", &files).unwrap();
         let inputs = parse_records(&std::fs::read_to_string(dir.join("records-2025.jsonl")).unwrap());
-        let whole = lines(&ds, &inputs, usize::MAX);
+        let engine = Engine::new(&ds);
+        let lines = |run: usize| -> Vec<String> {
+            let report = engine.check_in_runs(inputs.clone(), run);
+            report.lines.iter().map(|l| serde_json::to_string(l).unwrap()).collect()
+        };
+        let whole = lines(usize::MAX);
         let inspection_lines = whole.iter().filter(|l| l.contains("\"scope\":\"inspection\"")).count();
         assert_eq!(inspection_lines, inputs.len());
         for rule in ["frequency.onsite-cap", "plan.outside-plan", "alert.repeated", "alert.multi-agency"] {
             assert!(whole.iter().any(|l| l.contains(rule)), "the example has no {rule} finding");
         }
         for run in [1, 2, 5, 64, RUN_RECORDS] {
-            assert_eq!(lines(&ds, &inputs, run), whole, "runs of {run} records");
+            assert_eq!(lines(run), whole, "runs of {run} records");
         }
     }
 }
