@@ -359,22 +359,16 @@ pub struct PlanEntry {
     pub times_per_year: u32,
     /// Expected length of one visit, in days.
     pub duration_days: f64,
-    /// `enterprises` sorted (as positions into the list), built on first use: a plan may list thousands of
-    /// enterprises.
+    /// `enterprises` hashed, built on first use: a plan may list thousands of enterprises.
     #[serde(skip)]
     #[schemars(skip)]
     pub enterprise_index: EnterpriseIndex,
 }
 
-/// Lazily built indexes of a plan entry's enterprises: sorted (4 bytes per enterprise) and hashed. They are
-/// derived data: an index compares equal to any other, and a clone starts empty.
+/// A lazily built index of a plan entry's enterprises: positions in the list, hashed by USCC (about 5 to 9 bytes
+/// per enterprise). It is derived data: an index compares equal to any other, and a clone starts empty.
 #[derive(Default)]
-pub struct EnterpriseIndex {
-    /// Positions in sorted order (for merging two lists).
-    sorted: std::sync::OnceLock<Vec<u32>>,
-    /// Positions hashed by the enterprise's USCC (for membership: a record asks of its own enterprise).
-    hashed: std::sync::OnceLock<(hashbrown::HashTable<u32>, foldhash::fast::RandomState)>,
-}
+pub struct EnterpriseIndex(std::sync::OnceLock<(hashbrown::HashTable<u32>, foldhash::fast::RandomState)>);
 
 impl Clone for EnterpriseIndex {
     fn clone(&self) -> Self {
@@ -398,34 +392,14 @@ impl std::fmt::Debug for EnterpriseIndex {
 const SCAN_MAX: usize = 16;
 
 impl PlanEntry {
-    /// Positions of `list` (the entry's enterprises) in sorted order, built once.
-    fn sorted_enterprises(&self, list: &[compact_str::CompactString]) -> &[u32] {
-        self.enterprise_index.sorted.get_or_init(|| {
-            let mut ix: Vec<u32> = (0..list.len()).filter_map(|i| u32::try_from(i).ok()).collect();
-            ix.sort_unstable_by(|&a, &b| list.get(a as usize).cmp(&list.get(b as usize)));
-            ix
-        })
-    }
-
-    /// Whether both entries list enterprises and share one: a merge of the two sorted lists, linear in their
-    /// lengths (a province's plans list hundreds of thousands).
+    /// Whether both entries list enterprises and share one: the shorter list is scanned, the longer one looked up
+    /// in its index (a province's plans list hundreds of thousands).
     pub fn shares_listed_enterprise(&self, other: &PlanEntry) -> bool {
-        let (Some(a), Some(b)) = (&self.enterprises, &other.enterprises) else {
-            return false;
-        };
-        let (sa, sb) = (self.sorted_enterprises(a), other.sorted_enterprises(b));
-        fn at(list: &[compact_str::CompactString], i: u32) -> &str {
-            list.get(i as usize).map_or("", |s| s.as_str())
+        match (&self.enterprises, &other.enterprises) {
+            (Some(a), Some(b)) if a.len() <= b.len() => a.iter().any(|e| other.lists(e)),
+            (Some(_), Some(b)) => b.iter().any(|e| self.lists(e)),
+            _ => false,
         }
-        let (mut i, mut j) = (0, 0);
-        while let (Some(&x), Some(&y)) = (sa.get(i), sb.get(j)) {
-            match at(a, x).cmp(at(b, y)) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
     }
 
     /// Whether `enterprise` is on the entry's list (false when it has none).
@@ -435,7 +409,7 @@ impl PlanEntry {
             Some(list) => {
                 use std::hash::BuildHasher;
                 let at = |i: u32| list.get(i as usize).map_or("", |s| s.as_str());
-                let (table, hasher) = self.enterprise_index.hashed.get_or_init(|| {
+                let (table, hasher) = self.enterprise_index.0.get_or_init(|| {
                     let hasher = foldhash::fast::RandomState::default();
                     let mut table = hashbrown::HashTable::with_capacity(list.len());
                     for (i, e) in list.iter().enumerate() {

@@ -90,11 +90,6 @@ impl<K: std::hash::Hash + Eq> Default for Groups<K> {
 }
 
 impl<K: std::hash::Hash + Eq> Groups<K> {
-    /// Room for `n` entries, reserved but not touched: memory that is never written is never resident.
-    pub fn with_capacity(n: usize) -> Self {
-        Groups { last: Map::default(), rec: Vec::with_capacity(n), prev: Vec::with_capacity(n) }
-    }
-
     /// Empties it, keeping its memory.
     pub fn clear(&mut self) {
         self.last.clear();
@@ -127,13 +122,6 @@ impl<K: std::hash::Hash + Eq> Groups<K> {
         out
     }
 
-    /// Every key with a handle on its records (see [`Groups::earlier`]), in no particular order.
-    pub fn keys(&self) -> impl Iterator<Item = (K, u32)> + '_
-    where
-        K: Copy,
-    {
-        self.last.iter().map(|(k, (_, at))| (*k, *at))
-    }
 }
 
 /// Ids of the records at these batch indices, for `related`.

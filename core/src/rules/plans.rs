@@ -26,8 +26,9 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
     let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
     let enterprise = first.enterprise();
     let industry = ds.enterprise(enterprise).map(|e| e.industry.as_str());
-    let mut covers = |e: &PlanEntry| e.covers(enterprise, industry, ds.item(&e.item));
-    for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection() && x.trigger().needs_plan()) {
+    let covers = |e: &PlanEntry| e.covers(enterprise, industry, ds.item(&e.item));
+    let planned = recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection() && x.trigger().needs_plan());
+    for rec in planned {
         let r = rec;
         let year = rec.day().year();
         let reason: Option<(String, String, String)> = match r.plan() {
@@ -50,7 +51,7 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
                     format!("plan `{pid}` belongs to none of the inspecting agencies"),
                     "/plan".to_string(),
                 )),
-                Some(p) => coverage(ds, p, &r, &mut covers),
+                Some(p) => coverage(ds, p, &r, &covers),
             },
         };
         if let Some((zh, en, path)) = reason {
@@ -118,10 +119,10 @@ fn coverage(
     ds: &Dataset,
     p: &Plan,
     r: &Rec<'_>,
-    covers: &mut impl FnMut(&PlanEntry) -> bool,
+    covers: &impl Fn(&PlanEntry) -> bool,
 ) -> Option<(String, String, String)> {
     if r.has_no_items() {
-        if p.entries.iter().any(&mut *covers) {
+        if p.entries.iter().any(covers) {
             return None;
         }
         return Some((
