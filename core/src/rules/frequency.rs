@@ -31,68 +31,59 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
     let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
     let colour_of = ds.enterprise(first.enterprise()).and_then(|e| e.risk_color);
     for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
-            let r = rec;
-            let year = rec.day().year();
-            let this = rec.idx as u32;
-            // A national rule's own yearly cap among the record's items (the largest), asked once a record.
-            let mut item_cap: Option<(u32, &crate::model::InspectionItem)> = None;
-            let mut item_cap_known = false;
-            for &agency_sym in r.counted_syms() {
-                let agency = r.name(agency_sym);
-                let key = (agency_sym, year);
-                if rec.exempt() {
-                    let (before, earlier) = exempt.push(key, this);
-                    let n = before + 1;
-                    let param = &ds.policy.excessive_exempt;
-                    if let Some(&max) = param.on(rec.day()) {
-                        if n > max as usize {
-                            out.push((
-                            rec.idx,
-                            Finding::new(
-                                Rule::FrequencyExcessiveExempt,
-                                "/enterprise",
-                                format!(
-                                    "{}{year}年第{n}次以不受频次限制的事由（{}）对该企业实施现场检查，超过{max}次，明显超过合理频次（{}）",
-                                    ds.agency_name(agency),
-                                    r.trigger().zh(),
-                                    param.explain_zh(rec.day())
-                                ),
-                                format!(
-                                    "{} exempt on-site inspection of this enterprise by {agency} in {year}; more than {max} is obviously excessive ({})",
-                                    ordinal(n),
-                                    param.explain_en(rec.day())
-                                ),
-                            )
-                            .related(ids_of(b, &exempt.earlier(earlier))),
-                        ));
-                        }
-                    }
-                } else {
-                    let (before, earlier) = capped.push(key, this);
-                    let n = before + 1;
-                    let param = &ds.policy.onsite_cap;
-                    let base = param.on(rec.day()).copied();
-                    if !item_cap_known {
-                        item_cap_known = true;
-                        item_cap = r
-                            .items()
-                            .filter_map(|id| ds.item(id))
-                            .filter_map(|it| it.annual_cap.map(|c| (c, it)))
-                            .max_by_key(|(c, _)| *c);
-                    }
-                    let (cap, why_zh, why_en) = match (base, item_cap) {
-                        (_, Some((c, it))) if base.is_none_or(|b| c > b) => (
-                            Some(c),
-                            format!("检查事项「{}」国家规定的年度上限", it.name),
-                            format!("the national yearly cap of item `{}`", it.id),
-                        ),
-                        (Some(base_cap), _) => {
-                            (Some(base_cap), param.explain_zh(rec.day()), param.explain_en(rec.day()))
-                        }
-                        (None, _) => (None, String::new(), String::new()),
-                    };
-                    if let Some(cap) = cap.filter(|c| n > *c as usize) {
-                        out.push((
+        let year = rec.day().year();
+        let this = rec.idx as u32;
+        // A counted inspection's national yearly cap among its items (the largest), looked up once a record.
+        let item_cap = if rec.exempt() {
+            None
+        } else {
+            let caps = rec.items().filter_map(|id| ds.item(id)).filter_map(|it| it.annual_cap.map(|c| (c, it)));
+            caps.max_by_key(|(c, _)| *c)
+        };
+        for &agency_sym in rec.counted_syms() {
+            let agency = rec.name(agency_sym);
+            let key = (agency_sym, year);
+            if rec.exempt() {
+                let (before, earlier) = exempt.push(key, this);
+                let n = before + 1;
+                let param = &ds.policy.excessive_exempt;
+                if let Some(&max) = param.on(rec.day()).filter(|max| n > **max as usize) {
+                    out.push((
+                        rec.idx,
+                        Finding::new(
+                            Rule::FrequencyExcessiveExempt,
+                            "/enterprise",
+                            format!(
+                                "{}{year}年第{n}次以不受频次限制的事由（{}）对该企业实施现场检查，超过{max}次，明显超过合理频次（{}）",
+                                ds.agency_name(agency),
+                                rec.trigger().zh(),
+                                param.explain_zh(rec.day())
+                            ),
+                            format!(
+                                "{} exempt on-site inspection of this enterprise by {agency} in {year}; more than {max} is obviously excessive ({})",
+                                ordinal(n),
+                                param.explain_en(rec.day())
+                            ),
+                        )
+                        .related(ids_of(b, &exempt.earlier(earlier))),
+                    ));
+                }
+            } else {
+                let (before, earlier) = capped.push(key, this);
+                let n = before + 1;
+                let param = &ds.policy.onsite_cap;
+                let base = param.on(rec.day()).copied();
+                let (cap, why_zh, why_en) = match (base, item_cap) {
+                    (_, Some((c, it))) if base.is_none_or(|b| c > b) => (
+                        Some(c),
+                        format!("检查事项「{}」国家规定的年度上限", it.name),
+                        format!("the national yearly cap of item `{}`", it.id),
+                    ),
+                    (Some(base_cap), _) => (Some(base_cap), param.explain_zh(rec.day()), param.explain_en(rec.day())),
+                    (None, _) => (None, String::new(), String::new()),
+                };
+                if let Some(cap) = cap.filter(|c| n > *c as usize) {
+                    out.push((
                         rec.idx,
                         Finding::new(
                             Rule::FrequencyOnsiteCap,
@@ -108,19 +99,19 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                         )
                         .related(ids_of(b, &capped.earlier(earlier))),
                     ));
-                    }
                 }
             }
-            if rec.exempt() {
-                continue;
-            }
-            let (before, earlier) = colour.push(year, this);
-            let n = before + 1;
-            let param = &ds.policy.risk_color_caps;
-            if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
-                if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
-                    let shown = Caps(caps.clone());
-                    out.push((
+        }
+        if rec.exempt() {
+            continue;
+        }
+        let (before, earlier) = colour.push(year, this);
+        let n = before + 1;
+        let param = &ds.policy.risk_color_caps;
+        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
+            if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
+                let shown = Caps(caps.clone());
+                out.push((
                     rec.idx,
                     Finding::new(
                         Rule::FrequencyRiskColor,
@@ -141,7 +132,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                     )
                     .related(ids_of(b, &colour.earlier(earlier))),
                 ));
-                }
             }
         }
+    }
 }
