@@ -55,17 +55,14 @@ pub fn check_character(first17: &str) -> Result<char, UsccError> {
     if chars.len() != 17 {
         return Err(UsccError::Length(chars.len() + 1));
     }
-    let mut sum = 0u32;
-    for (i, (ch, w)) in chars.iter().zip(WEIGHTS).enumerate() {
-        let v = u8::try_from(*ch).ok().and_then(value).ok_or(UsccError::Character { position: i + 1, ch: *ch })?;
-        sum += v * w;
+    // The first character outside the alphabet is named; when there is none, the characters are the code's bytes.
+    if let Some((i, ch)) = chars.iter().enumerate().find(|(_, ch)| u8::try_from(**ch).ok().and_then(value).is_none()) {
+        return Err(UsccError::Character { position: i + 1, ch: *ch });
     }
-    let check = (31 - sum % 31) % 31;
-    Ok(ALPHABET.get(check as usize).map_or('0', |b| char::from(*b)))
+    Ok(check_of(first17.as_bytes()).map_or('0', char::from))
 }
 
-/// The check character of 17 code bytes, or `None` when one is outside the alphabet (the slow path then
-/// names it).
+/// The check character of 17 code bytes, or `None` when one is outside the alphabet.
 fn check_of(first17: &[u8]) -> Option<u8> {
     let mut sum = 0u32;
     for (c, w) in first17.iter().zip(WEIGHTS) {
