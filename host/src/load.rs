@@ -90,20 +90,29 @@ pub fn parse_bytes(bytes: &[u8]) -> Vec<Input> {
             .split(|b| *b == b'\n')
             .enumerate()
             .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-            .map(|(i, l)| match std::str::from_utf8(l) {
-                Ok(s) => parse_record(i + 1, s.trim_end_matches('\r')),
-                Err(e) => Input::Error {
-                    line: i + 1,
-                    error: LineError {
-                        message: format!(
-                            "本行不是有效的 UTF-8 文本（第{}字节）/ line is not valid UTF-8 (at byte {})",
-                            e.valid_up_to() + 1,
-                            e.valid_up_to() + 1
-                        ),
-                        path: String::new(),
-                    },
-                },
+            .map(|(i, l)| {
+                let end = l.iter().rposition(|b| *b != b'\r').map_or(0, |p| p + 1);
+                parse_line(i + 1, l.get(..end).unwrap_or_default())
             })
             .collect(),
+    }
+}
+
+/// The record of one input line (without its line end), or an error line naming the first byte that is not
+/// UTF-8.
+pub fn parse_line(line: usize, bytes: &[u8]) -> Input {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => parse_record(line, s),
+        Err(e) => Input::Error {
+            line,
+            error: LineError {
+                message: format!(
+                    "本行不是有效的 UTF-8 文本（第{}字节）/ line is not valid UTF-8 (at byte {})",
+                    e.valid_up_to() + 1,
+                    e.valid_up_to() + 1
+                ),
+                path: String::new(),
+            },
+        },
     }
 }

@@ -20,7 +20,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use jiancha_core::batch::Rec;
 use jiancha_core::engine::Pending;
 use jiancha_core::finding::{LineError, Tally};
-use jiancha_core::{Dataset, Input, OutputLine, Stream, first_pass, parse_record};
+use jiancha_core::{Dataset, Input, OutputLine, Stream, first_pass};
 use rayon::prelude::*;
 
 use crate::formats::GZIP_MAX_DECOMPRESSED;
@@ -356,17 +356,9 @@ fn parse_chunk(ds: &Dataset, chunk: Chunk) -> (Vec<u8>, Vec<Parsed>) {
             let parsed = lines
                 .into_par_iter()
                 .map(|(line, got)| match got {
-                    Ok(range) => match std::str::from_utf8(text.get(range.clone()).unwrap_or_default()) {
-                        Ok(s) => check(parse_record(line, s), Some(range)),
-                        Err(e) => {
-                            let message = format!(
-                                "本行不是有效的 UTF-8 文本（第{}字节）/ line is not valid UTF-8 (at byte {})",
-                                e.valid_up_to() + 1,
-                                e.valid_up_to() + 1
-                            );
-                            check(Input::Error { line, error: LineError { message, path: String::new() } }, None)
-                        }
-                    },
+                    Ok(range) => {
+                        check(crate::load::parse_line(line, text.get(range.clone()).unwrap_or_default()), Some(range))
+                    }
                     Err(error) => check(Input::Error { line, error }, None),
                 })
                 .collect();
@@ -540,7 +532,12 @@ pub fn check(
                         .iter()
                         .filter_map(|(i, range, _)| match i {
                             Input::Record { line, inspection } => {
-                                let text = range.clone().and_then(|r| text.get(r)).and_then(|t| std::str::from_utf8(t).ok());
+                                // Only a record with sector data goes to a plugin: the others' text is not looked at.
+                                let text = range
+                                    .clone()
+                                    .filter(|_| !inspection.sector_data.is_empty())
+                                    .and_then(|r| text.get(r))
+                                    .and_then(|t| std::str::from_utf8(t).ok());
                                 Some((*line, &**inspection, text))
                             }
                             Input::Error { .. } => None,
