@@ -202,7 +202,7 @@ impl Batch {
                 u32::try_from(ids.len()).unwrap_or(u32::MAX)
             }
         };
-        let counted = r.counted_agencies();
+        let counted = ds.counted_agencies(r);
         let list_at = u32::try_from(lists.len()).unwrap_or(u32::MAX);
         if u32::try_from(lists.len() + counted.len() + r.items.len()).is_ok() {
             for a in &counted {
@@ -217,8 +217,8 @@ impl Batch {
         for (on, bit) in [
             (r.is_inspection(), flag::INSPECTION),
             (r.is_onsite_inspection(), flag::ONSITE),
-            (r.is_joint(), flag::JOINT),
-            (crate::rules::is_exempt(ds, r), flag::EXEMPT),
+            (ds.is_joint(r), flag::JOINT),
+            (ds.is_exempt(r), flag::EXEMPT),
             (r.penalty.is_some(), flag::PENALTY),
         ] {
             if on {
@@ -536,13 +536,14 @@ impl<'a> Rec<'a> {
         self.b.lists.get(self.idx / CHUNK).and_then(|c| c.get(self.f.list_at as usize..end)).unwrap_or(&[])
     }
 
-    /// The counted agencies: lead, joint agencies, delegating agency, without repeats.
+    /// The counted agencies, each as the organ it acts for: lead, joint agencies, delegating agency, without
+    /// repeats.
     pub fn counted_agencies(&self) -> impl Iterator<Item = &'a str> + 'a {
         let names = &self.b.names;
         self.counted_syms().iter().map(move |&s| names.get(s))
     }
 
-    /// The lead agency.
+    /// The lead agency, as the organ it acts for.
     pub fn lead_agency(&self) -> &'a str {
         self.list().first().map_or("", |&s| self.b.names.get(s))
     }

@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 use crate::calendar::{Calendar, YearSchedule};
 use crate::error::{InputError, parse_json};
-use crate::model::{Agency, Enterprise, InspectionItem, Inspector, Plan};
+use crate::model::{Agency, Enterprise, Inspection, InspectionItem, Inspector, Plan};
 use crate::policy::Policy;
 
 /// The file names of the directory form, in the order they are read.
@@ -276,6 +276,57 @@ impl Dataset {
     /// The plan with this id.
     pub fn plan(&self, id: &str) -> Option<&Plan> {
         self.plan_ix.get(id, |i| self.plans.get(i).map(|x| x.id.as_str())).and_then(|i| self.plans.get(i))
+    }
+
+    /// The organ in whose name an agency acts: for an entrusted organization (受委托组织) with a valid entrusting
+    /// organ, that organ (行政处罚法 art. 20; 54号 二 Q&A); for every other agency, itself. An entrusting organ that
+    /// is unknown, or itself an entrusted organization (which may not entrust again), is no organ: the
+    /// organization then stands for itself, and `subject.invalid-entrustment` says why.
+    pub fn organ<'a>(&'a self, id: &'a str) -> &'a str {
+        use crate::model::AgencyKind::EntrustedOrganization;
+        match self.agency(id) {
+            Some(a) if a.kind == EntrustedOrganization => a
+                .entrusted_by
+                .as_deref()
+                .filter(|by| self.agency(by).is_some_and(|o| o.kind != EntrustedOrganization))
+                .unwrap_or(id),
+            _ => id,
+        }
+    }
+
+    /// The counted agencies of a record, each as the organ it acts for: the lead, every joint agency and
+    /// `delegated_by`, without repeats, in that order (rules.md "Counted agencies").
+    pub fn counted_agencies<'a>(&'a self, r: &'a Inspection) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::with_capacity(1 + r.joint_agencies.len());
+        let all = std::iter::once(r.lead_agency.as_str())
+            .chain(r.joint_agencies.iter().map(String::as_str))
+            .chain(r.delegated_by.as_deref());
+        for a in all.map(|a| self.organ(a)) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// Whether a record is a joint inspection: a joint agency that acts for another organ than the lead does
+    /// (an agency listed as joint with itself, or with its own entrusted organization, is not a second agency).
+    pub fn is_joint(&self, r: &Inspection) -> bool {
+        let lead = self.organ(&r.lead_agency);
+        r.joint_agencies.iter().any(|a| self.organ(a) != lead)
+    }
+
+    /// Whether a record is exempt from the frequency cap: its trigger is one of the always-exempt ones, or it is
+    /// a special inspection whose plan was deployed by a superior.
+    pub fn is_exempt(&self, r: &Inspection) -> bool {
+        use crate::model::Trigger;
+        r.trigger.always_exempt()
+            || (r.trigger == Trigger::Special
+                && r.plan
+                    .as_deref()
+                    .and_then(|p| self.plan(p))
+                    .and_then(|p| p.special.as_ref())
+                    .is_some_and(|s| s.deployed_by_superior))
     }
 
     /// The agency's name for messages (its id when unknown).

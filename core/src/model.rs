@@ -1,4 +1,4 @@
-//! The data contract v1 (`shared/spec/data-model.md`) as serde types.
+//! The data contract v1.1 (`shared/spec/data-model.md`) as serde types.
 //!
 //! Field names are snake_case and enum values kebab-case, exactly as the contract spells them.
 //! Unknown fields are rejected everywhere (a typo must not silently switch a rule off), except inside
@@ -595,6 +595,10 @@ pub struct Inspection {
     /// The agency whose simple items are checked on its behalf.
     #[serde(default)]
     pub delegated_by: Option<String>,
+    /// The 受委托组织 that carried the inspection out in the name of `lead_agency`, its entrusting organ; its
+    /// inspectors count as the lead's.
+    #[serde(default)]
+    pub entrusted_agency: Option<String>,
     /// Inspector ids.
     pub inspectors: Vec<String>,
     /// USCC of the enterprise inspected.
@@ -647,26 +651,6 @@ impl Inspection {
     /// Whether it was an on-site inspection in substance.
     pub fn is_onsite_inspection(&self) -> bool {
         self.mode == Mode::OnSite && self.is_inspection()
-    }
-
-    /// Whether it is a joint inspection: one or more `joint_agencies` other than the lead itself (an agency
-    /// listed as joint with itself must not raise its own joint rate).
-    pub fn is_joint(&self) -> bool {
-        self.joint_agencies.iter().any(|a| *a != self.lead_agency)
-    }
-
-    /// The counted agencies: the lead, every joint agency and `delegated_by`, without repeats, in that order.
-    pub fn counted_agencies(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::with_capacity(1 + self.joint_agencies.len());
-        let all = std::iter::once(self.lead_agency.as_str())
-            .chain(self.joint_agencies.iter().map(String::as_str))
-            .chain(self.delegated_by.as_deref());
-        for a in all {
-            if !out.contains(&a) {
-                out.push(a);
-            }
-        }
-        out
     }
 
     /// The day the inspection started, in Asia/Shanghai.
@@ -905,9 +889,24 @@ pub struct Penalty {
     /// Corrected in time.
     #[serde(default)]
     pub corrected: bool,
+    /// The harmful result of the violation, or null when unknown.
+    #[serde(default)]
+    pub harm: Option<Harm>,
     /// Day of the return visit (罚后回访), or null.
     #[serde(default)]
     pub return_visit_on: Option<Date>,
+}
+
+/// The harmful result of a violation (危害后果), as 行政处罚法 art. 33 weighs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Harm {
+    /// 没有造成危害后果
+    None,
+    /// 危害后果轻微
+    Minor,
+    /// 危害后果严重（或不轻微）
+    Serious,
 }
 
 /// Reads a struct only from a JSON object. serde's derived code would also take an array of the struct's fields in

@@ -1,9 +1,12 @@
 //! Policy parameters: every number of the rules, with its built-in default and where that default comes from.
 //!
 //! A county overrides them in `policy.toml` (or the `policy` object of a one-file dataset). A parameter may
-//! carry dated values (`[{from = "2027-01-01", value = 0.8}]`): the value in force on a day is the last one whose
-//! `from` is on or before it. Every finding that used a parameter says which value it used and whether that value
-//! is a legal number, a policy default no legal text fixes, or the county's own setting.
+//! carry dated values (`[{from = "2027-01-01", value = 0.8}]`). A county's values are merged with the built-in
+//! ones by date, not put in their place: in force on a day is the value with the latest `from` on or before it
+//! (a plain value counts as "since always"), the county's winning a tie, so that a county's 2025 value does not
+//! silently drop the province's 2027 target. Every finding that used a parameter says what the parameter means,
+//! which value it used, and whether that value is a legal number (also when the county sets the law's number
+//! again), a policy default no legal text fixes, or the county's own setting.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -30,7 +33,7 @@ impl Origin {
     /// How the origin is stated in Chinese messages.
     pub fn zh(self) -> String {
         match self {
-            Origin::Legal(src, art) => format!("依据 {src} {art}"),
+            Origin::Legal(src, art) => format!("依据{}", crate::catalogue::cite_zh(src, art)),
             Origin::PolicyDefault => "政策默认值，无法律明文规定".to_string(),
             Origin::County => "本县政策设定".to_string(),
         }
@@ -105,18 +108,27 @@ pub struct Entry<T> {
     pub origin: Origin,
 }
 
-/// One parameter: its name and dated values.
+/// One parameter: its name, what it means, and dated values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param<T> {
     /// The key in `policy.toml`.
     pub name: &'static str,
-    /// Values sorted by `from`.
+    /// What it means, in Chinese (messages never show the key without it).
+    pub meaning: &'static str,
+    /// What it means, in English.
+    pub meaning_en: &'static str,
+    /// Values sorted by `from` (`None`, "since always", first).
     pub values: Vec<Entry<T>>,
 }
 
-impl<T: Clone> Param<T> {
-    fn new(name: &'static str, value: T, origin: Origin) -> Self {
-        Param { name, values: vec![Entry { from: None, value, origin }] }
+impl<T: Clone + PartialEq> Param<T> {
+    fn new(name: &'static str, meaning: (&'static str, &'static str), value: T, origin: Origin) -> Self {
+        Param { name, meaning: meaning.0, meaning_en: meaning.1, values: vec![Entry { from: None, value, origin }] }
+    }
+
+    /// A parameter with no value unless the county sets one.
+    fn unset(name: &'static str, meaning: (&'static str, &'static str)) -> Self {
+        Param { name, meaning: meaning.0, meaning_en: meaning.1, values: Vec::new() }
     }
 
     /// The entry in force on `day`, if any.
@@ -134,39 +146,45 @@ impl<T: Clone> Param<T> {
         self.entry(day).map(|e| e.origin)
     }
 
-    /// Sets the county's values. Before the first dated county value, the built-in values stay in force, so a
-    /// value that starts in the future never switches a rule off until then.
+    /// Merges the county's values with these by date: each county value takes the place of a built-in one only
+    /// where both start on the same day (a plain value: since always), and otherwise stands beside them, so a
+    /// county's earlier value never drops a later built-in one. A county value equal to the legal number in force
+    /// on its first day keeps the law's origin: the county has set the law's number again.
     fn set(&mut self, value: Dated<T>) {
-        let county: Vec<Entry<T>> = match value {
-            Dated::Plain(v) => vec![Entry { from: None, value: v, origin: Origin::County }],
-            Dated::Dated(list) => {
-                list.into_iter().map(|d| Entry { from: Some(d.from), value: d.value, origin: Origin::County }).collect()
-            }
+        let county: Vec<(Option<Date>, T)> = match value {
+            Dated::Plain(v) => vec![(None, v)],
+            Dated::Dated(list) => list.into_iter().map(|d| (Some(d.from), d.value)).collect(),
         };
-        let first = county.first().and_then(|e| e.from);
-        let mut values: Vec<Entry<T>> = match first {
-            None => Vec::new(),
-            Some(f) => self.values.iter().filter(|e| e.from.is_none_or(|b| b < f)).cloned().collect(),
-        };
-        values.extend(county);
+        let mut values: Vec<Entry<T>> =
+            self.values.iter().filter(|e| !county.iter().any(|(from, _)| *from == e.from)).cloned().collect();
+        for (from, value) in county {
+            let built_in = self.values.iter().rev().find(|e| e.from.is_none_or(|f| from.is_some_and(|c| f <= c)));
+            let origin = match built_in {
+                Some(e) if matches!(e.origin, Origin::Legal(..)) && e.value == value => e.origin,
+                _ => Origin::County,
+            };
+            values.push(Entry { from, value, origin });
+        }
+        // `None` sorts first: "since always" is before every date.
+        values.sort_by_key(|e| e.from);
         self.values = values;
     }
 }
 
-impl<T: fmt::Display + Clone> Param<T> {
-    /// `参数 name = value，origin` for the value in force on `day`.
+impl<T: fmt::Display + Clone + PartialEq> Param<T> {
+    /// `meaning为value（参数 name），origin` for the value in force on `day`.
     pub fn explain_zh(&self, day: Date) -> String {
         match self.entry(day) {
-            Some(e) => format!("参数 {} = {}，{}", self.name, e.value, e.origin.zh()),
-            None => format!("参数 {} 未设定", self.name),
+            Some(e) => format!("{}为{}（参数 {}），{}", self.meaning, e.value, self.name, e.origin.zh()),
+            None => format!("{}（参数 {}）未设定", self.meaning, self.name),
         }
     }
 
-    /// `parameter name = value, origin` for the value in force on `day`.
+    /// `parameter name (meaning) = value, origin` for the value in force on `day`.
     pub fn explain_en(&self, day: Date) -> String {
         match self.entry(day) {
-            Some(e) => format!("parameter {} = {}, {}", self.name, e.value, e.origin.en()),
-            None => format!("parameter {} not set", self.name),
+            Some(e) => format!("parameter {} ({}) = {}, {}", self.name, self.meaning_en, e.value, e.origin.en()),
+            None => format!("parameter {} ({}) not set", self.name, self.meaning_en),
         }
     }
 }
@@ -245,6 +263,8 @@ pub struct PolicyFile {
     pub return_visit_days: Option<Dated<u32>>,
     /// Largest ratio of two visits' durations that still counts as similar.
     pub plan_merge_duration_ratio: Option<Dated<f64>>,
+    /// The county's format of the 行政行为码: a regular expression the whole code must match.
+    pub code_pattern: Option<Dated<String>>,
 }
 
 /// Colour caps displayed as `red=6, green=1`.
@@ -282,6 +302,47 @@ pub struct Policy {
     pub return_visit_days: Param<u32>,
     /// `plan_merge_duration_ratio`
     pub plan_merge_duration_ratio: Param<f64>,
+    /// `code_pattern`
+    pub code_pattern: Param<CodePattern>,
+}
+
+/// The county's format of the 行政行为码, compiled. Matching takes time linear in the code's length whatever the
+/// pattern (regex-lite has no backtracking blow-up), and the pattern is anchored at both ends.
+#[derive(Clone, Debug)]
+pub struct CodePattern {
+    source: String,
+    re: regex_lite::Regex,
+}
+
+impl CodePattern {
+    /// Compiles a pattern; `Err` says why it is not a regular expression.
+    pub fn new(source: &str) -> Result<CodePattern, String> {
+        if source.len() > 1000 {
+            return Err("长度超过1000个字符 / is longer than 1000 characters".to_string());
+        }
+        let re = regex_lite::RegexBuilder::new(&format!("^(?:{source})$"))
+            .size_limit(1 << 20)
+            .build()
+            .map_err(|e| format!("不是有效的正则表达式 / is not a valid regular expression: {e}"))?;
+        Ok(CodePattern { source: source.to_string(), re })
+    }
+
+    /// Whether the whole code matches.
+    pub fn matches(&self, code: &str) -> bool {
+        self.re.is_match(code)
+    }
+}
+
+impl PartialEq for CodePattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl fmt::Display for CodePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`", self.source)
+    }
 }
 
 impl Default for Policy {
@@ -291,35 +352,91 @@ impl Default for Policy {
         Policy {
             onsite_cap: Param::new(
                 "onsite_cap_per_agency_enterprise_year",
+                ("同一执法主体对同一企业每年现场检查次数上限", "yearly on-site cap per agency and enterprise"),
                 2,
                 Legal("panan-draft-2025", "（二）1（2）"),
             ),
             plan_publication_deadline: Param::new(
                 "plan_publication_deadline",
+                ("年度检查计划公布期限", "annual plan publication deadline"),
                 MonthDay { month: 3, day: 31 },
                 Legal("panan-draft-2025", "（二）1（1）"),
             ),
             urgent_grace: Param::new(
                 "urgent_approval_grace_working_days",
+                ("紧急检查补办审批、赋码的工作日期限", "working days to approve and code an urgent inspection afterwards"),
                 1,
                 Legal("panan-draft-2025", "（二）2（1）"),
             ),
-            min_officers: Param::new("min_officers_on_site", 2, Legal("xzcff-2021", "art. 42")),
+            min_officers: Param::new(
+                "min_officers_on_site",
+                ("现场检查最少持证执法人员人数", "least number of certified officers on site"),
+                2,
+                Legal("xzcff-2021", "art. 42"),
+            ),
             joint_rate_target: Param {
                 name: "joint_rate_target",
+                meaning: "联合检查率目标",
+                meaning_en: "joint-inspection rate target",
                 values: joint_from
                     .map(|d| vec![Entry { from: Some(d), value: 0.8, origin: Legal("zj-2025-5", "力争2027年达80%以上") }])
                     .unwrap_or_default(),
             },
-            risk_color_caps: Param::new("risk_color_caps", ColorCaps::new(), PolicyDefault),
-            excessive_exempt: Param::new("excessive_exempt_per_agency_enterprise_year", 6, PolicyDefault),
-            multi_agency_window_days: Param::new("multi_agency_window_days", 30, PolicyDefault),
-            multi_agency_min_agencies: Param::new("multi_agency_min_agencies", 3, PolicyDefault),
-            repeat_window_days: Param::new("repeat_window_days", 180, PolicyDefault),
-            high_frequency_window_days: Param::new("high_frequency_window_days", 365, PolicyDefault),
-            high_frequency_min_inspections: Param::new("high_frequency_min_inspections", 6, PolicyDefault),
-            return_visit_days: Param::new("return_visit_days", 90, PolicyDefault),
-            plan_merge_duration_ratio: Param::new("plan_merge_duration_ratio", 1.5, PolicyDefault),
+            risk_color_caps: Param::new(
+                "risk_color_caps",
+                ("各风险颜色企业每年现场检查次数上限", "yearly on-site caps per risk colour"),
+                ColorCaps::new(),
+                PolicyDefault,
+            ),
+            excessive_exempt: Param::new(
+                "excessive_exempt_per_agency_enterprise_year",
+                ("不受频次限制的现场检查每年合理次数", "reasonable yearly number of exempt on-site inspections"),
+                6,
+                PolicyDefault,
+            ),
+            multi_agency_window_days: Param::new(
+                "multi_agency_window_days",
+                ("多头检查预警时间窗天数", "multi-agency alert window in days"),
+                30,
+                PolicyDefault,
+            ),
+            multi_agency_min_agencies: Param::new(
+                "multi_agency_min_agencies",
+                ("多头检查预警部门数", "agencies that raise the multi-agency alert"),
+                3,
+                PolicyDefault,
+            ),
+            repeat_window_days: Param::new(
+                "repeat_window_days",
+                ("重复检查预警时间窗天数", "repeated-item alert window in days"),
+                180,
+                PolicyDefault,
+            ),
+            high_frequency_window_days: Param::new(
+                "high_frequency_window_days",
+                ("高频次检查预警时间窗天数", "high-frequency alert window in days"),
+                365,
+                PolicyDefault,
+            ),
+            high_frequency_min_inspections: Param::new(
+                "high_frequency_min_inspections",
+                ("高频次检查预警次数", "on-site inspections that raise the high-frequency alert"),
+                6,
+                PolicyDefault,
+            ),
+            return_visit_days: Param::new(
+                "return_visit_days",
+                ("处罚后回访期限天数", "days after a penalty by which the return visit is due"),
+                90,
+                PolicyDefault,
+            ),
+            plan_merge_duration_ratio: Param::new(
+                "plan_merge_duration_ratio",
+                ("检查时长相近的最大比值", "largest ratio of similar visit durations"),
+                1.5,
+                PolicyDefault,
+            ),
+            code_pattern: Param::unset("code_pattern", ("本县行政行为码格式", "the county's code format")),
         }
     }
 }
@@ -353,7 +470,7 @@ fn any<T>(_: &T) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn apply<T: Clone>(
+fn apply<T: Clone + PartialEq>(
     file: &str,
     param: &mut Param<T>,
     value: Option<Dated<T>>,
@@ -399,6 +516,22 @@ impl Policy {
         apply(file, &mut self.high_frequency_min_inspections, f.high_frequency_min_inspections, positive_count)?;
         apply(file, &mut self.return_visit_days, f.return_visit_days, days)?;
         apply(file, &mut self.plan_merge_duration_ratio, f.plan_merge_duration_ratio, ratio)?;
+        let pattern = |path: String, source: &str| {
+            CodePattern::new(source).map_err(|m| InputError::new(file, 0, 0, path, format!("参数 code_pattern {m}")))
+        };
+        let code_pattern = match f.code_pattern {
+            None => None,
+            Some(Dated::Plain(p)) => Some(Dated::Plain(pattern("/code_pattern".into(), &p)?)),
+            Some(Dated::Dated(list)) => Some(Dated::Dated(
+                list.into_iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        pattern(format!("/code_pattern/{i}/value"), &d.value).map(|value| DatedValue { from: d.from, value })
+                    })
+                    .collect::<Result<_, _>>()?,
+            )),
+        };
+        apply(file, &mut self.code_pattern, code_pattern, any)?;
         Ok(())
     }
 
@@ -433,9 +566,9 @@ impl Policy {
         })
     }
 
-    /// Every parameter with its values, for `jiancha rules` and the docs.
-    pub fn describe(&self) -> Vec<(&'static str, String, Origin)> {
-        fn show<T: fmt::Debug>(p: &Param<T>) -> (&'static str, String, Origin) {
+    /// Every parameter with its meaning and values, for `jiancha rules` and the docs.
+    pub fn describe(&self) -> Vec<ParamInfo> {
+        fn show<T: fmt::Debug>(p: &Param<T>) -> ParamInfo {
             let v = p
                 .values
                 .iter()
@@ -445,7 +578,13 @@ impl Policy {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            (p.name, v, p.values.last().map_or(Origin::PolicyDefault, |e| e.origin))
+            ParamInfo {
+                name: p.name,
+                meaning: p.meaning,
+                meaning_en: p.meaning_en,
+                values: v,
+                origin: p.values.last().map_or(Origin::PolicyDefault, |e| e.origin),
+            }
         }
         vec![
             show(&self.onsite_cap),
@@ -462,8 +601,29 @@ impl Policy {
             show(&self.high_frequency_min_inspections),
             show(&self.return_visit_days),
             show(&self.plan_merge_duration_ratio),
+            show(&self.code_pattern),
         ]
     }
+
+    /// What the parameter of this name means, in Chinese and English.
+    pub fn meaning(name: &str) -> Option<(&'static str, &'static str)> {
+        Policy::default().describe().into_iter().find(|p| p.name == name).map(|p| (p.meaning, p.meaning_en))
+    }
+}
+
+/// One parameter as `jiancha rules` and the docs show it.
+#[derive(Clone, Debug)]
+pub struct ParamInfo {
+    /// The key in `policy.toml`.
+    pub name: &'static str,
+    /// What it means, in Chinese.
+    pub meaning: &'static str,
+    /// What it means, in English.
+    pub meaning_en: &'static str,
+    /// Its values, with their dates (empty when unset).
+    pub values: String,
+    /// Where its last value comes from.
+    pub origin: Origin,
 }
 
 impl fmt::Display for Caps {

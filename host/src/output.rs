@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use jiancha_core::catalogue::{RULES, SOURCES};
+use jiancha_core::catalogue::{RULES, SOURCES, cite_zh};
 use jiancha_core::policy::Policy;
 use jiancha_core::{OutputLine, Severity};
 
@@ -53,17 +53,26 @@ impl TableOut {
         };
         let id = l.id.clone().unwrap_or_else(|| "—".into());
         if let Some(e) = &l.error {
-            self.rows.push(vec![where_.clone(), id.clone(), "error".into(), "错误".into(), format!("{} {}", e.path, e.message), String::new()]);
+            self.rows.push(vec![
+                where_.clone(),
+                id.clone(),
+                "error".into(),
+                "错误".into(),
+                format!("{} {}", e.path, e.message),
+                String::new(),
+                "按提示更正该行后重新检查 / correct the line as the message says and check it again".into(),
+            ]);
         }
         for f in &l.findings {
-            let clause: Vec<String> = f.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
+            let clause: Vec<String> = f.citations.iter().map(|c| cite_zh(&c.source, &c.article)).collect();
             self.rows.push(vec![
                 where_.clone(),
                 id.clone(),
                 f.rule.to_string(),
                 f.severity.zh().to_string(),
                 f.message.clone(),
-                clause.join("; "),
+                clause.join("；"),
+                remedy(&f.rule).map_or(String::new(), |(zh, _)| zh.to_string()),
             ]);
         }
     }
@@ -72,11 +81,29 @@ impl TableOut {
     pub fn render(self) -> String {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
-        t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause"]);
+        t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause", "整改建议 remedy"]);
         for row in self.rows {
             t.add_row(row);
         }
         format!("{t}\n")
+    }
+}
+
+/// The host's own rule: a department plugin failed on a record.
+const PLUGIN_FAILED: (&str, &str, &str, &str) = (
+    "部门插件运行失败，记录未经该插件检查",
+    "a department plugin failed; the record was not checked by it",
+    "插件维护部门排查并修复插件，数据维护人员核对该记录的行业数据后重新检查；修复前由执法人员按行业标准人工复核该记录",
+    "The plugin's department fixes the plugin and the data maintainer checks the record's sector data, then re-run the check; until then an officer reviews the record against the sector standards by hand.",
+);
+
+/// The remedy (整改建议) of a rule, Chinese and English: a built-in rule's from the catalogue, the host's
+/// `plugin.failed`; plugin rules declare none (the plugin contract has no field for it).
+pub fn remedy(rule: &str) -> Option<(&'static str, &'static str)> {
+    match jiancha_core::catalogue::lookup(rule) {
+        Some(r) => Some((r.remedy, r.remedy_en)),
+        None if rule == "plugin.failed" => Some((PLUGIN_FAILED.2, PLUGIN_FAILED.3)),
+        None => None,
     }
 }
 
@@ -122,6 +149,12 @@ struct RuleRow {
     title_en: String,
     citations: Vec<jiancha_core::catalogue::Citation>,
     parameters: Vec<String>,
+    /// 整改建议: how to put a finding right (built-in and host rules).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    remedy: String,
+    /// The remedy in English.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    remedy_en: String,
     /// The plugin that declares it, for plugin rules.
     #[serde(skip_serializing_if = "Option::is_none")]
     plugin: Option<String>,
@@ -140,6 +173,8 @@ fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
             title_en: r.title_en.into(),
             citations: r.citation_list(),
             parameters: r.parameters.iter().map(|p| p.to_string()).collect(),
+            remedy: r.remedy.into(),
+            remedy_en: r.remedy_en.into(),
             plugin: None,
             notes: r.notes.into(),
         })
@@ -148,10 +183,12 @@ fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
         id: "plugin.failed".into(),
         severity: Severity::Warning,
         kind: "host".into(),
-        title: "部门插件运行失败，记录未经该插件检查".into(),
-        title_en: "a department plugin failed; the record was not checked by it".into(),
+        title: PLUGIN_FAILED.0.into(),
+        title_en: PLUGIN_FAILED.1.into(),
         citations: Vec::new(),
         parameters: Vec::new(),
+        remedy: PLUGIN_FAILED.2.into(),
+        remedy_en: PLUGIN_FAILED.3.into(),
         plugin: None,
         notes: "Reported by the host when a plugin traps, runs out of fuel or memory, overflows its stack, returns \
                 malformed or oversized output or an undeclared rule, or was disabled after repeated failures."
@@ -166,6 +203,8 @@ fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
             title_en: r.title_en.clone(),
             citations: r.citations.clone(),
             parameters: Vec::new(),
+            remedy: String::new(),
+            remedy_en: String::new(),
             plugin: Some(format!("{} v{} ({})", p.id, p.version, p.department)),
             notes: String::new(),
         }));
@@ -180,15 +219,17 @@ pub fn rules(format: RulesFormat, plugins: &[PluginInfo]) -> String {
         RulesFormat::Table => {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
-            t.set_header(vec!["规则 rule", "级别", "名称 title", "条款 clause", "参数 parameters"]);
+            t.set_header(vec!["规则 rule", "级别", "名称 title", "条款 clause", "参数 parameters", "整改建议 remedy"]);
             for r in rows(plugins) {
-                let clause: Vec<String> = r.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
+                let clause: Vec<String> = r.citations.iter().map(|c| cite_zh(&c.source, &c.article)).collect();
+                let params: Vec<String> = r.parameters.iter().map(|p| parameter_zh(p)).collect();
                 t.add_row(vec![
                     r.id,
                     r.severity.zh().to_string(),
                     format!("{}\n{}", r.title, r.title_en),
-                    clause.join("; "),
-                    r.parameters.join(", "),
+                    clause.join("；"),
+                    params.join("；"),
+                    r.remedy,
                 ]);
             }
             format!("{t}\n")
@@ -206,25 +247,27 @@ fn markdown(plugins: &[PluginInfo]) -> String {
         let _ = writeln!(out, "| `{k}` | {v} |");
     }
     let _ = writeln!(out, "\n## Rules / 规则\n");
-    let _ = writeln!(out, "| id | severity | title | citations | parameters |\n| --- | --- | --- | --- | --- |");
-    for r in RULES {
-        let clause: Vec<String> = r.citations.iter().map(|(s, a)| format!("{s} {a}")).collect();
+    let _ = writeln!(
+        out,
+        "| id | severity | title | citations | parameters | remedy / 整改建议 |\n| --- | --- | --- | --- | --- | --- |"
+    );
+    for r in rows(&[]) {
+        let clause: Vec<String> = r.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
+        let clause = if r.kind == "host" { "(host)".to_string() } else { clause.join("; ") };
         let params: Vec<String> = r.parameters.iter().map(|p| format!("`{p}`")).collect();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} / {} | {} | {} |",
+            "| `{}` | {} | {} / {} | {} | {} | {} / {} |",
             r.id,
             r.severity.key(),
             r.title,
             r.title_en,
-            clause.join("; "),
-            params.join(", ")
+            clause,
+            params.join(", "),
+            r.remedy,
+            r.remedy_en
         );
     }
-    let _ = writeln!(
-        out,
-        "| `plugin.failed` | warning | 部门插件运行失败，记录未经该插件检查 / a department plugin failed; the record was not checked by it | (host) |  |"
-    );
     for p in plugins {
         let _ = writeln!(out, "\n### Plugin `{}` v{} — {}（{}）\n", p.id, p.version, p.name, p.department);
         let _ = writeln!(out, "| id | severity | title | citations |\n| --- | --- | --- | --- |");
@@ -237,9 +280,21 @@ fn markdown(plugins: &[PluginInfo]) -> String {
     for r in RULES {
         let _ = writeln!(out, "- `{}` — {}", r.id, r.notes);
     }
-    let _ = writeln!(out, "\n## Parameters / 参数（built-in defaults）\n\n| parameter | default | origin |\n| --- | --- | --- |");
-    for (name, value, origin) in Policy::default().describe() {
-        let _ = writeln!(out, "| `{name}` | {value} | {} |", origin.en());
+    let _ = writeln!(
+        out,
+        "\n## Parameters / 参数（built-in defaults）\n\n| parameter | meaning / 含义 | default | origin |\n| --- | --- | --- | --- |"
+    );
+    for p in Policy::default().describe() {
+        let value = if p.values.is_empty() { "(unset / 未设定)".to_string() } else { p.values };
+        let _ = writeln!(out, "| `{}` | {} / {} | {value} | {} |", p.name, p.meaning, p.meaning_en, p.origin.en());
     }
     out
+}
+
+/// A parameter as Chinese text shows it: its meaning, then its key.
+fn parameter_zh(name: &str) -> String {
+    match Policy::meaning(name) {
+        Some((zh, _)) => format!("{zh}（{name}）"),
+        None => name.to_string(),
+    }
 }

@@ -114,6 +114,7 @@ struct EnterpriseRow {
 
 /// One monitoring alert.
 struct AlertRow {
+    rule: &'static str,
     kind: &'static str,
     day: String,
     record: String,
@@ -309,7 +310,8 @@ impl Gather {
             }
             if onsite {
                 bump(&mut self.onsite_by_agency, a);
-                if ds.agency(a).is_some() {
+                // Bodies that may not inspect have no joint rate (as in `joint.rate-below-target`).
+                if ds.agency(a).is_some_and(|x| x.kind.may_inspect()) {
                     let year = day.year();
                     let e = match self.rates.get_mut(&(a.to_string(), year)) {
                         Some(e) => e,
@@ -346,7 +348,7 @@ impl Gather {
             e.high_frequency |= f.rule == "alert.high-frequency";
             e.multi_agency |= f.rule == "alert.multi-agency";
             let Some(order) = ALERTS.iter().position(|(id, _)| f.rule == *id) else { continue };
-            let Some((_, kind)) = ALERTS.get(order) else { continue };
+            let Some((rule, kind)) = ALERTS.get(order) else { continue };
             if let Some(n) = self.alert_counts.get_mut(order) {
                 *n += 1;
             }
@@ -355,6 +357,7 @@ impl Gather {
                 continue;
             }
             let row = AlertRow {
+                rule,
                 kind,
                 day: day.to_string(),
                 record: r.id().to_string(),
@@ -540,68 +543,17 @@ fn share(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-/// A source key's short Chinese name.
-fn source_short(key: &str) -> &str {
-    match key {
-        "gbf-2024-54" => "国办发〔2024〕54号",
-        "zj-2025-5" => "浙政办发〔2025〕5号",
-        "panan-draft-2025" => "磐安县实施意见（征求意见稿）",
-        "xzcff-2021" => "《行政处罚法》",
-        "gb-32100-2015" => "GB 32100-2015",
-        other => other,
-    }
-}
-
 /// Where a parameter's value comes from, in words for readers.
 fn origin_zh(origin: Origin) -> String {
-    match origin {
-        Origin::Legal(src, art) => format!("依据{}{art}", source_short(src)),
-        other => other.zh(),
-    }
+    origin.zh()
 }
 
-/// Citations as `国办发〔2024〕54号 四、九；《行政处罚法》第42条、第55条` (articles of one source together, in
-/// the order the sources first appear).
+/// Citations as Chinese text reads them (`国办发〔2024〕54号第四部分；《行政处罚法》第四十二条`).
 fn citations_zh(citations: &[Citation]) -> String {
     if citations.is_empty() {
         return "—".to_string();
     }
-    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
-    for c in citations {
-        let article = match c.article.strip_prefix("art. ") {
-            Some(n) => format!("第{n}条"),
-            None => c.article.to_string(),
-        };
-        let source = source_short(&c.source);
-        match groups.iter_mut().find(|(s, _)| *s == source) {
-            Some((_, articles)) => articles.push(article),
-            None => groups.push((source, vec![article])),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(source, articles)| {
-            let articles: Vec<String> = articles.into_iter().filter(|a| !a.is_empty()).collect();
-            match (articles.is_empty(), source.ends_with('》')) {
-                (true, _) => source.to_string(),
-                (false, true) => format!("{source}{}", articles.join("、")),
-                (false, false) => format!("{source} {}", articles.join("、")),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
-/// A finding message and the parameters it names: `…，应合并为联合检查（参数 a = 30，本县政策设定）` gives
-/// (`…，应合并为联合检查`, `参数 a = 30，本县政策设定`).
-fn split_parameters(message: &str) -> (&str, Option<&str>) {
-    match message.rfind("（参数 ") {
-        Some(at) if message.ends_with('）') => {
-            let inner = message.get(at + "（".len()..message.len() - "）".len());
-            (message.get(..at).unwrap_or(message), inner)
-        }
-        _ => (message, None),
-    }
+    citations.iter().map(|c| catalogue::cite_zh(&c.source, &c.article)).collect::<Vec<_>>().join("；")
 }
 
 /// The severity badge.
@@ -791,7 +743,7 @@ fn by_rule(out: &mut String, s: &Stats) {
         Axis::Count,
         &[("seg-violation", "违规"), ("seg-warning", "警示"), ("seg-info", "提示")],
     ));
-    out.push_str("<table>\n<thead><tr><th class=\"idx\">序号</th><th class=\"w-rule\">规则</th><th>级别</th><th class=\"num\">次数</th><th>依据条款</th></tr></thead>\n<tbody>\n");
+    out.push_str("<table>\n<thead><tr><th class=\"idx\">序号</th><th class=\"w-rule\">规则</th><th>级别</th><th class=\"num\">次数</th><th>依据条款</th><th class=\"w-remedy\">整改建议</th></tr></thead>\n<tbody>\n");
     for (i, r) in s.rules.iter().enumerate() {
         let name = if r.plugin {
             format!("<span class=\"rule-title\">部门插件规则</span><code>{}</code>", esc(&r.id))
@@ -800,17 +752,18 @@ fn by_rule(out: &mut String, s: &Stats) {
         };
         w!(
             out,
-            "<tr data-rule=\"{}\"><td class=\"idx\">{}</td><td>{name}</td><td class=\"nowrap\">{}</td><td class=\"num\">{}</td><td class=\"cite\">{}</td></tr>\n",
+            "<tr data-rule=\"{}\"><td class=\"idx\">{}</td><td>{name}</td><td class=\"nowrap\">{}</td><td class=\"num\">{}</td><td class=\"cite\">{}</td><td class=\"remedy\">{}</td></tr>\n",
             esc(&r.id),
             i + 1,
             badge(r.severity),
             r.count,
-            esc(&citations_zh(&r.citations))
+            esc(&citations_zh(&r.citations)),
+            esc(crate::output::remedy(&r.id).map_or("由插件所属部门说明", |(zh, _)| zh))
         );
     }
     w!(
         out,
-        "</tbody>\n<tfoot><tr><td></td><td>合计</td><td></td><td class=\"num\">{}</td><td></td></tr></tfoot>\n</table>\n</section>\n",
+        "</tbody>\n<tfoot><tr><td></td><td>合计</td><td></td><td class=\"num\">{}</td><td></td><td></td></tr></tfoot>\n</table>\n</section>\n",
         s.total()
     );
 }
@@ -980,18 +933,18 @@ fn alerts(out: &mut String, s: &Stats) {
                     .join("、")
             )
         };
-        let (message, parameters) = split_parameters(&a.message);
-        let parameters = parameters.map_or_else(String::new, |p| format!("<div class=\"sub\">{}</div>", esc(p)));
+        let remedy = crate::output::remedy(a.rule)
+            .map_or_else(String::new, |(zh, _)| format!("<div class=\"remedy\">整改建议：{}</div>", esc(zh)));
         w!(
             out,
-            "<tr><td class=\"idx\">{}</td><td><span class=\"badge warning\">{}</span><div class=\"sub\">{}</div></td><td>{}<div class=\"sub\">{}</div><div class=\"sub\">检查记录 <code>{}</code></div></td><td class=\"msg\">{}{parameters}{related}</td></tr>\n",
+            "<tr><td class=\"idx\">{}</td><td><span class=\"badge warning\">{}</span><div class=\"sub\">{}</div></td><td>{}<div class=\"sub\">{}</div><div class=\"sub\">检查记录 <code>{}</code></div></td><td class=\"msg\">{}{related}{remedy}</td></tr>\n",
             i + 1,
             esc(a.kind),
             esc(&a.day),
             esc(&a.enterprise_name),
             esc(&a.enterprise),
             esc(&a.record),
-            esc(message)
+            esc(&a.message)
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -1428,6 +1381,9 @@ code { font-family: "DejaVu Sans Mono", "Consolas", monospace; font-size: 11px; 
 .sub { font-size: 11.5px; color: #6b7785; margin-top: 1px; }
 td.cite { font-size: 12px; color: #333; }
 td.msg { font-size: 12.5px; }
+td.remedy, div.remedy { font-size: 12px; color: #1f4e79; }
+div.remedy { margin-top: 3px; }
+th.w-remedy { width: 30%; }
 th.w-rule { width: 36%; } th.w-kind { width: 7.5em; } th.w-ent { width: 30%; }
 table.params td:first-child { white-space: nowrap; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 12px; line-height: 1.6; border: 1px solid; white-space: nowrap; }
@@ -1465,7 +1421,7 @@ table.scopes { margin-top: 6px; }
   h1 { font-size: 22pt; }
   table { font-size: 8.5pt; line-height: 1.4; margin: 8px 0 6px; }
   th { font-size: 8.5pt; } th, td { padding: 3px 5px; }
-  .sub, code, td.cite, td.msg, .note, .gen-note, .end-note { font-size: 8pt; }
+  .sub, code, td.cite, td.msg, td.remedy, div.remedy, .note, .gen-note, .end-note { font-size: 8pt; }
   .kpis { gap: 7px; margin: 8px 0 4px; } .kpi { padding: 5px 9px; }
   .kpi-value { font-size: 18pt; } .kpi-label, .kpi-sub { font-size: 8.5pt; }
   ol.summary li { margin: 2px 0; }
@@ -1501,7 +1457,7 @@ mod tests {
         assert_eq!(pct(1, 0), "—");
         assert_eq!(
             citations_zh(&catalogue::lookup("subject.too-few-officers").unwrap().citation_list()),
-            "《行政处罚法》第42条"
+            "《行政处罚法》第四十二条"
         );
     }
 

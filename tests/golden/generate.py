@@ -2,9 +2,11 @@
 """Generates the golden scenarios under tests/golden/<name>/ from the spec, independently of the engine.
 
 Each scenario is a dataset (one JSON object), records.jsonl, an optional policy.toml, expect.json and NOTES.md.
-The expectations are written by hand from shared/spec/rules.md and docs/interpretation.md; this script only
+The expectations are written by hand from shared/spec/rules.md (v1.1) and docs/interpretation.md; this script only
 keeps the fixtures consistent (valid USCCs, clean default records, line numbers) and runs a small lint that
-re-derives the cross-record counts (cap, repeated, multi-agency, high frequency) as a second opinion.
+re-derives the cross-record counts (cap, repeated, multi-agency, high frequency) and the USCC findings as a second
+opinion. v1.1: entrusted organizations count as their organ; an item's annual_cap raises only its own agency's cap;
+USCCs are checked for layout and the GB 11714 organization-code check character too.
 
 Run:  python3 tests/golden/generate.py            (writes every scenario)
       python3 tests/golden/generate.py --lint-only
@@ -16,6 +18,7 @@ import copy
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 
@@ -34,15 +37,67 @@ def uscc(body17: str) -> str:
     return body17 + ALPHABET[(31 - s % 31) % 31]
 
 
+REG_AUTHORITIES = "123456789ANY"  # position 1: registration-authority codes of GB 32100 (legal-basis.md)
+
+
+def gb32100_valid(code: str) -> bool:
+    """Every GB 32100 check: length, alphabet, layout (position 1; positions 3-8 digits), check character."""
+    return (len(code) == 18 and all(c in ALPHABET for c in code) and code[0] in REG_AUTHORITIES
+            and code[2:8].isdigit() and uscc(code[:17]) == code)
+
+
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def org_check(body8: str) -> str:
+    """GB 11714 organization-code check character over 8 characters (digits, letters A=10 ... Z=35)."""
+    assert len(body8) == 8
+    s = sum((int(c) if c.isdigit() else ord(c) - ord("A") + 10) * w for c, w in zip(body8, ORG_WEIGHTS))
+    v = 11 - s % 11
+    return "X" if v == 10 else "0" if v == 11 else str(v)
+
+
+def org_valid(code: str) -> bool:
+    return len(code) >= 17 and org_check(code[8:16]) == code[16]
+
+
 def uscc_valid(code: str) -> bool:
-    return len(code) == 18 and all(c in ALPHABET for c in code) and uscc(code[:17]) == code
+    """Valid under v1.1: passes GB 32100 (with layout) and the GB 11714 check of positions 9-17."""
+    return gb32100_valid(code) and org_valid(code)
+
+
+def make_uscc(prefix8: str, body8: str) -> str:
+    """prefix (authority, type, division) + organization code body + its check character + the USCC check."""
+    return uscc(prefix8 + body8 + org_check(body8))
+
+
+def org_defect(prefix8: str, body8: str) -> str:
+    """A code whose ONLY defect is the organization-code check character: layout and GB 32100 check are valid."""
+    good = org_check(body8)
+    wrong = "1" if good != "1" else "2"
+    code = uscc(prefix8 + body8 + wrong)
+    assert gb32100_valid(code) and not org_valid(code)
+    return code
+
+
+def layout_defect(prefix8: str, body8: str) -> str:
+    """A code with a bad layout in prefix8 (position 1 or positions 3-8) but correct check characters."""
+    code = uscc(prefix8 + body8 + org_check(body8))
+    assert all(c in ALPHABET for c in code) and uscc(code[:17]) == code and org_valid(code)
+    assert not gb32100_valid(code)
+    return code
 
 
 assert uscc("91330727MA2HQ0008") == "91330727MA2HQ0008A"
 assert uscc("91110000600037341") == "91110000600037341L"
 assert uscc("91350100M000100Y4") == "91350100M000100Y43"
+assert uscc_valid("91330727MA2HQ0008A") and uscc_valid("91110000600037341L")
+assert org_check("MA2HQ000") == "8" and org_check("60003734") == "1"
 
-ENT = {f"E{i}": uscc(f"91330727MA2HQ1{i:03d}") for i in range(1, 41)}
+# Fixture enterprises: 91 (market regulation, enterprise) 330727 (磐安县) + organization code MA2HQ<nnn> + its
+# GB 11714 check character + the GB 32100 check character: valid under every v1.1 check.
+ENT = {f"E{i}": make_uscc("91330727", f"MA2HQ{i:03d}") for i in range(1, 41)}
+assert all(uscc_valid(c) for c in ENT.values())
 
 
 def bad_check(code: str) -> str:
@@ -176,12 +231,14 @@ DEFAULT = object()
 
 
 def rec(rid, day, ag="A-SCJ", ent="E1", items=DEFAULT, *, started=None, ended=None, mode="on-site",
-        trigger="random-sampling", plan=None, joint=None, delegated_by=None, inspectors=DEFAULT,
+        trigger="random-sampling", plan=None, joint=None, delegated_by=None, entrusted_agency=None,
+        inspectors=DEFAULT,
         approval=DEFAULT, code=DEFAULT, code_at=DEFAULT, notice=DEFAULT, notice_exemption=None, urgency=None,
         conduct=None, measures=None, penalty=None, activity=None, sector_data=None):
     """A record that is clean unless told otherwise.
 
     `day` is the Asia/Shanghai inspection day; approval, code and notice default to three days earlier.
+    `entrusted_agency` (v1.1) is emitted only when given; `penalty` is a free-form dict (v1.1 `harm` included).
     """
     s = short(ag)
     r = {"id": rid}
@@ -196,6 +253,8 @@ def rec(rid, day, ag="A-SCJ", ent="E1", items=DEFAULT, *, started=None, ended=No
         r["joint_agencies"] = joint
     if delegated_by is not None:
         r["delegated_by"] = delegated_by
+    if entrusted_agency is not None:
+        r["entrusted_agency"] = entrusted_agency  # v1.1
     r["inspectors"] = [f"P-{s}-1", f"P-{s}-2"] if inspectors is DEFAULT else inspectors
     r["enterprise"] = ENT.get(ent, ent)
     r["started_at"] = started or at(day, "09:00")
@@ -430,7 +489,9 @@ def lint(sc: Scenario):
     ds = sc.dataset()
     items = {i["id"]: i for i in ds["items"]}
     plans = {p["id"]: p for p in ds.get("plans", [])}
-    P = {"cap": 2, "exempt": 6, "repeat": 180, "ma_window": 30, "ma_min": 3, "hf_window": 365, "hf_min": 6}
+    agencies = {a["id"]: a for a in ds["agencies"]}
+    P = {"cap": 2, "exempt": 6, "repeat": 180, "ma_window": 30, "ma_min": 3, "hf_window": 365, "hf_min": 6,
+         "min_officers": 2}
     P.update(sc.lint_params)
     recs = []
     seen = set()
@@ -440,6 +501,16 @@ def lint(sc: Scenario):
         seen.add(r["id"])
         recs.append((n, r))
     got = defaultdict(list)
+
+    def organ(a):
+        """v1.1: an entrusted organization whose entrusted_by is a known, not itself entrusted agency counts as
+        that organ (rules.md 'Counted agencies')."""
+        x = agencies.get(a)
+        if x and x.get("kind") == "entrusted-organization":
+            b = agencies.get(x.get("entrusted_by"))
+            if b and b.get("kind") != "entrusted-organization":
+                return b["id"]
+        return a
 
     def is_insp(r):
         return r.get("activity", "inspection") == "inspection" or bool(r.get("items"))
@@ -459,9 +530,25 @@ def lint(sc: Scenario):
         out = []
         for a in [r["lead_agency"]] + r.get("joint_agencies", []) + ([r["delegated_by"]] if r.get("delegated_by")
                                                                        else []):
-            if a not in out:
-                out.append(a)
+            if organ(a) not in out:
+                out.append(organ(a))
         return out
+
+    def joint(r):
+        return any(organ(a) != organ(r["lead_agency"]) for a in r.get("joint_agencies", []))
+
+    def cap_for(r, a):
+        """v1.1: only items of agency a (as organ), or delegable and delegated to it, raise a's cap."""
+        caps = []
+        for i in r.get("items", []):
+            it = items.get(i)
+            if not it or not it.get("annual_cap"):
+                continue
+            own = organ(it["agency"]) == a
+            deleg = it.get("delegable") and a in {organ(x) for x in it.get("delegated_to", [])}
+            if own or deleg:
+                caps.append(it["annual_cap"])
+        return max([P["cap"]] + caps)
 
     key = lambda nr: (parse_ts(nr[1]["started_at"]), nr[1]["id"])
     ordered = sorted(recs, key=key)
@@ -480,9 +567,7 @@ def lint(sc: Scenario):
                     got[n].append("frequency.excessive-exempt")
             else:
                 cnt[k] += 1
-                caps = [items[i]["annual_cap"] for i in r.get("items", []) if i in items and items[i]["annual_cap"]]
-                cap = max([P["cap"]] + caps)
-                if cnt[k] > cap:
+                if cnt[k] > cap_for(r, a):
                     got[n].append("frequency.onsite-cap")
     # repeated
     for idx, (n, r) in enumerate(ordered):
@@ -494,13 +579,14 @@ def lint(sc: Scenario):
                         and (day[r["id"]] - day[e["id"]]).days < P["repeat"]:
                     got[n].append("alert.repeated")
                     break
-    # multi-agency
-    sep = [(n, r) for n, r in ordered if onsite(r) and not r.get("joint_agencies")]
+    # multi-agency (separate = not joint; agencies as organs)
+    sep = [(n, r) for n, r in ordered if onsite(r) and not joint(r)]
     for idx, (n, r) in enumerate(sep):
         win = [e for _, e in sep[:idx] if (day[r["id"]] - day[e["id"]]).days < P["ma_window"]
                and e["enterprise"] == r["enterprise"]]
-        leads = {e["lead_agency"] for e in win} | {r["lead_agency"]}
-        if len(leads) >= P["ma_min"] and r["lead_agency"] not in {e["lead_agency"] for e in win}:
+        before = {organ(e["lead_agency"]) for e in win}
+        me = organ(r["lead_agency"])
+        if len(before | {me}) >= P["ma_min"] and me not in before:
             got[n].append("alert.multi-agency")
     # high frequency
     ons = [(n, r) for n, r in ordered if onsite(r)]
@@ -516,10 +602,112 @@ def lint(sc: Scenario):
         have = sorted(got.get(n, []))
         if want != have:
             problems.append(f"{sc.name} line {n}: expect cross {want}, lint says {have}")
-    # dataset sanity
+    # USCC on records: invalid-uscc for a GB 32100 failure, uscc-org-code only for a GB 32100-valid code
+    for n, r in recs:
+        exp = sc.lines[n - 1][1]
+        e = r.get("enterprise", "")
+        want = []
+        if not gb32100_valid(e):
+            want = ["data.invalid-uscc"]
+        elif not org_valid(e):
+            want = ["data.uscc-org-code"]
+        have = [x for x in exp if x in ("data.invalid-uscc", "data.uscc-org-code")]
+        if want != have:
+            problems.append(f"{sc.name} line {n}: enterprise {e}: USCC rules {have}, lint says {want}")
+    # dangling references on records: data.unknown-reference expected exactly when the record names something unknown
+    insp_ids = {p["id"] for p in ds.get("inspectors", [])}
+    ent_ids = {e["id"] for e in ds.get("enterprises", [])}
+    for n, r in recs:
+        exp = sc.lines[n - 1][1]
+        names = [r["lead_agency"]] + r.get("joint_agencies", []) + [x for x in (r.get("delegated_by"),
+                                                                                 r.get("entrusted_agency")) if x]
+        unknown = [a for a in names if a not in agencies]
+        unknown += [p for p in r.get("inspectors", []) if p not in insp_ids]
+        unknown += [i for i in r.get("items", []) if i not in items]
+        unknown += [r["enterprise"]] if r["enterprise"] not in ent_ids else []
+        unknown += [r["plan"]] if r.get("plan") and r["plan"] not in plans else []
+        if bool(unknown) != ("data.unknown-reference" in exp):
+            problems.append(f"{sc.name} line {n}: unknown references {unknown}, expected {exp}")
+    # subject rules (v1.1 readings): multiplicities of invalid-entrustment, unqualified-agency, mismatch, too-few
+    people = {p["id"]: p for p in ds.get("inspectors", [])}
+    for n, r in recs:
+        if not is_insp(r):
+            continue
+        exp = sc.lines[n - 1][1]
+        d = day[r["id"]]
+        lead = r["lead_agency"]
+        ea = r.get("entrusted_agency")
+        bodies = []
+        for a in [lead] + r.get("joint_agencies", []) + [x for x in (r.get("delegated_by"), ea) if x]:
+            if a not in bodies:
+                bodies.append(a)
+        kind = lambda a: agencies.get(a, {}).get("kind")
+        inv = 0
+        if kind(lead) == "entrusted-organization":
+            inv += 1
+        if ea and not (kind(ea) == "entrusted-organization" and agencies[ea].get("entrusted_by") == lead):
+            inv += 1
+        for a in bodies:
+            if kind(a) != "entrusted-organization":
+                continue
+            by = agencies.get(agencies[a].get("entrusted_by"))
+            pub = agencies[a].get("entrustment_published_on")
+            if not by or by.get("kind") == "entrusted-organization" or not pub or pub >= d.isoformat():
+                inv += 1
+        unq = sum(1 for a in bodies if kind(a) in ("coordinating-body", "third-party", "intermediary"))
+        cnt_org = set(counted(r))
+        mis = 0
+        officers = set()
+        for pid in dict.fromkeys(r.get("inspectors", [])):
+            p = people.get(pid)
+            if not p:
+                continue
+            belongs = organ(p["agency"]) in cnt_org or (ea is not None and p["agency"] == ea)
+            if not belongs:
+                mis += 1
+            c = p.get("certificate")
+            ok = p["role"] == "officer" and c and c["valid_from"] <= d.isoformat() <= c["valid_until"] and \
+                (c.get("revoked_on") is None or d.isoformat() < c["revoked_on"])
+            if ok and belongs:
+                officers.add(pid)
+        few = 1 if onsite(r) and len(officers) < P["min_officers"] else 0
+        for rule, k in [("subject.invalid-entrustment", inv), ("subject.unqualified-agency", unq),
+                        ("subject.inspector-agency-mismatch", mis), ("subject.too-few-officers", few)]:
+            if exp.count(rule) != k:
+                problems.append(f"{sc.name} line {n}: {rule} expected {exp.count(rule)}x, lint says {k}x")
+    # code.time-missing, code.malformed, item.foreign-agency (v1.1 readings)
+    pattern = (ds.get("policy") or {}).get("code_pattern")
+    if sc.policy_toml is not None and "code_pattern" in sc.policy_toml:
+        import tomllib
+        pattern = tomllib.loads(sc.policy_toml).get("code_pattern", pattern)
+    for n, r in recs:
+        if not is_insp(r):
+            continue
+        exp = sc.lines[n - 1][1]
+        code = (r.get("code") or "").strip()
+        tm = 1 if onsite(r) and code and r.get("code_assigned_at") is None else 0
+        mal = 1 if pattern and code and not re.fullmatch(pattern, r["code"]) else 0
+        cnt_org = set(counted(r))
+        foreign = 0
+        for i in r.get("items", []):
+            it = items.get(i)
+            if not it or organ(it["agency"]) in cnt_org:
+                continue
+            if it.get("delegable") and organ(r["lead_agency"]) in {organ(x) for x in it.get("delegated_to", [])}:
+                continue
+            foreign += 1
+        for rule, k in [("code.time-missing", tm), ("code.malformed", mal), ("item.foreign-agency", min(foreign, 1))]:
+            if exp.count(rule) != k:
+                problems.append(f"{sc.name} line {n}: {rule} expected {exp.count(rule)}x, lint says {k}x")
+    # dataset sanity: a defective dataset USCC must have its enterprise scope line
+    scoped = {k: v for k, v, _ in sc.scoped}
     for e in ds.get("enterprises", []):
-        if not uscc_valid(e["id"]) and f"enterprise {e['id']}" not in dict((k, v) for k, v, _ in sc.scoped):
-            problems.append(f"{sc.name}: enterprise {e['id']} invalid but not expected")
+        want = [] if uscc_valid(e["id"]) else ["data.invalid-uscc"] if not gb32100_valid(e["id"]) \
+            else ["data.uscc-org-code"]
+        have = [x for x in scoped.get(f"enterprise {e['id']}", []) if x in ("data.invalid-uscc",
+                                                                          "data.uscc-org-code")]
+        if want != have:
+            problems.append(f"{sc.name}: dataset enterprise {e['id']}: scope expects {have}, lint says {want}")
     return problems
 
 

@@ -15,14 +15,22 @@ OUT = "plan.outside-plan"
 UNK = "data.unknown-reference"
 LATE = "code.urgent-late"
 CALU = "calendar.unknown-year"
+INV = "subject.invalid-entrustment"
+UNQ = "subject.unqualified-agency"
+MIS = "subject.inspector-agency-mismatch"
+FEW = "subject.too-few-officers"
+JRT = "joint.rate-below-target"
 
 # =============================================================================================
 # subject.*
 # =============================================================================================
 sc = Scenario(
     "subject-unqualified-agency",
-    "Only administrative organs, authorised and entrusted organisations may inspect, as lead or as joint agency.",
-    "rules.md subject.unqualified-agency (gbf-2024-54 二; panan-draft-2025 （一）1)",
+    "Only administrative organs, authorised and entrusted organisations may inspect, as lead, joint, delegating or "
+    "(v1.1) entrusted agency; one finding per distinct unqualified body.",
+    "rules.md v1.1 subject.unqualified-agency ('the lead, a joint, the delegating or the entrusted agency'; "
+    "gbf-2024-54 二; panan-draft-2025 （一）1); brief reading 'one finding per distinct body among lead, joint, "
+    "delegated_by and entrusted_agency'",
     agencies=[
         {"id": "A-YXB", "name": "磐安县优化营商环境工作领导小组办公室", "kind": "coordinating-body"},
         {"id": "A-JCY", "name": "磐安县产品质量检验检测院", "kind": "third-party"},
@@ -43,6 +51,16 @@ sc.add(rec("U-04", "2025-05-12", "A-SQ", "E4", ["IT-SQ-01"]), [],
        "near miss: an authorized-organization may inspect")
 sc.add(rec("U-05", "2025-05-12", "A-SCJ", "E5", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
            inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "near miss: two administrative organs, joint")
+sc.add(rec("U-06", "2025-05-12", "A-SCJ", "E6", delegated_by="A-JCY"), [UNQ],
+       "v1.1: the delegating agency (delegated_by) is a third-party testing institute; none of its items is checked, "
+       "so no item.invalid-delegation")
+sc.add(rec("U-07", "2025-05-12", "A-SCJ", "E7", entrusted_agency="A-YXB"), [UNQ, INV],
+       "v1.1: entrusted_agency is a coordinating-body (议事协调机构): unqualified, and it is not an entrusted "
+       "organization of the lead (subject.invalid-entrustment, path /entrusted_agency)")
+sc.add(rec("U-08", "2025-05-12", "A-YXB", "E8", ["IT-YXB-01"], joint=["A-JCY"]), [UNQ, UNQ],
+       "two distinct unqualified bodies (lead coordinating-body, joint third-party): one finding each")
+sc.add(rec("U-09", "2025-05-12", "A-SCJ", "E9", joint=["A-ZJ"], delegated_by="A-ZJ"), [UNQ],
+       "one intermediary as both joint and delegating agency: one distinct body, one finding")
 
 # ---------------------------------------------------------------------------------------------
 WT = {
@@ -62,28 +80,45 @@ for k, v in WT.items():
     wt_items.append(item(f"IT-{k}-01", f"A-{k}"))
 sc = Scenario(
     "subject-entrustment",
-    "An entrusted organisation needs entrusted_by and a 委托书 published no later than the inspection day "
-    "(a date on the inspection day counts as in time); a dangling entrusted_by also gives an agency-scope "
-    "data.unknown-reference.",
-    "rules.md subject.invalid-entrustment (gbf-2024-54 二); interpretation.md 'Days, years, windows' and "
-    "'Per-record rules' (entrusted_by naming an unknown agency); 'Dataset findings' (scope agency)",
+    "v1.1: an entrusted organisation inspects in its organ's name: the organ is lead_agency and the organisation is "
+    "entrusted_agency (lines 1-8). Its entrustment needs entrusted_by (a known organ that is not itself entrusted) "
+    "and a 委托书 published before the inspection day (on the day is too late). entrusted_agency must be an "
+    "entrusted organisation of the lead. An entrusted organisation as lead_agency acted in its own name (lines "
+    "9-11). A dangling entrusted_by also gives an agency-scope data.unknown-reference. Items are the lead's own.",
+    "rules.md v1.1 subject.invalid-entrustment (gbf-2024-54 二), 'Counted agencies' (行政处罚法 art. 20); "
+    "data-model.md v1.1 entrusted_agency; interpretation.md 'Days, years, windows' and 'Per-record rules'; brief "
+    "reading 'one finding for each of: lead is an entrusted organization; entrusted_agency not an entrusted "
+    "organization of the lead; each distinct entrusted organization whose entrustment is invalid'",
     agencies=wt_agencies, inspectors=wt_insp, items=wt_items,
 )
-sc.add(rec("W-01", "2025-05-12", "A-WT1", "E1", ["IT-WT1-01"]), [], "published 2025-01-10, before")
-sc.add(rec("W-02", "2025-05-12", "A-WT2", "E2", ["IT-WT2-01"]), ["subject.invalid-entrustment"], "no entrusted_by")
-sc.add(rec("W-03", "2025-05-12", "A-WT3", "E3", ["IT-WT3-01"]), ["subject.invalid-entrustment"],
-       "entrustment published 2025-05-13, the day after the inspection")
-sc.add(rec("W-04", "2025-05-12", "A-WT4", "E4", ["IT-WT4-01"]), ["subject.invalid-entrustment"],
+
+
+def wrec(rid, day, wt, ent, **kw):
+    """Lead A-SCJ, carried out by the entrusted organisation A-<wt> with its two officers."""
+    return rec(rid, day, "A-SCJ", ent, ["IT-SCJ-01"], entrusted_agency=f"A-{wt}",
+               inspectors=[f"P-{wt}-1", f"P-{wt}-2"], **kw)
+
+
+sc.add(wrec("W-01", "2025-05-12", "WT1", "E1"), [], "near miss: entrusted by the lead SCJ, published 2025-01-10")
+sc.add(wrec("W-02", "2025-05-12", "WT2", "E2"), [INV, INV],
+       "no entrusted_by: its entrustment is invalid, and it is therefore not an entrusted organization of the lead")
+sc.add(wrec("W-03", "2025-05-12", "WT3", "E3"), [INV], "entrustment published 2025-05-13, the day after the inspection")
+sc.add(wrec("W-04", "2025-05-12", "WT4", "E4"), [INV],
        "entrustment published on the inspection day is not published *before* the inspection")
-sc.add(rec("W-05", "2025-05-12", "A-WT5", "E5", ["IT-WT5-01"]), ["subject.invalid-entrustment"],
-       "entrustment never published")
-sc.add(rec("W-06", "2025-05-12", "A-WT6", "E6", ["IT-WT6-01"]), ["subject.invalid-entrustment"],
-       "entrusted_by names an agency the dataset lacks")
-sc.add(rec("W-07", "2025-05-13", "A-WT3", "E7", ["IT-WT3-01"], started="2025-05-12T16:30:00Z"),
-       ["subject.invalid-entrustment"],
+sc.add(wrec("W-05", "2025-05-12", "WT5", "E5"), [INV], "entrustment never published")
+sc.add(wrec("W-06", "2025-05-12", "WT6", "E6"), [INV, INV],
+       "entrusted_by names an agency the dataset lacks: invalid, and not an entrusted organization of the lead")
+sc.add(wrec("W-07", "2025-05-13", "WT3", "E7", started="2025-05-12T16:30:00Z"), [INV],
        "2025-05-12T16:30Z is 2025-05-13 00:30 in Shanghai, the day the entrustment was published: not before")
-sc.add(rec("W-08", "2025-05-14", "A-WT3", "E1", ["IT-WT3-01"], started="2025-05-13T16:30:00Z"), [],
+sc.add(wrec("W-08", "2025-05-14", "WT3", "E8", started="2025-05-13T16:30:00Z"), [],
        "near miss: 2025-05-13T16:30Z is 2025-05-14 in Shanghai, the day after the entrustment was published")
+sc.add(rec("W-09", "2025-05-12", "A-WT1", "E9", ["IT-WT1-01"]), [INV],
+       "v1.1: a validly entrusted organization as lead_agency acted in its own name (path /lead_agency); it counts as "
+       "SCJ, so its own item and officers are in order")
+sc.add(rec("W-10", "2025-05-12", "A-WT3", "E10", ["IT-WT3-01"]), [INV, INV],
+       "lead is an entrusted organization (1) whose entrustment is published the next day (2)")
+sc.add(rec("W-11", "2025-05-12", "A-WT2", "E11", ["IT-WT2-01"]), [INV, INV],
+       "lead is an entrusted organization (1) without entrusted_by (2)")
 sc.scope("agency A-WT6", [UNK], "entrusted_by A-GHOST is dangling (scope agency)")
 sc.scope("agency A-WT1", [], "clean entrusted organisation")
 
@@ -157,7 +192,8 @@ sc.add(rec("M-04", "2025-05-12", "A-SCJ", "E4", ["IT-SCJ-01", "IT-YJJ-01"], join
 sc = Scenario(
     "subject-too-few-officers",
     "An on-site inspection needs min_officers_on_site (2) distinct known officers with a certificate valid on "
-    "the day; off-site inspections are not subject to it.",
+    "the day who belong to a counted agency or to the entrusted_agency (v1.1); off-site inspections are not "
+    "subject to it.",
     "rules.md subject.too-few-officers (xzcff-2021 art. 42); interpretation.md 'counts distinct known inspectors "
     "whose role is officer and whose certificate is valid'",
     inspectors=[officer("P-SCJ-AUX", "A-SCJ", "冯甲", role="auxiliary"),
@@ -175,6 +211,9 @@ sc.add(rec("F-05", "2025-05-12", "A-SCJ", "E5", inspectors=["P-SCJ-1", "P-SCJ-EX
        ["subject.too-few-officers", "subject.uncertified-inspector"], "second officer's certificate expired")
 sc.add(rec("F-06", "2025-05-12", "A-SCJ", "E6", inspectors=[]), ["subject.too-few-officers"], "nobody listed")
 sc.add(rec("F-07", "2025-05-12", "A-SCJ", "E7"), [], "near miss: two certified officers")
+sc.add(rec("F-08", "2025-05-12", "A-SCJ", "E8", inspectors=["P-SCJ-1", "P-YJJ-1"]), [FEW, MIS],
+       "v1.1: the second officer belongs to YJJ, which takes no part (no joint, delegated_by or entrusted_agency): "
+       "he is an inspector-agency mismatch and does not make up the two officers")
 
 # =============================================================================================
 # item.*
@@ -265,7 +304,8 @@ sc.add(urgent("AP-07", at(S, "09:00"), at(S, "11:00"), None, ent="E7", mode="on-
 sc = Scenario(
     "code-missing-and-late",
     "行政行为码: every on-site inspection needs a code (code.missing, urgent or not); a non-urgent one needs it "
-    "assigned at or before the start (code.late); an urgent one has until the grace deadline (code.urgent-late).",
+    "assigned at or before the start (code.late); an urgent one has until the grace deadline (code.urgent-late); "
+    "v1.1: a code with no code_assigned_at is code.time-missing.",
     "rules.md code.missing, code.late, code.urgent-late (panan-draft-2025 （二）2（1）); interpretation.md "
     "'code.late needs code_assigned_at', 'code.urgent-late: ... the code only for on-site ones'",
 )
@@ -277,7 +317,9 @@ sc.add(rec("CD-09", S, ent="E9", code_at="2025-05-12T01:00:00Z"), [], "near miss
 sc.add(urgent("CD-10", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E10", mode="off-site",
               code="ZJCD10", code_at="2025-05-30T10:00:00+08:00"), [],
        "near miss: urgent off-site with a code given weeks later: the code is only checked on site")
-sc.add(rec("CD-05", S, ent="E5", code_at=None), [], "near miss: a code without assignment time is not reported late")
+sc.add(rec("CD-05", S, ent="E5", code_at=None), ["code.time-missing"],
+       "v1.1: a code without assignment time is not reported late (code.late needs the time), but nothing shows it "
+       "was shown before entering: code.time-missing (warning)")
 sc.add(urgent("CD-06", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E6", kind="four-no-two-direct",
               mode="on-site", code=None, code_at=None), ["code.missing", LATE],
        "urgent on-site, approved in advance but never given a code: code.missing (any on-site inspection) and "
@@ -374,15 +416,17 @@ def calendar_2027(sc, with_cal):
     sc.add(urgent("K-02", "2027-02-05T09:00:00+08:00", "2027-02-05T11:00:00+08:00", "2027-02-14T18:00:00+08:00",
                   ent="E2"), x([CALU, LATE], []),
            "ended Fri 2027-02-05; with the county calendar 02-06..02-12 are off and Sun 02-14 is a working day → "
-           "deadline 02-14; weekends-only → Mon 02-08")
+           "deadline 02-14; without it the v1.1 fallback (除夕 02-05..初三 02-08 off) → Tue 02-09")
     sc.add(urgent("K-03", "2027-02-05T09:00:00+08:00", "2027-02-05T11:00:00+08:00", "2027-02-15T09:00:00+08:00",
                   ent="E3"), x([CALU, LATE], [LATE]), "02-15 is late under both calendars")
     sc.add(urgent("K-04", "2026-12-31T09:00:00+08:00", "2026-12-31T11:00:00+08:00", "2027-01-01T10:00:00+08:00",
                   ent="E4"), x([CALU], []),
-           "ended Thu 2026-12-31: the next working day lies in 2027 (weekends-only: Fri 01-01; calendar: Mon 01-04)")
+           "ended Thu 2026-12-31: the next working day lies in 2027 (fallback: 元旦 01-01 off, weekend → Mon 01-04; "
+           "calendar: Mon 01-04)")
     sc.add(urgent("K-05", "2026-12-31T09:00:00+08:00", "2026-12-31T11:00:00+08:00", "2027-01-02T10:00:00+08:00",
-                  ent="E5"), x([CALU, LATE], []),
-           "approved Sat 2027-01-02: late under weekends-only (deadline 01-01), in time with the calendar (01-04)")
+                  ent="E5"), x([CALU], []),
+           "approved Sat 2027-01-02: in time under both (v1.1 fallback: 元旦 2027-01-01 is a statutory day off → "
+           "deadline Mon 01-04; weekends only would have made it late)")
     sc.add(urgent("K-06", "2026-12-31T09:00:00+08:00", "2026-12-31T11:00:00+08:00", "2027-01-05T09:00:00+08:00",
                   ent="E6"), x([CALU, LATE], [LATE]), "Tue 2027-01-05 is late under both")
     sc.add(urgent("K-07", "2026-12-30T09:00:00+08:00", "2026-12-30T11:00:00+08:00", "2026-12-31T10:00:00+08:00",
@@ -390,7 +434,7 @@ def calendar_2027(sc, with_cal):
     sc.add(urgent("K-10", "2023-06-09T09:00:00+08:00", "2023-06-09T11:00:00+08:00", "2023-06-12T10:00:00+08:00",
                   ent="E10"), [CALU],
            "2023 has no built-in schedule either (built in: 2024–2026): ended Fri 2023-06-09, approved Mon 06-12, "
-           "in time by weekends-only, with the warning")
+           "in time (weekends; 2023 端午 06-22 is not involved), with the warning")
     sc.add(rec("K-08", "2027-03-15", "A-SCJ", "E8", ["IT-SCJ-01", "IT-YJJ-01"], joint=["A-YJJ"],
                inspectors=["P-SCJ-1", "P-YJJ-1"]), [],
            "near miss: a non-urgent 2027 inspection needs no working-day deadline (joint, so the 2027 joint-rate "
@@ -399,14 +443,25 @@ def calendar_2027(sc, with_cal):
                   ag="A-SCJ", ent="E9", mode="on-site", items=["IT-SCJ-02", "IT-YJJ-02"], joint=["A-YJJ"],
                   inspectors=["P-SCJ-1", "P-YJJ-1"]), x([CALU], []),
            "urgent on-site joint inspection, code before the start, approval the next day")
+    sc.add(urgent("K-11", "2027-02-04T09:00:00+08:00", "2027-02-04T11:00:00+08:00", "2027-02-08T10:00:00+08:00",
+                  ent="E11"), x([CALU], [LATE]),
+           "ended Thu 2027-02-04, approved Mon 02-08: fallback 02-05 (除夕)..02-08 (初三) off → deadline Tue 02-09, in "
+           "time; the county calendar makes 02-05 a working day → deadline Fri 02-05, late (the calendar replaces "
+           "the fallback)")
+    sc.add(urgent("K-12", "2027-04-02T09:00:00+08:00", "2027-04-02T11:00:00+08:00", "2027-04-06T10:00:00+08:00",
+                  ent="E12"), x([CALU], [LATE]),
+           "ended Fri 2027-04-02, approved Tue 04-06: fallback 清明 Mon 04-05 off → deadline 04-06, in time; the "
+           "county's 2027 calendar lists no 清明 day off → deadline Mon 04-05, late (not merged with the fallback)")
 
 
 sc = Scenario(
     "calendar-unknown-year-2027",
     "No 2027 holiday schedule is built in and the dataset adds none: a deadline that looks at a 2027 day falls "
-    "back to weekends only and raises calendar.unknown-year (warning) on the record. The 2027 on-site inspections "
-    "are joint so that the default 2027 joint-rate target (0.8) is met.",
-    "rules.md calendar.unknown-year, 'Working day' ('a year with no schedule falls back to weekends-only'); "
+    "back (v1.1) to weekends plus the statutory days off of 《全国年节及纪念日放假办法》, without 调休, and raises "
+    "calendar.unknown-year (warning) on the record; 2023 (before the 2024 revision) falls back to weekends. The "
+    "2027 on-site inspections are joint so that the default 2027 joint-rate target (0.8) is met.",
+    "rules.md v1.1 calendar.unknown-year, 'Working day' ('a year with no schedule falls back to weekends plus the "
+    "statutory days off ... without 调休'); brief reading 'Statutory days off apply to years ≥ 2025'; "
     "interpretation.md 'calendar.unknown-year is raised on the record whose working-day deadline had to look at "
     "a day of a year with no holiday schedule'",
 )
@@ -415,8 +470,10 @@ sc.scope("agency A-SCJ", [], "2027 on-site inspections of SCJ are all joint: rat
 sc = Scenario(
     "calendar-provided-2027",
     "Same records as calendar-unknown-year-2027, but the dataset's calendar adds 2027 (01-01 and 02-06..02-12 off, "
-    "Sunday 02-14 a 调休 working day): the warnings disappear and the deadlines follow the county calendar.",
-    "data-model.md calendar.json ('extra holiday years'); rules.md 'Working day'",
+    "Sunday 02-14 a 调休 working day): the warnings disappear and the deadlines follow the county calendar, which "
+    "replaces the statutory-days fallback (K-11, K-12: fallback days off that the county calendar does not list).",
+    "data-model.md calendar.json ('extra holiday years'); rules.md v1.1 'Working day' (the fallback is for 'a year "
+    "with no schedule')",
     calendar=CAL2027,
 )
 calendar_2027(sc, True)
@@ -543,15 +600,22 @@ sc.add(rec("MO-07", S, ent="E7", items=["IT-SCJ-EITHER", "IT-SCJ-NOPE"]), [UNK, 
        "near miss for method: one item unknown, so not 'every item known'")
 
 # ---------------------------------------------------------------------------------------------
-def pen(decided, first=False, minor=False, corrected=False, ret=None):
-    return {"decided_on": decided, "first_offense": first, "minor": minor, "corrected": corrected,
-            "return_visit_on": ret}
+def pen(decided, first=False, minor=False, corrected=False, ret=None, harm=DEFAULT):
+    """A penalty; `harm` (v1.1) is left out unless given (absent = unknown, as in a v1 file)."""
+    p = {"decided_on": decided, "first_offense": first, "minor": minor, "corrected": corrected,
+         "return_visit_on": ret}
+    if harm is not DEFAULT:
+        p["harm"] = harm
+    return p
 
 
 sc = Scenario(
     "penalty-first-minor",
-    "A penalty on a first, minor and corrected offense is a warning (首违不罚/轻微不罚); all three must hold.",
-    "rules.md penalty.first-minor (xzcff-2021 art. 33; panan-draft-2025 （四）1)",
+    "Records without the v1.1 `harm` field (harm unknown): a penalty on a first, minor and corrected offense is the "
+    "warning penalty.first-minor (可以不予处罚); all three must hold. penalty.minor-no-harm needs harm none, so it "
+    "never fires here.",
+    "rules.md v1.1 penalty.first-minor ('or, harm unknown, that is minor'; xzcff-2021 art. 33; panan-draft-2025 "
+    "（四）1), penalty.minor-no-harm",
 )
 sc.add(rec("PF-01", S, ent="E1", penalty=pen(S, True, True, True)), ["penalty.first-minor"],
        "first, minor, corrected, still penalised")
@@ -1240,7 +1304,7 @@ sc = Scenario(
                 'min_officers_on_site = 1\nplan_publication_deadline = "04-30"\n',
     plans=[plan("P-A", 2025, ["A-SCJ"], published_on="2025-04-30"),
            plan("P-B", 2025, ["A-YJJ"], published_on="2025-05-01")],
-    lint_params={"cap": 3},
+    lint_params={"cap": 3, "min_officers": 1},
 )
 for i, d in enumerate(["2025-02-10", "2025-04-14", "2025-06-09", "2025-08-11"], start=1):
     sc.add(rec(f"PT-0{i}", d, ent="E1", items=[f"IT-SCJ-0{i}"]), [CAP] if i == 4 else [],
@@ -1391,3 +1455,519 @@ sc = Scenario(
 sc.add(rec("NE-01", S, ent="E1"), [UNK], "E1 is not known: no enterprises in the dataset")
 sc.add(rec("NE-02", S, ent="91330727MA2HQ0008A"), [UNK], "valid USCC, still unknown")
 sc.add(rec("NE-03", S, ent=BAD1), ["data.invalid-uscc", UNK], "invalid and unknown")
+
+# =============================================================================================
+# v1.1 additions
+# =============================================================================================
+# An entrusted organization (受委托组织) of SCJ: its 执法队, entrusted by a 委托书 published 2025-01-10.
+ZFD = {"id": "A-ZFD", "name": "磐安县市场监督管理局综合执法队（受委托组织）", "kind": "entrusted-organization",
+       "entrusted_by": "A-SCJ", "entrustment_published_on": "2025-01-10"}
+ZFD_INSP = [officer("P-ZFD-1", "A-ZFD", "林一"), officer("P-ZFD-2", "A-ZFD", "林二")]
+
+sc = Scenario(
+    "frequency-entrusted-organ-cap",
+    "v1.1: an entrusted organization acts in its organ's name and counts as that organ for the on-site cap and for "
+    "items: a visit carried out by SCJ's 执法队 (lead SCJ, entrusted_agency A-ZFD) is one of SCJ's visits, and so is "
+    "one where the 执法队 wrongly appears as lead. Items of the organ are usable, and the 执法队's own item is its "
+    "organ's (its annual_cap raises SCJ's cap).",
+    "rules.md v1.1 'Counted agencies' (行政处罚法 art. 20; 54号 二 Q&A), frequency.onsite-cap (panan-draft-2025 "
+    "（二）1（2）), item.foreign-agency, subject.invalid-entrustment, plan.outside-plan; data-model.md v1.1 "
+    "entrusted_agency; brief reading 'counts as that organ wherever it appears ... an item's owner'",
+    agencies=[ZFD], inspectors=ZFD_INSP,
+    items=[item("IT-ZFD-01", "A-ZFD"), item("IT-ZFD-C3", "A-ZFD", annual_cap=3)],
+    plans=[plan("P-SCJ-2025", 2025, ["A-SCJ"], [entry("IT-SCJ-05", ["E4"])])],
+)
+ZI = ["P-ZFD-1", "P-ZFD-2"]
+sc.add(rec("EO-01", "2025-02-10", "A-SCJ", "E1", ["IT-SCJ-01"]), [], "E1: SCJ #1, by SCJ's own officers")
+sc.add(rec("EO-02", "2025-05-12", "A-SCJ", "E1", ["IT-SCJ-02"], entrusted_agency="A-ZFD", inspectors=ZI), [],
+       "E1: SCJ #2, carried out by its 执法队 in SCJ's name (rules.md 'Counted agencies'); organ's item usable")
+sc.add(rec("EO-03", "2025-08-11", "A-SCJ", "E1", ["IT-SCJ-03"]), [CAP],
+       "E1: SCJ #3 in 2025 > cap 2: the 执法队's visit counted for SCJ (frequency.onsite-cap)")
+sc.add(rec("EO-04", "2025-09-08", "A-ZFD", "E1", ["IT-SCJ-04"], inspectors=ZI), [INV, CAP],
+       "E1: the 执法队 as lead acted in its own name (subject.invalid-entrustment, /lead_agency); it still counts as "
+       "SCJ: SCJ #4 > 2; SCJ's item is not foreign to it")
+sc.add(rec("EO-05", "2025-05-12", "A-SCJ", "E2", ["IT-ZFD-01"], entrusted_agency="A-ZFD", inspectors=ZI), [],
+       "E2: the 执法队's own catalogue item belongs to its organ SCJ, the lead: not foreign")
+sc.add(rec("EO-06", "2025-06-09", "A-SCJ", "E2", ["IT-YJJ-01"], entrusted_agency="A-ZFD", inspectors=ZI),
+       ["item.foreign-agency"], "E2: an item of YJJ is foreign to SCJ and its 执法队 (item.foreign-agency)")
+sc.add(rec("EO-07", "2025-02-10", "A-SCJ", "E3", ["IT-SCJ-01"]), [], "E3: SCJ #1")
+sc.add(rec("EO-08", "2025-04-14", "A-SCJ", "E3", ["IT-SCJ-02"]), [], "E3: SCJ #2")
+sc.add(rec("EO-09", "2025-06-09", "A-SCJ", "E3", ["IT-ZFD-C3"], entrusted_agency="A-ZFD", inspectors=ZI), [],
+       "near miss: E3 SCJ #3, but its item (owned by the 执法队, i.e. by SCJ as organ) has annual_cap 3")
+sc.add(rec("EO-10", "2025-05-12", "A-ZFD", "E4", ["IT-SCJ-05"], trigger="plan", plan="P-SCJ-2025", inspectors=ZI),
+       [INV], "E4: lead 执法队 (its own name: invalid-entrustment) naming SCJ's plan: the plan is of a counted agency "
+              "(SCJ as organ), so no plan.outside-plan")
+
+# ---------------------------------------------------------------------------------------------
+WT_MORE = [
+    ZFD,
+    {"id": "A-YZFD", "name": "磐安县应急管理局执法大队（受委托组织）", "kind": "entrusted-organization",
+     "entrusted_by": "A-YJJ", "entrustment_published_on": "2025-01-10"},
+    {"id": "A-ZFDL", "name": "磐安县某镇综合服务中心（受委托，委托书6月公布）", "kind": "entrusted-organization",
+     "entrusted_by": "A-SCJ", "entrustment_published_on": "2025-06-01"},
+    {"id": "A-ZFDN", "name": "磐安县某村便民服务站（受委托，无委托机关）", "kind": "entrusted-organization"},
+    {"id": "A-ZFDC", "name": "执法队再委托的服务点（受委托）", "kind": "entrusted-organization",
+     "entrusted_by": "A-ZFD", "entrustment_published_on": "2025-01-10"},
+]
+sc = Scenario(
+    "subject-entrusted-agency",
+    "v1.1 entrusted_agency: the 受委托组织 that carried the inspection out in the lead's name must be an entrusted "
+    "organization of the lead with a valid entrustment; its inspectors count as the lead's (mismatch and "
+    "too-few-officers). An entrusted organization anywhere (lead, joint, delegated_by, inspector's employer) counts "
+    "as its organ. All on 2025-05-12 at distinct enterprises.",
+    "rules.md v1.1 subject.invalid-entrustment, subject.inspector-agency-mismatch, subject.too-few-officers "
+    "('belong to a counted agency or to the entrusted_agency'), 'Counted agencies'; data-model.md v1.1 "
+    "entrusted_agency ('its inspectors count as the lead's'); brief readings for these three rules",
+    agencies=WT_MORE,
+    inspectors=ZFD_INSP + [officer("P-YZFD-1", "A-YZFD", "方一"), officer("P-ZFDL-1", "A-ZFDL", "方二"),
+                           officer("P-ZFDL-2", "A-ZFDL", "方三"), officer("P-ZFDN-1", "A-ZFDN", "方四"),
+                           officer("P-ZFDN-2", "A-ZFDN", "方五"), officer("P-ZFDC-1", "A-ZFDC", "方六"),
+                           officer("P-ZFDC-2", "A-ZFDC", "方七")],
+)
+D5 = "2025-05-12"
+sc.add(rec("SE-01", D5, "A-SCJ", "E1", entrusted_agency="A-ZFD", inspectors=ZI), [],
+       "near miss: the proper v1.1 form: lead SCJ, carried out by its 执法队 with the 执法队's two officers")
+sc.add(rec("SE-02", D5, "A-ZFD", "E2", ["IT-SCJ-01"], inspectors=ZI), [INV],
+       "the 执法队 as lead_agency acted in its own name (one finding; its entrustment itself is valid)")
+sc.add(rec("SE-03", D5, "A-YJJ", "E3", ["IT-YJJ-01"], entrusted_agency="A-ZFD", inspectors=ZI), [INV],
+       "entrusted_agency A-ZFD is SCJ's, not an entrusted organization of the lead YJJ (/entrusted_agency); its "
+       "officers are the entrusted_agency's, so no mismatch and two officers count")
+sc.add(rec("SE-04", D5, "A-SCJ", "E4", entrusted_agency="A-YJJ", inspectors=["P-SCJ-1", "P-YJJ-1"]), [INV],
+       "entrusted_agency YJJ is an administrative organ, not an entrusted organization; the YJJ officer belongs to "
+       "the entrusted_agency (no mismatch; counts towards two)")
+sc.add(rec("SE-05", D5, "A-SCJ", "E5", entrusted_agency="A-ZFDL", inspectors=["P-ZFDL-1", "P-ZFDL-2"]), [INV],
+       "SCJ's entrusted organization, but its 委托书 was published 2025-06-01, after the inspection")
+sc.add(rec("SE-06", D5, "A-ZFDL", "E6", ["IT-SCJ-01"], inspectors=["P-ZFDL-1", "P-ZFDL-2"]), [INV, INV],
+       "lead is an entrusted organization (1) whose entrustment is not yet published (2)")
+sc.add(rec("SE-07", D5, "A-SCJ", "E7", entrusted_agency="A-ZFDN", inspectors=["P-ZFDN-1", "P-ZFDN-2"]), [INV, INV],
+       "entrusted_agency without entrusted_by: not an entrusted organization of the lead (1), and no entrusting "
+       "organ at all (2)")
+sc.add(rec("SE-08", D5, "A-SCJ", "E8", entrusted_agency="A-ZFDC", inspectors=["P-ZFDC-1", "P-ZFDC-2"]), [INV, INV],
+       "entrusted_agency entrusted by the 执法队, itself entrusted (no further entrustment, art. 20): not the lead's "
+       "(1), invalid (2)")
+sc.add(rec("SE-09", D5, "A-SCJ", "E9", inspectors=["P-SCJ-1", "P-ZFD-1"]), [],
+       "near miss: an officer of SCJ's 执法队 counts as SCJ's (employer as its organ): no mismatch, two officers")
+sc.add(rec("SE-10", D5, "A-SCJ", "E10", inspectors=["P-SCJ-1", "P-YZFD-1"]), [MIS, FEW],
+       "an officer of YJJ's 执法大队: as organ YJJ, which takes no part → mismatch, and only one officer counts")
+sc.add(rec("SE-11", D5, "A-SCJ", "E11", entrusted_agency="A-ZFD", inspectors=["P-ZFD-1"]), [FEW],
+       "one officer of the entrusted_agency on site (xzcff-2021 art. 42)")
+sc.add(rec("SE-12", D5, "A-SCJ", "E12", entrusted_agency="A-ZFD", inspectors=["P-ZFD-1", "P-SCJ-1"]), [],
+       "near miss: one officer of the 执法队 and one of SCJ make two")
+sc.add(rec("SE-13", D5, "A-YJJ", "E13", ["IT-YJJ-01", "IT-SCJ-01"], joint=["A-ZFD"],
+           inspectors=["P-YJJ-1", "P-SCJ-1"]), [],
+       "near miss: the 执法队 as joint agency counts as SCJ: SCJ's officer and SCJ's item belong to a counted agency")
+sc.add(rec("SE-14", D5, "A-SCJ", "E14", ["IT-YJJ-D"], delegated_by="A-YZFD", inspectors=["P-SCJ-1", "P-YJJ-1"]), [],
+       "near miss: delegated_by YJJ's 执法大队 counts as YJJ: IT-YJJ-D is YJJ's, delegable to SCJ; the YJJ officer "
+       "belongs to a counted agency")
+sc.add(rec("SE-15", D5, "A-SCJ", "E15", entrusted_agency="A-ZFD", inspectors=ZI + ["P-WJJ-1"]), [MIS],
+       "a WJJ officer belongs neither to a counted agency nor to the entrusted_agency")
+sc.add(rec("SE-16", D5, "A-SCJ", "E16", mode="off-site", entrusted_agency="A-ZFD", inspectors=["P-ZFD-1"]), [],
+       "near miss: off site, one officer is enough (too-few is for on-site inspections)")
+sc.scope("agency A-ZFDC", [], "entrusted_by names a known agency: no dangling reference (invalidity is reported on "
+                              "the record)")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "joint-rate-entrusted-as-organ-2027",
+    "v1.1: for the joint rate an entrusted organization counts as its organ: SCJ's 执法队 as joint agency of an SCJ "
+    "visit does not make it joint; as joint agency of a YJJ visit it makes SCJ take part in a joint inspection; as "
+    "lead it is an SCJ visit. The 执法队 gets no rate of its own. 2027: default target 0.8.",
+    "rules.md v1.1 joint.rate-below-target ('an entrusted organization counts as its organ'), 'Counted agencies', "
+    "joint_rate_target default (zj-2025-5); brief reading 'A joint inspection is one with a joint agency that, as "
+    "organ, differs from the lead as organ'",
+    agencies=[ZFD], inspectors=ZFD_INSP,
+)
+sc.add(rec("JE-01", "2027-03-10", "A-SCJ", "E1", joint=["A-ZFD"], inspectors=["P-SCJ-1", "P-ZFD-1"]), [],
+       "SCJ with its own 执法队: one organ, not a joint inspection (SCJ: 1 on-site, 0 joint)")
+sc.add(rec("JE-02", "2027-04-14", "A-YJJ", "E2", ["IT-YJJ-01", "IT-SCJ-01"], joint=["A-ZFD"],
+           inspectors=["P-YJJ-1", "P-ZFD-1"]), [],
+       "YJJ with SCJ's 执法队: joint for YJJ and for SCJ (SCJ's item usable)")
+sc.add(rec("JE-03", "2027-05-12", "A-SCJ", "E3", ["IT-SCJ-02", "IT-YJJ-02"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "SCJ + YJJ joint")
+sc.add(rec("JE-04", "2027-06-09", "A-SCJ", "E4", ["IT-SCJ-03", "IT-YJJ-03"], joint=["A-YJJ"],
+           inspectors=["P-SCJ-1", "P-YJJ-1"], entrusted_agency="A-ZFD"), [],
+       "SCJ (carried out with its 执法队) + YJJ joint")
+sc.add(rec("JE-05", "2027-07-14", "A-ZFD", "E5", ["IT-SCJ-04"], inspectors=ZI), [INV],
+       "the 执法队 as lead (its own name: invalid-entrustment): an SCJ on-site visit, not joint")
+sc.scope("agency A-SCJ", [JRT],
+         "SCJ 2027: JE-01..JE-05 are its on-site inspections, joint JE-02, JE-03, JE-04 → 3/5 = 0.6 < 0.8 (without "
+         "folding the 执法队 into SCJ it would be 3/3)")
+sc.scope("agency A-YJJ", [], "YJJ 2027: JE-02, JE-03, JE-04 all joint → 1.0")
+sc.scope("agency A-ZFD", [], "the 执法队 counts as SCJ: no rate of its own")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-item-cap-own-agency",
+    "v1.1: an item's annual_cap raises only its own agency's cap (its own item, or one delegated to it). In joint "
+    "SCJ+YJJ visits checking an SCJ item with annual_cap 4, SCJ may visit 4 times, YJJ still only 2. A delegable "
+    "YJJ item with annual_cap 3 delegated to SCJ raises SCJ's cap when SCJ checks it.",
+    "rules.md v1.1 frequency.onsite-cap ('the largest annual_cap among the record's items that belong to that agency "
+    "(its own, or delegated to it); another agency's item cap never raises it'; panan-draft-2025 （二）1（2） "
+    "国家另有规定的，从其规定)",
+    items=[item(f"IT-SCJ-C4{c}", "A-SCJ", annual_cap=4) for c in "abcde"] + [
+        item("IT-YJJ-DC", "A-YJJ", name="安全生产简单事项（年上限3，委托市场监管代查）", annual_cap=3, delegable=True,
+             delegated_to=["A-SCJ"])],
+)
+J2 = dict(inspectors=["P-SCJ-1", "P-YJJ-1"])
+sc.add(rec("IC-01", "2025-02-10", "A-SCJ", "E1", ["IT-SCJ-C4a", "IT-YJJ-01"], joint=["A-YJJ"], **J2), [],
+       "E1 joint: SCJ #1, YJJ #1")
+sc.add(rec("IC-02", "2025-04-14", "A-SCJ", "E1", ["IT-SCJ-C4b", "IT-YJJ-02"], joint=["A-YJJ"], **J2), [],
+       "E1 joint: SCJ #2, YJJ #2")
+sc.add(rec("IC-03", "2025-06-09", "A-SCJ", "E1", ["IT-SCJ-C4c", "IT-YJJ-03"], joint=["A-YJJ"], **J2), [CAP],
+       "E1 joint: SCJ #3 ≤ 4 (its item's cap); YJJ #3 > 2: the SCJ item's cap does not raise YJJ's")
+sc.add(rec("IC-04", "2025-08-11", "A-YJJ", "E1", ["IT-YJJ-04", "IT-SCJ-C4d"], joint=["A-SCJ"],
+           inspectors=["P-YJJ-1", "P-SCJ-1"]), [CAP], "E1 joint led by YJJ: YJJ #4 > 2 (fires); SCJ #4 ≤ 4")
+sc.add(rec("IC-05", "2025-10-13", "A-SCJ", "E1", ["IT-SCJ-C4e"]), [CAP], "E1 SCJ alone: #5 > 4")
+sc.add(rec("IC-11", "2025-02-10", "A-SCJ", "E2", ["IT-SCJ-01"]), [], "E2 SCJ #1")
+sc.add(rec("IC-12", "2025-04-14", "A-SCJ", "E2", ["IT-SCJ-02"]), [], "E2 SCJ #2")
+sc.add(rec("IC-13", "2025-06-09", "A-SCJ", "E2", ["IT-YJJ-DC"], delegated_by="A-YJJ"), [],
+       "near miss: E2 SCJ #3, checking a YJJ item with annual_cap 3 delegated to SCJ (belongs to SCJ by delegation); "
+       "YJJ #1")
+sc.add(rec("IC-14", "2025-08-11", "A-SCJ", "E2", ["IT-SCJ-03"]), [CAP], "E2 SCJ #4 with no capped item: > 2")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "penalty-minor-no-harm",
+    "v1.1 art. 33: a penalty on a violation that is minor, corrected and caused no harm (harm none) breaks the "
+    "mandatory 不予行政处罚 (penalty.minor-no-harm, violation), first offence or not, and then penalty.first-minor "
+    "is not reported; a first offence, corrected, with minor harm (or harm unknown and minor) is the discretionary "
+    "可以不予 (penalty.first-minor, warning). Serious harm or no correction: neither.",
+    "rules.md v1.1 penalty.minor-no-harm, penalty.first-minor (xzcff-2021 art. 33; panan-draft-2025 （四）1); "
+    "legal-basis.md art. 33; brief reading 'harm none with minor=false is neither', 'applies to every activity'",
+)
+MNH = "penalty.minor-no-harm"
+PFM = "penalty.first-minor"
+cases = [
+    (False, True, True, "none", [MNH], "not first, minor, corrected, no harm: 不予 (33(1) first sentence, mandatory)"),
+    (True, True, True, "none", [MNH], "first as well: minor-no-harm only; first-minor not reported where it fires"),
+    (True, False, True, "minor", [PFM], "first, corrected, harm minor (the minor flag is not needed): 可以不予"),
+    (True, True, True, "minor", [PFM], "first, minor, corrected, harm minor"),
+    (True, True, True, None, [PFM], "harm null (unknown), first, minor, corrected: first-minor"),
+    (True, True, True, "serious", [], "near miss: serious harm"),
+    (True, True, False, "none", [], "near miss: not corrected"),
+    (True, False, True, "none", [], "near miss: no harm but not minor (33(1) needs 轻微): neither"),
+    (False, True, True, "minor", [], "near miss: harm minor but not a first offence"),
+    (False, True, True, None, [], "near miss: harm unknown and not a first offence"),
+    (True, False, True, None, [], "near miss: harm unknown and not minor"),
+]
+for i, (first, minor, corr, harm, exp, why) in enumerate(cases, start=1):
+    sc.add(rec(f"MN-{i:02d}", S, ent=f"E{i}", penalty=pen(S, first, minor, corr, harm=harm)), exp, why)
+sc.add(rec("MN-12", S, ent="E12", mode="off-site", penalty=pen(S, False, True, True, harm="none")), [MNH],
+       "off site too")
+sc.add(rec("MN-13", S, ent="E13", items=[], activity="visit", approval=None, code=None, notice=None,
+           penalty=pen(S, False, True, True, harm="none")), [MNH],
+       "a 走访 without items: not an inspection, but the penalty rules apply to every activity")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "calendar-fallback-statutory-2027",
+    "v1.1: 2027 has no built-in schedule and the dataset adds none: the working-day deadline uses weekends plus the "
+    "statutory days off of 《全国年节及纪念日放假办法》 (2024): 元旦 01-01; 春节 除夕 02-05..初三 02-08; 清明 04-05; 劳动节 "
+    "05-01..05-02; 端午 06-09; 中秋 09-15; 国庆 10-01..10-03; no 调休. Every such deadline raises calendar.unknown-year. "
+    "Urgent off-site inspections approved after the start (only the approval is tested), one just in time and one "
+    "late for each holiday; KF-16 is an urgent on-site joint inspection whose code came after the start.",
+    "rules.md v1.1 'Working day' (fallback), code.urgent-late, calendar.unknown-year; legal-basis.md 'Years with no "
+    "schedule'; interpretation.md 'The deadline is the end (24:00, Asia/Shanghai) of the N-th working day after the "
+    "day of ended_at'",
+)
+fb = [
+    ("2027-02-04", "2027-02-09T23:59:00+08:00", [CALU],
+     "ended Thu 02-04; 02-05 (除夕)..02-08 (初三) off → deadline Tue 02-09 (weekends only: Fri 02-05)"),
+    ("2027-02-04", "2027-02-10T00:00:00+08:00", [CALU, LATE], "one minute past the 02-09 deadline"),
+    ("2027-02-05", "2027-02-09T18:00:00+08:00", [CALU],
+     "ended on 除夕 Fri 02-05 itself (a day off; D is not counted) → Tue 02-09"),
+    ("2027-02-05", "2027-02-10T09:00:00+08:00", [CALU, LATE], "Wed 02-10 is past the 02-09 deadline"),
+    ("2027-04-02", "2027-04-06T20:00:00+08:00", [CALU], "ended Fri 04-02; weekend + 清明 Mon 04-05 → Tue 04-06"),
+    ("2027-04-02", "2027-04-07T09:00:00+08:00", [CALU, LATE], "Wed 04-07 is late"),
+    ("2027-04-30", "2027-05-03T18:00:00+08:00", [CALU],
+     "ended Fri 04-30; 劳动节 05-01..05-02 fall on the weekend, no 调休 → Mon 05-03"),
+    ("2027-04-30", "2027-05-04T09:00:00+08:00", [CALU, LATE],
+     "Tue 05-04 is late: without a schedule no bridging days are assumed"),
+    ("2027-06-08", "2027-06-10T18:00:00+08:00", [CALU], "ended Tue 06-08; 端午 Wed 06-09 off → Thu 06-10"),
+    ("2027-06-08", "2027-06-11T09:00:00+08:00", [CALU, LATE], "Fri 06-11 is late"),
+    ("2027-09-14", "2027-09-16T18:00:00+08:00", [CALU], "ended Tue 09-14; 中秋 Wed 09-15 off → Thu 09-16"),
+    ("2027-09-14", "2027-09-17T09:00:00+08:00", [CALU, LATE], "Fri 09-17 is late"),
+    ("2027-09-30", "2027-10-04T18:00:00+08:00", [CALU],
+     "ended Thu 09-30; 国庆 10-01..10-03 (Fri-Sun) → Mon 10-04 (no 调休 week)"),
+    ("2027-09-30", "2027-10-05T09:00:00+08:00", [CALU, LATE], "Tue 10-05 is late"),
+    ("2027-03-10", "2027-03-12T09:00:00+08:00", [CALU, LATE], "control: ended Wed 03-10 → Thu 03-11; Fri is late"),
+]
+for i, (d, appr, exp, why) in enumerate(fb, start=1):
+    sc.add(urgent(f"KF-{i:02d}", at(d, "09:00"), at(d, "11:00"), appr, ent=f"E{i}",
+                  kind=["temporary", "four-no-two-direct", "covert"][i % 3]), exp, why)
+sc.add(urgent("KF-16", at("2027-04-02", "09:00"), at("2027-04-02", "11:00"), at("2027-04-02", "08:00"), ent="E16",
+              mode="on-site", code="ZJKF16", code_at="2027-04-06T10:00:00+08:00",
+              items=["IT-SCJ-02", "IT-YJJ-02"], joint=["A-YJJ"], inspectors=["P-SCJ-1", "P-YJJ-1"]), [CALU],
+       "urgent on site, approved before, code on Tue 04-06 after 清明: within the fallback deadline (joint, so the "
+       "2027 joint-rate target is met)")
+
+# ---------------------------------------------------------------------------------------------
+def spo(leg, col, appr, by="county-government"):
+    return special_ok(leg, col, appr, by)
+
+
+SO = [
+    # id, special, published_on, records [(day, kind)], expected count, why
+    ("A", spo("2025-04-10", "2025-04-05", "2025-04-08"), "2025-04-15", [("2025-05-12", "insp")], 1,
+     "approved 04-08 before the legality review of 04-10"),
+    ("B", spo("2025-04-01", "2025-04-12", "2025-04-10"), "2025-04-15", [("2025-05-12", "insp")], 1,
+     "approved 04-10 before the collective discussion of 04-12"),
+    ("C", spo("2025-04-12", "2025-04-12", "2025-04-10"), "2025-04-15", [("2025-05-12", "insp")], 1,
+     "approved before both review and discussion: one order finding (path /special/approved_on)"),
+    ("D", spo("2025-04-01", "2025-04-05", "2025-04-10"), "2025-04-09", [("2025-05-12", "insp")], 1,
+     "published 04-09 before the approval of 04-10 (path /published_on)"),
+    ("E", spo("2025-04-10", "2025-04-10", "2025-04-10"), "2025-04-10", [("2025-05-12", "insp")], 0,
+     "near miss: review, discussion, approval and publication on one day are in order"),
+    ("F", spo("2025-04-10", "2025-04-01", "2025-04-05"), "2025-04-03", [("2025-05-12", "insp")], 2,
+     "approval before the review (1) and publication before the approval (2)"),
+    ("G", spo("2025-05-01", "2025-05-05", "2025-05-08"), "2025-05-10", [("2025-04-20", "visit"), ("2025-05-12", "insp")],
+     0, "near miss: a 走访 without items naming the plan on 04-20 is not its first inspection; that is 05-12"),
+    ("H", spo("2025-05-01", "2025-05-05", "2025-05-08"), "2025-05-10", [("2025-04-20", "noitems"),
+                                                                       ("2025-05-12", "insp")],
+     0, "near miss: an inspection naming the plan on 04-20 that lists no item is not its first inspection"),
+    ("I", spo("2025-05-01", "2025-05-05", "2025-05-08"), "2025-05-10", [("2025-04-20", "insp")],
+     4, "contrast: a real inspection with items on 04-20: review, discussion, approval and publication all later"),
+]
+sc = Scenario(
+    "plan-special-step-order",
+    "v1.1: a special plan's approval must come after its legality review and collective discussion "
+    "(经合法性审核、集体讨论后…批准), its publication after its approval (same day is in order); and its 'first "
+    "inspection' is the earliest record naming the plan that lists at least one item.",
+    "rules.md v1.1 plan.special-unapproved ('approval comes before the review or the discussion'; first inspection "
+    "'an inspection in substance: activity inspection with items'; panan-draft-2025 （二）1（1）; gbf-2024-54 六); "
+    "brief reading 'Step order'",
+)
+n = 0
+for sid, spec, pub, recs_, cnt, why in SO:
+    n += 1
+    e = f"E{n}"
+    sc.plans.append(plan(f"P-SO-{sid}", 2025, ["A-SCJ"], [entry("IT-SCJ-01", [e], times=2)], kind="special",
+                         published_on=pub, special=spec))
+    for d, kind in recs_:
+        rid = f"SO-{sid}-{d[5:]}"
+        if kind == "insp":
+            sc.add(rec(rid, d, "A-SCJ", e, trigger="special", plan=f"P-SO-{sid}"), [], f"names P-SO-{sid}, with items")
+        elif kind == "visit":
+            sc.add(rec(rid, d, "A-SCJ", e, items=[], activity="visit", trigger="special", plan=f"P-SO-{sid}",
+                       approval=None, code=None, notice=None), [],
+                   f"a 走访 without items naming P-SO-{sid}: not an inspection, no procedure rules")
+        else:
+            sc.add(rec(rid, d, "A-SCJ", e, items=[], trigger="special", plan=f"P-SO-{sid}"), [],
+                   f"an inspection naming P-SO-{sid} with no items (its entry covers {e}: not outside the plan)")
+    sc.scope(f"plan P-SO-{sid}", ["plan.special-unapproved"] * cnt, why)
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "plan-outside-plan-method",
+    "v1.1: an on-site inspection where every entry of the plan that covers the item for the enterprise has method "
+    "off-site is outside the plan: one finding per record, not per item, and one outside-plan reason per record.",
+    "rules.md v1.1 plan.outside-plan ('or the record is on-site where the plan entry's method is off-site'; "
+    "panan-draft-2025 （五）2; gbf-2024-54 六); brief reading 'plan.outside-plan (method)'",
+    plans=[plan("P-M", 2025, ["A-SCJ"], [
+        entry("IT-SCJ-01", ["E1", "E2", "E5", "E7", "E9"], method="off-site", times=3),
+        entry("IT-SCJ-03", None, method="on-site", times=2),
+        entry("IT-SCJ-03", ["E4"], method="off-site", times=2),
+        entry("IT-SCJ-05", ["E5"], method="off-site"),
+        entry("IT-SCJ-04", ["E9"], method="on-site"),
+    ])],
+)
+PM = dict(trigger="plan", plan="P-M")
+sc.add(rec("PM-01", S, ent="E1", items=["IT-SCJ-01"], **PM), [OUT], "on site, the entry says off-site")
+sc.add(rec("PM-02", S, ent="E2", items=["IT-SCJ-01"], mode="off-site", **PM), [], "near miss: done off site as planned")
+sc.add(rec("PM-03", S, ent="E4", items=["IT-SCJ-03"], **PM), [],
+       "near miss: two entries cover IT-SCJ-03 at E4 (whole scope on-site, E4 off-site): not every one is off-site")
+sc.add(rec("PM-04", S, ent="E5", items=["IT-SCJ-01", "IT-SCJ-05"], **PM), [OUT],
+       "two items, both planned off-site: one finding for the record")
+sc.add(rec("PM-05", S, ent="E7", items=["IT-SCJ-01", "IT-SCJ-07"], **PM), [OUT],
+       "IT-SCJ-07 is not in the plan and IT-SCJ-01 is planned off-site: one outside-plan reason per record")
+sc.add(rec("PM-06", S, ent="E8", items=["IT-SCJ-03"], **PM), [], "near miss: whole-scope on-site entry")
+sc.add(rec("PM-07", S, ent="E9", items=["IT-SCJ-01", "IT-SCJ-04"], **PM), [OUT],
+       "one item planned on site, the other off site: the on-site visit is outside the plan for IT-SCJ-01")
+sc.scope("plan P-M", [], "published 02-15")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "code-time-missing",
+    "v1.1: every on-site inspection in substance (urgent or not) with a non-blank code and null code_assigned_at "
+    "gets the warning code.time-missing; such a code is never late.",
+    "rules.md v1.1 code.time-missing (panan-draft-2025 （二）2（1））, code.late, code.urgent-late; brief reading "
+    "'code.time-missing'",
+)
+sc.add(rec("CT-01", S, ent="E1", code_at=None), ["code.time-missing"], "on site, code, no assignment time")
+sc.add(urgent("CT-02", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E2", mode="on-site", code="ZJCT02",
+              code_at=None), ["code.time-missing"],
+       "urgent on site, approved before the start, code without time: nothing shows it came in time; not 'never'")
+sc.add(rec("CT-03", S, ent="E3", mode="off-site", code="ZJCT03", code_at=None), [],
+       "near miss: off site (no code required, the rule is for on-site inspections)")
+sc.add(rec("CT-04", S, ent="E4"), [], "near miss: code with its assignment time")
+sc.add(rec("CT-05", S, ent="E5", code=None), ["code.missing"], "no code at all: code.missing only")
+sc.add(rec("CT-06", S, ent="E6", items=[], activity="visit", approval=None, code="ZJCT06", code_at=None, notice=None),
+       [], "near miss: a 走访 without items is not an inspection")
+sc.add(rec("CT-07", S, ent="E7", activity="observation", code_at=None),
+       ["code.time-missing", "conduct.disguised-inspection"],
+       "a 观摩 listing items is an inspection in substance: the code rules apply")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "code-pattern-malformed",
+    "v1.1: the county sets code_pattern (dataset policy `^ZJ[0-9A-Z]{6,}$`): every inspection in substance with a "
+    "non-blank code that does not match the whole pattern is code.malformed, on or off site, urgent or not.",
+    "rules.md v1.1 code.malformed, code_pattern parameter (panan-draft-2025 （二）2（1））; brief reading "
+    "'code.malformed'",
+    policy={"code_pattern": "^ZJ[0-9A-Z]{6,}$"},
+)
+MAL = "code.malformed"
+sc.add(rec("CP-0001", S, ent="E1"), [], "near miss: the default code ZJCP0001 matches")
+sc.add(rec("CP-0002", S, ent="E2", code="ZJ12345"), [MAL], "only 5 characters after ZJ")
+sc.add(rec("CP-0003", S, ent="E3", code="XZJ123456"), [MAL], "does not start with ZJ")
+sc.add(rec("CP-0004", S, ent="E4", code="ZJ123456-1"), [MAL], "'-' is outside [0-9A-Z]: the whole code must match")
+sc.add(rec("CP-0005", S, ent="E5", code="zj123456"), [MAL], "lower case does not match [A-Z]/ZJ")
+sc.add(rec("CP-0006", S, ent="E6", mode="off-site", code="BAD"), [MAL], "off site: a code given must still match")
+sc.add(urgent("CP-0007", at(S, "09:00"), at(S, "11:00"), at(S, "08:00"), ent="E7", mode="on-site", code="ZJ-URG-1"),
+       [MAL], "urgent on site, code in time but malformed")
+sc.add(rec("CP-0008", S, ent="E8", code=None), ["code.missing"], "no code: code.missing, not malformed")
+sc.add(rec("CP-0009", S, ent="E9", items=[], activity="visit", approval=None, code="BAD", notice=None), [],
+       "near miss: a 走访 without items is not an inspection")
+sc.add(rec("CP-0010", S, ent="E10", code="ZJ123456"), [], "near miss: exactly 6 characters after ZJ")
+
+sc = Scenario(
+    "code-pattern-unanchored",
+    "v1.1: code_pattern given in policy.toml without ^ and $ (`ZJ[0-9]{6}`): the whole code must still match it.",
+    "rules.md v1.1 code.malformed, code_pattern; brief reading 'the pattern is anchored at both ends'",
+    policy_toml='# 磐安县 行政行为码 format (test)\ncode_pattern = "ZJ[0-9]{6}"\n',
+)
+sc.add(rec("CQ-01", S, ent="E1", code="ZJ123456"), [], "near miss: matches exactly")
+sc.add(rec("CQ-02", S, ent="E2", code="ZJ1234567"), [MAL], "a search would find ZJ123456 inside; the whole does not")
+sc.add(rec("CQ-03", S, ent="E3", code="AZJ123456"), [MAL], "leading character outside the pattern")
+
+# ---------------------------------------------------------------------------------------------
+LB = layout_defect("B1330727", "MA2HQ501")  # position 1 'B' is no registration authority
+L0 = layout_defect("01330727", "MA2HQ502")  # position 1 '0'
+LL = layout_defect("9133A727", "MA2HQ503")  # a letter in positions 3-8 (division code)
+LL2 = layout_defect("91AB0727", "MA2HQ504")  # letters in positions 3-4, not in the dataset
+LA = make_uscc("A1330727", "MA2HQ505")  # A, N, Y are registration authorities too
+LN = make_uscc("N1330727", "MA2HQ506")
+LY = make_uscc("Y1330727", "MA2HQ507")
+OD = org_defect("91330727", "MA2HQ508")  # only the organization-code check character is wrong
+OD2 = org_defect("91330727", "MA2HQ509")  # the same, not in the dataset
+BOTH = bad_check(org_defect("91330727", "MA2HQ510"))  # org check and GB 32100 check both wrong
+LBO = uscc("B1330727" + "MA2HQ511" + ("1" if org_check("MA2HQ511") != "1" else "2"))  # layout and org both wrong
+_x = next(b for b in (f"MA2HQ{i:03d}" for i in range(600, 1000)) if org_check(b) == "X")
+_z = next(b for b in (f"MA2HQ{i:03d}" for i in range(600, 1000)) if org_check(b) == "0")
+OX = make_uscc("91330727", _x)  # organization check value 10 → X
+OZ = make_uscc("91330727", _z)  # organization check value 11 → 0
+assert not gb32100_valid(LBO) and uscc(LBO[:17]) == LBO and not org_valid(LBO)
+assert gb32100_valid(BOTH[:17] + uscc(BOTH[:17])[-1]) and not gb32100_valid(BOTH) and not org_valid(BOTH)
+sc = Scenario(
+    "data-uscc-layout-and-org-code",
+    "v1.1 USCC layout: position 1 a registration-authority code (1-9, A, N, Y), positions 3-8 digits; a code that "
+    "breaks it is data.invalid-uscc even with a correct check character. Positions 9-17 must pass the GB 11714 "
+    "organization-code check (weights 3 7 9 10 5 8 4 2, 10 → X, 11 → 0): a code that passes every GB 32100 check "
+    "but not this one is the warning data.uscc-org-code; a code failing GB 32100 gets data.invalid-uscc only. "
+    "Dataset enterprises get the same finding on their `enterprise <id>` line.",
+    "rules.md v1.1 data.invalid-uscc, data.uscc-org-code (gb-32100-2015; gb-11714-1997); legal-basis.md USCC; "
+    "interpretation.md 'Dataset findings'; brief reading 'data.uscc-org-code only fires on a code that passes every "
+    "GB 32100 check'",
+    enterprises=[enterprise(c, name=nm) for c, nm in [
+        (LB, "首位B公司"), (L0, "首位0公司"), (LL, "区划含字母公司"), (LA, "首位A单位"), (LN, "首位N农业单位"),
+        (LY, "首位Y其他单位"), (OD, "组织机构代码校验位错误公司"), (BOTH, "两个校验位都错公司"), (LBO, "首位B且机构代码错公司"),
+        (OX, "机构代码校验位X公司"), (OZ, "机构代码校验位0公司")]],
+)
+IUS = "data.invalid-uscc"
+ORG = "data.uscc-org-code"
+lay = [
+    (LB, [IUS], "position 1 'B' is not a registration-authority code; both check characters correct"),
+    (L0, [IUS], "position 1 '0' (authorities are 1-9, A, N, Y)"),
+    (LL, [IUS], "a letter in positions 3-8 (administrative division code)"),
+    (LL2, [IUS, UNK], "letters in positions 3-4; not in the dataset"),
+    (LA, [], "near miss: position 1 'A' (中央军委改革和编制办公室) is valid"),
+    (LN, [], "near miss: position 1 'N' (农业) is valid"),
+    (LY, [], "near miss: position 1 'Y' (其他) is valid"),
+    (OD, [ORG], "only the GB 11714 check character (position 17) is wrong: warning"),
+    (OD2, [ORG, UNK], "the same defect, enterprise not in the dataset"),
+    (BOTH, [IUS], "both check characters wrong: the GB 32100 failure only"),
+    (LBO, [IUS], "bad layout and bad organization check: invalid-uscc only"),
+    (OX, [], "near miss: organization check value 10 written X"),
+    (OZ, [], "near miss: organization check value 11 written 0"),
+]
+for i, (code, exp, why) in enumerate(lay, start=1):
+    sc.add(rec(f"UL-{i:02d}", S, ent=code), exp, f"{code}: {why}")
+for code, exp, why in lay:
+    if code not in (LL2, OD2):
+        sc.scope(f"enterprise {code}", [x for x in exp if x != UNK], f"dataset enterprise: {why}")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "joint-rate-unqualified-bodies-2027",
+    "v1.1: bodies that may not inspect (安委办, a coordinating-body; a testing centre, third-party) get "
+    "subject.unqualified-agency on their records and no joint rate of their own, even in 2027 where the default "
+    "target 0.8 applies. SCJ's rate is met whether or not its visit with the testing centre counts as joint.",
+    "rules.md v1.1 joint.rate-below-target ('bodies that may not inspect are left out'), subject.unqualified-agency "
+    "(gbf-2024-54 二; panan-draft-2025 （一）1); joint_rate_target default (zj-2025-5)",
+    agencies=[{"id": "A-AWB", "name": "磐安县安全生产委员会办公室", "kind": "coordinating-body"},
+              {"id": "A-JCZX", "name": "磐安县检验检测中心", "kind": "third-party"}],
+    inspectors=[officer("P-AWB-1", "A-AWB", "蒋一"), officer("P-AWB-2", "A-AWB", "蒋二"),
+                officer("P-JCZX-1", "A-JCZX", "沈一"), officer("P-JCZX-2", "A-JCZX", "沈二")],
+    items=[item("IT-AWB-01", "A-AWB"), item("IT-JCZX-01", "A-JCZX")],
+)
+sc.add(rec("JU-01", "2027-03-10", "A-AWB", "E1", ["IT-AWB-01"]), [UNQ], "安委办 inspects alone")
+sc.add(rec("JU-02", "2027-04-14", "A-AWB", "E2", ["IT-AWB-01"]), [UNQ], "安委办 again, alone")
+sc.add(rec("JU-03", "2027-05-12", "A-JCZX", "E3", ["IT-JCZX-01"]), [UNQ], "the testing centre alone")
+sc.add(rec("JU-04", "2027-06-09", "A-SCJ", "E4", ["IT-SCJ-01", "IT-JCZX-01"], joint=["A-JCZX"],
+           inspectors=["P-SCJ-1", "P-SCJ-2", "P-JCZX-1"]), [UNQ], "SCJ with the testing centre as joint agency")
+for i, d in enumerate(["2027-03-10", "2027-04-14", "2027-05-12", "2027-07-14"], start=5):
+    sc.add(rec(f"JU-0{i}", d, "A-SCJ", f"E{i}", [f"IT-SCJ-0{i}", f"IT-YJJ-0{i}"], joint=["A-YJJ"],
+               inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "SCJ + YJJ joint")
+sc.scope("agency A-AWB", [], "a coordinating-body may not inspect: left out of the joint rate (else 0/2)")
+sc.scope("agency A-JCZX", [], "a third-party may not inspect: left out (else at most 1/2)")
+sc.scope("agency A-SCJ", [], "SCJ 2027: 4 or 5 joint of 5 on-site ≥ 0.8")
+sc.scope("agency A-YJJ", [], "YJJ 2027: 4/4")
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "joint-rate-county-dated-keeps-2027",
+    "v1.1 dated parameters are merged by date: the county's policy.toml joint_rate_target = [{from 2025-01-01, "
+    "0.5}] is in force for 2025 and 2026, but the built-in 0.8 from 2027-01-01 is later and still applies to 2027.",
+    "rules.md v1.1 'Parameters' ('A county's dated values are merged with the built-in ones by date ... the "
+    "latest from on or before it'), joint.rate-below-target; interpretation.md 'with the target in force on 31 "
+    "December of that year'",
+    policy_toml='joint_rate_target = [{from = "2025-01-01", value = 0.5}]\n',
+)
+for i, d in enumerate(["2027-03-10", "2027-04-14", "2027-05-12"], start=1):
+    sc.add(rec(f"G-0{i}", d, "A-SCJ", f"E{i}", [f"IT-SCJ-0{i}", f"IT-YJJ-0{i}"], joint=["A-YJJ"],
+               inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "2027 SCJ + YJJ joint")
+sc.add(rec("G-04", "2027-06-09", "A-SCJ", "E4"), [], "2027 SCJ alone")
+sc.add(rec("G-11", "2025-03-10", "A-ZRJ", "E11", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [], "2025 ZRJ + WJJ joint")
+sc.add(rec("G-12", "2025-05-12", "A-ZRJ", "E12"), [], "2025 ZRJ alone")
+sc.add(rec("G-13", "2025-06-09", "A-WJJ", "E13"), [], "2025 WJJ alone")
+sc.add(rec("G-14", "2025-08-11", "A-WJJ", "E14", ["IT-WJJ-02"]), [], "2025 WJJ alone")
+sc.add(rec("G-21", "2026-05-11", "A-STJ", "E21"), [], "2026 STJ alone")
+sc.scope("agency A-SCJ", [JRT], "2027: 3/4 = 0.75 < 0.8 (the built-in 2027 value; the county's 0.5 would pass)")
+sc.scope("agency A-YJJ", [], "2027: 3/3")
+sc.scope("agency A-ZRJ", [], "near miss: 2025: 1/2 = 0.5, not below the county's 0.5")
+sc.scope("agency A-WJJ", [JRT], "2025: 1/3 < 0.5")
+sc.scope("agency A-STJ", [JRT], "2026: 0/1 < 0.5 (the county's 2025 value is in force on 2026-12-31)")
+
+sc = Scenario(
+    "joint-rate-county-tie-2027",
+    "v1.1: a county value dated on the same day as the built-in one wins the tie: dataset policy "
+    "joint_rate_target = [{from 2027-01-01, 0.6}] replaces the built-in 0.8 for 2027; 2026 has no value in force.",
+    "rules.md v1.1 'Parameters' ('the county's winning a tie'), joint.rate-below-target",
+    policy={"joint_rate_target": [{"from": "2027-01-01", "value": 0.6}]},
+)
+for i, d in enumerate(["2027-03-10", "2027-04-14", "2027-05-12"], start=1):
+    sc.add(rec(f"T-0{i}", d, "A-SCJ", f"E{i}", [f"IT-SCJ-0{i}", f"IT-YJJ-0{i}"], joint=["A-YJJ"],
+               inspectors=["P-SCJ-1", "P-YJJ-1"]), [], "2027 SCJ + YJJ joint")
+sc.add(rec("T-04", "2027-06-09", "A-SCJ", "E4"), [], "2027 SCJ alone")
+sc.add(rec("T-05", "2027-06-09", "A-YJJ", "E5"), [], "2027 YJJ alone")
+sc.add(rec("T-06", "2027-07-14", "A-YJJ", "E6", ["IT-YJJ-06"]), [], "2027 YJJ alone")
+sc.add(rec("T-07", "2027-03-10", "A-ZRJ", "E7", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [], "2027 ZRJ + WJJ joint")
+sc.add(rec("T-08", "2027-05-12", "A-ZRJ", "E8"), [], "2027 ZRJ alone")
+sc.add(rec("T-09", "2027-08-11", "A-ZRJ", "E9", ["IT-ZRJ-02"]), [], "2027 ZRJ alone")
+sc.add(rec("T-10", "2026-06-10", "A-ZRJ", "E10"), [], "2026 ZRJ alone: no target in force in 2026")
+sc.scope("agency A-SCJ", [], "2027: 3/4 = 0.75 ≥ the county's 0.6 (the built-in 0.8 would fire)")
+sc.scope("agency A-YJJ", [], "near miss: 2027: 3/5 = 0.6, not below 0.6")
+sc.scope("agency A-ZRJ", [JRT], "2027: 1/3 < 0.6; 2026 not checked (one finding)")
+sc.scope("agency A-WJJ", [], "2027: 1/1")

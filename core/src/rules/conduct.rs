@@ -1,12 +1,12 @@
-//! Conduct: 五个严禁、八个不得 (国办发〔2024〕54号 七; 磐安 （二）2（2）) and room for first minor offenses
-//! (行政处罚法 art. 33; 磐安 （四）1). These apply to every activity, inspection or not.
+//! Conduct: 五个严禁、八个不得 (国办发〔2024〕54号 七; 磐安 （二）2（2）) and room for minor and first offences
+//! (行政处罚法 第三十三条第一款; 磐安 （四）1). These apply to every activity, inspection or not.
 
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
-use crate::model::{Activity, Inspection};
+use crate::model::{Activity, Harm, Inspection};
 
-/// Runs the conduct rules and `penalty.first-minor`.
+/// Runs the conduct rules, `penalty.minor-no-harm` and `penalty.first-minor`.
 pub fn check(_ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     let c = &r.conduct;
     let flags = [
@@ -40,12 +40,39 @@ pub fn check(_ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
         ));
     }
     if let Some(p) = &r.penalty {
-        if p.first_offense && p.minor && p.corrected {
+        // 行政处罚法 第三十三条第一款 has two sentences of different force. The first: 违法行为轻微并及时改正，没有造成
+        // 危害后果的，不予行政处罚 (mandatory, first offence or not). The second: 初次违法且危害后果轻微并及时改正的，
+        // 可以不予行政处罚 (discretionary); where the harm is unknown, a minor violation stands for a slight harm.
+        if p.minor && p.corrected && p.harm == Some(Harm::None) {
+            out.push(Finding::new(
+                Rule::PenaltyMinorNoHarm,
+                "/penalty",
+                format!(
+                    "{}作出的处罚针对轻微、已及时改正且没有造成危害后果的违法行为：依《行政处罚法》第三十三条第一款第一句，应当不予行政处罚",
+                    p.decided_on
+                ),
+                format!(
+                    "the penalty of {} is for a minor violation that was corrected in time and caused no harm: art. 33(1), first sentence, says it is not to be punished",
+                    p.decided_on
+                ),
+            ));
+        } else if p.first_offense && p.corrected && (p.harm == Some(Harm::Minor) || (p.harm.is_none() && p.minor)) {
+            let (zh, en) = if p.harm.is_some() {
+                ("危害后果轻微", "slight harm")
+            } else {
+                ("轻微（危害后果未载明）", "minor (harm not stated)")
+            };
             out.push(Finding::new(
                 Rule::PenaltyFirstMinor,
                 "/penalty",
-                format!("{}作出的处罚针对首次、轻微且已及时改正的违法行为，依法可不予处罚", p.decided_on),
-                format!("the penalty of {} is for a first, minor offense that was corrected; it may go unpunished", p.decided_on),
+                format!(
+                    "{}作出的处罚针对初次、{zh}且已及时改正的违法行为：依《行政处罚法》第三十三条第一款第二句，可以不予行政处罚，请复核裁量",
+                    p.decided_on
+                ),
+                format!(
+                    "the penalty of {} is for a first offence with {en} that was corrected in time: art. 33(1), second sentence, says it may go unpunished; review the discretion",
+                    p.decided_on
+                ),
             ));
         }
     }

@@ -1,4 +1,5 @@
-//! Data quality of a record: USCC check character, references the dataset lacks, time order.
+//! Data quality of a record: the USCC (GB 32100-2015 layout and check character, and the GB 11714 organization
+//! code inside it), references the dataset lacks, time order.
 
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
@@ -7,13 +8,8 @@ use crate::model::Inspection;
 
 /// Runs the data rules on a record.
 pub fn check(r: &Inspection, ds: &Dataset, out: &mut Vec<Finding>) {
-    if let Err(e) = crate::uscc::validate(&r.enterprise) {
-        out.push(Finding::new(
-            Rule::DataInvalidUscc,
-            "/enterprise",
-            format!("被检查企业统一社会信用代码{}无效：{e}", r.enterprise),
-            format!("enterprise id `{}` is not a valid USCC", r.enterprise),
-        ));
+    if let Some(f) = uscc_finding(&r.enterprise, "/enterprise", "被检查企业") {
+        out.push(f);
     }
     let mut unknown = |path: String, what: (&str, &str), id: &str| {
         out.push(Finding::new(
@@ -34,6 +30,9 @@ pub fn check(r: &Inspection, ds: &Dataset, out: &mut Vec<Finding>) {
     }
     if let Some(a) = r.delegated_by.as_deref().filter(|a| ds.agency(a).is_none()) {
         unknown("/delegated_by".into(), AGENCY, a);
+    }
+    if let Some(a) = r.entrusted_agency.as_deref().filter(|a| ds.agency(a).is_none()) {
+        unknown("/entrusted_agency".into(), AGENCY, a);
     }
     for (i, p) in r.inspectors.iter().enumerate() {
         if ds.inspector(p).is_none() {
@@ -58,5 +57,27 @@ pub fn check(r: &Inspection, ds: &Dataset, out: &mut Vec<Finding>) {
             format!("检查结束时间{}早于开始时间{}", r.ended_at.display_local(), r.started_at.display_local()),
             format!("ended at {}, before it started at {}", r.ended_at.display_local(), r.started_at.display_local()),
         ));
+    }
+}
+
+/// `data.invalid-uscc` or `data.uscc-org-code` for an enterprise id, if either applies; `whose` says whose id it is
+/// in the Chinese message (被检查企业, or 企业「name」).
+pub fn uscc_finding(code: &str, path: &str, whose: &str) -> Option<Finding> {
+    match crate::uscc::validate(code) {
+        Ok(()) => {
+            let e = crate::uscc::validate_org_code(code).err()?;
+            Some(Finding::new(
+                Rule::DataUsccOrgCode,
+                path,
+                format!("{whose}统一社会信用代码{code}中的组织机构代码（第9至17位）校验不通过：{e}"),
+                format!("the organization code (positions 9–17) inside the USCC `{code}` fails its check"),
+            ))
+        }
+        Err(e) => Some(Finding::new(
+            Rule::DataInvalidUscc,
+            path,
+            format!("{whose}统一社会信用代码{code}无效：{e}"),
+            format!("enterprise id `{code}` is not a valid USCC"),
+        )),
     }
 }

@@ -33,8 +33,8 @@ pub fn agency_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<Scope
             ));
         }
     }
-    // (agency, year) -> (joint, all) on-site inspections that count the agency; counted by interned name, the
-    // agency looked up once per name at the end.
+    // (agency, year) -> (joint, all) on-site inspections that count the agency (as the organ it acts for);
+    // counted by interned name, the agency looked up once per name at the end.
     let mut counts: crate::rules::Map<(crate::batch::Sym, i32), (usize, usize)> = crate::rules::Map::default();
     for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
         for &a in rec.counted_syms() {
@@ -48,7 +48,9 @@ pub fn agency_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<Scope
     let rates = counts
         .into_iter()
         .map(|((a, year), n)| ((b.names().get(a), year), n))
-        .filter(|((a, _), _)| ds.agency(a).is_some());
+        // Bodies that may not inspect have no joint rate to keep: their inspections are unlawful in themselves
+        // (`subject.unqualified-agency`), and a rate would show them as meeting the target.
+        .filter(|((a, _), _)| ds.agency(a).is_some_and(|x| x.kind.may_inspect()));
     let param = &ds.policy.joint_rate_target;
     // In a fixed order, whatever the hashing.
     let rates: BTreeMap<(&str, i32), (usize, usize)> = rates.into_iter().collect();
@@ -87,17 +89,8 @@ pub fn agency_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<Scope
 /// Dataset-level data findings: invalid enterprise codes and dangling references.
 pub fn data_rules(ds: &Dataset, out: &mut Vec<Scoped>) {
     for e in &ds.enterprises {
-        if let Err(err) = crate::uscc::validate(&e.id) {
-            out.push((
-                Scope::Enterprise,
-                e.id.to_string(),
-                Finding::new(
-                    Rule::DataInvalidUscc,
-                    "/id",
-                    format!("企业「{}」的统一社会信用代码{}无效：{err}", e.name, e.id),
-                    format!("enterprise `{}` has an invalid USCC", e.id),
-                ),
-            ));
+        if let Some(f) = crate::rules::data::uscc_finding(&e.id, "/id", &format!("企业「{}」的", e.name)) {
+            out.push((Scope::Enterprise, e.id.to_string(), f));
         }
     }
     let mut dangling = |scope: Scope, id: String, path: String, what: (&str, &str), target: &str| {

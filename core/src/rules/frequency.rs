@@ -33,15 +33,24 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
     for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
         let year = rec.day().year();
         let this = rec.idx as u32;
-        // A counted inspection's national yearly cap among its items (the largest), looked up once a record.
-        let item_cap = if rec.exempt() {
-            None
+        // A counted inspection's items with a national yearly cap, looked up once a record.
+        let capped_items: Vec<&crate::model::InspectionItem> = if rec.exempt() {
+            Vec::new()
         } else {
-            let caps = rec.items().filter_map(|id| ds.item(id)).filter_map(|it| it.annual_cap.map(|c| (c, it)));
-            caps.max_by_key(|(c, _)| *c)
+            rec.items().filter_map(|id| ds.item(id)).filter(|it| it.annual_cap.is_some()).collect()
         };
         for &agency_sym in rec.counted_syms() {
             let agency = rec.name(agency_sym);
+            // An item's cap is its own agency's (国家另有规定的，从其规定 is about that item): it raises only the cap of
+            // the agency that owns it (as organ) or to which it is delegated, never another joint agency's.
+            let item_cap = capped_items
+                .iter()
+                .filter(|it| {
+                    ds.organ(&it.agency) == agency
+                        || (it.delegable && it.delegated_to.iter().any(|a| ds.organ(a) == agency))
+                })
+                .filter_map(|it| it.annual_cap.map(|c| (c, *it)))
+                .max_by_key(|(c, _)| *c);
             let key = (agency_sym, year);
             if rec.exempt() {
                 let (before, earlier) = exempt.push(key, this);

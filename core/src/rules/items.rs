@@ -9,16 +9,11 @@ use crate::model::{Inspection, ItemMethod, Mode};
 /// Runs the item rules and `method.offsite-capable`.
 pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     let day = r.day();
-    let counted = r.counted_agencies();
-    // An entrusted organization inspects in the name of the organ that entrusted it, so that organ's items
-    // are its own (行政委托).
-    let entrusting: Vec<&str> = counted
-        .iter()
-        .filter_map(|a| ds.agency(a))
-        .filter(|a| a.kind == crate::model::AgencyKind::EntrustedOrganization)
-        .filter_map(|a| a.entrusted_by.as_deref())
-        .collect();
-    let lead = r.lead_agency.as_str();
+    // Agencies as the organs they act for: an entrusted organization inspects in the name of the organ that
+    // entrusted it, so that organ's items are its own (行政委托).
+    let counted = ds.counted_agencies(r);
+    let lead = ds.organ(&r.lead_agency);
+    let delegating = r.delegated_by.as_deref().map(|d| ds.organ(d));
     for (i, id) in r.items.iter().enumerate() {
         let path = format!("/items/{i}");
         let Some(item) = ds.item(id) else {
@@ -45,8 +40,9 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             )),
             Some(_) => {}
         }
-        let delegated_to_lead = item.delegable && item.delegated_to.iter().any(|a| a == lead);
-        let own = counted.contains(&item.agency.as_str()) || entrusting.contains(&item.agency.as_str());
+        let delegated_to_lead = item.delegable && item.delegated_to.iter().any(|a| ds.organ(a) == lead);
+        let owner = ds.organ(&item.agency);
+        let own = counted.contains(&owner);
         if !own && !delegated_to_lead {
             out.push(Finding::new(
                 Rule::ItemForeignAgency,
@@ -55,7 +51,7 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                 format!("item `{}` belongs to {}, which is not inspecting", item.id, item.agency),
             ));
         }
-        if r.delegated_by.as_deref() == Some(item.agency.as_str()) && !delegated_to_lead {
+        if delegating == Some(owner) && !delegated_to_lead {
             let (zh, en) = if item.delegable {
                 (
                     format!("检查事项「{}」未委托给{}", item.name, ds.agency_name(lead)),

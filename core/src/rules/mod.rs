@@ -129,19 +129,6 @@ pub fn ids_of(b: &Batch, idx: &[u32]) -> Vec<String> {
     idx.iter().filter_map(|&i| b.rec(i as usize)).map(|r| r.id().to_string()).collect()
 }
 
-/// Whether a record's trigger is exempt from the frequency cap: complaint, referral, data monitoring, patrol,
-/// enterprise request, or a special inspection whose plan was deployed by a superior.
-pub fn is_exempt(ds: &Dataset, r: &Inspection) -> bool {
-    use crate::model::Trigger;
-    r.trigger.always_exempt()
-        || (r.trigger == Trigger::Special
-            && r.plan
-                .as_deref()
-                .and_then(|p| ds.plan(p))
-                .and_then(|p| p.special.as_ref())
-                .is_some_and(|s| s.deployed_by_superior))
-}
-
 /// Runs every per-record rule on one record.
 pub fn per_record(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     if r.is_inspection() {
@@ -153,17 +140,18 @@ pub fn per_record(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     data::check(r, ds, out);
 }
 
-/// The counted agencies of a record with the JSON pointer of their first mention.
-pub fn counted_with_paths(r: &Inspection) -> Vec<(&str, String)> {
+/// Every agency a record names, with the JSON pointer of its first mention, without repeats: the lead, the joint
+/// agencies, `delegated_by` and `entrusted_agency`, as written (not as the organs they act for).
+pub fn named_agencies(r: &Inspection) -> Vec<(&str, String)> {
     let mut out: Vec<(&str, String)> = vec![(r.lead_agency.as_str(), "/lead_agency".to_string())];
     for (i, a) in r.joint_agencies.iter().enumerate() {
         if !out.iter().any(|(x, _)| *x == a.as_str()) {
             out.push((a.as_str(), format!("/joint_agencies/{i}")));
         }
     }
-    if let Some(d) = r.delegated_by.as_deref() {
-        if !out.iter().any(|(x, _)| *x == d) {
-            out.push((d, "/delegated_by".to_string()));
+    for (a, path) in [(r.delegated_by.as_deref(), "/delegated_by"), (r.entrusted_agency.as_deref(), "/entrusted_agency")] {
+        if let Some(a) = a.filter(|a| !out.iter().any(|(x, _)| x == a)) {
+            out.push((a, path.to_string()));
         }
     }
     out

@@ -8,7 +8,7 @@ use crate::batch::{Batch, Sym};
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
-use crate::model::{Approver, Plan, PlanEntry, PlanKind};
+use crate::model::{Approver, Mode, Plan, PlanEntry, PlanKind};
 use crate::rules::{Found, Groups, Map, Rec, ids_of};
 use crate::time::Date;
 
@@ -46,7 +46,7 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
                     format!("plan `{pid}` is for {}, the inspection took place in {year}", p.year),
                     "/plan".to_string(),
                 )),
-                Some(p) if !r.counted_agencies().any(|a| p.agencies.iter().any(|x| x == a)) => Some((
+                Some(p) if !r.counted_agencies().any(|a| p.agencies.iter().any(|x| ds.organ(x) == a)) => Some((
                     format!("检查计划{pid}不属于本次检查的实施机关"),
                     format!("plan `{pid}` belongs to none of the inspecting agencies"),
                     "/plan".to_string(),
@@ -133,20 +133,44 @@ fn coverage(
     }
     let missing: Vec<(usize, &str)> =
         r.items().enumerate().filter(|(_, item)| !p.entries.iter().any(|e| e.item == *item && covers(e))).collect();
-    let (first, _) = missing.first()?;
-    let names: Vec<&str> = missing.iter().map(|(_, id)| ds.item(id).map_or(*id, |i| i.name.as_str())).collect();
-    let ids: Vec<&str> = missing.iter().map(|(_, id)| *id).collect();
+    if let Some((first, _)) = missing.first() {
+        let names: Vec<&str> = missing.iter().map(|(_, id)| ds.item(id).map_or(*id, |i| i.name.as_str())).collect();
+        let ids: Vec<&str> = missing.iter().map(|(_, id)| *id).collect();
+        return Some((
+            format!("检查计划{}未对该企业安排检查事项「{}」（计划外检查）", p.id, names.join("」「")),
+            format!("plan `{}` does not cover item(s) {} for this enterprise", p.id, ids.join(", ")),
+            format!("/items/{first}"),
+        ));
+    }
+    // Every item is covered; an on-site visit must also be what the plan planned for it (plan method).
+    if !r.is_onsite_inspection() {
+        return None;
+    }
+    let off_site: Vec<&str> = r
+        .items()
+        .filter(|item| !p.entries.iter().any(|e| e.item == *item && covers(e) && e.method == Mode::OnSite))
+        .collect();
+    if off_site.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = off_site.iter().map(|id| ds.item(id).map_or(*id, |i| i.name.as_str())).collect();
     Some((
-        format!("检查计划{}未对该企业安排检查事项「{}」（计划外检查）", p.id, names.join("」「")),
-        format!("plan `{}` does not cover item(s) {} for this enterprise", p.id, ids.join(", ")),
-        format!("/items/{first}"),
+        format!(
+            "检查计划{}对检查事项「{}」安排的是非现场检查，本次却入企现场检查（超出计划方式）",
+            p.id,
+            names.join("」「")
+        ),
+        format!("plan `{}` plans item(s) {} off site, but this inspection was on site", p.id, off_site.join(", ")),
+        "/mode".to_string(),
     ))
 }
 
 /// Plan-scope findings: publication, lead, special approval, merge suggestions.
 pub fn plan_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(String, Finding)>) {
+    // A plan's first inspection is its first inspection in substance: a record naming it that lists an item (a
+    // 走访 that checks nothing is no inspection under the plan).
     let mut first_day: Map<&str, Date> = Map::default();
-    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)) {
+    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| !x.has_no_items()) {
         if let Some(p) = rec.plan() {
             first_day.entry(p).and_modify(|d| *d = (*d).min(rec.day())).or_insert(rec.day());
         }
@@ -240,6 +264,36 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
                 format!("{en} on {d}, after the first inspection on {f}"),
             ),
             _ => {}
+        }
+    }
+    // The steps in their order: 经合法性审核、集体讨论后…批准, then publication. Steps on one day are in order.
+    let approved = s.and_then(|s| s.approved_on);
+    let before_approval = [
+        ("合法性审核", "legality review", s.and_then(|s| s.legality_review_on)),
+        ("集体讨论", "collective discussion", s.and_then(|s| s.collective_discussion_on)),
+    ];
+    if let Some(a) = approved {
+        let early: Vec<(&str, &str, Date)> =
+            before_approval.iter().filter_map(|(zh, en, d)| d.filter(|d| a < *d).map(|d| (*zh, *en, d))).collect();
+        if !early.is_empty() {
+            push(
+                "/special/approved_on",
+                format!(
+                    "专项检查于{a}批准，早于{}：应经合法性审核、集体讨论后再批准",
+                    early.iter().map(|(zh, _, d)| format!("{zh}（{d}）")).collect::<Vec<_>>().join("、")
+                ),
+                format!(
+                    "approved on {a}, before the {}: approval comes after the legality review and the collective discussion",
+                    early.iter().map(|(_, en, d)| format!("{en} ({d})")).collect::<Vec<_>>().join(" and ")
+                ),
+            );
+        }
+        if let Some(pub_on) = p.published_on.filter(|d| *d < a) {
+            push(
+                "/published_on",
+                format!("专项检查计划于{pub_on}公布，早于批准日{a}：应批准后再公布"),
+                format!("published on {pub_on}, before its approval on {a}: publication comes after approval"),
+            );
         }
     }
     // Approval is one step: when it never happened, the missing approver is not a second finding.

@@ -41,6 +41,31 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             "on-site inspection without an administrative act code".to_string(),
         ));
     }
+    if onsite && has_code && r.code_assigned_at.is_none() {
+        out.push(Finding::new(
+            Rule::CodeTimeMissing,
+            "/code_assigned_at",
+            format!(
+                "现场检查载有行政行为码，但未记录赋码时间，无法证明{}亮码",
+                if r.urgency.is_some() { "已在规定期限内补办赋码并" } else { "入企前已赋码并" }
+            ),
+            format!(
+                "the on-site inspection has a code but no `code_assigned_at`: nothing shows it was assigned and shown {}",
+                if r.urgency.is_some() { "within the grace period" } else { "before entering" }
+            ),
+        ));
+    }
+    if let (Some(code), Some(pattern)) = (r.code.as_deref().filter(|c| !c.trim().is_empty()), ds.policy.code_pattern.on(r.day())) {
+        if !pattern.matches(code) {
+            let param = &ds.policy.code_pattern;
+            out.push(Finding::new(
+                Rule::CodeMalformed,
+                "/code",
+                format!("行政行为码`{code}`不符合本县规定的赋码格式（{}）", param.explain_zh(r.day())),
+                format!("code `{code}` does not have the county's format ({})", param.explain_en(r.day())),
+            ));
+        }
+    }
     if r.urgency.is_none() && onsite && has_code {
         if let Some(t) = r.code_assigned_at.filter(|t| *t > start) {
             out.push(Finding::new(
@@ -101,12 +126,21 @@ fn urgent(ds: &Dataset, r: &Inspection, onsite: bool, has_code: bool, out: &mut 
             format!("urgent inspection ended on {end_day}: {} ({})", en.join("; "), param.explain_en(end_day)),
         ));
     }
-    if let Some(year) = deadline.and_then(|d| d.unknown_year) {
+    if let Some((year, day)) = deadline.and_then(|d| Some((d.unknown_year?, d.day))) {
+        let (zh, en) = if ds.calendar.has_statutory_days(year) {
+            ("周末和《全国年节及纪念日放假办法》规定的法定节假日", "weekends and the statutory holidays")
+        } else {
+            ("周末（该年法定节假日亦未内置）", "weekends only (the year's statutory holidays are not built in either)")
+        };
         out.push(Finding::new(
             Rule::CalendarUnknownYear,
             "/ended_at",
-            format!("计算补办期限时用到{year}年，该年没有节假日安排，仅按周末计算；请在 calendar.json 中补充"),
-            format!("the deadline reaches into {year}, which has no holiday schedule; weekends only were used (add it in calendar.json)"),
+            format!(
+                "计算补办期限时用到{year}年，该年尚无国务院节假日安排：期限（{day}）按{zh}计算，未计调休，可能与实际安排不同；请在 calendar.json 中补充该年安排"
+            ),
+            format!(
+                "the deadline ({day}) reaches into {year}, which has no State Council holiday schedule: {en} were used, assuming no adjusted working days (调休); add the year's schedule in calendar.json"
+            ),
         ));
     }
 }

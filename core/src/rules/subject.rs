@@ -1,11 +1,14 @@
 //! Who may inspect: qualified agencies, valid entrustments, certified officers of the inspecting agencies.
-//! 国办发〔2024〕54号 二; 磐安 （一）1; 行政处罚法 art. 42, 55.
+//! 国办发〔2024〕54号 二; 磐安 （一）1; 行政处罚法 第二十条, 第四十二条, 第五十五条.
+//!
+//! An entrusted organization (受委托组织) acts in the name of the organ that entrusted it: it is named as the
+//! record's `entrusted_agency` under that organ as `lead_agency`, and its officers count as the organ's.
 
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::model::{AgencyKind, Inspection, InspectorRole, Mode};
-use crate::rules::counted_with_paths;
+use crate::rules::named_agencies;
 use crate::time::Date;
 
 /// Runs the subject rules.
@@ -13,7 +16,8 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     let day = r.day();
     unqualified(ds, r, out);
     entrustment(ds, r, day, out);
-    let counted = r.counted_agencies();
+    let counted = ds.counted_agencies(r);
+    let entrusted = r.entrusted_agency.as_deref();
     let mut seen: Vec<&str> = Vec::new();
     let mut valid_officers = 0u32;
     for (i, id) in r.inspectors.iter().enumerate() {
@@ -49,11 +53,17 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                 Some(_) => None,
             }
         };
+        // Taking part: employed by a counted agency (an entrusted organization's officers as its organ's) or by
+        // the entrusted organization that carried the inspection out.
+        let taking_part = counted.contains(&ds.organ(&p.agency)) || entrusted == Some(p.agency.as_str());
         match problem {
             Some((zh, en)) => out.push(Finding::new(Rule::SubjectUncertifiedInspector, path(), zh, en)),
-            None => valid_officers += 1,
+            None if taking_part => valid_officers += 1,
+            None => {}
         }
-        if !counted.contains(&p.agency.as_str()) {
+        if !taking_part {
+            let names: Vec<&str> = counted.iter().chain(entrusted.iter()).map(|a| ds.agency_name(a)).collect();
+            let ids: Vec<&str> = counted.iter().chain(entrusted.iter()).copied().collect();
             out.push(Finding::new(
                 Rule::SubjectInspectorAgencyMismatch,
                 path(),
@@ -61,13 +71,13 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                     "检查人员{}隶属{}，不属于本次检查的实施机关（{}）",
                     p.name,
                     ds.agency_name(&p.agency),
-                    counted.iter().map(|a| ds.agency_name(a)).collect::<Vec<_>>().join("、")
+                    names.join("、")
                 ),
                 format!(
                     "{} belongs to {}, which is not among the inspecting agencies ({})",
                     p.name,
                     p.agency,
-                    counted.join(", ")
+                    ids.join(", ")
                 ),
             ));
         }
@@ -80,11 +90,11 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                     Rule::SubjectTooFewOfficers,
                     "/inspectors",
                     format!(
-                        "现场检查仅有{valid_officers}名持有效执法证的执法人员，少于{min}名（{}）",
+                        "现场检查仅有{valid_officers}名属于实施机关、持有效执法证的执法人员，少于{min}名（{}）",
                         param.explain_zh(day)
                     ),
                     format!(
-                        "only {valid_officers} certified officer(s) on site; at least {min} are required ({})",
+                        "only {valid_officers} certified officer(s) of the inspecting agencies on site; at least {min} are required ({})",
                         param.explain_en(day)
                     ),
                 ));
@@ -94,14 +104,7 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
 }
 
 fn unqualified(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
-    let mut list = vec![(r.lead_agency.as_str(), "/lead_agency".to_string())];
-    list.extend(r.joint_agencies.iter().enumerate().map(|(i, a)| (a.as_str(), format!("/joint_agencies/{i}"))));
-    let mut seen: Vec<&str> = Vec::new();
-    for (id, path) in list {
-        if seen.contains(&id) {
-            continue;
-        }
-        seen.push(id);
+    for (id, path) in named_agencies(r) {
         let Some(a) = ds.agency(id) else { continue };
         if !a.kind.may_inspect() {
             out.push(Finding::new(
@@ -115,7 +118,40 @@ fn unqualified(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
 }
 
 fn entrustment(ds: &Dataset, r: &Inspection, day: Date, out: &mut Vec<Finding>) {
-    for (id, path) in counted_with_paths(r) {
+    let lead = ds.agency(&r.lead_agency);
+    if let Some(l) = lead.filter(|l| l.kind == AgencyKind::EntrustedOrganization) {
+        let organ = l.entrusted_by.as_deref().map_or(String::new(), |by| format!("（{}）", ds.agency_name(by)));
+        out.push(Finding::new(
+            Rule::SubjectInvalidEntrustment,
+            "/lead_agency",
+            format!(
+                "受委托组织{}以自己的名义实施检查；应以委托机关{organ}的名义实施，委托机关记为牵头机关、本组织记为受委托组织",
+                l.name
+            ),
+            format!(
+                "entrusted organization {} inspected in its own name; it acts in its entrusting organ's name (the organ is the lead, the organization the entrusted agency)",
+                l.name
+            ),
+        ));
+    }
+    if let Some(e) = r.entrusted_agency.as_deref() {
+        let problem = match ds.agency(e) {
+            None => None, // data.unknown-reference says so
+            Some(a) if a.kind != AgencyKind::EntrustedOrganization => Some((
+                format!("{}属于{}，不是受委托组织", a.name, a.kind.zh()),
+                format!("{} is a {}, not an entrusted organization", a.name, a.kind.en()),
+            )),
+            Some(a) if a.entrusted_by.as_deref() != Some(r.lead_agency.as_str()) => Some((
+                format!("受委托组织{}不是牵头机关{}委托的组织", a.name, ds.agency_name(&r.lead_agency)),
+                format!("{} is not an entrusted organization of the lead agency `{}`", a.name, r.lead_agency),
+            )),
+            Some(_) => None,
+        };
+        if let Some((zh, en)) = problem {
+            out.push(Finding::new(Rule::SubjectInvalidEntrustment, "/entrusted_agency", zh, en));
+        }
+    }
+    for (id, path) in named_agencies(r) {
         let Some(a) = ds.agency(id) else { continue };
         if a.kind != AgencyKind::EntrustedOrganization {
             continue;
