@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: lints; the plugin components (samples and misbehaving fixtures); unit, golden,
 # property, hostile-input, fuzz-regression, CLI, plugin-sandbox, scaffold and doc tests; the benchmarks in test
-# mode; then the browser build and the web tests (native/WebAssembly differential, and the demo page in headless
-# Chromium); the report in Chromium; a 10-second smoke run of every fuzz target.
+# mode; the holiday table against an independent implementation; then the browser build and the web tests
+# (native/WebAssembly differential, and the demo page in headless Chromium); the report in Chromium; a 10-second
+# smoke run of every fuzz target.
 # On a fresh machine it installs what it lacks: the wasm32 target, wasm-bindgen-cli, npm packages, and (as root)
 # Debian's chromium with a CJK font.
 set -euo pipefail
@@ -11,6 +12,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 bash scripts/build-plugins.sh > /dev/null
 cargo test --workspace --quiet
 cargo test -p jiancha-benches --benches --quiet
+# The statutory holiday table of years without a State Council schedule, against an independent lunar calendar
+# and an astronomical 清明 (installs its PyPI packages into a virtualenv under target/).
+bash tests/holidays/run.sh
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk > /dev/null

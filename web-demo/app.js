@@ -3,9 +3,9 @@
 // Everything runs in the browser from static files: pkg/ (the engine, built by build.sh) and data/ (the
 // Pan'an example, written by prepare-data.py). No network beyond this origin, no framework.
 
-import init, { Checker, rules, version } from './pkg/jiancha_wasm.js';
+import init, { Checker, citeZh, rules, version } from './pkg/jiancha_wasm.js';
 import { t, getLang, setLang, applyI18n, onLangChange } from './i18n.js';
-import { h, replace, renderError } from './ui.js';
+import { h, replace, renderError, setCiteZh } from './ui.js';
 import { createPrecheck } from './precheck.js';
 import { createPlans } from './plans.js';
 import { createBatch } from './batch.js';
@@ -195,6 +195,7 @@ async function main() {
   document.getElementById('lang-toggle').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
   try {
     await init();
+    setCiteZh(citeZh);
     const cat = rules();
     ctx.rules = cat.rules;
     ctx.sources = cat.sources;

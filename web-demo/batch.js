@@ -2,7 +2,7 @@
 // and a download of the engine's JSONL output.
 
 import { t, getLang } from './i18n.js';
-import { h, replace, fmtMs, renderError, sevBadge, debounce } from './ui.js';
+import { h, replace, fmtMs, renderError, sevBadge, debounce, remedyText } from './ui.js';
 import { barChart, legend } from './charts.js';
 
 const STAGES = ['read', 'load', 'check', 'summary'];
@@ -247,7 +247,18 @@ export function createBatch(ctx, example) {
                 l.error ? h('div', { class: 'line-error' }, sevBadge('violation'), ' ', l.error.message, l.error.path ? h('code', {}, ` ${l.error.path}`) : null) : null,
                 (l.findings || [])
                   .filter((f) => !rule || f.rule === rule)
-                  .map((f) => h('div', { class: 'line-finding' }, sevBadge(f.severity), ' ', h('code', {}, f.rule), ' ', en ? f.message_en : f.message)),
+                  .map((f) =>
+                    h(
+                      'div',
+                      { class: 'line-finding' },
+                      sevBadge(f.severity),
+                      ' ',
+                      h('code', {}, f.rule),
+                      ' ',
+                      en ? f.message_en : f.message,
+                      remedyText(ctx.rulesById[f.rule]) ? h('div', { class: 'remedy' }, `${t('f.remedy')}：${remedyText(ctx.rulesById[f.rule])}`) : null,
+                    ),
+                  ),
               ),
             ),
           ),

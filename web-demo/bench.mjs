@@ -3,7 +3,7 @@
 //   - checker.validateInspection(record, history): one inspection against the example dataset (92 enterprises)
 //     with the earlier records of its enterprise — what the pre-check form runs on every change; median over
 //     200 calls (after 300 warm-up calls);
-//   - check(dataset, 662 records, policy) and checker.check(662 records): the whole example batch; median of 10;
+//   - check(dataset, 673 records, policy) and checker.check(673 records): the whole example batch; median of 10;
 //   - the size of pkg/jiancha_wasm_bg.wasm, raw and gzipped (-9).
 // Usage: node web-demo/bench.mjs [--json out.json] [--no-browser]
 // Speed is measured here, not asserted by the tests.
@@ -17,7 +17,7 @@ const demo = path.dirname(fileURLToPath(import.meta.url));
 const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
 const args = process.argv.slice(2);
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
-const RECORD = 'I-2025-0532'; // scjg's third on-site visit of the year: a record with a history and findings
+const RECORD = 'I-2025-0557'; // scjg's third on-site visit of the year: a record with a history and findings
 
 for (const f of ['pkg/jiancha_wasm.js', 'pkg/jiancha_wasm_bg.wasm', 'data/panan-dataset.json']) {
   if (!fs.existsSync(path.join(demo, f))) {

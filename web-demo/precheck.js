@@ -17,7 +17,7 @@ const MEASURES = ['seal', 'seize', 'freeze', 'suspend'];
 const SEV_RANK = { info: 1, warning: 2, violation: 3 };
 
 /** The record shown when the page opens: a clean on-site joint inspection of the example. */
-const DEFAULT_RECORD = 'I-2025-0044';
+const DEFAULT_RECORD = 'I-2025-0048';
 
 /** Form state in the shape the inputs need (local times as `YYYY-MM-DDTHH:MM`, Asia/Shanghai). */
 function blankState(ctx) {

@@ -1,7 +1,7 @@
 // 规则目录: the engine's rule catalogue (rules()), with severities, clauses, parameters and notes.
 
 import { t, getLang } from './i18n.js';
-import { h, replace, sevBadge, citationText } from './ui.js';
+import { h, replace, sevBadge, citationText, remedyText } from './ui.js';
 
 export function createRulesTab(ctx) {
   const $ = (id) => document.getElementById(id);
@@ -10,14 +10,14 @@ export function createRulesTab(ctx) {
     const en = getLang() === 'en';
     const q = $('r-search').value.trim().toLowerCase();
     const rows = ctx.rules.filter(
-      (r) => !q || [r.id, r.title, r.title_en, r.notes || ''].some((s) => String(s).toLowerCase().includes(q)),
+      (r) => !q || [r.id, r.title, r.title_en, r.notes || '', r.remedy || '', r.remedy_en || ''].some((s) => String(s).toLowerCase().includes(q)),
     );
     replace(
       $('r-table'),
       h(
         'table',
         { class: 'table rules-table' },
-        h('thead', {}, h('tr', {}, [t('r.severity'), t('r.rule'), t('r.kind'), t('r.citations'), t('r.parameters')].map((c) => h('th', {}, c)))),
+        h('thead', {}, h('tr', {}, [t('r.severity'), t('r.rule'), t('r.kind'), t('r.citations'), t('r.parameters'), t('r.remedy')].map((c) => h('th', {}, c)))),
         h(
           'tbody',
           {},
@@ -36,6 +36,7 @@ export function createRulesTab(ctx) {
               h('td', {}, t(`rulekind.${r.kind}`)),
               h('td', {}, h('ul', { class: 'cites plain' }, (r.citations || []).map((c) => h('li', {}, citationText(c, ctx.sources))))),
               h('td', {}, (r.parameters || []).map((p) => h('code', { class: 'param' }, p))),
+              h('td', { class: 'remedy' }, remedyText(r)),
             ),
           ),
         ),

@@ -42,21 +42,23 @@ export function shanghaiYear(time) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The joint-rate target: the same layering as the engine's Policy (core/src/policy.rs): built-in values, then the
-// dataset's `policy` object, then policy.toml. A dated county list replaces the earlier values from its first date
-// on; a plain value replaces them all.
+// dataset's `policy` object, then policy.toml, merged by date: in force is the value with the latest `from` on or
+// before the day (a plain value: since always), a later layer winning a tie.
 
 const BUILT_IN_JOINT = [{ from: '2027-01-01', value: 0.8, origin: 'builtin' }];
 
 function setDated(values, county) {
   if (county === undefined || county === null) return values;
-  if (typeof county === 'number') return [{ from: null, value: county, origin: 'county' }];
-  if (!Array.isArray(county) || county.length === 0) return values;
-  const list = county
-    .filter((d) => d && typeof d.from === 'string' && typeof d.value === 'number')
-    .map((d) => ({ from: d.from, value: d.value, origin: 'county' }));
-  if (!list.length) return values;
-  const first = list[0].from;
-  return [...values.filter((e) => e.from === null || e.from < first), ...list];
+  let list;
+  if (typeof county === 'number') list = [{ from: null, value: county, origin: 'county' }];
+  else if (Array.isArray(county))
+    list = county
+      .filter((d) => d && typeof d.from === 'string' && typeof d.value === 'number')
+      .map((d) => ({ from: d.from, value: d.value, origin: 'county' }));
+  if (!list || !list.length) return values;
+  const merged = [...values.filter((e) => !list.some((c) => c.from === e.from)), ...list];
+  // null ("since always") first, then by date.
+  return merged.sort((a, b) => (a.from === b.from ? 0 : a.from === null ? -1 : b.from === null ? 1 : a.from < b.from ? -1 : 1));
 }
 
 /** `joint_rate_target` of a policy.toml text: a number, a list [{from, value}] or undefined when absent. */
@@ -116,16 +118,28 @@ function isInspection(r) {
   return (r.activity ?? 'inspection') === 'inspection' || (Array.isArray(r.items) && r.items.length > 0);
 }
 
-function counted(r) {
+// An entrusted organization counts as the organ that entrusted it (core's Dataset::organ); bodies that may not
+// inspect have no joint rate.
+const MAY_INSPECT = new Set(['administrative-organ', 'authorized-organization', 'entrusted-organization']);
+
+function organOf(agencies) {
+  return (id) => {
+    const a = agencies.get(id);
+    const by = a && a.kind === 'entrusted-organization' ? agencies.get(a.entrusted_by) : null;
+    return by && by.kind !== 'entrusted-organization' ? by.id : id;
+  };
+}
+
+function counted(r, organ) {
   const out = [];
   for (const a of [r.lead_agency, ...(r.joint_agencies || []), r.delegated_by]) {
-    if (typeof a === 'string' && !out.includes(a)) out.push(a);
+    if (typeof a === 'string' && !out.includes(organ(a))) out.push(organ(a));
   }
   return out;
 }
 
-function isJoint(r) {
-  return (r.joint_agencies || []).some((a) => a !== r.lead_agency);
+function isJoint(r, organ) {
+  return (r.joint_agencies || []).some((a) => organ(a) !== organ(r.lead_agency));
 }
 
 /**
@@ -134,6 +148,8 @@ function isJoint(r) {
  */
 export function summarise(outputText, inputText, dataset, policyText) {
   const agencyName = new Map((dataset?.agencies || []).map((a) => [a.id, a.name]));
+  const agencyById = new Map((dataset?.agencies || []).map((a) => [a.id, a]));
+  const organ = organOf(agencyById);
   const input = parseInputLines(inputText);
   const byLine = new Map();
   const byId = new Map();
@@ -195,18 +211,19 @@ export function summarise(outputText, inputText, dataset, policyText) {
   }
 
   // Joint-inspection rate per agency and year, as core/src/rules/dataset.rs counts it: on-site inspections in
-  // substance, once for each counted agency (lead, joint, delegating) known to the dataset.
+  // substance, once for each counted agency (lead, joint, delegating; as the organ it acts for) known to the
+  // dataset and allowed to inspect.
   const rates = new Map();
   for (const r of readable) {
     if (r.mode !== 'on-site' || !isInspection(r)) continue;
     const year = shanghaiYear(r.started_at);
     if (year === null) continue;
-    for (const a of counted(r)) {
-      if (!agencyName.has(a)) continue;
+    for (const a of counted(r, organ)) {
+      if (!MAY_INSPECT.has(agencyById.get(a)?.kind)) continue;
       const key = `${a}|${year}`;
       const e = rates.get(key) || { agency: a, name: agencyName.get(a), year, joint: 0, all: 0 };
       e.all++;
-      if (isJoint(r)) e.joint++;
+      if (isJoint(r, organ)) e.joint++;
       rates.set(key, e);
     }
   }

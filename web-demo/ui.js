@@ -67,10 +67,24 @@ export function sevBadge(severity) {
 }
 
 /** A citation as text: 《full title》article, or the key when the source is unknown. */
+let citeZh = null;
+
+/** Sets the engine's Chinese rendering of a citation (`citeZh` of the wasm build), so the page holds no copy. */
+export function setCiteZh(fn) {
+  citeZh = fn;
+}
+
 export function citationText(c, sources) {
   const title = sources[c.source];
+  if (getLang() !== 'en' && citeZh) return citeZh(c.source, c.article);
   if (!title) return `${c.source} ${c.article}`;
   return getLang() === 'en' ? `${title} ${c.article} (${c.source})` : `《${title}》${c.article}`;
+}
+
+/** The remedy (整改建议) of a rule in the page's language, or '' (plugin rules declare none). */
+export function remedyText(rule) {
+  if (!rule) return '';
+  return (getLang() === 'en' ? rule.remedy_en : rule.remedy) || '';
 }
 
 /**
@@ -90,11 +104,12 @@ export function renderFindings(findings, ctx, opts = {}) {
         { class: `finding sev-${f.severity}`, dataset: { rule: f.rule, path: f.path || '' } },
         h('header', {}, sevBadge(f.severity), h('code', { class: 'rule-id' }, f.rule), title && h('span', { class: 'rule-title' }, title)),
         h('p', { class: 'msg' }, en ? f.message_en : f.message),
+        remedyText(rule) ? h('p', { class: 'remedy' }, h('span', { class: 'remedy-label' }, t('f.remedy')), remedyText(rule)) : null,
         f.citations?.length
           ? h(
               'ul',
               { class: 'cites' },
-              f.citations.map((c) => h('li', {}, h('span', { class: 'cite-label' }, t('f.basis')), citationText(c, ctx.sources))),
+              f.citations.map((c) => h('li', { title: ctx.sources[c.source] || '' }, h('span', { class: 'cite-label' }, t('f.basis')), citationText(c, ctx.sources))),
             )
           : null,
         (f.path && opts.onPath) || f.related?.length

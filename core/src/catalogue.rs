@@ -383,7 +383,7 @@ catalogue! {
         "Administrative Penalty Law art. 33(1) forbids a penalty for a minor, promptly corrected violation with no harm: the deciding agency corrects the decision and educates the party instead.";
     PenaltyFirstMinor = "penalty.first-minor", Warning, PerRecord,
         "首违轻微且已改正仍予处罚", "penalty on a first, minor, corrected offense",
-        [("xzcff-2021", "art. 33"), ("panan-draft-2025", "（四）1")], [], "Applies to every activity.",
+        [("xzcff-2021", "art. 33"), ("panan-draft-2025", "（四）1")], [], "Art. 33(1), second sentence: 可以不予行政处罚 (discretionary): `first_offense`, `corrected`, and `harm` `minor` (or, `harm` null, `minor` true). Not reported where `penalty.minor-no-harm` is. Applies to every activity.",
         remedy: "复核是否适用《行政处罚法》第三十三条第一款“初次违法可以不予处罚”，并记录裁量理由；今后对首次、轻微已改正的违法优先教育和限期整改",
         "Review whether art. 33(1) (a first, slightly harmful, corrected violation may go unpunished) should apply and record the reasoning; prefer education and deadlines to correct for such cases.";
     DataInvalidUscc = "data.invalid-uscc", Violation, PerRecord,
@@ -413,13 +413,13 @@ catalogue! {
         "同一机关对同一企业年度现场检查超过上限", "on-site inspections of an enterprise by one agency over the yearly cap",
         [("panan-draft-2025", "（二）1（2）"), ("gbf-2024-54", "四")],
         ["onsite_cap_per_agency_enterprise_year"],
-        "Counted per counted agency (a joint inspection counts for each); exempt triggers are not counted. The cap of the n-th is the parameter in force on its day or the largest `annual_cap` of its items if larger.",
+        "Counted per counted agency, as the organ it acts for (a joint inspection counts for each; an entrusted organization's visits count as its organ's); exempt triggers are not counted. The cap of the n-th for agency A is the parameter in force on its day, or, if larger, the largest `annual_cap` of its items that belong to A (owned by A as organ, or delegable and delegated to A): another agency's item cap never raises A's.",
         remedy: "机关本年度不再对该企业实施非豁免的现场检查，后续改用非现场方式；今后合并检查事项、进一次门查多项事，不超过本县规定的年度现场检查上限",
         "The agency makes no further non-exempt on-site inspections of this enterprise this year and uses off-site methods; next time combine items into one visit to stay within the county's yearly on-site cap.";
     FrequencyExcessiveExempt = "frequency.excessive-exempt", Warning, CrossRecord,
         "不受频次限制的检查明显超过合理频次", "exempt inspections of one enterprise by one agency obviously excessive",
         [("gbf-2024-54", "八")], ["excessive_exempt_per_agency_enterprise_year"],
-        "Counted per counted agency, as the organ it acts for (a joint inspection counts for each; an entrusted organization's visits count as its organ's); exempt triggers are not counted. The cap of the n-th for agency A is the parameter in force on its day, or, if larger, the largest `annual_cap` of its items that belong to A (owned by A as organ, or delegable and delegated to A): another agency's item cap never raises A's.",
+        "Fires on each exempt on-site inspection past the number, counted per counted agency as the organ it acts for.",
         remedy: "复核这些因投诉举报、转办、数据监测、巡查或企业申请的现场检查是否确有必要；同一线索合并处理，能非现场核查的不再入企",
         "Review whether these complaint-, referral-, monitoring-, patrol- or request-based on-site inspections were all needed; handle leads on one matter together and check off site where that serves.";
     FrequencyRiskColor = "frequency.risk-color", Warning, CrossRecord,

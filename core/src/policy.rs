@@ -695,6 +695,55 @@ mod tests {
     }
 
     #[test]
+    fn county_dated_values_merge_with_the_built_in_ones_by_date() {
+        let mut p = Policy::default();
+        // A county's 2025 value does not drop the province's 2027 target of 80 %.
+        assert_eq!(p.apply_toml("policy.toml", "joint_rate_target = [{from = \"2025-01-01\", value = 0.5}]\n"), Ok(()));
+        assert_eq!(p.joint_rate_target.on(d("2024-12-31")), None);
+        assert_eq!(p.joint_rate_target.on(d("2026-12-31")), Some(&0.5));
+        assert_eq!(p.joint_rate_target.origin(d("2026-12-31")), Some(Origin::County));
+        assert_eq!(p.joint_rate_target.on(d("2027-12-31")), Some(&0.8));
+        assert!(matches!(p.joint_rate_target.origin(d("2027-12-31")), Some(Origin::Legal(..))));
+        // On the same day the county wins the tie.
+        let mut p = Policy::default();
+        assert_eq!(p.apply_toml("policy.toml", "joint_rate_target = [{from = \"2027-01-01\", value = 0.6}]\n"), Ok(()));
+        assert_eq!(p.joint_rate_target.on(d("2027-12-31")), Some(&0.6));
+        assert_eq!(p.joint_rate_target.values.len(), 1);
+        // A plain county value is "since always": it takes the plain built-in value's place.
+        let mut p = Policy::default();
+        assert_eq!(p.apply_toml("policy.toml", "onsite_cap_per_agency_enterprise_year = 3\n"), Ok(()));
+        assert_eq!(p.onsite_cap.values.len(), 1);
+        assert_eq!(p.onsite_cap.on(d("2030-01-01")), Some(&3));
+    }
+
+    #[test]
+    fn a_legal_number_set_again_by_the_county_is_still_the_laws() {
+        let mut p = Policy::default();
+        let text = "onsite_cap_per_agency_enterprise_year = 2\nmin_officers_on_site = [{from = \"2025-01-01\", value = 2}]\n\
+                    repeat_window_days = 180\n";
+        assert_eq!(p.apply_toml("policy.toml", text), Ok(()));
+        assert_eq!(p.onsite_cap.origin(d("2025-06-01")), Some(Origin::Legal("panan-draft-2025", "（二）1（2）")));
+        assert_eq!(p.min_officers.origin(d("2025-06-01")), Some(Origin::Legal("xzcff-2021", "art. 42")));
+        // A policy default set again is the county's choice now.
+        assert_eq!(p.repeat_window_days.origin(d("2025-06-01")), Some(Origin::County));
+        let zh = p.onsite_cap.explain_zh(d("2025-06-01"));
+        assert!(zh.contains("同一执法主体对同一企业每年现场检查次数上限为2") && zh.contains("依据磐安县实施意见"), "{zh}");
+        assert!(p.min_officers.explain_zh(d("2025-06-01")).contains("《行政处罚法》第四十二条"));
+    }
+
+    #[test]
+    fn code_pattern_is_anchored_and_errors_name_the_key() {
+        let mut p = Policy::default();
+        assert_eq!(p.code_pattern.on(d("2025-01-01")), None);
+        assert_eq!(p.apply_toml("policy.toml", "code_pattern = \"ZJ[0-9]{4}\"\n"), Ok(()));
+        let pattern = p.code_pattern.on(d("2025-01-01")).map(|c| (c.matches("ZJ1234"), c.matches("xZJ1234"), c.matches("ZJ12345")));
+        assert_eq!(pattern, Some((true, false, false)));
+        let e = Policy::default().apply_toml("policy.toml", "# format\ncode_pattern = \"ZJ[0-9\"\n").err();
+        assert_eq!(e.as_ref().map(|e| (e.line, e.path.as_str())), Some((2, "/code_pattern")));
+        assert!(e.is_some_and(|e| e.message.contains("正则表达式")));
+    }
+
+    #[test]
     fn absurd_values_are_errors_with_reasons() {
         let mut p = Policy::default();
         let e = p.apply_toml("policy.toml", "urgent_approval_grace_working_days = 4294967295\n").err();

@@ -169,13 +169,19 @@ pub fn validate_plan(dataset: JsValue, plan: JsValue) -> JsValue {
     }
 }
 
-/// `rules()`: the catalogue with titles, citations, parameters and notes (`{ok, rules, sources}`).
+/// `rules()`: the catalogue with titles, citations, parameters, notes and remedies (`{ok, rules, sources}`).
 #[wasm_bindgen]
 pub fn rules() -> JsValue {
     let rules = serde_json::to_string(crate::catalogue::RULES).unwrap_or_else(|_| "[]".into());
     let sources: serde_json::Map<String, serde_json::Value> =
         crate::catalogue::SOURCES.iter().map(|(k, v)| ((*k).to_string(), serde_json::Value::from(*v))).collect();
     ok_json(&format!("\"rules\":{rules},\"sources\":{}", serde_json::Value::Object(sources)))
+}
+
+/// `citeZh(source, article)`: how a citation reads in Chinese text (《行政处罚法》第四十二条).
+#[wasm_bindgen(js_name = citeZh)]
+pub fn cite_zh(source: &str, article: &str) -> String {
+    crate::catalogue::cite_zh(source, article)
 }
 
 /// The version of the engine.

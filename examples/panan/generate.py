@@ -10,7 +10,7 @@ Python 3.11, standard library only, fixed random seed: running it twice gives by
 How it works
   1. The reference data (agencies, inspectors, enterprises, items, plans) is written out by hand below.
   2. A few dozen *scenario* records are built by hand, each meant to demonstrate one or more rules of
-     shared/spec/rules.md (read as docs/interpretation.md reads it).
+     shared/spec/rules.md v1.1 (where it is silent, read as docs/interpretation.md and the rules' notes read it).
   3. Several hundred *clean* records are then drawn at random (plan visits, 双随机 sampling, complaints,
      patrol findings, data-monitoring alerts, enterprise requests ...). A candidate is kept only if the
      reference checker in this file finds nothing on it and nothing changes for the other records of the
@@ -19,7 +19,12 @@ How it works
      rule of the catalogue never fires, or if any clean record has a finding.
 
 The reference checker here is a test aid, not the engine: `python3 generate.py --compare OUT.jsonl` compares
-the engine's `jiancha check --format jsonl` output with it and prints every difference.
+the engine's `jiancha check --format jsonl` output with it (the rules of every line, and the `related` ids of the
+cross-record findings) and prints every difference.
+
+v1.1 (shared/spec/rules.md, data-model.md): the entrusted town team (jszf) is written in the v1.1 form,
+`lead_agency` = its organ zhzf and `entrusted_agency` = jszf, and counts as its organ everywhere; penalties carry
+`harm`; policy.toml sets `code_pattern`, which every code of `Builder.new_code` matches.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import sys
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -75,11 +82,28 @@ def _expand(spec: list[str]) -> set[dt.date]:
 DAYS_OFF = {y: _expand(v[0]) for y, v in CALENDAR.items()}
 WORK_DAYS = {y: _expand(v[1]) for y, v in CALENDAR.items()}
 
+# A year with no State Council schedule (rules.md "Working day"): weekends plus the statutory days off of
+# 《全国年节及纪念日放假办法》 (2024 revision, 国务院令第795号): 元旦 01-01; 春节 农历除夕 to 正月初三; 清明 (the solar
+# term); 劳动节 05-01..05-02; 端午 农历五月初五; 中秋 农历八月十五; 国庆 10-01..10-03; no 调休. The movable days of the
+# years the example reaches, from the published lunar calendar (正月初一, 清明, 端午, 中秋). Any other year is refused
+# rather than guessed.
+MOVABLE = {2027: ("2027-02-06", "2027-04-05", "2027-06-09", "2027-09-15")}
+
+
+def statutory_days_off(year: int) -> set[dt.date]:
+    if year not in MOVABLE:
+        raise KeyError(f"no statutory holidays known for {year}: add its movable days to MOVABLE")
+    chunjie, qingming, duanwu, zhongqiu = (D(x) for x in MOVABLE[year])
+    days = {dt.date(year, 1, 1), dt.date(year, 5, 1), dt.date(year, 5, 2), qingming, duanwu, zhongqiu}
+    days |= {chunjie + dt.timedelta(days=i) for i in range(-1, 3)}
+    days |= {dt.date(year, 10, i) for i in (1, 2, 3)}
+    return days
+
 
 def is_working(d: dt.date) -> tuple[bool, bool]:
     """(is a working day, year unknown)."""
     if d.year not in CALENDAR:
-        return d.weekday() < 5, True
+        return d.weekday() < 5 and d not in statutory_days_off(d.year), True
     if d in DAYS_OFF[d.year]:
         return False, False
     if d in WORK_DAYS[d.year]:
@@ -145,8 +169,16 @@ def uscc_check(first17: str) -> str:
 
 
 def uscc_valid(code: str) -> bool:
+    """GB 32100: length, alphabet, layout (position 1 a registration-authority code 1-9/A/N/Y, positions 3-8 the
+    digits of an administrative division) and the check character."""
     return (len(code) == 18 and all(c in USCC_ALPHABET for c in code)
+            and code[0] in "123456789ANY" and code[2:8].isdigit()
             and uscc_check(code[:17]) == code[17])
+
+
+def org_code_ok(code: str) -> bool:
+    """GB 11714: positions 9-17 of a USCC are an organization code whose own check character is position 17."""
+    return org_check(code[8:16]) == code[16]
 
 
 def org_check(body8: str) -> str:
@@ -275,7 +307,7 @@ ENTERPRISE_SPECS = [
     ("d10", "磐安县仁济中药饮片有限公司", "C2730", "91", []),
     ("d11", "浙江磐安白术产业发展有限公司", "C2730", "91", []),
     ("d12", "磐安县百草园中药饮片有限公司", "C2730", "91", []),
-    # 中药材批发 F5152 (w09 carries a wrong check character on purpose)
+    # 中药材批发 F5152 (w09 carries a wrong check character on purpose; w10 a wrong organization-code check)
     ("w01", "磐安县浙八味药材经营有限公司", "F5152", "91", []),
     ("w02", "磐安县新渥镇康源中药材经营部", "F5152", "92", []),
     ("w03", "磐安县特产市场华东药材商行", "F5152", "92", []),
@@ -285,6 +317,7 @@ ENTERPRISE_SPECS = [
     ("w07", "浙江磐宝中药材供应链有限公司", "F5152", "91", []),
     ("w08", "磐安县同济药材经营部", "F5152", "92", []),
     ("w09", "磐安县天和中药材经营部", "F5152", "92", []),
+    ("w10", "磐安县玉山镇春晖药材商行", "F5152", "92", []),
     # 中药零售 F5252
     ("r01", "磐安县国医堂大药房有限公司", "F5252", "91", []),
     ("r02", "磐安县安文百草堂中药店", "F5252", "92", []),
@@ -326,6 +359,7 @@ ENTERPRISE_SPECS = [
     ("s02", "磐安县灵江源山居民宿有限公司", "H6130", "91", []),
     ("s03", "磐安县尖山镇乌石村云上人家民宿", "H6130", "92", []),
     ("s04", "磐安县十八涡隐居民宿有限公司", "H6130", "91", []),
+    ("s05", "磐安县尖山镇管头村溪畔人家民宿", "H6130", "92", []),
     # 餐饮 H62
     ("e01", "磐安县药膳坊餐饮有限公司", "H6210", "91", []),
     ("e02", "磐安县乌石村老屋饭店", "H6210", "92", []),
@@ -337,6 +371,7 @@ ENTERPRISE_SPECS = [
     ("e08", "磐安县百草宴餐饮有限公司", "H6210", "91", []),
     ("e09", "磐安县好味道快餐店", "H6220", "92", []),
     ("e10", "磐安县尖山镇管头村山水人家农家乐", "H6210", "92", []),
+    ("e11", "磐安县尖山镇乌石村石屋农家乐饭店", "H6210", "92", []),
     # 道路货运 G5430, 采矿 B10, 旅行社 L7291, 歌舞厅 R9011
     ("t01", "磐安县顺通物流有限公司", "G5430", "91", []),
     ("t02", "磐安县安达货运有限公司", "G5430", "91", []),
@@ -351,10 +386,12 @@ ENTERPRISE_SPECS = [
 
 # Colours fixed where a scenario needs them; the rest are drawn.
 FIXED_COLOUR = {"m16": "green", "d06": "orange", "d09": "red", "e03": "yellow", "m11": "blue",
-                "m14": "yellow", "f06": "yellow"}
+                "m14": "yellow", "f06": "yellow", "m04": "red"}
 NO_COLOUR = {"g07", "g14", "w08", "r06"}  # newly registered: not yet graded
 
-INVALID_ENTERPRISE = "w09"
+INVALID_ENTERPRISE = "w09"     # GB 32100 check character wrong: data.invalid-uscc
+ORG_CODE_ENTERPRISE = "w10"    # GB 32100 valid, GB 11714 check (position 17) wrong: data.uscc-org-code
+BAD_CODE_ENTERPRISES = (INVALID_ENTERPRISE, ORG_CODE_ENTERPRISE)
 UNKNOWN_ENTERPRISE_NAME = "磐安县尖山镇新开百味餐馆"
 
 
@@ -371,6 +408,13 @@ def build_enterprises(rng: random.Random) -> tuple[list[dict], dict[str, str]]:
             wrong = [c for c in USCC_ALPHABET if c != code[17]]
             code = code[:17] + rng.choice(wrong)
             assert not uscc_valid(code)
+        if key == ORG_CODE_ENTERPRISE:
+            # position 17 mistyped, and the code's own check character (position 18) computed over the mistake,
+            # as a registry that assembled the code from a wrong organization code would have done
+            wrong = [c for c in "0123456789X" if c != code[16]]
+            first17 = code[:16] + rng.choice(wrong)
+            code = first17 + uscc_check(first17)
+            assert uscc_valid(code) and not org_code_ok(code)
         seen.add(code)
         keymap[key] = code
         if key in FIXED_COLOUR:
@@ -616,6 +660,11 @@ def build_plans(keymap) -> list[dict]:
             E("sthj-01", ["m02", "m12", "m14", "d02", "d08"], duration=0.5),
         ], legality_review_on="2025-05-06", collective_discussion_on="2025-05-09", approved_on="2025-05-15",
             approved_by="vertical-superior"),
+        # approved by the county government on 07-03, collectively discussed only on 07-08: 先批后议
+        special("SP-2025-YJGL-GW", ["yjgl"], None, "2025-07-10", [
+            E("yjgl-01", ["m08", "m12", "m14", "f03", "f07"], duration=0.5),
+        ], legality_review_on="2025-06-30", collective_discussion_on="2025-07-08", approved_on="2025-07-03",
+            approved_by="county-government"),
         special("SP-2025-ZHZF-YY", ["zhzf"], None, "2025-06-20", [
             E("zhzf-01", ["e03", "e07", "e10", "e06"], duration=0.25),
         ], legality_review_on="2025-06-03"),
@@ -631,7 +680,8 @@ POLICY_TOML = """\
 #
 # Every key is optional; a key left out keeps the built-in default of shared/spec/rules.md.
 # A value is either plain or a dated list [{ from = "YYYY-MM-DD", value = ... }]: the value in force on the
-# record's date applies.
+# record's date applies. The county's dated values are merged with the built-in ones by date (v1.1): in force on
+# a day is the value with the latest `from` on or before it, the county's winning a tie.
 
 # 同一行政执法主体对同一企业年度现场检查频次原则上不超过两次（征求意见稿（二）1（2））
 onsite_cap_per_agency_enterprise_year = 2
@@ -645,10 +695,10 @@ urgent_approval_grace_working_days = 1
 # 行政处罚法第四十二条：执法人员不得少于两人
 min_officers_on_site = 2
 
-# 年度联合检查实施率：本县2025年先按50%掌握（参照嘉善县），2027年达到80%（浙政办发〔2025〕5号）
+# 年度联合检查实施率：本县2025年起先按50%掌握（参照嘉善县）。2027年起的80%（浙政办发〔2025〕5号）是内置值，
+# 按日期合并后仍然有效，不必在此重复
 joint_rate_target = [
   { from = "2025-01-01", value = 0.5 },
-  { from = "2027-01-01", value = 0.8 },
 ]
 
 # “五色工作法”：各色企业全年非豁免现场检查（各部门合计）上限。县级自定，示例数值。
@@ -673,33 +723,86 @@ return_visit_days = 90
 
 # “检查时长相近”：两项计划的单次时长之比不超过1.5（政策默认值）
 plan_merge_duration_ratio = 1.5
+
+# 行政行为码格式（（二）2（1）亮码检查）。未见文件规定码的格式：此为本示例数据所用的假设格式（ZJXZ + 行政区划代码
+# 330727 + 赋码日期 + 5位流水号，例如 ZJXZ3307272025030400017），县里按省平台实际生成的码设定。整个码须与该正则表达式相符
+code_pattern = "ZJXZ330727(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{5}"
 """
 
-POLICY = dict(onsite_cap=2, deadline=(3, 31), grace=1, min_officers=2, joint_target=0.5,
-              caps=dict(red=6, orange=5, yellow=4, blue=3, green=2), excessive=6, ma_window=30, ma_min=3,
-              repeat=180, hf_window=365, hf_min=6, return_days=90, merge_ratio=1.5)
+# Built-in parameters of rules.md "Parameters": (from or None for "since always", value), in date order.
+BUILTIN_PARAMS = {
+    "onsite_cap_per_agency_enterprise_year": [(None, 2)],
+    "plan_publication_deadline": [(None, "03-31")],
+    "urgent_approval_grace_working_days": [(None, 1)],
+    "min_officers_on_site": [(None, 2)],
+    "joint_rate_target": [(dt.date(2027, 1, 1), 0.8)],
+    "risk_color_caps": [],
+    "excessive_exempt_per_agency_enterprise_year": [(None, 6)],
+    "multi_agency_window_days": [(None, 30)],
+    "multi_agency_min_agencies": [(None, 3)],
+    "repeat_window_days": [(None, 180)],
+    "high_frequency_window_days": [(None, 365)],
+    "high_frequency_min_inspections": [(None, 6)],
+    "return_visit_days": [(None, 90)],
+    "plan_merge_duration_ratio": [(None, 1.5)],
+    "code_pattern": [],
+}
+
+
+def merge_params(builtin: dict, county: dict) -> dict:
+    """The county's values merged with the built-in ones by date (rules.md v1.1): a county value takes the place of
+    a built-in one only where both start on the same day (a plain value: since always)."""
+    out = {}
+    for name, values in builtin.items():
+        c = county.get(name)
+        if c is None:
+            out[name] = list(values)
+            continue
+        cv = [(D(x["from"]), x["value"]) for x in c] if isinstance(c, list) else [(None, c)]
+        froms = {f for f, _ in cv}
+        merged = [(f, v) for f, v in values if f not in froms] + cv
+        out[name] = sorted(merged, key=lambda fv: (fv[0] is not None, fv[0] or dt.date.min))
+    unknown = set(county) - set(builtin)
+    assert not unknown, unknown
+    return out
+
+
+PARAMS = merge_params(BUILTIN_PARAMS, tomllib.loads(POLICY_TOML))
+
+
+def param(name: str, day: dt.date):
+    """The value in force on `day`: the one with the latest `from` on or before it; None when none is."""
+    cur = None
+    for f, v in PARAMS[name]:
+        if f is None or f <= day:
+            cur = v
+    return cur
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Reference checker (rules.md as read by docs/interpretation.md)
+# Reference checker (rules.md v1.1; where it is silent, as docs/interpretation.md and the rules' notes read it)
 # ---------------------------------------------------------------------------------------------------------
 
 ALWAYS_EXEMPT = {"complaint", "referral", "data-monitoring", "patrol", "enterprise-request"}
 BAD_KINDS = {"coordinating-body", "third-party", "intermediary"}
+ENTRUSTED = "entrusted-organization"
 
+# In the catalogue's order (`jiancha rules`).
 RULE_IDS = [
     "subject.unqualified-agency", "subject.invalid-entrustment", "subject.uncertified-inspector",
     "subject.inspector-agency-mismatch", "subject.too-few-officers", "item.unpublished", "item.foreign-agency",
-    "item.invalid-delegation", "approval.missing", "code.missing", "code.late", "code.urgent-late",
-    "calendar.unknown-year", "notice.missing", "notice.incomplete", "conduct.gifts", "conduct.hospitality",
-    "conduct.expenses-charged", "conduct.designated-intermediary", "conduct.legal-rep-required",
-    "conduct.arbitrary-measure", "conduct.disguised-inspection", "method.offsite-capable",
-    "penalty.first-minor", "data.invalid-uscc", "data.unknown-reference", "data.time-order",
+    "item.invalid-delegation", "approval.missing", "code.missing", "code.late", "code.time-missing",
+    "code.malformed", "code.urgent-late", "calendar.unknown-year", "notice.missing", "notice.incomplete",
+    "conduct.gifts", "conduct.hospitality", "conduct.expenses-charged", "conduct.designated-intermediary",
+    "conduct.legal-rep-required", "conduct.arbitrary-measure", "conduct.disguised-inspection",
+    "method.offsite-capable", "penalty.minor-no-harm", "penalty.first-minor", "data.invalid-uscc",
+    "data.uscc-org-code", "data.unknown-reference", "data.time-order",
     "frequency.onsite-cap", "frequency.excessive-exempt", "frequency.risk-color", "plan.outside-plan",
     "alert.multi-agency", "alert.repeated", "alert.high-frequency", "penalty.no-return-visit",
     "plan.late-publication", "plan.missing-lead", "plan.special-unapproved", "plan.merge-suggestion",
     "agency.assessment-quota", "joint.rate-below-target",
 ]
+NEW_IN_V11 = ["code.time-missing", "code.malformed", "penalty.minor-no-harm", "data.uscc-org-code"]
 
 
 class DS:
@@ -709,6 +812,17 @@ class DS:
         self.enterprises = {e["id"]: e for e in enterprises}
         self.items = {i["id"]: i for i in items}
         self.plans = {p["id"]: p for p in plans}
+
+    def organ(self, a: str) -> str:
+        """The organ an agency acts for: an entrusted organization acts in the name of the organ that entrusted it
+        (行政处罚法 art. 20; rules.md "Counted agencies"); anything else acts for itself. An entrustment by an unknown
+        agency or by another entrusted organization is no organ to act for."""
+        ag = self.agencies.get(a)
+        if ag and ag["kind"] == ENTRUSTED:
+            by = self.agencies.get(ag.get("entrusted_by") or "")
+            if by and by["kind"] != ENTRUSTED:
+                return by["id"]
+        return a
 
 
 def day_of(r) -> dt.date:
@@ -723,12 +837,27 @@ def is_onsite(r) -> bool:
     return r["mode"] == "on-site" and is_insp(r)
 
 
-def counted(r) -> list[str]:
+def counted(r, ds: DS) -> list[str]:
+    """Counted agencies, each as the organ it acts for: the lead, the joint agencies and `delegated_by`."""
     out = []
     for a in [r["lead_agency"], *r["joint_agencies"], r.get("delegated_by")]:
+        if a and ds.organ(a) not in out:
+            out.append(ds.organ(a))
+    return out
+
+
+def named(r) -> list[str]:
+    """Every agency the record names, as written: lead, joint, delegating and entrusted agency."""
+    out = []
+    for a in [r["lead_agency"], *r["joint_agencies"], r.get("delegated_by"), r.get("entrusted_agency")]:
         if a and a not in out:
             out.append(a)
     return out
+
+
+def is_joint(r, ds: DS) -> bool:
+    lead = ds.organ(r["lead_agency"])
+    return any(ds.organ(j) != lead for j in r["joint_agencies"])
 
 
 def is_exempt(r, ds: DS) -> bool:
@@ -764,54 +893,80 @@ def entry_covers(e, ent_id, ds: DS) -> bool:
     return item_applies(item, ent["industry"])
 
 
+def has_code(r) -> bool:
+    return bool((r.get("code") or "").strip())
+
+
+def entrustment_bad(r, ds: DS, d: dt.date) -> bool:
+    """subject.invalid-entrustment: the lead is an entrusted organization (it acted in its own name); or
+    `entrusted_agency` is not an entrusted organization of the lead; or an entrusted organization the record names
+    has no (valid) `entrusted_by` or its entrustment was not published before the inspection day."""
+    lead = ds.agencies.get(r["lead_agency"])
+    if lead and lead["kind"] == ENTRUSTED:
+        return True
+    ea = ds.agencies.get(r.get("entrusted_agency") or "")
+    if ea and (ea["kind"] != ENTRUSTED or ea.get("entrusted_by") != r["lead_agency"]):
+        return True
+    for a in named(r):
+        ag = ds.agencies.get(a)
+        if not ag or ag["kind"] != ENTRUSTED:
+            continue
+        by = ds.agencies.get(ag.get("entrusted_by") or "")
+        pub = ag.get("entrustment_published_on")
+        if not by or by["kind"] == ENTRUSTED or not pub or D(pub) >= d:
+            return True
+    return False
+
+
 def per_record(r, ds: DS) -> list[str]:
     f = []
     d = day_of(r)
     insp = is_insp(r)
     urgent = r.get("urgency") is not None
     onsite = r["mode"] == "on-site"
-    cnt = counted(r)
+    cnt = counted(r, ds)
+    entrusted = r.get("entrusted_agency")
     if insp:
-        for a in [r["lead_agency"], *r["joint_agencies"]]:
-            if a in ds.agencies and ds.agencies[a]["kind"] in BAD_KINDS:
-                f.append("subject.unqualified-agency")
-                break
-        for a in [r["lead_agency"], *r["joint_agencies"]]:
-            ag = ds.agencies.get(a)
-            if ag and ag["kind"] == "entrusted-organization":
-                pub = ag.get("entrustment_published_on")
-                if not ag.get("entrusted_by") or ag["entrusted_by"] not in ds.agencies or not pub or D(pub) > d:
-                    f.append("subject.invalid-entrustment")
-                    break
+        if any(ds.agencies[a]["kind"] in BAD_KINDS for a in named(r) if a in ds.agencies):
+            f.append("subject.unqualified-agency")
+        if entrustment_bad(r, ds, d):
+            f.append("subject.invalid-entrustment")
         known = [ds.inspectors[p] for p in dict.fromkeys(r["inspectors"]) if p in ds.inspectors]
+
+        def taking_part(p):  # employed by a counted agency (as the organ it acts for) or by the entrusted agency
+            return ds.organ(p["agency"]) in cnt or p["agency"] == entrusted
         if any(p["role"] != "officer" or not cert_valid(p["certificate"], d) for p in known):
             f.append("subject.uncertified-inspector")
-        if any(p["agency"] not in cnt for p in known):
+        if any(not taking_part(p) for p in known):
             f.append("subject.inspector-agency-mismatch")
-        if onsite and sum(1 for p in known if p["role"] == "officer" and cert_valid(p["certificate"], d)) \
-                < POLICY["min_officers"]:
+        if onsite and sum(1 for p in known if p["role"] == "officer" and cert_valid(p["certificate"], d)
+                          and taking_part(p)) < param("min_officers_on_site", d):
             f.append("subject.too-few-officers")
         if any(i not in ds.items or not ds.items[i]["published_on"] or D(ds.items[i]["published_on"]) > d
                for i in r["items"]):
             f.append("item.unpublished")
+        lead = ds.organ(r["lead_agency"])
+        delegating = ds.organ(r["delegated_by"]) if r.get("delegated_by") else None
         for i in r["items"]:
             it = ds.items.get(i)
-            if it and it["agency"] not in cnt and not (it["delegable"] and r["lead_agency"] in it["delegated_to"]):
+            if not it:
+                continue
+            to_lead = it["delegable"] and any(ds.organ(x) == lead for x in it["delegated_to"])
+            if ds.organ(it["agency"]) not in cnt and not to_lead:
                 f.append("item.foreign-agency")
-                break
-        if r.get("delegated_by"):
-            for i in r["items"]:
-                it = ds.items.get(i)
-                if it and it["agency"] == r["delegated_by"] and not (
-                        it["delegable"] and r["lead_agency"] in it["delegated_to"]):
-                    f.append("item.invalid-delegation")
-                    break
+            if delegating and ds.organ(it["agency"]) == delegating and not to_lead:
+                f.append("item.invalid-delegation")
         appr = r.get("approval")
         if not urgent and (appr is None or appr["approved_at"] > r["started_at"]):
             f.append("approval.missing")
-        if onsite and not r.get("code"):
+        if onsite and not has_code(r):
             f.append("code.missing")
-        if not urgent and onsite and r.get("code") and r.get("code_assigned_at") \
+        if onsite and has_code(r) and not r.get("code_assigned_at"):
+            f.append("code.time-missing")
+        pattern = param("code_pattern", d)
+        if has_code(r) and pattern is not None and not re.fullmatch(pattern, r["code"]):
+            f.append("code.malformed")
+        if not urgent and onsite and has_code(r) and r.get("code_assigned_at") \
                 and r["code_assigned_at"] > r["started_at"]:
             f.append("code.late")
         if urgent:
@@ -822,17 +977,19 @@ def per_record(r, ds: DS) -> list[str]:
             def dl():
                 nonlocal deadline, unknown
                 if deadline is None:
-                    deadline, unknown = working_deadline(r["ended_at"], POLICY["grace"])
+                    end_day = r["ended_at"].astimezone(TZ).date()
+                    deadline, unknown = working_deadline(r["ended_at"],
+                                                         param("urgent_approval_grace_working_days", end_day))
                 return deadline
             if appr is None:
                 late = True
-            elif appr["approved_at"] > r["started_at"] and appr["approved_at"] > dl():
+            elif appr["approved_at"] > r["started_at"] and appr["approved_at"] >= dl():
                 late = True
             if onsite:
-                if not r.get("code"):
+                if not has_code(r):
                     late = True
                 elif r.get("code_assigned_at") and r["code_assigned_at"] > r["started_at"] \
-                        and r["code_assigned_at"] > dl():
+                        and r["code_assigned_at"] >= dl():
                     late = True
             if late:
                 f.append("code.urgent-late")
@@ -843,6 +1000,9 @@ def per_record(r, ds: DS) -> list[str]:
             f.append("notice.missing")
         if n and not all(n[k] for k in ("time", "basis", "purpose", "content")):
             f.append("notice.incomplete")
+        if onsite and r["items"] and all(i in ds.items for i in r["items"]) \
+                and all(ds.items[i]["method"] in ("off-site", "either") for i in r["items"]):
+            f.append("method.offsite-capable")
     c = r.get("conduct") or {}
     for k, rule in [("gifts", "conduct.gifts"), ("hospitality", "conduct.hospitality"),
                     ("expenses_charged", "conduct.expenses-charged"),
@@ -850,31 +1010,67 @@ def per_record(r, ds: DS) -> list[str]:
                     ("legal_rep_required", "conduct.legal-rep-required")]:
         if c.get(k):
             f.append(rule)
-    if any(not m.get("legal_basis") for m in r.get("measures") or []):
+    if any(not (m.get("legal_basis") or "").strip() for m in r.get("measures") or []):
         f.append("conduct.arbitrary-measure")
     if r.get("activity", "inspection") != "inspection" and r["items"]:
         f.append("conduct.disguised-inspection")
-    if insp and onsite and r["items"] and all(i in ds.items for i in r["items"]) \
-            and all(ds.items[i]["method"] in ("off-site", "either") for i in r["items"]):
-        f.append("method.offsite-capable")
     p = r.get("penalty")
-    if p and p["first_offense"] and p["minor"] and p["corrected"]:
-        f.append("penalty.first-minor")
+    if p:
+        # 行政处罚法 art. 33(1): 轻微、及时改正、没有造成危害后果的，不予处罚 (mandatory); 初次违法且危害后果轻微并及时
+        # 改正的，可以不予处罚 (discretionary; harm unknown: a minor violation stands for a slight harm)
+        harm = p.get("harm")
+        if p["minor"] and p["corrected"] and harm == "none":
+            f.append("penalty.minor-no-harm")
+        elif p["first_offense"] and p["corrected"] and (harm == "minor" or (harm is None and p["minor"])):
+            f.append("penalty.first-minor")
     if not uscc_valid(r["enterprise"]):
         f.append("data.invalid-uscc")
-    refs_ok = (all(a in ds.agencies for a in [r["lead_agency"], *r["joint_agencies"]]
-                   + ([r["delegated_by"]] if r.get("delegated_by") else []))
+    elif not org_code_ok(r["enterprise"]):
+        f.append("data.uscc-org-code")
+    refs_ok = (all(a in ds.agencies for a in named(r))
                and all(p in ds.inspectors for p in r["inspectors"]) and r["enterprise"] in ds.enterprises
                and all(i in ds.items for i in r["items"]) and (not r.get("plan") or r["plan"] in ds.plans))
     if not refs_ok:
         f.append("data.unknown-reference")
     if r["ended_at"] < r["started_at"]:
         f.append("data.time-order")
-    return f
+    return list(dict.fromkeys(f))
 
 
 def okey(r):
     return (r["started_at"], r["id"])
+
+
+def item_cap_for(it, agency: str, ds: DS) -> int | None:
+    """An item's national yearly cap raises only the cap of its own agency (as organ) or of an agency it is delegated
+    to (rules.md v1.1 frequency.onsite-cap)."""
+    if not it or not it["annual_cap"]:
+        return None
+    if ds.organ(it["agency"]) == agency or (it["delegable"] and any(ds.organ(x) == agency
+                                                                    for x in it["delegated_to"])):
+        return it["annual_cap"]
+    return None
+
+
+def outside_plan_reason(r, p, ent, ds: DS) -> str | None:
+    """Why a plan/special record is outside its plan (before counting the times), or None."""
+    if p is None:
+        return "missing"
+    if p["year"] != day_of(r).year:
+        return "year"
+    if not any(ds.organ(a) in counted(r, ds) for a in p["agencies"]):
+        return "agency"
+    if not r["items"]:
+        return None if any(entry_covers(e, ent, ds) for e in p["entries"]) else "coverage"
+    for i in r["items"]:
+        if not any(e["item"] == i and entry_covers(e, ent, ds) for e in p["entries"]):
+            return "coverage"
+    if is_onsite(r):
+        for i in r["items"]:
+            if not any(e["item"] == i and entry_covers(e, ent, ds) and e["method"] == "on-site"
+                       for e in p["entries"]):
+                return "method"
+    return None
 
 
 def cross(records, ds: DS, latest_day: dt.date) -> dict[str, list[tuple[str, list[str]]]]:
@@ -887,80 +1083,82 @@ def cross(records, ds: DS, latest_day: dt.date) -> dict[str, list[tuple[str, lis
         by_ent[r["enterprise"]].append(r)
     for ent, rs in by_ent.items():
         colour = ds.enterprises.get(ent, {}).get("risk_color")
-        # frequency.onsite-cap / excessive-exempt (per counted agency and year)
+        # frequency.onsite-cap / excessive-exempt (per counted agency and year) / risk-color (per year)
         hist = defaultdict(list)
         ex_hist = defaultdict(list)
         col_hist = defaultdict(list)
         for r in rs:
             if not is_onsite(r):
                 continue
-            y = day_of(r).year
+            d = day_of(r)
+            y = d.year
             if is_exempt(r, ds):
-                for a in counted(r):
+                for a in counted(r, ds):
                     ex_hist[(a, y)].append(r["id"])
-                    if len(ex_hist[(a, y)]) > POLICY["excessive"]:
+                    if len(ex_hist[(a, y)]) > param("excessive_exempt_per_agency_enterprise_year", d):
                         out[r["id"]].append(("frequency.excessive-exempt", ex_hist[(a, y)][:-1]))
             else:
-                caps = [ds.items[i]["annual_cap"] for i in r["items"] if i in ds.items and ds.items[i]["annual_cap"]]
-                cap = max([POLICY["onsite_cap"], *caps])
-                for a in counted(r):
+                for a in counted(r, ds):
+                    caps = [c for c in (item_cap_for(ds.items.get(i), a, ds) for i in r["items"]) if c]
+                    cap = max([param("onsite_cap_per_agency_enterprise_year", d), *caps])
                     hist[(a, y)].append(r["id"])
                     if len(hist[(a, y)]) > cap:
                         out[r["id"]].append(("frequency.onsite-cap", hist[(a, y)][:-1]))
                 col_hist[y].append(r["id"])
-                if colour and len(col_hist[y]) > POLICY["caps"][colour]:
+                caps = param("risk_color_caps", d) or {}
+                if colour in caps and len(col_hist[y]) > caps[colour]:
                     out[r["id"]].append(("frequency.risk-color", col_hist[y][:-1]))
-        # plan.outside-plan
+        # plan.outside-plan: outside the plan (missing, year, agency, coverage, method), then 超计划 per plan and
+        # item (a record outside its plan uses none of its times)
         used = defaultdict(list)
         for r in rs:
             if r["trigger"] not in ("plan", "special"):
                 continue
             p = ds.plans.get(r.get("plan") or "")
-            bad = (p is None or p["year"] != day_of(r).year or not set(p["agencies"]) & set(counted(r)))
-            if not bad:
-                if r["items"]:
-                    for i in r["items"]:
-                        cov = [k for k, e in enumerate(p["entries"]) if e["item"] == i and entry_covers(e, ent, ds)]
-                        if not cov:
-                            bad = True
-                        for k in cov:
-                            used[(p["id"], k)].append(r["id"])
-                            if len(used[(p["id"], k)]) > p["entries"][k]["times_per_year"]:
-                                bad = True
-                elif not any(entry_covers(e, ent, ds) for e in p["entries"]):
-                    bad = True
-            if bad:
+            if outside_plan_reason(r, p, ent, ds):
                 out[r["id"]].append(("plan.outside-plan", []))
-        # alert.multi-agency
-        sep = [r for r in rs if is_onsite(r) and not r["joint_agencies"]]
+                continue
+            over = []
+            for i in dict.fromkeys(r["items"]):
+                times = max([e["times_per_year"] for e in p["entries"]
+                             if e["item"] == i and entry_covers(e, ent, ds)], default=0)
+                used[(p["id"], i)].append(r["id"])
+                if len(used[(p["id"], i)]) > times:
+                    over += used[(p["id"], i)][:-1]
+            if over:
+                out[r["id"]].append(("plan.outside-plan", sorted(set(over))))
+        # alert.multi-agency: separate (non-joint) on-site inspections, lead as the organ it acts for
+        sep = [r for r in rs if is_onsite(r) and not is_joint(r, ds)]
         for k, r in enumerate(sep):
             d = day_of(r)
-            win = [x for x in sep[:k] if (d - day_of(x)).days < POLICY["ma_window"]]
-            leads = {x["lead_agency"] for x in win}
-            if r["lead_agency"] not in leads and len(leads | {r["lead_agency"]}) >= POLICY["ma_min"]:
+            win = [x for x in sep[:k] if (d - day_of(x)).days < param("multi_agency_window_days", d)]
+            leads = {ds.organ(x["lead_agency"]) for x in win}
+            lead = ds.organ(r["lead_agency"])
+            if lead not in leads and len(leads | {lead}) >= param("multi_agency_min_agencies", d):
                 out[r["id"]].append(("alert.multi-agency", [x["id"] for x in win]))
         # alert.repeated
         for k, r in enumerate(rs):
             d = day_of(r)
             for i in dict.fromkeys(r["items"]):
                 prev = [x["id"] for x in rs[:k] if i in x["items"] and not is_exempt(x, ds)
-                        and (d - day_of(x)).days < POLICY["repeat"]]
+                        and (d - day_of(x)).days < param("repeat_window_days", d)]
                 if prev:
                     out[r["id"]].append(("alert.repeated", prev))
         # alert.high-frequency
         ons = [r for r in rs if is_onsite(r)]
         for k, r in enumerate(ons):
             d = day_of(r)
-            win = [x for x in ons[:k + 1] if (d - day_of(x)).days < POLICY["hf_window"]]
-            if len(win) == POLICY["hf_min"]:
+            win = [x for x in ons[:k + 1] if (d - day_of(x)).days < param("high_frequency_window_days", d)]
+            if len(win) == param("high_frequency_min_inspections", d):
                 out[r["id"]].append(("alert.high-frequency", [x["id"] for x in win[:-1]]))
     for r in recs:
         p = r.get("penalty")
         if p:
             dec = D(p["decided_on"])
-            lim = dec + dt.timedelta(days=POLICY["return_days"])
+            days = param("return_visit_days", dec)
+            lim = dec + dt.timedelta(days=days)
             rv = p.get("return_visit_on")
-            if (latest_day - dec).days > POLICY["return_days"] and not (rv and dec <= D(rv) <= lim):
+            if (latest_day - dec).days > days and not (rv and dec <= D(rv) <= lim):
                 out[r["id"]].append(("penalty.no-return-visit", []))
     return out
 
@@ -968,40 +1166,48 @@ def cross(records, ds: DS, latest_day: dt.date) -> dict[str, list[tuple[str, lis
 def plan_agency_findings(records, ds: DS) -> list[tuple[str, str, str, list[str]]]:
     """(scope, id, rule, related)."""
     out = []
+    # a special plan's first inspection: the first record naming the plan that lists an item (v1.1)
     first_day = {}
     for r in records:
-        if r.get("plan") and is_insp(r):
+        if r.get("plan") and r["items"]:
             d = day_of(r)
             first_day[r["plan"]] = min(first_day.get(r["plan"], d), d)
     for p in ds.plans.values():
         if p["kind"] == "annual":
-            if not p["published_on"] or D(p["published_on"]) > dt.date(p["year"], *POLICY["deadline"]):
+            mm, dd = (int(x) for x in param("plan_publication_deadline", dt.date(p["year"], 1, 1)).split("-"))
+            if not p["published_on"] or D(p["published_on"]) > dt.date(p["year"], mm, dd):
                 out.append(("plan", p["id"], "plan.late-publication", []))
-        if len(p["agencies"]) >= 2 and (not p["lead"] or p["lead"] not in p["agencies"]):
+        if len(set(p["agencies"])) >= 2 and (not p["lead"] or p["lead"] not in p["agencies"]):
             out.append(("plan", p["id"], "plan.missing-lead", []))
         if p["kind"] == "special" and not (p["special"] or {}).get("deployed_by_superior"):
             sp = p["special"] or {}
-            lead = p["lead"] or (p["agencies"][0] if len(p["agencies"]) == 1 else None)
-            want = "vertical-superior" if lead and AGENCY.get(lead, {}).get("vertical") else "county-government"
+            lead = p["lead"] or (p["agencies"][0] if p["agencies"] else None)
+            want = "vertical-superior" if lead and ds.agencies.get(lead, {}).get("vertical") else "county-government"
             fd = first_day.get(p["id"])
             for key in ("legality_review_on", "collective_discussion_on", "approved_on"):
-                wrong_body = key == "approved_on" and sp.get("approved_by") != want
+                wrong_body = key == "approved_on" and sp.get("approved_on") and sp.get("approved_by") != want
                 if not sp.get(key) or (fd and D(sp[key]) > fd) or wrong_body:
                     out.append(("plan", p["id"], "plan.special-unapproved", [key]))
             if not p["published_on"] or (fd and D(p["published_on"]) > fd):
                 out.append(("plan", p["id"], "plan.special-unapproved", ["published_on"]))
-    plans = sorted(ds.plans.values(), key=lambda p: p["id"])
+            # 经合法性审核、集体讨论后…批准: approval before the review or the discussion (same day is in order). The
+            # engine also reports publication before approval, which rules.md does not list; no plan here has it.
+            ap = sp.get("approved_on")
+            if ap and any(sp.get(k) and D(ap) < D(sp[k]) for k in ("legality_review_on", "collective_discussion_on")):
+                out.append(("plan", p["id"], "plan.special-unapproved", ["order"]))
+    plans = sorted((p for p in ds.plans.values() if p["kind"] == "annual"), key=lambda p: p["id"])
     for a in range(len(plans)):
         for b in range(a + 1, len(plans)):
             p, q = plans[a], plans[b]
             if p["year"] != q["year"] or set(p["agencies"]) & set(q["agencies"]):
                 continue
+            ratio = param("plan_merge_duration_ratio", dt.date(p["year"], 1, 1))
             for e in p["entries"]:
                 for g in q["entries"]:
                     if e["method"] != g["method"]:
                         continue
                     lo, hi = sorted([e["duration_days"], g["duration_days"]])
-                    if hi > lo * POLICY["merge_ratio"]:
+                    if lo <= 0 or hi > lo * ratio:
                         continue
                     if not _entries_share(e, g, ds):
                         continue
@@ -1012,17 +1218,32 @@ def plan_agency_findings(records, ds: DS) -> list[tuple[str, str, str, list[str]
     for a in ds.agencies.values():
         if a.get("assessment_links"):
             out.append(("agency", a["id"], "agency.assessment-quota", []))
+    # joint rate per agency (as the organ it acts for) and year; bodies that may not inspect are left out (v1.1)
     tally = defaultdict(lambda: [0, 0])
     for r in records:
         if is_onsite(r):
-            for a in counted(r):
+            for a in counted(r, ds):
                 t = tally[(a, day_of(r).year)]
                 t[0] += 1
-                t[1] += bool(r["joint_agencies"])
+                t[1] += is_joint(r, ds)
     for (a, y), (n, j) in sorted(tally.items()):
-        if y >= 2025 and j / n < POLICY["joint_target"]:
+        if a not in ds.agencies or ds.agencies[a]["kind"] in BAD_KINDS:
+            continue
+        target = param("joint_rate_target", dt.date(y, 12, 31))
+        if target is not None and j / n < target:
             out.append(("agency", a, "joint.rate-below-target", [f"{y}: {j}/{n} = {j / n:.2f}"]))
     return out
+
+
+def joint_rates(records, ds: DS) -> dict[str, tuple[int, int]]:
+    """Agency -> (joint, on-site) in YEAR, for the README."""
+    tally = defaultdict(lambda: [0, 0])
+    for r in records:
+        if is_onsite(r) and day_of(r).year == YEAR:
+            for a in counted(r, ds):
+                tally[a][0] += is_joint(r, ds)
+                tally[a][1] += 1
+    return {a: (j, n) for a, (j, n) in tally.items() if a in ds.agencies and ds.agencies[a]["kind"] not in BAD_KINDS}
 
 
 def _entries_share(e, g, ds: DS) -> bool:
@@ -1035,8 +1256,8 @@ def _entries_share(e, g, ds: DS) -> bool:
 
 
 RECORD_KEYS = {"id", "activity", "trigger", "plan", "mode", "lead_agency", "joint_agencies", "delegated_by",
-               "inspectors", "enterprise", "started_at", "ended_at", "items", "approval", "code", "code_assigned_at",
-               "urgency", "notice", "notice_exemption", "conduct", "measures", "penalty", "sector_data"}
+               "entrusted_agency", "inspectors", "enterprise", "started_at", "ended_at", "items", "approval", "code",
+               "code_assigned_at", "urgency", "notice", "notice_exemption", "conduct", "measures", "penalty", "sector_data"}
 ENUMS = {
     "activity": {"inspection", "observation", "supervision", "study-visit", "visit"},
     "trigger": {"plan", "special", "random-sampling", "complaint", "referral", "data-monitoring", "patrol",
@@ -1046,8 +1267,9 @@ ENUMS = {
 }
 
 
-def validate_dataset(agencies, inspectors, enterprises, items, plans, records) -> list[str]:
-    """Contract-level sanity: unique ids, no dangling reference inside the dataset, valid enums and keys."""
+def validate_dataset(agencies, inspectors, enterprises, items, plans, records, intent) -> list[str]:
+    """Contract-level sanity: unique ids, no dangling reference inside the dataset, valid enums and keys; every code
+    but the planted malformed ones in the county's `code_pattern`."""
     errs = []
     for name, rows in [("agencies", agencies), ("inspectors", inspectors), ("enterprises", enterprises),
                        ("items", items), ("plans", plans), ("records", records)]:
@@ -1068,6 +1290,9 @@ def validate_dataset(agencies, inspectors, enterprises, items, plans, records) -
     bad = [e["id"] for e in enterprises if not uscc_valid(e["id"])]
     if len(bad) != 1:
         errs.append(f"expected exactly one invalid USCC, got {bad}")
+    bad_org = [e["id"] for e in enterprises if uscc_valid(e["id"]) and not org_code_ok(e["id"])]
+    if len(bad_org) != 1:
+        errs.append(f"expected exactly one USCC with a wrong organization code, got {bad_org}")
     for e in enterprises:
         if e["id"][2:8] != "330727":
             errs.append(f"enterprise {e['id']}: region")
@@ -1101,6 +1326,12 @@ def validate_dataset(agencies, inspectors, enterprises, items, plans, records) -
             errs.append(f"record {r['id']}: plan trigger on a special plan")
         if r["started_at"].utcoffset() != dt.timedelta(hours=8):
             errs.append(f"record {r['id']}: offset")
+        p = r.get("penalty")
+        if p and p.get("harm", "absent") not in (None, "none", "minor", "serious"):
+            errs.append(f"record {r['id']}: penalty.harm")
+        if has_code(r) and not re.fullmatch(param("code_pattern", day_of(r)), r["code"]) \
+                and "code.malformed" not in intent.get(r["id"], []):
+            errs.append(f"record {r['id']}: code {r['code']} does not match code_pattern")
     return errs
 
 
@@ -1158,7 +1389,8 @@ class Builder:
 
     def base(self, **kw) -> dict:
         r = dict(id=self.tid(), activity="inspection", trigger="plan", plan=None, mode="on-site", lead_agency="",
-                 joint_agencies=[], delegated_by=None, inspectors=[], enterprise="", started_at=None,
+                 joint_agencies=[], delegated_by=None, entrusted_agency=None, inspectors=[], enterprise="",
+                 started_at=None,
                  ended_at=None, items=[], approval=None, code=None, code_assigned_at=None, urgency=None,
                  notice=None, notice_exemption=None)
         r.update(kw)
@@ -1275,15 +1507,30 @@ def scenarios(b: Builder):
     rec(["subject.unqualified-agency"], "安全技术咨询公司随同入企检查（中介机构不得实施行政检查）",
         "m05", "yjgl", ["yjgl-07"], "2025-08-19 09:10", "2025-08-19 16:00", trigger="data-monitoring",
         joint=["zjjg"], inspectors=["yjgl-03", "yjgl-04"])
-    rec(["subject.invalid-entrustment"], "尖山镇综合行政执法队在委托书公布（2025-03-15）前实施检查",
-        "e07", "jszf", ["zhzf-01"], "2025-02-20 10:00", "2025-02-20 11:10", trigger="patrol",
-        inspectors=["jszf-01", "jszf-02"], notice_exemption="unsuitable", style="same-day")
+    # v1.1: an entrusted organization acts in its organ's name: lead_agency = the organ (zhzf), entrusted_agency = jszf
+    rec(["subject.invalid-entrustment"], "尖山镇综合行政执法队以综合行政执法局名义检查，但委托书2025-03-15才公布，检查在公布之前",
+        "e07", "zhzf", ["zhzf-01"], "2025-02-20 10:00", "2025-02-20 11:10", trigger="patrol",
+        entrusted_agency="jszf", inspectors=["jszf-01", "jszf-02"], notice_exemption="unsuitable",
+        style="same-day")
+    rec(["subject.invalid-entrustment"],
+        "尖山镇综合行政执法队以自己的名义实施检查（记录以执法队为实施机关）：受委托组织应以委托机关综合行政执法局的名义检查",
+        "e10", "jszf", ["zhzf-01"], "2025-06-24 18:30", "2025-06-24 19:20", trigger="patrol",
+        inspectors=["jszf-02", "jszf-03"], notice_exemption="unsuitable", style="same-day")
+    rec(["subject.invalid-entrustment"],
+        "市场监管局的检查记录把尖山镇综合行政执法队列为受委托组织，但执法队只受综合行政执法局委托",
+        "e04", "scjg", ["scjg-01"], "2025-08-12 10:00", "2025-08-12 11:20", trigger="complaint",
+        entrusted_agency="jszf", inspectors=["scjg-03", "jszf-01"], notice_exemption="unsuitable",
+        style="same-day")
+    rec(["subject.unqualified-agency"], "记录载明受县安委办委托检查（议事协调机构既不得实施、也不得委托行政检查）",
+        "m03", "yjgl", ["yjgl-01"], "2025-05-22 08:40", "2025-05-22 15:10", trigger="referral",
+        delegated_by="aqw", inspectors=["yjgl-02", "yjgl-03"], style="same-day")
     rec(["subject.uncertified-inspector"], "执法辅助人员列为检查人员",
         "e05", "zhzf", ["zhzf-04"], "2025-05-13 14:00", "2025-05-13 15:30", trigger="patrol",
         inspectors=["zhzf-01", "zhzf-02", "zhzf-a01"], notice_exemption="unsuitable", style="same-day")
-    rec(["subject.uncertified-inspector"], "网格员列为检查人员",
-        "s03", "jszf", ["zhzf-02"], "2025-05-27 09:30", "2025-05-27 10:40", trigger="complaint",
-        inspectors=["jszf-01", "jszf-03", "jszf-g01"], notice_exemption="unsuitable", style="same-day")
+    rec(["subject.uncertified-inspector"], "网格员列为检查人员（尖山镇综合行政执法队受委托检查）",
+        "s03", "zhzf", ["zhzf-02"], "2025-05-27 09:30", "2025-05-27 10:40", trigger="complaint",
+        entrusted_agency="jszf", inspectors=["jszf-01", "jszf-03", "jszf-g01"], notice_exemption="unsuitable",
+        style="same-day")
     rec(["subject.uncertified-inspector"], "临时工列为检查人员",
         "r04", "scjg", ["scjg-03"], "2025-06-05 14:30", "2025-06-05 15:40", trigger="complaint",
         inspectors=["scjg-01", "scjg-05", "scjg-t01"], notice_exemption="unsuitable", style="same-day")
@@ -1300,6 +1547,10 @@ def scenarios(b: Builder):
     rec(["subject.too-few-officers"], "现场检查仅一名执法人员",
         "r03", "scjg", ["scjg-03"], "2025-03-19 15:00", "2025-03-19 15:50", trigger="complaint",
         inspectors=["scjg-04"], notice_exemption="unsuitable", style="same-day")
+    rec(["subject.inspector-agency-mismatch", "subject.too-few-officers"],
+        "市场监管局1名执法人员与卫生健康局1名执法人员入企，卫健局并未参与本次检查：实施机关的持证人员仅一人",
+        "h03", "scjg", ["scjg-01"], "2025-07-02 14:00", "2025-07-02 15:30", trigger="complaint",
+        inspectors=["scjg-05", "wsjk-02"], notice_exemption="unsuitable", style="same-day")
     # ---- items --------------------------------------------------------------------------------------------
     rec(["item.unpublished"], "检查未公布的事项（中药材产地初加工硫磺熏蒸情况检查，清单未发布）",
         "g05", "nync", ["nync-04"], "2025-10-14 09:00", "2025-10-14 11:30", trigger="patrol",
@@ -1324,6 +1575,12 @@ def scenarios(b: Builder):
     r = rec(["code.late"], "行政行为码在检查开始后才赋码",
             "t03", "jtys", ["jtys-01"], "2025-06-25 09:00", "2025-06-25 11:20", trigger="plan", plan="PL-2025-JTYS")
     r["code_assigned_at"] = T("2025-06-25 09:35")
+    r = rec(["code.time-missing"], "记录有行政行为码但未登记赋码时间（从部门业务系统导入时丢失），无法证明入企前已亮码",
+            "m10", "sthj", ["sthj-01"], "2025-05-28 09:00", "2025-05-28 11:30", trigger="plan", plan="PL-2025-STHJ")
+    r["code_assigned_at"] = None
+    r = rec(["code.malformed"], "行政行为码栏录入的是检查通知书文号（磐市监检通〔2025〕87号），不是平台生成的行政行为码",
+            "r05", "scjg", ["scjg-03"], "2025-08-26 09:30", "2025-08-26 11:00", trigger="plan", plan="PL-2025-SCJG")
+    r["code"] = "磐市监检通〔2025〕87号"
     r = rec(["code.urgent-late"],
             "“四不两直”检查于周五（2025-09-26）结束，周一补批赋码；但9月28日（周日）为调休工作日，已超过一个工作日",
             "m07", "yjgl", ["yjgl-01"], "2025-09-26 09:00", "2025-09-26 16:10", trigger="referral",
@@ -1331,7 +1588,8 @@ def scenarios(b: Builder):
     r["approval"] = dict(approved_at=T("2025-09-29 08:50"))
     r["code"], r["code_assigned_at"] = b.new_code(T("2025-09-29 08:55")), T("2025-09-29 08:55")
     r = rec(["calendar.unknown-year"],
-            "暗查暗访记录的结束时间误录为2026-12-31（应为2025-12-31），补批期限落入无节假日安排的2027年",
+            "暗查暗访记录的结束时间误录为2026-12-31（应为2025-12-31），补批期限落入无国务院节假日安排的2027年"
+            "（按法定节假日推算：1月1日元旦，期限为2027-01-04）",
             "k02", "xfjy", ["xfjy-01"], "2025-12-31 20:30", "2025-12-31 22:10", trigger="complaint", style=None,
             urgency=dict(kind="covert"))
     r["ended_at"] = T("2026-12-31 22:10")
@@ -1372,18 +1630,28 @@ def scenarios(b: Builder):
     # ---- method, penalty, data ----------------------------------------------------------------------------
     rec(["method.offsite-capable"], "只检查培训档案（可书面核查的事项）却入企现场检查",
         "m06", "yjgl", ["yjgl-05"], "2025-11-18 09:30", "2025-11-18 11:00")
-    rec(["penalty.first-minor"], "首次、轻微且已及时改正的违法行为仍予处罚",
+    rec(["penalty.first-minor"], "初次违法、危害后果轻微并已及时改正，仍予处罚（可以不予处罚，应复核裁量）",
         "e09", "scjg", ["scjg-01"], "2025-10-15 11:00", "2025-10-15 12:00", trigger="complaint",
         notice_exemption="unsuitable", style="same-day",
-        penalty=dict(decided_on="2025-10-24", first_offense=True, minor=True, corrected=True,
+        penalty=dict(decided_on="2025-10-24", first_offense=True, minor=True, corrected=True, harm="minor",
                      return_visit_on="2025-11-20"))
+    rec(["penalty.minor-no-harm"],
+        "违法行为轻微、当场改正且没有造成危害后果，仍予处罚（依法应当不予处罚；虽为初次违法，不另报“可以不予处罚”）",
+        "e01", "scjg", ["scjg-01"], "2025-09-24 10:30", "2025-09-24 11:40", trigger="complaint",
+        notice_exemption="unsuitable", style="same-day",
+        penalty=dict(decided_on="2025-09-30", first_offense=True, minor=True, corrected=True, harm="none",
+                     return_visit_on="2025-11-12"))
     rec(["data.invalid-uscc"], "检查对象统一社会信用代码校验位错误（数据录入错误）",
         "w09", "scjg", ["scjg-06"], "2025-07-22 10:00", "2025-07-22 11:00", mode="off-site")
+    rec(["data.uscc-org-code"],
+        "检查对象统一社会信用代码第17位（内含组织机构代码的校验位）不符，第18位校验码却相符：疑为登记时组织机构代码抄错",
+        "w10", "scjg", ["scjg-06"], "2025-08-05 14:00", "2025-08-05 15:00", mode="off-site")
     unknown_code = make_uscc(random.Random(7), "92", old=False)
     assert uscc_valid(unknown_code)
     rec(["data.unknown-reference"], f"检查对象未录入检查对象库（{UNKNOWN_ENTERPRISE_NAME}）",
-        unknown_code, "jszf", ["zhzf-01"], "2025-08-06 18:30", "2025-08-06 19:20", trigger="complaint",
-        notice_exemption="unsuitable", style="same-day")
+        unknown_code, "zhzf", ["zhzf-01"], "2025-08-06 18:30", "2025-08-06 19:20", trigger="complaint",
+        entrusted_agency="jszf", inspectors=["jszf-01", "jszf-03"], notice_exemption="unsuitable",
+        style="same-day")
     r = rec(["data.time-order"], "结束时间早于开始时间（录入时颠倒）",
             "t01", "jtys", ["jtys-02"], "2025-11-12 14:00", "2025-11-12 15:20", mode="off-site", trigger="plan",
             plan="PL-2025-JTYS")
@@ -1396,6 +1664,16 @@ def scenarios(b: Builder):
         "2025-04-23 12:00", trigger="plan", plan="PL-2025-HERB", joint=["yjgl"])
     rec(["frequency.onsite-cap"], "市场监管局本年度第3次对该企业非豁免现场检查，超过每年2次上限",
         "d06", "scjg", ["scjg-04"], "2025-10-28 09:30", "2025-10-28 11:00")
+    # v1.1: an item's national yearly cap (yjgl-07: 4) raises only its own agency's cap, not a joint agency's
+    rec([], "（事项年度上限情景 第1次）", "m04", "scjg", ["scjg-05"], "2025-03-18 09:00", "2025-03-18 10:30",
+        trigger="plan", plan="PL-2025-SCJG")
+    rec([], "（事项年度上限情景 第2次，市场监管局派员参加应急管理局牵头的联合检查）", "m04", "yjgl", ["yjgl-07"],
+        "2025-04-15 08:40", "2025-04-15 15:30", trigger="plan", plan="PL-2025-YJGL", joint=["scjg"])
+    rec(["frequency.onsite-cap"],
+        "应急管理局牵头的危化品重大危险源联合检查：该事项国家规定每年可查4次，但只提高应急管理局自己的上限；"
+        "对参加检查的市场监管局，这是本年度第3次非豁免现场检查，超过每年2次上限",
+        "m04", "yjgl", ["yjgl-07"], "2025-10-21 08:40", "2025-10-21 15:30", trigger="plan", plan="PL-2025-YJGL",
+        joint=["scjg"])
     # frequency.excessive-exempt + alert.high-frequency: seven complaint visits for kitchen fumes at e03
     days = ["2025-03-04", "2025-04-08", "2025-05-14", "2025-06-17", "2025-07-22", "2025-08-27", "2025-10-22"]
     for n, d in enumerate(days, 1):
@@ -1418,6 +1696,10 @@ def scenarios(b: Builder):
         "f06", "scjg", ["scjg-02"], "2025-11-11 09:00", "2025-11-11 11:00", trigger="plan", plan="PL-2025-SCJG")
     rec(["plan.outside-plan"], "误用2024年度计划实施2025年检查",
         "g12", "nync", ["nync-01"], "2025-04-15 08:40", "2025-04-15 15:00", trigger="plan", plan="PL-2024-NYNC")
+    rec(["plan.outside-plan"],
+        "年度计划对该合作社的农产品质量安全检查安排的是书面核查，却在入企检查农药使用时一并现场检查（超出计划方式）",
+        "g02", "nync", ["nync-01", "nync-02"], "2025-05-20 08:40", "2025-05-20 15:00", trigger="plan",
+        plan="PL-2025-NYNC")
     # alert.multi-agency: three agencies, separately, within 30 days
     rec([], "（多头检查情景 第1次）", "d09", "scjg", ["scjg-05"], "2025-06-04 09:30", "2025-06-04 11:00")
     rec([], "（多头检查情景 第2次）", "d09", "yjgl", ["yjgl-01"], "2025-06-12 08:40", "2025-06-12 15:30")
@@ -1437,15 +1719,32 @@ def scenarios(b: Builder):
     rec(["penalty.no-return-visit"], "处罚决定后超过90日未回访",
         "e06", "scjg", ["scjg-01"], "2025-05-12 11:00", "2025-05-12 12:10", trigger="complaint",
         notice_exemption="unsuitable", style="same-day",
-        penalty=dict(decided_on="2025-05-26", first_offense=False, minor=False, corrected=False,
+        penalty=dict(decided_on="2025-05-26", first_offense=False, minor=False, corrected=False, harm="serious",
                      return_visit_on=None))
     rec(["penalty.no-return-visit"], "处罚后回访在第120日，超过90日",
         "w07", "scjg", ["scjg-03"], "2025-06-26 09:30", "2025-06-26 11:00", trigger="referral",
         style="same-day",
-        penalty=dict(decided_on="2025-07-08", first_offense=True, minor=False, corrected=True,
+        penalty=dict(decided_on="2025-07-08", first_offense=True, minor=False, corrected=True, harm="serious",
                      return_visit_on="2025-11-05"))
 
+    # plan.special-unapproved: the county's kitchen-fume campaign inspected before its plan was published
+    rec([], "（餐饮油烟专项情景：首次检查早于专项计划公布日2025-06-20）", "e06", "zhzf", ["zhzf-01"],
+        "2025-06-12 18:30", "2025-06-12 19:20", trigger="special", plan="SP-2025-ZHZF-YY")
+
     # ---- clean demonstrations (no findings expected) ------------------------------------------------------
+    rec([], "尖山镇综合行政执法队受综合行政执法局委托、以该局名义检查燃气使用安全（v1.1 记录方式：lead_agency 为委托机关 zhzf，"
+            "entrusted_agency 为 jszf）",
+        "e02", "zhzf", ["zhzf-02"], "2025-04-17 14:00", "2025-04-17 15:10", trigger="patrol",
+        entrusted_agency="jszf", inspectors=["jszf-01", "jszf-02"], notice_exemption="unsuitable",
+        style="same-day")
+    rec([], "专项检查批准、公布前走访企业宣传中药材质量专项整治（未列检查事项，不是该专项的首次检查）",
+        "w04", "scjg", [], "2025-04-10 14:30", "2025-04-10 15:20", trigger="special", plan="SP-2025-SCJG-YP",
+        activity="visit", style=None, inspectors=["scjg-01", "scjg-04"])
+    rec([], "初次违法、危害后果轻微，但未及时改正，依法处罚（不属于可以不予处罚的情形）",
+        "r01", "scjg", ["scjg-03"], "2025-06-12 09:30", "2025-06-12 11:00", trigger="complaint",
+        notice_exemption="unsuitable", style="same-day",
+        penalty=dict(decided_on="2025-06-23", first_offense=True, minor=True, corrected=False, harm="minor",
+                     return_visit_on="2025-08-14"))
     r = rec([], "紧急检查（临时性）4月30日结束，5月6日补批赋码：五一假期后的第一个工作日，未超期",
             "m05", "sthj", ["sthj-03"], "2025-04-30 20:00", "2025-04-30 22:30", trigger="data-monitoring",
             style=None, urgency=dict(kind="temporary"))
@@ -1458,12 +1757,12 @@ def scenarios(b: Builder):
         "h04", "scjg", ["wsjk-01", "scjg-05"], "2025-09-04 09:30", "2025-09-04 11:00", delegated_by="wsjk")
     rec([], "处罚并依法扣押（载明法律依据），按期回访", "r02", "scjg", ["scjg-04"], "2025-04-09 10:00", "2025-04-09 11:00",
         trigger="complaint", notice_exemption="unsuitable", style="same-day",
-        penalty=dict(decided_on="2025-04-21", first_offense=True, minor=False, corrected=True,
+        penalty=dict(decided_on="2025-04-21", first_offense=True, minor=False, corrected=True, harm="serious",
                      return_visit_on="2025-06-10"),
         measures=[dict(kind="seize", legal_basis="《中华人民共和国药品管理法》第一百条")])
     rec([], "处罚决定于11月作出，尚未届满90日，暂不提示回访", "e05", "scjg", ["scjg-01"],
         "2025-11-20 11:00", "2025-11-20 12:00", trigger="complaint", notice_exemption="unsuitable", style="same-day",
-        penalty=dict(decided_on="2025-12-02", first_offense=False, minor=False, corrected=True,
+        penalty=dict(decided_on="2025-12-02", first_offense=False, minor=False, corrected=True, harm=None,
                      return_visit_on=None))
 
 
@@ -1483,6 +1782,7 @@ def fill(b: Builder):
     k = b.k
     inv = {v: kk for kk, v in k.items()}
     ents = ds.enterprises
+    bad_codes = {k[x] for x in BAD_CODE_ENTERPRISES}  # records on them always have a data finding
 
     def industry(code):
         return ents[code]["industry"]
@@ -1490,9 +1790,14 @@ def fill(b: Builder):
     def make(lead, ent, items, d, mode, trigger, plan=None, joint=(), style="planned", long=False,
              delegated_by=None, evening=False, **kw):
         s, e = b.times(d, mode, long=long, evening=evening)
+        # v1.1: the entrusted town team acts in the name of its organ, which is the lead; its officers inspect
+        entrusted = None
+        if AGENCY[lead]["kind"] == ENTRUSTED:
+            lead, entrusted = AGENCY[lead]["entrusted_by"], lead
         r = b.base(trigger=trigger, plan=plan, mode=mode, lead_agency=lead, joint_agencies=list(joint),
-                   delegated_by=delegated_by, enterprise=ent, started_at=s, ended_at=e, items=list(items))
-        insp = b.pick_officers(lead, d, 2)
+                   delegated_by=delegated_by, entrusted_agency=entrusted, enterprise=ent, started_at=s, ended_at=e,
+                   items=list(items))
+        insp = b.pick_officers(entrusted or lead, d, 2)
         for j in joint:
             insp += b.pick_officers(j, d, 1)
         r["inspectors"] = insp
@@ -1526,7 +1831,7 @@ def fill(b: Builder):
         "PL-2025-HERB": ("2025-03-27", "2025-12-19"), "PL-2025-HOSP": ("2025-03-28", "2025-12-19"),
         "PL-2025-MINSU": ("2025-03-31", "2025-11-28"), "SP-2025-SCJG-YP": ("2025-04-21", "2025-08-29"),
         "SP-2025-XFJY-DC": ("2025-01-13", "2025-03-31"), "SP-2025-STHJ-VOC": ("2025-05-22", "2025-09-30"),
-        "SP-2025-ZHZF-YY": ("2025-06-10", "2025-08-29"),
+        "SP-2025-YJGL-GW": ("2025-07-14", "2025-08-29"), "SP-2025-ZHZF-YY": ("2025-06-10", "2025-08-29"),
     }
     for pid, (lo, hi) in windows.items():
         p = ds.plans[pid]
@@ -1538,7 +1843,7 @@ def fill(b: Builder):
             for ent in e["enterprises"]:
                 per_ent[ent][e["method"]].append(e)
         for ent in sorted(per_ent, key=lambda x: inv.get(x, x)):
-            if ent == k[INVALID_ENTERPRISE]:
+            if ent in bad_codes:
                 continue
             for method, es in sorted(per_ent[ent].items()):
                 twice = [e for e in es if e["times_per_year"] >= 2]
@@ -1575,7 +1880,7 @@ def fill(b: Builder):
     # ---- 双随机 random sampling ----------------------------------------------------------------------------
     def applicable(item_id):
         it = ds.items[item_id]
-        return [c for c in ents if item_applies(it, industry(c)) and c != k[INVALID_ENTERPRISE]]
+        return [c for c in ents if item_applies(it, industry(c)) and c not in bad_codes]
 
     sampling = [  # (lead, joint agencies, items, mode, how many, delegated_by, industry prefix)
         ("scjg", [], ["scjg-06"], "off-site", 70, None, ""),
@@ -1648,7 +1953,7 @@ def fill(b: Builder):
         ("wgly", ["wgly-02"], "on-site", "complaint", 3, "same-day", {"notice_exemption": "unsuitable"}),
         ("wgly", ["wgly-01"], "off-site", "complaint", 3, "planned", {}),
     ]
-    jszf_ents = [k[x] for x in ("e07", "e10", "s03", "e02", "g04")]
+    jszf_ents = [k[x] for x in ("e07", "e10", "e11", "s03", "s05", "e02", "g04")]  # 尖山镇
     for lead, cand, mode, trig, n, style, extra in exempt_specs:
         extra = dict(extra)
         evening = extra.pop("evening", False)
@@ -1660,7 +1965,7 @@ def fill(b: Builder):
                 if lead == "jszf":
                     pool = [c for c in jszf_ents if any(item_applies(ds.items[i], industry(c)) for i in cand)]
                 else:
-                    pool = [c for c in ents if c != k[INVALID_ENTERPRISE]
+                    pool = [c for c in ents if c not in bad_codes
                             and any(item_applies(ds.items[i], industry(c)) for i in cand)]
                 ent = rng.choice(pool)
                 its = [i for i in cand if item_applies(ds.items[i], industry(ent))]
@@ -1689,7 +1994,7 @@ def fill(b: Builder):
     for lead, joint, items, prefix, n in joint_specs:
         for _ in range(n):
             def fac(lead=lead, joint=joint, items=items, prefix=prefix):
-                pool = [c for c in ents if industry(c).startswith(prefix) and c != k[INVALID_ENTERPRISE]]
+                pool = [c for c in ents if industry(c).startswith(prefix) and c not in bad_codes]
                 ent = rng.choice(pool)
                 its = [i for i in items if item_applies(ds.items[i], industry(ent))]
                 d = pick_day(rng, D("2025-03-03"), D("2025-12-19"))
@@ -1717,8 +2022,14 @@ def decorate(b: Builder):
         dec = day_of(r) + dt.timedelta(days=rng.randint(7, 30))
         rv = min(dec + dt.timedelta(days=rng.randint(20, 80)), D("2025-12-30"))
         fo = rng.random() < 0.4
-        r["penalty"] = dict(decided_on=dec.isoformat(), first_offense=fo, minor=False if fo else rng.random() < 0.3,
-                            corrected=rng.random() < 0.6, return_visit_on=rv.isoformat())
+        minor = False if fo else rng.random() < 0.3
+        corrected = rng.random() < 0.6
+        # harm (v1.1): serious or slight, sometimes not stated; never a case of art. 33(1)
+        harm = rng.choice(["serious", "serious", "minor", None])
+        if harm == "minor" and fo and corrected:
+            harm = "serious"
+        r["penalty"] = dict(decided_on=dec.isoformat(), first_offense=fo, minor=minor, corrected=corrected,
+                            harm=harm, return_visit_on=rv.isoformat())
     # measures with a legal basis
     basis = {"scjg": ("seize", "《中华人民共和国食品安全法》第一百一十条"),
              "yjgl": ("seal", "《中华人民共和国安全生产法》第六十五条"),
@@ -1845,7 +2156,7 @@ SECTOR_VARIANTS = {
 # ---------------------------------------------------------------------------------------------------------
 
 RECORD_ORDER = ["id", "activity", "trigger", "plan", "mode", "lead_agency", "joint_agencies", "delegated_by",
-                "inspectors", "enterprise", "started_at", "ended_at", "items", "approval", "code",
+                "entrusted_agency", "inspectors", "enterprise", "started_at", "ended_at", "items", "approval", "code",
                 "code_assigned_at", "urgency", "notice", "notice_exemption", "conduct", "measures", "penalty",
                 "sector_data"]
 
@@ -1867,6 +2178,8 @@ def record_json(r: dict) -> str:
             continue
         v = r[key]
         if key in ("conduct", "measures", "penalty", "sector_data") and not v:
+            continue
+        if key == "entrusted_agency" and v is None:  # v1.1 field: written only where an entrusted body inspected
             continue
         if key == "conduct":
             v = {kk: vv for kk, vv in v.items() if vv}
@@ -1918,7 +2231,7 @@ def main():
     sector_notes = {rename[t]: v for t, v in b.sector_notes.items()}
 
     res = check_all(b.records, ds)
-    errors = validate_dataset(agencies, inspectors, enterprises, items, plans, b.records)
+    errors = validate_dataset(agencies, inspectors, enterprises, items, plans, b.records, intent)
     for r in b.records:
         got = sorted(x for x, _ in res[r["id"]])
         want = sorted(intent.get(r["id"], []))
@@ -1926,7 +2239,8 @@ def main():
             errors.append(f"{r['id']}: want {want} got {got} ({notes.get(r['id'], '')})")
     pa = plan_agency_findings(b.records, ds)
     fired = {x for fs in res.values() for x, _ in fs} | {f[2] for f in pa}
-    fired |= {"data.invalid-uscc"}  # also at enterprise scope, see below
+    # data.invalid-uscc and data.uscc-org-code are also reported at enterprise scope
+    fired |= {"data.invalid-uscc", "data.uscc-org-code"}
     missing = [x for x in RULE_IDS if x not in fired]
     if missing:
         errors.append(f"rules that never fire: {missing}")
@@ -1972,26 +2286,32 @@ def write_readme(records, res, pa, intent, notes, sector_notes, ds, keymap, ente
     scope_rows = defaultdict(list)
     for scope, sid, rule, rel in pa:
         scope_rows[rule].append(f"{scope} `{sid}`")
-    inv_name = {e["id"]: e["name"] for e in enterprises}
     bad_uscc = [e for e in enterprises if not uscc_valid(e["id"])][0]
+    bad_org = [e for e in enterprises if uscc_valid(e["id"]) and not org_code_ok(e["id"])][0]
     n = len(records)
     n_clean = sum(1 for r in records if not res[r["id"]])
+    n_entrusted = sum(1 for r in records if r.get("entrusted_agency"))
+    n_harm = sum(1 for r in records if r.get("penalty") and r["penalty"].get("harm"))
+    n_pen = sum(1 for r in records if r.get("penalty"))
+    n_valid = sum(1 for e in enterprises if uscc_valid(e["id"]) and e["id"][2:8] == "330727")
     lines = []
     w = lines.append
     w("# 磐安县示例数据集 / Pan'an County example dataset")
     w("")
-    w("本目录是 Jiancha 的内置示例：浙江省金华市磐安县（行政区划代码 330727）2025 年涉企行政检查的虚构但贴近实际的数据。")
+    w("本目录是 Jiancha 的内置示例：浙江省金华市磐安县（行政区划代码 330727）2025 年涉企行政检查的虚构但贴近实际的数据，")
+    w("按规则目录 v1.1（`shared/spec/rules.md`、`shared/spec/data-model.md`）编写。")
     w("机构名称为县内真实的执法主体；人员、企业、统一社会信用代码、检查记录均为虚构。")
     w("所有文件由 `generate.py` 生成（Python 3.11 标准库、固定随机种子），请修改脚本后重新运行，不要手工编辑输出文件。")
     w("")
-    w("This directory is Jiancha's built-in example: a made-up but realistic 2025 dataset of inspections of enterprises")
-    w("in Pan'an County, Zhejiang (region code 330727). Agency names are the county's real enforcement bodies; people,")
-    w("enterprises, credit codes and records are invented. Every file is written by `generate.py` (stdlib only, fixed")
-    w("seed): change the script and re-run it rather than editing the output.")
+    w("This directory is Jiancha's built-in example: a made-up but realistic 2025 dataset of inspections of")
+    w("enterprises in Pan'an County, Zhejiang (region code 330727), written for rule catalogue v1.1. Agency names are")
+    w("the county's real enforcement bodies; people, enterprises, credit codes and records are invented. Every file")
+    w("is written by `generate.py` (stdlib only, fixed seed): change the script and re-run it rather than editing")
+    w("the output.")
     w("")
     w("```sh")
     w("python3 examples/panan/generate.py            # rewrite the files (prints counts)")
-    w("jiancha check --dataset examples/panan examples/panan/records-2025.jsonl --format jsonl")
+    w("jiancha check --dataset examples/panan examples/panan/records-2025.jsonl --format jsonl > out.jsonl")
     w("python3 examples/panan/generate.py --compare out.jsonl   # diff the engine's output with the reference checker")
     w("```")
     w("")
@@ -2004,20 +2324,39 @@ def write_readme(records, res, pa, intent, notes, sector_notes, ds, keymap, ente
       "县中药材检验检测中心（第三方）、一家安全技术咨询公司（中介机构）。交通运输局的考核与检查数量挂钩（`assessment_links`）。 |")
     w(f"| `inspectors.json` | {len(ds.inspectors)} 人：持证执法人员（每个主体至少 2 人），1 名临时工、1 名执法辅助人员、1 名网格员；"
       f"`{EXPIRED_OFFICER}` 执法证 2025-06-30 到期，`{REVOKED_OFFICER}` 执法证 2025-08-15 吊销。 |")
-    w(f"| `enterprises.json` | {len(enterprises)} 家：中草药种植（A0170）、中药饮片加工（C2730）、中药材批发零售（F5152/F5252）、"
-      "食品及其他制造业（部分标注 `major-hazard`、`dust-explosion`、`ammonia-refrigeration`、`confined-space`）、"
-      f"住宿餐饮（H61/H62）、道路货运、采石、旅行社、歌舞厅。`{bad_uscc['id']}`（{bad_uscc['name']}）的校验码故意写错。 |")
+    w(f"| `enterprises.json` | {len(enterprises)} 家（其中 {n_valid} 家统一社会信用代码有效）：中草药种植（A0170）、中药饮片加工（C2730）、"
+      "中药材批发零售（F5152/F5252）、食品及其他制造业（部分标注 `major-hazard`、`dust-explosion`、`ammonia-refrigeration`、"
+      f"`confined-space`）、住宿餐饮（H61/H62）、道路货运、采石、旅行社、歌舞厅。`{bad_uscc['id']}`（{bad_uscc['name']}）"
+      f"的校验码故意写错；`{bad_org['id']}`（{bad_org['name']}）的第18位校验码正确，但其中组织机构代码的校验位（第17位）不符（GB 11714）。 |")
     w(f"| `items.json` | {len(ds.items)} 个检查事项，含法律依据、检查方式、可委托的简单事项；`nync-04` 未公布，`scjg-08` 于 2025-06-16 公布；"
-      "`scjg-02`、`yjgl-07` 带有国家规定的年度频次（`annual_cap`）。 |")
-    w(f"| `plans.json` | {len(ds.plans)} 个计划：各部门 2025 年度计划（交通运输局 4 月 18 日才公布），两个“综合查一次”多部门计划（有牵头单位），"
-      "一个两部门无牵头单位的民宿计划，四个专项检查（上级部署 1、县政府批准 1、垂直上级批准 1、手续不全 1），以及一个 2024 年计划。 |")
-    w("| `policy.toml` | 县级参数示例：2025 年联合检查率目标 50%、2027 年 80%，五色频次上限等。 |")
-    w(f"| `records-2025.jsonl` | {n} 条检查记录（JSON Lines），其中 {n_clean} 条（{n_clean / n:.0%}）程序完全合规、不应产生任何提示。 |")
+      "`scjg-02`、`yjgl-07` 带有国家规定的年度频次（`annual_cap`，只提高本部门自己的上限）。 |")
+    w(f"| `plans.json` | {len(ds.plans)} 个计划：各部门 2025 年度计划（交通运输局 4 月 18 日才公布；部分条目为书面核查 `off-site`），"
+      "两个“综合查一次”多部门计划（有牵头单位），一个两部门无牵头单位的民宿计划，五个专项检查（上级部署 1、县政府批准且程序完整 1、"
+      "垂直上级批准 1、先批准后集体讨论 1、手续不全且首次检查早于公布 1），以及一个 2024 年计划。 |")
+    w("| `policy.toml` | 县级参数示例：2025 年起联合检查率目标 50%（2027 年起 80% 为内置值，县级值按日期与内置值合并，不被覆盖），"
+      "五色频次上限，行政行为码格式 `code_pattern`（示例假设的格式：`ZJXZ` + 330727 + 赋码日期 + 5 位流水号；未见文件规定）等。 |")
+    w(f"| `records-2025.jsonl` | {n} 条检查记录（JSON Lines），其中 {n_clean} 条（{n_clean / n:.0%}）程序完全合规、不应产生任何提示；"
+      f"{n_entrusted} 条载明受委托组织（`entrusted_agency`），{n_pen} 条处罚记录中 {n_harm} 条载明危害后果（`harm`），其余为 null（未载明）。 |")
+    w("")
+    w("## v1.1 的记录方式 / What v1.1 changed in the example")
+    w("")
+    w("- 受委托组织以委托机关的名义检查（行政处罚法第二十条）：尖山镇综合行政执法队的记录写作 `lead_agency: \"zhzf\"`、"
+      "`entrusted_agency: \"jszf\"`，执法队人员计作综合行政执法局的人员，其检查计入该局的频次上限、联合检查率和检查事项。"
+      "仍以执法队为 `lead_agency` 的记录，或 `entrusted_agency` 并非牵头机关所委托的，报 `subject.invalid-entrustment`。")
+    w("- 处罚记录的 `penalty.harm`（`none` · `minor` · `serious`，未载明为 null）区分行政处罚法第三十三条第一款的两种情形："
+      "轻微、及时改正且无危害后果的应当不予处罚（`penalty.minor-no-harm`），初次违法、危害后果轻微并及时改正的可以不予处罚（`penalty.first-minor`）。")
+    w("- 现场检查有行政行为码却无赋码时间报 `code.time-missing`；码不符合 `policy.toml` 的 `code_pattern` 报 `code.malformed`；"
+      "计划条目为书面核查却入企现场检查报 `plan.outside-plan`；统一社会信用代码内组织机构代码校验位不符报 `data.uscc-org-code`。")
+    w("- 联合检查率按实施机关（受委托组织计入委托机关）统计，不具备检查主体资格的机构不计算；专项检查的首次检查为载明该计划且列有检查事项的"
+      "第一条记录；无国务院节假日安排的年份按《全国年节及纪念日放假办法》的法定节假日计算工作日。")
     w("")
     w("## 规则与示例记录 / Which records demonstrate which rule")
     w("")
-    w("下表由参考检查器（`generate.py` 内，按 `docs/interpretation.md` 实现）计算得出。")
-    w("The table is computed by the reference checker inside `generate.py`, which follows `docs/interpretation.md`.")
+    w("下表由参考检查器（`generate.py` 内，按 `shared/spec/rules.md` v1.1 实现，规范未明之处按 `docs/interpretation.md` 和各规则的说明）"
+      "计算得出；`--compare` 逐条对比引擎输出（规则及 `related`）。")
+    w("The table is computed by the reference checker inside `generate.py`, which follows `shared/spec/rules.md`")
+    w("v1.1 (and, where it is silent, `docs/interpretation.md` and the rules' notes); `--compare` checks the engine's")
+    w("output against it, record by record (rules and `related`).")
     w("")
     w("| rule | records / scope | 说明 |")
     w("| --- | --- | --- |")
@@ -2027,16 +2366,19 @@ def write_readme(records, res, pa, intent, notes, sector_notes, ds, keymap, ente
         where += list(dict.fromkeys(scope_rows.get(rule, [])))
         if rule == "data.invalid-uscc":
             where.append(f"enterprise `{bad_uscc['id']}`")
+        if rule == "data.uscc-org-code":
+            where.append(f"enterprise `{bad_org['id']}`")
         parts = []
         for i in ids:
-            rel = [x for f, rl in res[i] if f == rule for x in rl]
+            rel = list(dict.fromkeys(x for f, rl in res[i] if f == rule for x in rl))
             text = notes.get(i) or ""
             if rel:
                 text += f"（前序记录 earlier: {', '.join(rel)}）"
             parts.append(f"{i}：{text}")
         if rule in PLAN_NOTES:
-            parts = [PLAN_NOTES[rule](pa)]
-        w(f"| `{rule}` | {', '.join(where)} | {'<br>'.join(parts)} |")
+            parts = [PLAN_NOTES[rule](pa, records, ds)]
+        new = " (v1.1)" if rule in NEW_IN_V11 else ""
+        w(f"| `{rule}`{new} | {', '.join(where)} | {'<br>'.join(parts)} |")
     w("")
     multi = max(intent, key=lambda i: (len(intent[i]), i))
     w(f"一条记录可以同时展示多条规则（例如 {multi}：{notes[multi]}）。")
@@ -2060,26 +2402,58 @@ def write_readme(records, res, pa, intent, notes, sector_notes, ds, keymap, ente
     (HERE / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def _merge_note(pa):
+def _merge_note(pa, records, ds):
     rows = [f"{sid} 的 `{rel[1]}` 与 {rel[0]} 的 `{rel[2]}`" for scope, sid, rule, rel in pa
             if rule == "plan.merge-suggestion"]
     return "检查对象相同、方式相同、时长相近，建议“低频就高频”合并：" + "；".join(rows) + \
         "（市场监管局特种设备检查与消防检查同为0.25天；文广旅体局与消防救援大队对同两家歌舞厅各查0.5天）"
 
 
-def _rate_note(pa):
-    rows = [f"{sid} {rel[0].split(': ')[1]}" for scope, sid, rule, rel in pa if rule == "joint.rate-below-target"]
-    return ("2025年联合检查率（联合/现场）低于县定目标50%：" + "，".join(rows)
-            + "。消防救援大队、卫生健康局达标，不提示")
+def _rate_note(pa, records, ds):
+    below = [sid for scope, sid, rule, rel in pa if rule == "joint.rate-below-target"]
+    rates = joint_rates(records, ds)
+    target = param("joint_rate_target", dt.date(YEAR, 12, 31))
+    fmt = lambda a: f"{a} {rates[a][0]}/{rates[a][1]} = {rates[a][0] / rates[a][1]:.2f}"  # noqa: E731
+    met = [a for a in sorted(rates) if a not in below]
+    return (f"{YEAR}年联合检查率（联合/现场）低于县定目标{target:.0%}：" + "，".join(fmt(a) for a in below)
+            + "。达标、不提示：" + "，".join(fmt(a) for a in met)
+            + "。尖山镇综合行政执法队的检查计入综合行政执法局；县安委办等不具备检查主体资格的机构不计算联合检查率")
+
+
+def _special_note(pa, records, ds):
+    first = {}
+    for r in records:
+        if r.get("plan") and r["items"]:
+            first[r["plan"]] = min(first.get(r["plan"], day_of(r)), day_of(r))
+    why = {"legality_review_on": "无合法性审核", "collective_discussion_on": "无集体讨论",
+           "approved_on": "无县政府批准", "published_on": "公布", "order": "先批准后集体讨论"}
+    out = []
+    for pid in dict.fromkeys(sid for scope, sid, rule, rel in pa if rule == "plan.special-unapproved"):
+        p = ds.plans[pid]
+        keys = [rel[0] for scope, sid, rule, rel in pa if rule == "plan.special-unapproved" and sid == pid]
+        parts = []
+        for key in keys:
+            if key == "published_on":
+                parts.append(f"{p['published_on']}才公布，晚于首次检查（{first.get(pid)}）")
+            elif key == "order":
+                sp = p["special"]
+                parts.append(f"{sp['approved_on']}即经批准，{sp['collective_discussion_on']}才集体讨论（应经合法性审核、"
+                             "集体讨论后再批准）")
+            else:
+                parts.append(why[key])
+        name = {"SP-2025-ZHZF-YY": "餐饮油烟专项整治（综合行政执法局）",
+                "SP-2025-YJGL-GW": "夏季高温期间工贸企业安全生产专项检查（应急管理局）"}.get(pid, pid)
+        out.append(f"{pid} {name}：" + "，".join(parts))
+    return "<br>".join(out)
 
 
 PLAN_NOTES = {
-    "plan.late-publication": lambda pa: "交通运输局年度计划 2025-04-18 才公布，晚于 3 月 31 日",
-    "plan.missing-lead": lambda pa: "卫健局、市场监管局的民宿联合检查计划未明确牵头单位",
-    "plan.special-unapproved": lambda pa: "餐饮油烟专项整治（综合行政执法局）：仅有合法性审核，无集体讨论、无县政府批准，"
-                                          "且2025-06-20才公布，晚于首次检查（2025-06-10）",
+    "plan.late-publication": lambda pa, records, ds: "交通运输局年度计划 2025-04-18 才公布，晚于 3 月 31 日",
+    "plan.missing-lead": lambda pa, records, ds: "卫健局、市场监管局的民宿联合检查计划未明确牵头单位",
+    "plan.special-unapproved": _special_note,
     "plan.merge-suggestion": _merge_note,
-    "agency.assessment-quota": lambda pa: "交通运输局内部考核与检查数量挂钩（`assessment_links: [\"inspection-count\"]`）",
+    "agency.assessment-quota":
+        lambda pa, records, ds: "交通运输局内部考核与检查数量挂钩（`assessment_links: [\"inspection-count\"]`）",
     "joint.rate-below-target": _rate_note,
 }
 
@@ -2089,8 +2463,11 @@ PLAN_NOTES = {
 # ---------------------------------------------------------------------------------------------------------
 
 def compare(path: str):
+    global PARAMS
+
     def load(name):
         return json.loads((HERE / name).read_text(encoding="utf-8"))
+    PARAMS = merge_params(BUILTIN_PARAMS, tomllib.loads((HERE / "policy.toml").read_text(encoding="utf-8")))
     ds = DS(load("agencies.json"), load("inspectors.json"), load("enterprises.json"), load("items.json"),
             load("plans.json"))
     records = []
@@ -2112,20 +2489,27 @@ def compare(path: str):
     for e in ds.enterprises:
         if not uscc_valid(e):
             ref_other[("enterprise", e)].append("data.invalid-uscc")
+        elif not org_code_ok(e):
+            ref_other[("enterprise", e)].append("data.uscc-org-code")
     got = {}
+    got_related = {}
     got_other = defaultdict(list)
     fired = set()
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         o = json.loads(line)
-        rules = [f["rule"] for f in o.get("findings", []) if "." in f["rule"]
-                 and f["rule"].split(".")[0] not in ("safety", "herbal")]
+        fs = [f for f in o.get("findings", [])
+              if "." in f["rule"] and f["rule"].split(".")[0] not in ("safety", "herbal")]
+        rules = [f["rule"] for f in fs]
         fired |= set(rules)
         if o["scope"] == "inspection":
             if o.get("error"):
                 print("ERROR LINE", o)
             got[o["id"]] = rules
+            for f in fs:
+                if f.get("related"):
+                    got_related[(o["id"], f["rule"])] = (f["related"], f.get("related_total"))
         else:
             got_other[(o["scope"], o["id"])] += rules
     diffs = 0
@@ -2135,6 +2519,17 @@ def compare(path: str):
         if a != g:
             diffs += 1
             print(f"{r['id']}: reference {a} engine {g}")
+            continue
+        # `related` of the cross-record findings: the engine's list (bounded, with related_total) against ours
+        for rule, rel in ref[r["id"]]:
+            if not rel:
+                continue
+            grel, total = got_related.get((r["id"], rule), ([], None))
+            ok = sorted(grel) == sorted(set(rel)) if total is None else \
+                (set(grel) <= set(rel) and total == len(set(rel)))
+            if not ok:
+                diffs += 1
+                print(f"{r['id']} {rule}: related reference {sorted(set(rel))} engine {grel} (total {total})")
     for key in sorted(set(ref_other) | set(got_other)):
         a = sorted(set(ref_other.get(key, [])))
         g = sorted(set(got_other.get(key, [])))

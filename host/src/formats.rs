@@ -112,6 +112,7 @@ pub const FIELDS: &[Field] = &[
     f("lead_agency", Kind::Text, &["实施机关"]),
     f("joint_agencies", Kind::List, &["联合检查机关"]),
     f("delegated_by", Kind::Text, &["委托机关"]),
+    f("entrusted_agency", Kind::Text, &["受委托组织"]),
     f("inspectors", Kind::List, &["执法人员"]),
     f("enterprise", Kind::Text, &["企业统一社会信用代码", "统一社会信用代码"]),
     f("started_at", Kind::Time, &["开始时间", "检查开始时间"]),
@@ -137,6 +138,7 @@ pub const FIELDS: &[Field] = &[
     f("penalty.first_offense", Kind::Bool, &["首违"]),
     f("penalty.minor", Kind::Bool, &["轻微"]),
     f("penalty.corrected", Kind::Bool, &["及时改正"]),
+    f("penalty.harm", Kind::Text, &["危害后果"]),
     f("penalty.return_visit_on", Kind::Date, &["回访日期"]),
     f("sector_data", Kind::Json, &["行业数据"]),
 ];

@@ -87,7 +87,7 @@ fn the_report_is_complete_deterministic_and_self_contained() {
     let ls = lines(&jsonl_a);
     assert!(a.contains("2025年"), "no period");
     assert!(a.contains("数据截至"));
-    assert_eq!(ls.iter().filter(|l| l["scope"] == "inspection").count(), 662);
+    assert_eq!(ls.iter().filter(|l| l["scope"] == "inspection").count(), 673);
 }
 
 #[test]

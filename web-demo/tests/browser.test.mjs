@@ -60,7 +60,7 @@ const ruleShown = (rule) => page.locator(`#pc-findings .finding[data-rule="${rul
 test('the page boots Chinese-first with the example dataset', async () => {
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.equal((await page.textContent('#tabbtn-precheck')).trim(), '检查预检');
-  assert.match(await page.textContent('#ds-counts'), /14 个主体 · 42 名人员 · 92 家企业 · 36 个事项 · 18 个计划/);
+  assert.match(await page.textContent('#ds-counts'), /14 个主体 · 42 名人员 · 95 家企业 · 36 个事项 · 19 个计划/);
   // the default record is a clean example inspection
   await page.waitForSelector('#pc-status[data-state="clean"]');
   assert.match(await page.textContent('#pc-status'), /✓ 无问题/);
@@ -75,7 +75,7 @@ test('检查预检: an on-site inspection without a code shows code.missing, whi
   await page.check('#f-inspectors input[value="scjg-03"]');
   await page.check('#f-inspectors input[value="scjg-04"]');
   await page.fill('#f-ent-search', '杏林');
-  assert.equal(await page.inputValue('#f-enterprise'), '92330727MA2DCTKL66'); // the single match is picked
+  assert.equal(await page.inputValue('#f-enterprise'), '92330727MA2MXBFG7A'); // the single match is picked
   await page.check('#f-items input[value="scjg-03"]');
   await page.fill('#f-started', '2025-11-20T09:30');
   await page.fill('#f-ended', '2025-11-20T11:00');
@@ -90,7 +90,9 @@ test('检查预检: an on-site inspection without a code shows code.missing, whi
   const card = ruleShown('code.missing');
   assert.match(await card.locator('.badge').textContent(), /违规/);
   assert.match(await card.locator('.cites').textContent(), /依据/);
-  assert.match(await card.locator('.cites').textContent(), /《.+》/); // the source's full title
+  assert.match(await card.locator('.cites').textContent(), /磐安县实施意见（征求意见稿）（二）2（1）/); // Chinese form of the clause
+  assert.match(await card.locator('.cites li').first().getAttribute('title'), /磐安县人民政府办公室关于/); // the full title beside it
+  assert.match(await card.locator('.remedy').textContent(), /整改建议.*赋码/); // how to put it right
   // the field named by the finding's path is marked
   assert.ok(await page.locator('.field[data-path="/code"]').evaluate((el) => el.classList.contains('mark-violation')));
   assert.match(await page.textContent('#pc-timing'), /校验用时 [\d.]+ 毫秒/);
@@ -123,8 +125,8 @@ test('检查预检: an inspector path marks the inspector; an example record sho
   await page.uncheck('#f-all-inspectors');
   await page.waitForSelector('#pc-status[data-state="clean"]');
 
-  // I-2025-0532: the market regulator's third on-site visit of the year (examples/panan/README.md)
-  await page.selectOption('#pc-load', 'I-2025-0532');
+  // I-2025-0557: the market regulator's third on-site visit of the year (examples/panan/README.md)
+  await page.selectOption('#pc-load', 'I-2025-0557');
   await ruleShown('frequency.onsite-cap').waitFor();
   assert.ok((await page.locator('#pc-history .history-row.related').count()) >= 2, 'the related earlier records are highlighted');
   await shot('precheck-onsite-cap', { fullPage: false });
@@ -148,7 +150,7 @@ test('批量分析: the example records give a summary with charts and a downloa
   await page.click('#b-example');
   await page.waitForSelector('#b-results:not([hidden])', { timeout: 60000 });
   const kpi = async (k) => Number((await page.textContent(`.kpi[data-kpi="${k}"] .kpi-value`)).trim());
-  assert.equal(await kpi('k-records'), 662);
+  assert.equal(await kpi('k-records'), 673);
   assert.ok((await kpi('k-clean')) > 0);
   assert.ok((await kpi('k-violation')) > 0);
   assert.ok((await kpi('k-warning')) > 0);
@@ -161,7 +163,7 @@ test('批量分析: the example records give a summary with charts and a downloa
   // every agency drawn below the target is one the engine flagged (⚑), and only those
   const below = await page.locator('#b-chart-joint g.row.below').count();
   const flagged = await page.locator('#b-chart-joint text.value', { hasText: '⚑' }).count();
-  assert.equal(below, 9); // examples/panan/README.md: jszf jtys nync scjg sthj wgly yjgl zhzf zrzy
+  assert.equal(below, 8); // examples/panan/README.md: jtys nync scjg sthj wgly yjgl zhzf zrzy (jszf counts as zhzf)
   assert.equal(flagged, below);
   // stages all done
   assert.equal(await page.locator('#b-stages li.done').count(), 4);
@@ -171,14 +173,14 @@ test('批量分析: the example records give a summary with charts and a downloa
   assert.match(href, /^blob:/);
   const text = await page.evaluate(async (u) => (await fetch(u)).text(), href);
   const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  assert.equal(lines.filter((o) => o.scope === 'inspection').length, 662);
+  assert.equal(lines.filter((o) => o.scope === 'inspection').length, 673);
   await shot('batch', { fullPage: true });
   await page.locator('#b-chart-rules').scrollIntoViewIfNeeded();
   await shot('batch-charts');
   // clicking a rule bar filters the list
   await page.locator('#b-chart-rules g.row[data-key="code.missing"]').click();
   assert.equal(await page.inputValue('#b-filter'), 'code.missing');
-  assert.equal(await page.locator('#b-list tbody tr').count(), 2); // I-2025-0380, I-2025-0545
+  assert.equal(await page.locator('#b-list tbody tr').count(), 2); // I-2025-0390, I-2025-0566
 });
 
 test('the English switch turns the interface and the findings to English', async () => {
@@ -219,7 +221,7 @@ test('an own dataset that cannot be read shows the message and the path', async 
   await page.waitForFunction(() => document.querySelector('#ds-counts').textContent.includes('10 家企业'));
   assert.equal(await page.locator('#ds-error .error-box').count(), 0);
   await page.click('#ds-reset');
-  await page.waitForFunction(() => document.querySelector('#ds-counts').textContent.includes('92 家企业'));
+  await page.waitForFunction(() => document.querySelector('#ds-counts').textContent.includes('95 家企业'));
   await page.click('#ds-toggle');
   assert.ok(await page.locator('#ds-panel').isHidden());
 });

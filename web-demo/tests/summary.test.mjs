@@ -53,11 +53,13 @@ test('policy.toml joint_rate_target is read like the engine reads it', () => {
   // built-in: 0.8 from 2027; none before
   assert.equal(entryOn(jointTargets({}, ''), '2025-12-31'), null);
   assert.equal(entryOn(jointTargets({}, ''), '2027-12-31').value, 0.8);
-  // a county list starting 2025 keeps the built-in value only before its first date
+  // a county list starting 2025 is merged by date: the built-in 2027 target stays in force from 2027
   const t = jointTargets({}, 'joint_rate_target = [{ from = "2025-01-01", value = 0.5 }]');
   assert.equal(entryOn(t, '2025-12-31').value, 0.5);
-  assert.equal(entryOn(t, '2028-12-31').value, 0.5);
+  assert.equal(entryOn(t, '2028-12-31').value, 0.8);
   assert.equal(entryOn(t, '2024-12-31'), null);
+  // on the same day the county wins
+  assert.equal(entryOn(jointTargets({}, 'joint_rate_target = [{ from = "2027-01-01", value = 0.6 }]'), '2027-12-31').value, 0.6);
 });
 
 test('examples/panan: summary agrees with the engine', () => {
@@ -65,12 +67,12 @@ test('examples/panan: summary agrees with the engine', () => {
   const obj = {};
   for (const k of ['agencies', 'inspectors', 'enterprises', 'items', 'plans']) obj[k] = JSON.parse(fs.readFileSync(path.join(ex, `${k}.json`), 'utf8'));
   const s = agree('panan', JSON.stringify(obj), fs.readFileSync(path.join(ex, 'records-2025.jsonl'), 'utf8'), fs.readFileSync(path.join(ex, 'policy.toml'), 'utf8'));
-  assert.equal(s.totals.records, 662);
+  assert.equal(s.totals.records, 673);
   assert.equal(s.joint.length, 1);
   assert.equal(s.joint[0].year, 2025);
   assert.equal(s.joint[0].target, 0.5);
   const scjg = s.joint[0].rows.find((r) => r.agency === 'scjg');
-  assert.deepEqual([scjg.joint, scjg.all], [59, 154]); // examples/panan/README.md
+  assert.deepEqual([scjg.joint, scjg.all], [58, 156]); // examples/panan/README.md
 });
 
 const golden = path.join(repo, 'tests', 'golden');
