@@ -15,7 +15,7 @@ rm -rf "$out"
 mkdir -p "$out/samples" "$out/fixtures"
 $bin plugin build plugins/safety --out "$out/samples"
 $bin plugin build plugins/herbal --out "$out/samples"
-for f in well-behaved trivial trap panic infinite-loop grow-memory stack-overflow wrong-count oversized undeclared-rule imports-wasi wit-v2; do
+for f in well-behaved trivial trap panic infinite-loop grow-memory stack-overflow wrong-count batch-only oversized undeclared-rule imports-wasi wit-v2; do
   mkdir -p "$out/fixtures/$f"
   if [ "$f" = imports-wasi ] || [ "$f" = wit-v2 ]; then
     # The host refuses these at build time too (WASI import; another interface version); keep the raw module for

@@ -295,16 +295,15 @@ impl Dataset {
     }
 
     /// The counted agencies of a record, each as the organ it acts for: the lead, every joint agency and
-    /// `delegated_by`, without repeats, in that order (rules.md "Counted agencies").
-    pub fn counted_agencies<'a>(&'a self, r: &'a Inspection) -> Vec<&'a str> {
-        let mut out: Vec<&str> = Vec::with_capacity(1 + r.joint_agencies.len());
+    /// `delegated_by`, without repeats, in that order (rules.md "Counted agencies"); in time linear in their
+    /// number, with a fast membership test.
+    pub fn counted_agencies<'a>(&'a self, r: &'a Inspection) -> crate::rules::Distinct<&'a str> {
+        let mut out = crate::rules::Distinct::with_capacity(2 + r.joint_agencies.len());
         let all = std::iter::once(r.lead_agency.as_str())
             .chain(r.joint_agencies.iter().map(String::as_str))
             .chain(r.delegated_by.as_deref());
         for a in all.map(|a| self.organ(a)) {
-            if !out.contains(&a) {
-                out.push(a);
-            }
+            out.insert(a);
         }
         out
     }

@@ -11,7 +11,7 @@ use crate::batch::{Batch, ByEnterprise, Rec};
 use crate::dataset::Dataset;
 use crate::error::{describe, from_str_with_path, pointer};
 use crate::finding::{Finding, LineError, OutputLine, Scope, Tally};
-use crate::model::Inspection;
+use crate::model::{Inspection, LIST_MAX};
 use crate::rules;
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +43,28 @@ impl Input {
     }
 }
 
-/// Reads one JSON text as a record; `line` is its 1-based position.
+/// A record read, or its error line when one of its lists is longer than [`LIST_MAX`]: the error names the
+/// field (`/items`) and its length. Every way in (JSON Lines, an array, one object; the CLI, the server and the
+/// browser) goes through here.
+fn within_caps(line: usize, inspection: Box<Inspection>) -> Input {
+    match inspection.oversized_list() {
+        None => Input::Record { line, inspection },
+        Some((field, n)) => Input::Error { line, error: list_too_long(field, n) },
+    }
+}
+
+/// The error of a list longer than [`LIST_MAX`].
+pub fn list_too_long(field: &str, n: usize) -> LineError {
+    LineError {
+        message: format!(
+            "列表 {field} 有 {n} 项，超过每条记录 {LIST_MAX} 项的上限 / {field} has {n} entries, more than the limit of {LIST_MAX} per record"
+        ),
+        path: format!("/{field}"),
+    }
+}
+
+/// Reads one JSON text as a record; `line` is its 1-based position. A record with a list longer than
+/// [`LIST_MAX`] is an error line naming the field.
 pub fn parse_record(line: usize, text: &str) -> Input {
     if !text.trim_start().starts_with('{') {
         let message = "每行须为一个 JSON 对象 / each line must be one JSON object".to_string();
@@ -53,10 +74,10 @@ pub fn parse_record(line: usize, text: &str) -> Input {
     // (Not in the browser: a second copy of the record reader would cost more download than it saves time.)
     #[cfg(not(target_arch = "wasm32"))]
     if let Ok(inspection) = serde_json::from_str::<Inspection>(text) {
-        return Input::Record { line, inspection: Box::new(inspection) };
+        return within_caps(line, Box::new(inspection));
     }
     match from_str_with_path::<Inspection>(text) {
-        Ok(inspection) => Input::Record { line, inspection: Box::new(inspection) },
+        Ok(inspection) => within_caps(line, Box::new(inspection)),
         Err((mut path, inner)) => {
             let mut message = describe(&inner.to_string(), &mut path);
             if inner.column() > 0 {
@@ -74,7 +95,7 @@ fn record_from_value(line: usize, value: serde_json::Value) -> Input {
         return Input::Error { line, error: LineError { message, path: String::new() } };
     }
     match serde_path_to_error::deserialize::<_, Inspection>(value) {
-        Ok(inspection) => Input::Record { line, inspection: Box::new(inspection) },
+        Ok(inspection) => within_caps(line, Box::new(inspection)),
         Err(e) => {
             let mut path = pointer(e.path());
             let message = describe(&e.inner().to_string(), &mut path);
@@ -138,11 +159,12 @@ fn per_enterprise(
         let (mut frequency, mut plan, mut alerts) = Default::default();
         let mut counts = rules::frequency::State::default();
         let mut uses = rules::plans::State::default();
+        let mut windows = rules::alerts::State::default();
         for g in run.clone() {
             let recs = groups.group(g);
             rules::frequency::enterprise(ds, b, recs, &mut counts, &mut frequency);
             rules::plans::outside_plan(ds, b, recs, &mut uses, &mut plan);
-            rules::alerts::enterprise(ds, b, recs, &mut alerts);
+            rules::alerts::enterprise(ds, b, recs, &mut windows, &mut alerts);
         }
         [frequency, plan, alerts].map(|f: rules::Found| f.0)
     });
@@ -253,12 +275,10 @@ impl<'d> Engine<'d> {
 
     /// Findings of one inspection checked against the enterprise's earlier records (for forms).
     pub fn validate_inspection(&self, inspection: Inspection, history: Vec<Inspection>) -> Report {
-        let mut inputs: Vec<Input> = history
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| Input::Record { line: i + 2, inspection: Box::new(r) })
-            .collect();
-        inputs.insert(0, Input::Record { line: 1, inspection: Box::new(inspection) });
+        // Records given as values are held to the list cap as parsed ones are.
+        let mut inputs: Vec<Input> =
+            history.into_iter().enumerate().map(|(i, r)| within_caps(i + 2, Box::new(r))).collect();
+        inputs.insert(0, within_caps(1, Box::new(inspection)));
         self.check(inputs)
     }
 }
@@ -538,5 +558,85 @@ mod tests {
         for run in [1, 2, 5, 64, RUN_RECORDS] {
             assert_eq!(lines(run), whole, "runs of {run} records");
         }
+    }
+
+    /// One agency with two officers, one red enterprise (yearly cap 3), one item planned once a year.
+    const DATASET: &str = r#"{
+      "agencies": [{"id": "A", "name": "甲局", "kind": "administrative-organ"}],
+      "inspectors": [
+        {"id": "P1", "name": "一", "agency": "A", "role": "officer", "certificate": {"number": "1", "issued_by": "A", "valid_from": "2024-01-01", "valid_until": "2027-12-31"}},
+        {"id": "P2", "name": "二", "agency": "A", "role": "officer", "certificate": {"number": "2", "issued_by": "A", "valid_from": "2024-01-01", "valid_until": "2027-12-31"}}
+      ],
+      "enterprises": [{"id": "91330727MA2HQ0008A", "name": "E1", "industry": "C2730", "risk_color": "red"}],
+      "items": [{"id": "I1", "agency": "A", "name": "一", "legal_basis": "x", "published_on": "2025-01-01", "method": "on-site"}],
+      "plans": [{"id": "PL1", "year": 2025, "kind": "annual", "agencies": ["A"], "published_on": "2025-01-31",
+                 "entries": [{"item": "I1", "enterprises": null, "method": "on-site", "times_per_year": 1, "duration_days": 1}]}],
+      "policy": {"risk_color_caps": {"red": 3}}
+    }"#;
+
+    /// `f` with all its work on one thread, so that the thread's count of work sees all of it (with the
+    /// `parallel` feature, in a pool of one thread).
+    fn on_one_thread<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+        #[cfg(feature = "parallel")]
+        return rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(f);
+        #[cfg(not(feature = "parallel"))]
+        f()
+    }
+
+    /// The work counted (see `rules::work`) and the output bytes of checking `lines`.
+    fn cost(ds: &Dataset, lines: &[String]) -> (u64, usize) {
+        let text = lines.join("\n");
+        on_one_thread(|| {
+            rules::work::take();
+            let bytes = Engine::new(ds).check(parse_records(&text)).to_jsonl().len();
+            (rules::work::take(), bytes)
+        })
+    }
+
+    /// `n` on-site plan visits of agency A to the enterprise for item I1, a minute apart in February 2025: on site,
+    /// not exempt, in one year, within the repeat window.
+    fn visits(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|k| {
+                let t = chrono::NaiveDate::from_ymd_opt(2025, 2, 1).unwrap().and_hms_opt(8, 0, 0).unwrap()
+                    + chrono::Duration::minutes(k as i64);
+                let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S+08:00").to_string();
+                format!(
+                    r#"{{"id":"S{k:06}","trigger":"plan","plan":"PL1","mode":"on-site","lead_agency":"A","inspectors":["P1","P2"],"enterprise":"91330727MA2HQ0008A","started_at":"{}","ended_at":"{}","items":["I1"]}}"#,
+                    at(t),
+                    at(t + chrono::Duration::minutes(30))
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_work_of_checking_one_enterprises_visits_grows_linearly_not_quadratically() {
+        let ds = Dataset::from_object("linear.json", DATASET).unwrap();
+        let (small_work, small_bytes) = cost(&ds, &visits(2_000));
+        let (large_work, large_bytes) = cost(&ds, &visits(20_000));
+        let work = large_work as f64 / small_work as f64;
+        let bytes = large_bytes as f64 / small_bytes as f64;
+        assert!((8.0..12.0).contains(&work), "work: {small_work} for 2,000 visits, {large_work} for 20,000 ({work:.1}×)");
+        assert!((8.0..12.0).contains(&bytes), "bytes: {small_bytes} for 2,000, {large_bytes} for 20,000 ({bytes:.1}×)");
+    }
+
+    #[test]
+    fn the_work_of_checking_a_record_of_1000_entries_per_list_grows_linearly_not_quadratically() {
+        let ds = Dataset::from_object("linear.json", DATASET).unwrap();
+        let record = |n: usize| {
+            let list = |p: &str| (0..n).map(|i| format!("\"{p}{i}\"")).collect::<Vec<_>>().join(",");
+            vec![format!(
+                r#"{{"id":"R","trigger":"plan","plan":"PL1","mode":"on-site","lead_agency":"A","joint_agencies":[{}],"inspectors":[{}],"enterprise":"91330727MA2HQ0008A","started_at":"2025-02-01T08:00:00+08:00","ended_at":"2025-02-01T09:00:00+08:00","items":[{}]}}"#,
+                list("J"),
+                list("P"),
+                list("I")
+            )]
+        };
+        // Linear work is a fixed part plus a part per entry: the second 500 entries cost what the first 500 did
+        // (a quadratic de-duplication would make them cost three times as much).
+        let [none, half, full] = [0, 500, 1000].map(|n| cost(&ds, &record(n)).0);
+        let ratio = (full - half) as f64 / (half - none) as f64;
+        assert!((0.8..1.25).contains(&ratio), "work: {none}, {half} and {full} for lists of 0, 500 and 1,000 ({ratio:.2})");
     }
 }

@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Citation, Rule, Severity};
 
+/// Most ids a finding's `related` lists (data contract v1.1: `related` is bounded). A finding that rests on more
+/// records lists the earliest `RELATED_MAX` of them in time order (so that a cap finding names the visits that
+/// used the quota) and gives their number in `related_total`. Bounding it keeps every finding, and so the whole
+/// cross-record stage, linear in the number of records however many visits one enterprise receives.
+pub const RELATED_MAX: usize = 20;
+
 /// One finding: which rule, how serious, what happened, which clause it breaks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
@@ -23,8 +29,12 @@ pub struct Finding {
     pub citations: Vec<Citation>,
     /// JSON pointer to the field concerned, within the record, plan or agency.
     pub path: String,
-    /// Ids of the other records (or plans) the finding rests on.
+    /// Ids of the other records (or plans) the finding rests on: at most [`RELATED_MAX`], the earliest.
     pub related: Vec<String>,
+    /// How many records the finding rests on, when that is more than `related` lists; absent when `related` is
+    /// complete.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub related_total: Option<usize>,
 }
 
 impl Finding {
@@ -39,11 +49,21 @@ impl Finding {
             citations: meta.citation_list(),
             path: path.into(),
             related: Vec::new(),
+            related_total: None,
         }
     }
 
-    /// Adds the related record ids.
+    /// Adds the related record ids, a complete list.
     pub fn related(mut self, related: Vec<String>) -> Finding {
+        self.related = related;
+        self
+    }
+
+    /// Adds the related record ids: the first of `total` records the finding rests on (at most
+    /// [`RELATED_MAX`]); `related_total` is set when they are fewer than `total`.
+    pub fn related_of(mut self, mut related: Vec<String>, total: usize) -> Finding {
+        related.truncate(RELATED_MAX);
+        self.related_total = (total > related.len()).then_some(total);
         self.related = related;
         self
     }

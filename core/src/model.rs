@@ -512,9 +512,25 @@ impl Mode {
 pub type SectorData = BTreeMap<String, SectorValue>;
 
 /// One plugin's `sector_data` entry, as JSON text (validated as JSON when read).
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize)]
 #[serde(transparent)]
 pub struct SectorValue(pub Box<serde_json::value::RawValue>);
+
+impl<'de> Deserialize<'de> for SectorValue {
+    /// The JSON text, checked to decode as well as to parse: JSON text may carry a lone surrogate (`"\ud800"`)
+    /// that no string can hold, and a plugin that could not decode its entry would see nothing and report
+    /// nothing. Such a record is an error line instead.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        match serde_json::from_str::<serde_json::Value>(raw.get()) {
+            // Deep nesting is the plugin's to judge (its decoder has its own limit, inside the sandbox).
+            Err(e) if !e.to_string().contains("recursion limit") => Err(serde::de::Error::custom(format!(
+                "行业数据无法解码（如单独的 UTF-16 代理项）/ sector data cannot be decoded (a lone UTF-16 surrogate?): {e}"
+            ))),
+            _ => Ok(SectorValue(raw)),
+        }
+    }
+}
 
 impl SectorValue {
     /// The JSON text.
@@ -571,6 +587,12 @@ impl JsonSchema for SectorValue {
 // Inspection record
 // ---------------------------------------------------------------------------------------------
 
+/// Most entries a list inside one record may hold (`joint_agencies`, `inspectors`, `items`, `measures`): the
+/// documented limit the data contract allows ("Lists inside one record … may be capped"). A record beyond it is
+/// an error line naming the field (see [`Inspection::oversized_list`]); real records list a handful, and the cap
+/// bounds what one record can cost every rule that walks its lists.
+pub const LIST_MAX: usize = 1000;
+
 /// 行政检查记录: one inspection (or inspection-like activity).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -591,6 +613,7 @@ pub struct Inspection {
     pub lead_agency: String,
     /// Other agencies in the same visit (联合检查).
     #[serde(default)]
+    #[schemars(length(max = LIST_MAX))]
     pub joint_agencies: Vec<String>,
     /// The agency whose simple items are checked on its behalf.
     #[serde(default)]
@@ -600,6 +623,7 @@ pub struct Inspection {
     #[serde(default)]
     pub entrusted_agency: Option<String>,
     /// Inspector ids.
+    #[schemars(length(max = LIST_MAX))]
     pub inspectors: Vec<String>,
     /// USCC of the enterprise inspected.
     pub enterprise: String,
@@ -608,6 +632,7 @@ pub struct Inspection {
     /// End time.
     pub ended_at: Timestamp,
     /// Item ids checked.
+    #[schemars(length(max = LIST_MAX))]
     pub items: Vec<String>,
     /// 负责人审批, or null.
     #[serde(default, deserialize_with = "object::optional")]
@@ -632,6 +657,7 @@ pub struct Inspection {
     pub conduct: Conduct,
     /// Compulsory measures taken.
     #[serde(default, deserialize_with = "object::list")]
+    #[schemars(length(max = LIST_MAX))]
     pub measures: Vec<Measure>,
     /// Penalty decided, or null.
     #[serde(default, deserialize_with = "object::optional")]
@@ -642,6 +668,18 @@ pub struct Inspection {
 }
 
 impl Inspection {
+    /// The first list longer than [`LIST_MAX`], in the order of the record's fields: its name and length.
+    pub fn oversized_list(&self) -> Option<(&'static str, usize)> {
+        [
+            ("joint_agencies", self.joint_agencies.len()),
+            ("inspectors", self.inspectors.len()),
+            ("items", self.items.len()),
+            ("measures", self.measures.len()),
+        ]
+        .into_iter()
+        .find(|(_, n)| *n > LIST_MAX)
+    }
+
     /// Whether the record is an inspection in substance: called one, or listing items.
     /// A 走访 that lists no items is not an inspection, so inspection procedure does not apply to it.
     pub fn is_inspection(&self) -> bool {

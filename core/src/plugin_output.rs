@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::catalogue::{Citation, Severity};
-use crate::finding::Finding;
+use crate::finding::{Finding, RELATED_MAX};
 
 /// Findings a plugin may report on one record.
 pub const MAX_FINDINGS_PER_RECORD: usize = 200;
@@ -107,15 +107,20 @@ pub fn decode(judge: &Judge<'_>, expected: usize, answer: Vec<Vec<RawFinding>>) 
             } else {
                 (message, message_en)
             };
-            converted.push(Finding {
+            // `related` is bounded for plugins as for the built-in rules: the first RELATED_MAX ids as given.
+            let related_total = f.related.len();
+            let related = f.related.into_iter().take(RELATED_MAX).map(|r| clean(&r, 256)).collect();
+            let finding = Finding {
                 rule: f.rule.into(),
                 severity,
                 message,
                 message_en,
                 citations: f.citations.into_iter().map(|(s, a)| Citation { source: s.into(), article: a.into() }).collect(),
                 path: clean(&f.path, usize::MAX),
-                related: f.related.into_iter().map(|r| clean(&r, 256)).collect(),
-            });
+                related: Vec::new(),
+                related_total: None,
+            };
+            converted.push(finding.related_of(related, related_total));
         }
         results.push(converted);
     }
@@ -150,6 +155,11 @@ mod tests {
         let mut bad_path = raw("p.a");
         bad_path.path = "x".into();
         assert!(decode(&judge, 1, vec![vec![bad_path]]).is_err());
+        let mut long = raw("p.a");
+        long.related = (0..RELATED_MAX + 5).map(|i| format!("R{i}")).collect();
+        let bounded = decode(&judge, 1, vec![vec![long]]).unwrap_or_default();
+        assert_eq!(bounded[0][0].related.len(), RELATED_MAX);
+        assert_eq!(bounded[0][0].related_total, Some(RELATED_MAX + 5));
         let many = vec![raw("p.a"); MAX_FINDINGS_PER_RECORD + 1];
         assert!(decode(&judge, 1, vec![many]).is_err_and(|e| e.contains("cap 200")));
     }

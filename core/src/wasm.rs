@@ -100,6 +100,15 @@ fn validate_inspection_in(ds: &Dataset, inspection: &JsValue, history: &JsValue)
         Ok(Err(e)) => return fail(&e),
         Err(e) => return e,
     };
+    // The same per-record list cap as every other way in (engine::parse_record).
+    if let Some((field, n)) = insp.oversized_list() {
+        let e = crate::engine::list_too_long(field, n);
+        return fail_message(&e.message, &e.path);
+    }
+    if let Some((i, (field, n))) = history.iter().enumerate().find_map(|(i, h)| Some((i, h.oversized_list()?))) {
+        let e = crate::engine::list_too_long(field, n);
+        return fail(&InputError::new("history", 0, 0, format!("/{i}{}", e.path), e.message));
+    }
     let id = insp.id.clone();
     let report = Engine::new(ds).validate_inspection(insp, history.into_iter().filter(|h| h.id != id).collect());
     let findings = report.lines.first().map(|l| l.findings.clone()).unwrap_or_default();

@@ -8,10 +8,14 @@
 //! A CSV or XLSX row is turned into the inspection's JSON object (a `serde_json::Value`) and then read by the
 //! engine's own parser, so that it obeys exactly the same contract as a JSON Lines record; the JSON path of an
 //! error is then mapped back to the column it came from.
+//!
+//! CSV streams ([`CsvRows`]: rows are read and handed on in chunks, each row at most
+//! [`crate::run::MAX_LINE_BYTES`]); XLSX is read whole, since calamine needs the file, under [`XLSX_MAX_FILE`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Cursor, Read};
+use std::io::{BufRead, Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -45,19 +49,28 @@ pub const XLSX_MAX_TEXT: usize = 1 << 30;
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-/// Reads `input` whole when it is a spreadsheet export, choosing by the file name (case-insensitive): `.csv`,
-/// `.xlsx`; other spreadsheet formats are refused with a hint. Anything else (JSON Lines, `.gz`, `-`) is not a
-/// table: `None`, and `crate::run` streams it.
-pub fn read_table(input: &str) -> Result<Option<Vec<Input>>> {
+/// A spreadsheet input, by its file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// `.csv`: streamed ([`CsvRows`]).
+    Csv,
+    /// `.xlsx`: read whole ([`read_xlsx`]).
+    Xlsx,
+}
+
+/// Whether `input` is a spreadsheet export, by its file name (case-insensitive): `.csv`, `.xlsx`; other
+/// spreadsheet formats are refused with a hint. Anything else (JSON Lines, `.gz`, `-`) is not a table: `None`,
+/// and `crate::run` reads it as JSON.
+pub fn table_kind(input: &str) -> Result<Option<TableKind>> {
     let lower = input.to_lowercase();
     if input == "-" {
         return Ok(None);
     }
     if lower.ends_with(".csv") {
-        return read_csv(input).map(Some);
+        return Ok(Some(TableKind::Csv));
     }
     if lower.ends_with(".xlsx") {
-        return read_xlsx(input).map(Some);
+        return Ok(Some(TableKind::Xlsx));
     }
     if [".xls", ".xlsb", ".xlsm", ".ods", ".et"].iter().any(|e| lower.ends_with(e)) {
         bail!(
@@ -163,7 +176,7 @@ pub fn column_letter(index: usize) -> String {
 
 /// A cell of a CSV or XLSX row.
 #[derive(Clone, Debug, PartialEq)]
-enum Cell {
+pub enum Cell {
     Text(String),
     Int(i64),
     Float(f64),
@@ -175,6 +188,7 @@ enum Cell {
 }
 
 /// A table read from a CSV or XLSX file: header row 1, then data rows by their row number in the file.
+#[derive(Debug)]
 struct Table {
     headers: Vec<String>,
     fields: Vec<Option<&'static Field>>,
@@ -448,58 +462,266 @@ fn convert(kind: Kind, cell: &Cell) -> Result<Option<Value>, String> {
     }))
 }
 
-/// The text of a CSV file: UTF-8 (with or without a byte-order mark) or, failing that, GB18030/GBK, which is what
-/// Excel and WPS on Chinese Windows write for "CSV (逗号分隔)".
-fn csv_text(input: &str, bytes: &[u8]) -> Result<String> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(s) => Ok(s.into_owned()),
-            None => bail!(
-                "`{input}` 既不是 UTF-8 也不是 GBK/GB18030 编码（第{}字节）；请另存为 CSV UTF-8 / is neither UTF-8 nor GB18030 text (byte {}): save it as UTF-8 CSV",
-                e.valid_up_to() + 1,
-                e.valid_up_to() + 1
-            ),
-        },
+/// How the cells of a CSV file are decoded: UTF-8 (with or without a byte-order mark) or, failing that,
+/// GB18030/GBK, which is what Excel and WPS on Chinese Windows write for "CSV (逗号分隔)". The file is read as
+/// UTF-8 until its first row that is not plain ASCII decides: UTF-8 if that row is UTF-8, GB18030 if it is not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    /// UTF-8; `sure` once a byte-order mark or a non-ASCII UTF-8 row was seen.
+    Utf8 { sure: bool },
+    /// GB18030 (a superset of GBK).
+    Gb18030,
+}
+
+impl Encoding {
+    /// The encoding of a row (its cells' bytes one after the other), deciding the file's when still open.
+    fn of_row(&mut self, bytes: &[u8]) -> Encoding {
+        if *self == (Encoding::Utf8 { sure: false }) && !bytes.is_ascii() {
+            if std::str::from_utf8(bytes).is_ok() {
+                *self = Encoding::Utf8 { sure: true };
+            } else if encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).is_some() {
+                *self = Encoding::Gb18030;
+            }
+        }
+        *self
+    }
+
+    /// A cell's text, or why it cannot be read.
+    fn decode(self, bytes: &[u8]) -> Result<String, String> {
+        match self {
+            Encoding::Utf8 { .. } => std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+                format!(
+                    "单元格不是有效的 UTF-8 文本（单元格第{}字节）/ the cell is not valid UTF-8 (at byte {} of the cell)",
+                    e.valid_up_to() + 1,
+                    e.valid_up_to() + 1
+                )
+            }),
+            Encoding::Gb18030 => encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(std::borrow::Cow::into_owned)
+                .ok_or_else(|| "单元格不是有效的 GB18030/GBK 文本 / the cell is not valid GB18030 (GBK) text".to_string()),
+        }
     }
 }
 
-/// CSV (comma-separated, RFC 4180 quoting): header in row 1; each data row is one record, numbered by the line of
-/// the file where it starts. Rows whose cells are all empty are skipped, as blank JSON Lines are.
-fn read_csv(input: &str) -> Result<Vec<Input>> {
-    let bytes = crate::load::read_bytes(input)?;
-    let text = csv_text(input, &bytes)?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let Some(header) = records.next() else {
-        return Ok(Vec::new());
-    };
-    let header = header.with_context(|| format!("无法读取 CSV 表头 / cannot read the CSV header of `{input}`"))?;
-    let mut table = Table::new(input, header.iter().map(str::to_string).collect())?;
-    // The csv crate's positions point at the line end before a record; the row number is the line where the
-    // record itself starts, counted here from the byte offset.
-    let bytes = text.as_bytes();
-    let (mut at, mut line) = (0usize, 1usize);
-    for record in records {
-        let record = record.with_context(|| format!("无法读取 CSV 文件 / cannot read the CSV file `{input}`"))?;
-        let mut start = record.position().map_or(at, |p| p.byte() as usize).max(at);
-        while bytes.get(start).is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            start += 1;
-        }
-        line += bytes.get(at..start).map_or(0, |s| s.iter().filter(|b| **b == b'\n').count());
-        at = start;
-        let cells: Vec<(usize, Cell)> = record
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(i, v)| (i, Cell::Text(v.to_string())))
-            .collect();
-        if !cells.is_empty() {
-            table.rows.push((line, cells));
+/// The CSV parser's own buffer: bytes it may have read beyond the row it is reading.
+const CSV_BUFFER: usize = 64 << 10;
+/// Bytes the reader may hold beyond one row (the parser's buffer), before a row counts as longer than the cap.
+const CSV_SLACK: usize = CSV_BUFFER;
+
+/// The reader under the CSV parser: it keeps the bytes of the row being read, to number the row by the line
+/// where it starts (the parser's positions point at the line end before a row), and refuses a row longer than
+/// [`crate::run::MAX_LINE_BYTES`] (an unclosed quote would otherwise make one row of the whole file).
+struct Tail {
+    inner: Box<dyn BufRead + Send>,
+    input: String,
+    /// The bytes from offset `base` on, from index `from`.
+    buf: Vec<u8>,
+    from: usize,
+    base: u64,
+    /// Line ends before `base`.
+    newlines: usize,
+}
+
+impl Tail {
+    /// The index in `buf` of the byte at offset `at` (or of the first byte kept, for an earlier one).
+    fn index(&self, at: u64) -> usize {
+        let rel = usize::try_from(at.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        self.from.saturating_add(rel).min(self.buf.len())
+    }
+
+    /// The 1-based line of the row whose position (as the parser gives it) is byte `at`: past the line ends there.
+    fn line_at(&self, at: u64) -> usize {
+        let kept = self.buf.get(self.index(at)..).unwrap_or_default();
+        let skip = kept.iter().position(|b| *b != b'\n' && *b != b'\r').unwrap_or(kept.len());
+        let before = self.buf.get(self.from..self.index(at) + skip).unwrap_or_default();
+        self.newlines + before.iter().filter(|b| **b == b'\n').count() + 1
+    }
+
+    /// Forgets the bytes before offset `at` (the rows read so far).
+    fn forget(&mut self, at: u64) {
+        let to = self.index(at);
+        self.newlines += self.buf.get(self.from..to).map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
+        self.base = self.base.max(at);
+        self.from = to;
+        if self.from > (1 << 20) && self.from > self.buf.len() / 2 {
+            self.buf.drain(..self.from);
+            self.from = 0;
         }
     }
-    Ok(table.inputs())
+}
+
+impl Read for Tail {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.buf.len() - self.from > crate::run::MAX_LINE_BYTES + CSV_SLACK {
+            // Blank lines before a row are not part of it.
+            let pending = self.buf.get(self.from..).unwrap_or_default();
+            let blank = pending.iter().position(|b| *b != b'\n' && *b != b'\r').unwrap_or(pending.len());
+            let at = self.base + blank as u64;
+            self.forget(at);
+            if self.buf.len() - self.from > crate::run::MAX_LINE_BYTES + CSV_SLACK {
+                let line = self.line_at(self.base);
+                return Err(std::io::Error::other(format!(
+                    "`{}` 第{line}行起的一行 CSV 超过 {} MiB 上限（是否有未闭合的引号？），从该行起未读取，整个文件未检查 / the CSV row starting at line {line} of `{}` is longer than {} MiB (an unclosed quote?); nothing from it on was read, and nothing was checked",
+                    self.input,
+                    crate::run::MAX_LINE_BYTES >> 20,
+                    self.input,
+                    crate::run::MAX_LINE_BYTES >> 20
+                )));
+            }
+        }
+        let n = self.inner.read(out)?;
+        self.buf.extend_from_slice(out.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+/// A data row: its line, and its non-empty cells by 0-based column.
+type Row = (usize, Vec<(usize, Cell)>);
+
+/// Data rows of a CSV file per chunk, ready to become inputs on every core ([`Rows::inputs`]).
+#[derive(Debug)]
+pub struct Rows {
+    table: Arc<Table>,
+    rows: Vec<Row>,
+}
+
+impl Rows {
+    /// Each row as an engine input, in order (converted on every core).
+    pub fn inputs(self) -> Vec<Input> {
+        use rayon::prelude::*;
+        let table = &*self.table;
+        self.rows.into_par_iter().map(|(line, cells)| table.input(line, &cells)).collect()
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// No rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Rows per chunk of a CSV file.
+const CSV_CHUNK_ROWS: usize = 4096;
+/// Bytes of CSV per chunk (a chunk ends at this size or at [`CSV_CHUNK_ROWS`] rows).
+const CSV_CHUNK_BYTES: u64 = 4 << 20;
+
+/// A CSV file (comma-separated, RFC 4180 quoting) read as a stream: the header row resolved when it is opened,
+/// then the data rows in chunks, each numbered by the line of the file where it starts. Rows whose cells are all
+/// empty are skipped, as blank JSON Lines are. A row that cannot be read (longer than 16 MiB, or a read error)
+/// ends the iteration with an error: after it, rows cannot be told apart.
+pub struct CsvRows {
+    reader: Option<csv::Reader<Tail>>,
+    table: Arc<Table>,
+    encoding: Encoding,
+    record: csv::ByteRecord,
+    input: String,
+}
+
+impl std::fmt::Debug for CsvRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvRows").field("input", &self.input).field("encoding", &self.encoding).finish_non_exhaustive()
+    }
+}
+
+impl CsvRows {
+    /// Reads the header row of `reader` (the text of the CSV file `input`); an unknown or repeated column, or a
+    /// header in neither UTF-8 nor GB18030, is an error for the whole file.
+    pub fn open(input: &str, mut reader: Box<dyn BufRead + Send>) -> Result<CsvRows> {
+        let cannot = || format!("无法读取 CSV 文件 / cannot read the CSV file `{input}`");
+        let bom = reader.fill_buf().with_context(cannot)?.starts_with(b"\xef\xbb\xbf");
+        if bom {
+            reader.consume(3);
+        }
+        let tail = Tail { inner: reader, input: input.to_string(), buf: Vec::new(), from: 0, base: 0, newlines: 0 };
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(CSV_BUFFER).from_reader(tail);
+        let mut header = csv::ByteRecord::new();
+        let mut encoding = Encoding::Utf8 { sure: bom };
+        let found = reader
+            .read_byte_record(&mut header)
+            .map_err(|e| anyhow!("无法读取 CSV 表头 / cannot read the CSV header of `{input}`: {e}"))?;
+        if !found {
+            return Ok(CsvRows { reader: None, table: Arc::new(Table::new(input, Vec::new())?), encoding, record: header, input: input.to_string() });
+        }
+        let decoding = encoding.of_row(header.as_slice());
+        if let (Encoding::Utf8 { .. }, Err(e)) = (decoding, std::str::from_utf8(header.as_slice())) {
+            let at = e.valid_up_to() + 1;
+            bail!(
+                "`{input}` 的表头既不是 UTF-8 也不是 GBK/GB18030 编码（表头第{at}字节）；请另存为 CSV UTF-8 / the header row of `{input}` is neither UTF-8 nor GB18030 text (byte {at}): save it as UTF-8 CSV"
+            );
+        }
+        let names: Vec<String> = header.iter().map(|h| decoding.decode(h).unwrap_or_default()).collect();
+        let table = Arc::new(Table::new(input, names)?);
+        let at = reader.position().byte();
+        reader.get_mut().forget(at);
+        Ok(CsvRows { reader: Some(reader), table, encoding, record: header, input: input.to_string() })
+    }
+
+    /// The next row, or None at the end.
+    fn row(&mut self) -> Result<Option<Row>> {
+        loop {
+            let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+            let found = reader.read_byte_record(&mut self.record).map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(e) => anyhow!("{e}"),
+                other => anyhow!("无法读取 CSV 文件 `{}` / cannot read the CSV file `{}`: {other:?}", self.input, self.input),
+            })?;
+            if !found {
+                self.reader = None;
+                return Ok(None);
+            }
+            let at = self.record.position().map_or(0, csv::Position::byte);
+            let line = reader.get_ref().line_at(at);
+            let end = reader.position().byte();
+            reader.get_mut().forget(end);
+            let encoding = self.encoding.of_row(self.record.as_slice());
+            let width = self.table.headers.len();
+            let mut cells = Vec::new();
+            for (i, bytes) in self.record.iter().enumerate() {
+                let cell = match encoding.decode(bytes) {
+                    Ok(text) if text.trim().is_empty() => continue,
+                    Ok(text) => Cell::Text(text),
+                    Err(why) => Cell::Bad(why),
+                };
+                if i >= width {
+                    // A cell beyond the header keeps only its position, and the first one is enough to refuse the
+                    // row: a row of millions of commas and letters costs no more than one cell.
+                    cells.push((i, Cell::Bad(String::new())));
+                    break;
+                }
+                cells.push((i, cell));
+            }
+            if !cells.is_empty() {
+                return Ok(Some((line, cells)));
+            }
+        }
+    }
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<Rows>;
+
+    fn next(&mut self) -> Option<Result<Rows>> {
+        let mut rows = Vec::new();
+        let start = self.reader.as_ref().map_or(0, |r| r.position().byte());
+        while rows.len() < CSV_CHUNK_ROWS
+            && self.reader.as_ref().is_some_and(|r| r.position().byte() - start < CSV_CHUNK_BYTES)
+        {
+            match self.row() {
+                Ok(Some(row)) => rows.push(row),
+                Ok(None) => break,
+                Err(e) => {
+                    self.reader = None;
+                    return Some(Err(e));
+                }
+            }
+        }
+        (!rows.is_empty()).then(|| Ok(Rows { table: self.table.clone(), rows }))
+    }
 }
 
 /// Decompresses every part of a zip to count its real size, refusing a zip bomb before a parser sees it.
@@ -561,6 +783,11 @@ fn xlsx_cell(value: &calamine::DataRef<'_>, budget: &mut usize) -> Option<Cell> 
         D::DateTime(dt) if dt.is_duration() => {
             Some(Cell::Bad("单元格是时长而非日期时间 / the cell is a duration, not a date-time".to_string()))
         }
+        D::DateTime(dt) if !excel_serial_in_range(dt) => Some(Cell::Bad(format!(
+            "Excel 日期超出范围（序列值 {}；Excel 的日期止于 9999-12-31，且不早于其纪元）/ Excel date out of range (serial {}; Excel dates end at 9999-12-31 and start at the workbook's epoch)",
+            dt.as_f64(),
+            dt.as_f64()
+        ))),
         D::DateTime(dt) => {
             let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
             let t = NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(d))
@@ -575,9 +802,20 @@ fn xlsx_cell(value: &calamine::DataRef<'_>, budget: &mut usize) -> Option<Cell> 
     }
 }
 
+/// Whether an Excel date-time serial is in Excel's own range: from the epoch (serial 0) to 9999-12-31
+/// 23:59:59.999 (serial 2,958,465.99… in the 1900 date system, 2,957,003.99… in the 1904 one). calamine clamps a
+/// serial outside it to the nearest end, which would read a date that is not in the cell.
+fn excel_serial_in_range(dt: &calamine::ExcelDateTime) -> bool {
+    let v = dt.as_f64();
+    let is_1904 = *dt == calamine::ExcelDateTime::new(v, calamine::ExcelDateTimeType::DateTime, true);
+    let end = if is_1904 { 2_957_004.0 } else { 2_958_466.0 };
+    (0.0..end).contains(&v)
+}
+
 /// XLSX: the first worksheet, header in row 1; each data row is one record, numbered by its row in the sheet.
-/// Date-time cells are read as Asia/Shanghai wall-clock times (Excel stores no time zone).
-fn read_xlsx(input: &str) -> Result<Vec<Input>> {
+/// Date-time cells are read as Asia/Shanghai wall-clock times (Excel stores no time zone). The file is read
+/// whole (calamine needs it), so it must be a regular file of at most [`XLSX_MAX_FILE`].
+pub fn read_xlsx(input: &str) -> Result<Vec<Input>> {
     let path = Path::new(input);
     let meta = std::fs::metadata(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     if meta.is_dir() {
@@ -590,7 +828,7 @@ fn read_xlsx(input: &str) -> Result<Vec<Input>> {
             XLSX_MAX_FILE >> 20
         );
     }
-    let bytes = std::fs::read(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
+    let bytes = crate::load::read_bounded_bytes(path, XLSX_MAX_FILE, "Excel 文件 / Excel file")?;
     check_zip(input, &bytes)?;
     let mut book: calamine::Xlsx<_> = calamine::Reader::new(Cursor::new(bytes))
         .map_err(|e| anyhow!("无法读取 Excel 文件 `{input}`：{e} / cannot read the workbook `{input}`: {e}"))?;
@@ -793,6 +1031,19 @@ impl<W: std::io::Write> CsvOut<W> {
 /// Rows per findings sheet (Excel's limit less the header row).
 const SHEET_ROWS: usize = XLSX_MAX_ROWS as usize - 1;
 
+/// A cell's text within Excel's limit of [`CELL_MAX_CHARS`] characters: a longer one (a long id, an echoed
+/// value, a plugin's message) is cut with a visible marker rather than losing the whole workbook.
+fn excel_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let chars = s.chars().count();
+    if chars <= CELL_MAX_CHARS {
+        return s.into();
+    }
+    let marker = format!("…（已截断，原长 {chars} 字符 / truncated, {chars} characters）");
+    let keep = CELL_MAX_CHARS - marker.chars().count();
+    let cut = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    format!("{}{marker}", s.get(..cut).unwrap_or_default()).into()
+}
+
 /// An Excel workbook, one row per finding: sheet 发现 (findings; continued in 发现2, 发现3… past Excel's
 /// 1,048,575 data rows) with a bold, frozen header row and an autofilter, and sheet 汇总 (summary) with counts by
 /// rule and by severity.
@@ -819,7 +1070,7 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &crate::run::Summary) -
                 match (c, row.line) {
                     (1, Some(line)) => sheet.write_number(r, 1, line as f64).map_err(xerr)?,
                     _ if value.is_empty() => continue,
-                    _ => sheet.write_string(r, c as u16, value).map_err(xerr)?,
+                    _ => sheet.write_string(r, c as u16, excel_text(value)).map_err(xerr)?,
                 };
             }
         }
@@ -842,8 +1093,8 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &crate::run::Summary) -
     let mut r: u32 = 1;
     for (rule, (n, sev)) in rules {
         let title = Rule::from_id(rule).map_or("", |x| x.meta().title);
-        sheet.write_string(r, 0, rule).map_err(xerr)?;
-        sheet.write_string(r, 1, title).map_err(xerr)?;
+        sheet.write_string(r, 0, excel_text(rule)).map_err(xerr)?;
+        sheet.write_string(r, 1, excel_text(title)).map_err(xerr)?;
         sheet.write_string(r, 2, format!("{} {}", sev.zh(), sev.key())).map_err(xerr)?;
         sheet.write_number(r, 3, *n as f64).map_err(xerr)?;
         r += 1;

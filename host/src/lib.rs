@@ -5,6 +5,7 @@
 pub mod formats;
 pub mod generate;
 pub mod load;
+pub mod outfile;
 pub mod output;
 pub mod plugin;
 pub mod report;

@@ -21,6 +21,17 @@ use jiancha_host::plugin::manifest::{self, read_manifest};
 use jiancha_host::plugin::runtime::default_cache_dir;
 use jiancha_host::plugin::{Limits, PluginHost, TrustPolicy, build};
 use jiancha_host::load_dataset;
+
+/// `println!` for text that may hold values from files or plugins: terminal control characters are shown, not
+/// obeyed ([`output::term`]).
+macro_rules! say {
+    ($($arg:tt)*) => { println!("{}", output::term(&format!($($arg)*))) };
+}
+
+/// `eprintln!` with the same cleaning as [`say!`].
+macro_rules! tell {
+    ($($arg:tt)*) => { eprintln!("{}", output::term(&format!($($arg)*))) };
+}
 use jiancha_host::run::ProgressMode;
 
 /// 检查 Jiancha — 涉企行政检查合规校验 / checks enterprise inspections against the rules.
@@ -93,13 +104,20 @@ impl PluginArgs {
 
     fn trust(&self) -> Result<TrustPolicy> {
         let keys = self.trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
+        for path in self.trust.iter().chain(&self.revoked).filter(|p| manifest::writable_by_others(p)) {
+            tell!(
+                "警告 / warning: `{}` 可被他人写入，他人可借此替换受信任的密钥或删除吊销记录；请执行 chmod go-w / `{}` is writable by others, who could put their own key in it or drop a revocation: chmod go-w it",
+                path.display(),
+                path.display()
+            );
+        }
         let mut revoked = Vec::new();
         for path in &self.revoked {
             revoked.extend(manifest::read_revocations(path)?);
         }
         for (file, _) in &keys {
             if let Some(r) = revoked.iter().find(|r| r.key_id == file.key_id) {
-                eprintln!(
+                tell!(
                     "警告 / warning: 受信任的密钥 {}（{}）已吊销，其签名的插件将被拒绝 / trusted key {} is revoked ({})",
                     file.key_id, file.department, file.key_id, r.reason
                 );
@@ -120,7 +138,7 @@ impl PluginArgs {
         host.load_dir(dir, &self.trust()?)?;
         for p in &host.plugins {
             if let jiancha_host::plugin::manifest::Trust::Unverified(why) = &p.trust {
-                eprintln!("警告 / warning: 插件 {} 未验证（{why}），其结果标为未验证 / plugin `{}` is unverified", p.info.id, p.info.id);
+                tell!("警告 / warning: 插件 {} 未验证（{why}），其结果标为未验证 / plugin `{}` is unverified", p.info.id, p.info.id);
             }
         }
         Ok(Some(host))
@@ -283,7 +301,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 / error: {e:#}");
+            eprintln!("错误 / error: {}", output::term(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -300,22 +318,45 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     use jiancha_host::report::Gather;
     use std::io::BufWriter;
 
+    // An output must not be an input: `--output records.jsonl` would empty the records before they are read.
+    let mut inputs: Vec<PathBuf> = jiancha_host::outfile::dataset_files(&args.dataset);
+    if args.input != "-" {
+        inputs.push(PathBuf::from(&args.input));
+    }
+    inputs.extend(args.policy.iter().cloned());
+    inputs.extend(args.plugins.trust.iter().cloned());
+    inputs.extend(args.plugins.revoked.iter().cloned());
+    if let Some(dir) = &args.plugins.plugins {
+        inputs.extend(std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    let outputs: Vec<(&str, &std::path::Path)> = [("--output", args.output.as_deref()), ("--report", args.report.as_deref())]
+        .into_iter()
+        .filter_map(|(opt, p)| Some((opt, p?)))
+        .collect();
+    jiancha_host::outfile::refuse_overlap(&inputs, &outputs)?;
     let mut ds = load_dataset(&args.dataset)?;
     if let Some(p) = &args.policy {
-        let text = std::fs::read_to_string(p)
+        // A regular file of bounded size: a FIFO or /dev/zero given by mistake must not hang or fill memory.
+        let bytes = manifest::read_bounded(p, 16 << 20)
             .with_context(|| format!("无法读取政策文件 / cannot read the policy file `{}`", p.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("政策文件 `{}` 不是 UTF-8 文本 / the policy file is not UTF-8 text", p.display()))?;
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
     let mut host = args.plugins.load()?;
     if args.format == CheckFormat::Xlsx && args.output.is_none() {
         anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
     }
-    // Where text outputs go; a file is created before the run so that a bad path fails at once.
-    let mut out: Box<dyn Write> = match (&args.output, args.format) {
+    // Where outputs go: temporary files beside their destinations, made before the run so that a bad path fails
+    // at once, and renamed over the destinations only when the run succeeds (a killed or failed run leaves the
+    // old files as they were).
+    let mut out_file = args.output.as_deref().map(jiancha_host::outfile::Output::create).transpose()?;
+    let report_file = args.report.as_deref().map(jiancha_host::outfile::Output::create).transpose()?;
+    let mut out: Box<dyn Write> = match (out_file.as_mut(), args.format) {
         (_, CheckFormat::Xlsx) => Box::new(std::io::sink()),
-        (Some(path), _) => Box::new(BufWriter::with_capacity(
+        (Some(f), _) => Box::new(BufWriter::with_capacity(
             1 << 20,
-            std::fs::File::create(path).with_context(|| format!("无法写入输出文件 / cannot write `{}`", path.display()))?,
+            f.file().try_clone().context("无法写入输出文件 / cannot write the output file")?,
         )),
         (None, _) => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
     };
@@ -343,6 +384,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                     serde_json::to_writer(&mut line_buf, l)
                         .map_err(std::io::Error::from)
                         .and_then(|()| {
+                            output::escape_json_for_terminal(&mut line_buf);
                             line_buf.push(b'\n');
                             out.write_all(&line_buf)
                         })
@@ -354,7 +396,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                     line_buf.extend_from_slice(lead);
                     serde_json::to_writer(&mut line_buf, l)
                         .map_err(std::io::Error::from)
-                        .and_then(|()| out.write_all(&line_buf))
+                        .and_then(|()| {
+                            output::escape_json_for_terminal(&mut line_buf);
+                            out.write_all(&line_buf)
+                        })
                 }
                 CheckFormat::Table => {
                     table.add(l);
@@ -397,19 +442,23 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         }
         CheckFormat::Table => finish(&mut out, table.render().as_bytes())?,
         CheckFormat::Xlsx => {
-            if let Some(path) = &args.output {
-                write_xlsx(path, &xlsx_rows, &summary)?;
+            if let Some(f) = &out_file {
+                write_xlsx(f.path(), &xlsx_rows, &summary)?;
             }
         }
         CheckFormat::Jsonl | CheckFormat::Csv => finish(&mut out, b"")?,
     }
     drop(out);
-    for notice in host.iter().flat_map(|h| &h.notices) {
-        eprintln!("警告 / warning: {notice}");
+    if let Some(f) = out_file {
+        f.commit()?;
     }
-    if let (Some(path), Some(g)) = (&args.report, gather) {
+    for notice in host.iter().flat_map(|h| &h.notices) {
+        eprintln!("警告 / warning: {}", output::term(notice));
+    }
+    if let (Some(mut f), Some(g)) = (report_file, gather) {
         let html = jiancha_host::report::html(g, &ds);
-        std::fs::write(path, html).with_context(|| format!("无法写入报告 / cannot write `{}`", path.display()))?;
+        f.file().write_all(html.as_bytes()).context("无法写入报告 / cannot write the report")?;
+        f.commit()?;
     }
     if !args.quiet {
         let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();
@@ -430,12 +479,12 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
         PluginCommand::New { name, out, sdk } => {
             let sdk = sdk.unwrap_or_else(build::default_sdk_path);
             let dir = build::scaffold(&name, &out, &sdk)?;
-            eprintln!("已创建 / created `{}`", dir.display());
-            eprintln!("  cd {} && cargo test && jiancha plugin build . --out dist", dir.display());
+            tell!("已创建 / created `{}`", dir.display());
+            tell!("  cd {} && cargo test && jiancha plugin build . --out dist", dir.display());
         }
         PluginCommand::Build { crate_dir, out, features } => {
             let built = build::build(&crate_dir, &out, features.as_deref())?;
-            eprintln!(
+            tell!(
                 "已生成 / built `{}` {} v{}（{}条规则，{} 字节）；签名 / sign: jiancha plugin sign {} --key KEY",
                 built.info.id,
                 built.info.name,
@@ -447,7 +496,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
         }
         PluginCommand::Keygen { out, department } => {
             let (public, id) = manifest::keygen(&out, &department)?;
-            eprintln!(
+            tell!(
                 "已生成密钥 {id} / key {id} created: 私钥 secret `{}`（妥善保管 keep it safe），公钥 public `{}`（分发给使用方 give it to the counties）",
                 out.display(),
                 public.display()
@@ -456,7 +505,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
         PluginCommand::Sign { plugin, key } => {
             let m = manifest::sign(&plugin, &key)?;
             let key_id = m.signature.map(|s| s.key_id).unwrap_or_default();
-            eprintln!("已签名 / signed `{}` v{} with key {key_id}", m.id, m.version);
+            tell!("已签名 / signed `{}` v{} with key {key_id}", m.id, m.version);
         }
         PluginCommand::Revoke { key, reason, list, on } => {
             let on = on.unwrap_or_else(|| {
@@ -466,7 +515,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
                 chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive().to_string()).unwrap_or_default()
             });
             let r = manifest::revoke(&list, &key, &reason, &on)?;
-            eprintln!("已吊销 / revoked: key {} ({}) → `{}`", r.key_id, r.department, list.display());
+            tell!("已吊销 / revoked: key {} ({}) → `{}`", r.key_id, r.department, list.display());
         }
         PluginCommand::Verify { plugin, trust, revoked } => {
             let (path, m) = read_manifest(&plugin)?;
@@ -477,7 +526,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
                 list.extend(manifest::read_revocations(p)?);
             }
             if let Some(r) = manifest::revoked(&m, &list) {
-                println!(
+                say!(
                     "未通过验证 / NOT verified: `{}`: 签名密钥 {} 已于 {} 吊销（{}）/ signed by key {} revoked on {} ({})",
                     m.id, r.key_id, r.revoked_on, r.reason, r.key_id, r.revoked_on, r.reason
                 );
@@ -485,10 +534,10 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
             }
             match manifest::verify(&m, &bytes, &keys) {
                 manifest::Trust::Verified { key_id } => {
-                    println!("已验证 / verified: `{}` v{} ({}), key {key_id}", m.id, m.version, m.department);
+                    say!("已验证 / verified: `{}` v{} ({}), key {key_id}", m.id, m.version, m.department);
                 }
                 manifest::Trust::Unverified(why) => {
-                    println!("未通过验证 / NOT verified: `{}`: {why}", m.id);
+                    say!("未通过验证 / NOT verified: `{}`: {why}", m.id);
                     return Ok(ExitCode::from(1));
                 }
             }
@@ -502,7 +551,7 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
                     manifest::Trust::Verified { key_id } => format!("已验证 verified ({key_id})"),
                     manifest::Trust::Unverified(why) => format!("未验证 unverified: {why}"),
                 };
-                println!("{}\tv{}\t{}\t{}\t{} rules\t{trust}", p.info.id, p.info.version, p.info.department, p.info.name, p.info.rules.len());
+                say!("{}\tv{}\t{}\t{}\t{} rules\t{trust}", p.info.id, p.info.version, p.info.department, p.info.name, p.info.rules.len());
             }
         }
         PluginCommand::Inspect { plugin, trust } => {
@@ -518,7 +567,9 @@ fn plugin(cmd: PluginCommand) -> Result<ExitCode> {
                 "imports": [],
                 "meta": info,
             });
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            let mut json = serde_json::to_vec_pretty(&doc)?;
+            output::escape_json_for_terminal(&mut json);
+            println!("{}", String::from_utf8_lossy(&json));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -548,8 +599,8 @@ fn plugin_test(plugin: &std::path::Path, vectors: Option<PathBuf>) -> Result<Exi
         .with_context(|| format!("无法读取测试向量 / cannot read test vectors `{}`", vectors.display()))?;
     let report = jiancha_host::plugin::vectors::run(&mut host, &m.id, &text)?;
     for f in &report.failures {
-        println!("失败 FAIL {f}");
+        say!("失败 FAIL {f}");
     }
-    println!("{} passed, {} failed", report.passed, report.failures.len());
+    say!("{} passed, {} failed", report.passed, report.failures.len());
     Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -83,10 +83,58 @@ impl TableOut {
         t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
         t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause", "整改建议 remedy"]);
         for row in self.rows {
-            t.add_row(row);
+            t.add_row(row.iter().map(|c| term(c).into_owned()));
         }
         format!("{t}\n")
     }
+}
+
+/// Whether a character could steer a terminal or hide text: control characters (ESC and the other C0 codes but
+/// line feed and tab, DEL, the C1 codes such as the 8-bit CSI) and the bidirectional overrides and isolates that
+/// reorder what is shown.
+fn unsafe_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a terminal: every character of [`unsafe_on_terminal`] written as a visible `\u{1b}`. Record values,
+/// plugin metadata and error messages that echo them all pass through here before they reach a person's screen.
+pub fn term(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(unsafe_on_terminal) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_on_terminal(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON text with the characters of [`unsafe_on_terminal`] that serde_json writes raw (the C1 codes, DEL and the
+/// bidirectional controls; it escapes C0 itself) written as `\uXXXX` escapes instead: the same JSON, harmless
+/// when it is printed on a terminal. Most lines hold no such byte and are left as they are.
+pub fn escape_json_for_terminal(buf: &mut Vec<u8>) {
+    // Every character concerned starts with one of these bytes in UTF-8.
+    if !buf.iter().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(buf) else { return };
+    if !text.chars().any(unsafe_on_terminal) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_on_terminal(c) && c != '\n' {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    *buf = out.into_bytes();
 }
 
 /// The host's own rule: a department plugin failed on a record.
@@ -131,7 +179,7 @@ pub fn summary(s: &Summary, plugins: &[PluginInfo]) -> String {
         tbl.load_preset(UTF8_FULL_CONDENSED).set_header(vec!["规则 rule", "级别", "次数 count", "名称 title"]);
         for (id, (n, sev)) in rows {
             let title = titles.get(id).map_or("", String::as_str);
-            tbl.add_row(vec![id.to_string(), sev.zh().to_string(), n.to_string(), title.to_string()]);
+            tbl.add_row(vec![term(id).into_owned(), sev.zh().to_string(), n.to_string(), term(title).into_owned()]);
         }
         let _ = writeln!(out, "{tbl}");
     }
@@ -215,7 +263,11 @@ fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
 /// Renders the rule catalogue, with the rules of the given plugins.
 pub fn rules(format: RulesFormat, plugins: &[PluginInfo]) -> String {
     match format {
-        RulesFormat::Json => serde_json::to_string_pretty(&rows(plugins)).map(|s| s + "\n").unwrap_or_default(),
+        RulesFormat::Json => {
+            let mut buf = serde_json::to_vec_pretty(&rows(plugins)).unwrap_or_default();
+            escape_json_for_terminal(&mut buf);
+            String::from_utf8(buf).map(|s| s + "\n").unwrap_or_default()
+        }
         RulesFormat::Table => {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
@@ -223,18 +275,19 @@ pub fn rules(format: RulesFormat, plugins: &[PluginInfo]) -> String {
             for r in rows(plugins) {
                 let clause: Vec<String> = r.citations.iter().map(|c| cite_zh(&c.source, &c.article)).collect();
                 let params: Vec<String> = r.parameters.iter().map(|p| parameter_zh(p)).collect();
-                t.add_row(vec![
+                let cells = [
                     r.id,
                     r.severity.zh().to_string(),
                     format!("{}\n{}", r.title, r.title_en),
                     clause.join("；"),
                     params.join("；"),
                     r.remedy,
-                ]);
+                ];
+                t.add_row(cells.iter().map(|c| term(c).into_owned()));
             }
             format!("{t}\n")
         }
-        RulesFormat::Markdown => markdown(plugins),
+        RulesFormat::Markdown => term(&markdown(plugins)).into_owned(),
     }
 }
 
@@ -296,5 +349,27 @@ fn parameter_zh(name: &str) -> String {
     match Policy::meaning(name) {
         Some((zh, _)) => format!("{zh}（{name}）"),
         None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_shows_control_characters_instead_of_obeying_them() {
+        assert_eq!(term("磐安县\t市场\n"), "磐安县\t市场\n");
+        assert_eq!(term("a\u{1b}[31mb\u{9b}c\u{202e}d\u{7f}"), "a\\u{1b}[31mb\\u{9b}c\\u{202e}d\\u{7f}");
+    }
+
+    #[test]
+    fn json_for_a_terminal_is_the_same_json() {
+        let value = serde_json::json!({"id": "a\u{9b}b\u{202e}c\u{7f}—…磐安", "n": 1});
+        let mut buf = serde_json::to_vec(&value).unwrap_or_default();
+        escape_json_for_terminal(&mut buf);
+        let text = String::from_utf8(buf.clone()).unwrap_or_default();
+        assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}') && !text.contains('\u{7f}'), "{text}");
+        assert!(text.contains("—…磐安"), "other characters are left alone: {text}");
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&buf).ok(), Some(value));
     }
 }

@@ -254,3 +254,105 @@ fn an_overlong_line_is_an_error_line_and_the_rest_is_read() {
     assert_eq!(lines[2]["id"], "R2");
     assert_eq!(lines[2]["line"], 3);
 }
+
+#[test]
+fn output_naming_the_input_is_refused_and_the_input_is_kept() {
+    let (ds, rec) = setup("output-is-input", &[record("R1", 3, true)]);
+    let before = std::fs::read(&rec).unwrap();
+    for args in [
+        vec!["check", "--dataset", s(&ds), s(&rec), "--output", s(&rec), "--deny", "violation"],
+        vec!["check", "--dataset", s(&ds), s(&rec), "--format", "csv", "--output", s(&rec)],
+        vec!["check", "--dataset", s(&ds), s(&rec), "--report", s(&ds)],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("输入文件"), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(std::fs::read(&rec).unwrap(), before, "the records are untouched");
+    assert!(std::fs::read_to_string(&ds).unwrap().contains("agencies"), "the dataset is untouched");
+    // The same file as --output and --report is refused too.
+    let both = tmp("output-is-input").join("out.txt");
+    let out = run(&["check", "--dataset", s(&ds), s(&rec), "--output", s(&both), "--report", s(&both)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_failed_run_keeps_the_previous_output_and_leaves_no_partial_file() {
+    let (ds, rec) = setup("atomic", &[record("R1", 3, true)]);
+    let dir = tmp("atomic");
+    let dest = dir.join("findings.jsonl");
+    let report = dir.join("report.html");
+    let out = run(&["check", "--quiet", "--dataset", s(&ds), s(&rec), "--output", s(&dest), "--report", s(&report)]);
+    assert_eq!(out.status.code(), Some(0));
+    let good = std::fs::read(&dest).unwrap();
+    let good_report = std::fs::read(&report).unwrap();
+    // A run that fails (its input is missing) leaves yesterday's files as they were.
+    let missing = dir.join("missing.jsonl");
+    let out = run(&["check", "--quiet", "--dataset", s(&ds), s(&missing), "--output", s(&dest), "--report", s(&report)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&dest).unwrap(), good);
+    assert_eq!(std::fs::read(&report).unwrap(), good_report);
+    // A run killed half-way (records still coming on stdin) leaves no file that could pass for a result.
+    let fresh = dir.join("killed.jsonl");
+    let mut child = bin()
+        .args(["check", "--quiet", "--dataset", s(&ds), "-", "--output", s(&fresh)])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for i in 0..2000 {
+        writeln!(stdin, "{}", record(&format!("K{i}"), 3, true)).unwrap();
+    }
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    let _ = child.wait();
+    drop(stdin);
+    assert!(!fresh.exists(), "a killed run left `{}` behind", fresh.display());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert!(
+        leftovers.iter().all(|n| !n.to_string_lossy().starts_with("killed.jsonl")),
+        "only a hidden `.killed.jsonl.*.part` may remain: {leftovers:?}"
+    );
+}
+
+#[test]
+fn terminal_escapes_in_record_values_reach_no_terminal_raw() {
+    // ESC [ 2 J clears the screen; U+009B is the 8-bit CSI; U+202E reverses the text that follows.
+    let evil = "R\u{1b}[2J\u{9b}31m\u{202e}1";
+    let mut r: serde_json::Value = serde_json::from_str(&record("R1", 3, false)).unwrap();
+    r["id"] = evil.into();
+    let mut bad = r.clone();
+    bad["mode"] = "on-site\u{1b}]0;owned\u{7}".into();
+    let (ds, rec) = setup("escapes", &[r.to_string(), bad.to_string()]);
+    for format in ["table", "jsonl", "json"] {
+        let out = run(&["check", "--dataset", s(&ds), s(&rec), "--format", format, "--progress", "none"]);
+        let all = [out.stdout.clone(), out.stderr.clone()].concat();
+        let text = String::from_utf8_lossy(&all);
+        for c in ['\u{1b}', '\u{9b}', '\u{202e}', '\u{7}'] {
+            assert!(!text.contains(c), "{format}: U+{:04X} reached the terminal raw", u32::from(c));
+        }
+        assert!(text.contains("2J"), "{format}: the value is still shown");
+    }
+}
+
+#[test]
+fn a_lone_surrogate_in_sector_data_is_an_error_line_not_a_silent_plugin() {
+    // JSON text may carry `\ud800`, which no string can hold: a plugin could not decode its entry and would
+    // report nothing. The record is refused instead, naming the field.
+    let mut r: serde_json::Value = serde_json::from_str(&record("R1", 3, true)).unwrap();
+    r["sector_data"] = serde_json::json!({"safety": {"note": "PLACEHOLDER"}});
+    let text = r.to_string().replace("PLACEHOLDER", "\\ud800");
+    let (ds, rec) = setup("surrogate", &[text, record("R2", 4, true)]);
+    let out = run(&["check", "--quiet", "--dataset", s(&ds), s(&rec)]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    let error = &lines[0]["error"];
+    assert!(error["path"].as_str().unwrap().starts_with("/sector_data/safety"), "{error}");
+    assert!(error["message"].as_str().unwrap().contains("sector data cannot be decoded"), "{error}");
+    assert_eq!(lines[1]["findings"], serde_json::json!([]), "the next record is checked as usual");
+}

@@ -96,6 +96,9 @@ const COLUMNS: &[&str] = &[
     "penalty.corrected",
     "penalty.return_visit_on",
     "sector_data",
+    // v1.1 fields, last so that the column letters above stay put.
+    "entrusted_agency",
+    "penalty.harm",
 ];
 
 #[derive(Debug, Clone)]
@@ -107,6 +110,8 @@ enum Val {
     /// YYYY-MM-DD.
     Date(String),
     Bool(bool),
+    /// An Excel date-time serial (a number cell with a date-time format).
+    Serial(f64),
 }
 
 fn row_of(record: &Value) -> Vec<Val> {
@@ -147,6 +152,7 @@ fn write_csv(path: &Path, header: &[&str], rows: &[Vec<Val>]) {
         w.write_record(row.iter().enumerate().map(|(i, v)| match v {
             Val::Empty => String::new(),
             Val::Text(t) | Val::Time(t) | Val::Date(t) => t.clone(),
+            Val::Serial(x) => x.to_string(),
             // Every spelling of a boolean the mapping accepts, in turn.
             Val::Bool(b) => {
                 let (yes, no) = [("true", "false"), ("1", "0"), ("是", "否"), ("yes", "no"), ("TRUE", "FALSE")][i % 5];
@@ -188,6 +194,9 @@ fn write_xlsx_input(path: &Path, header: &[&str], rows: &[Vec<Val>]) {
                 }
                 Val::Bool(b) => {
                     sheet.write_boolean(r, c, *b).unwrap();
+                }
+                Val::Serial(x) => {
+                    sheet.write_number_with_format(r, c, *x, &time).unwrap();
                 }
             }
         }
@@ -359,6 +368,34 @@ fn a_bad_cell_names_row_and_column() {
 }
 
 #[test]
+fn an_excel_serial_past_9999_12_31_is_refused_naming_row_and_column() {
+    // calamine clamps a serial past Excel's last day to 9999-12-31 (and one before the epoch to the epoch): the
+    // record was read with a date that is not in the cell.
+    let dir = tmp("serial");
+    let jsonl: String = std::fs::read_to_string(records()).unwrap().lines().take(3).map(|l| format!("{l}\n")).collect();
+    let mut rows = rows_of(&jsonl);
+    let started = COLUMNS.iter().position(|c| *c == "started_at").unwrap(); // column K
+    rows[0][started] = Val::Serial(3_000_000.5);
+    let ended = COLUMNS.iter().position(|c| *c == "ended_at").unwrap(); // column L
+    rows[1][ended] = Val::Serial(-2.0);
+    rows[2][started] = Val::Serial(2_958_465.5); // 9999-12-31 12:00, Excel's last day
+    let xlsx = dir.join("serial.xlsx");
+    write_xlsx_input(&xlsx, COLUMNS, &rows);
+    let out = check(&[s(&xlsx)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let e = error_of(&out.stdout, 2);
+    let m = e["message"].as_str().unwrap();
+    assert!(m.contains("第2行K列") && m.contains("row 2, column K (11) \"started_at\""), "{m}");
+    assert!(m.contains("out of range (serial 3000000.5") && m.contains("9999-12-31"), "{m}");
+    let m = error_of(&out.stdout, 3)["message"].as_str().unwrap().to_string();
+    assert!(m.contains("row 3, column L (12) \"ended_at\"") && m.contains("out of range (serial -2"), "{m}");
+    // Excel's last day itself is read.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let four: Value = serde_json::from_str(text.lines().find(|l| l.contains("\"line\":4,")).unwrap()).unwrap();
+    assert!(four.get("error").is_none(), "{four}");
+}
+
+#[test]
 fn a_missing_required_column_is_named_per_row() {
     let dir = tmp("missing-col");
     let jsonl: String = std::fs::read_to_string(records()).unwrap().lines().take(2).map(|l| format!("{l}\n")).collect();
@@ -410,7 +447,7 @@ fn a_value_in_a_headerless_column_is_refused() {
     let out = check(&[s(&csv)]);
     let e = error_of(&out.stdout, 2);
     let m = e["message"].as_str().unwrap();
-    assert!(m.contains("column AJ (36)") && m.contains("beyond the header"), "{m}");
+    assert!(m.contains("column AL (38)") && m.contains("beyond the header"), "{m}");
 }
 
 #[test]
@@ -539,6 +576,40 @@ fn an_empty_input_still_gives_a_valid_workbook() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
     assert!(book.worksheet_range("发现").unwrap().height() >= 1);
+}
+
+#[test]
+fn a_40000_character_message_still_gives_a_valid_workbook() {
+    // One cell over Excel's 32,767 characters (a long id, an echoed value, a plugin's message) made the whole
+    // workbook fail to write. Such a cell is now cut, with a marker saying so.
+    let dir = tmp("out-long");
+    let first = std::fs::read_to_string(records()).unwrap().lines().next().unwrap().to_string();
+    let mut record: Value = serde_json::from_str(&first).unwrap();
+    record["mode"] = Value::String("m".repeat(40_000));
+    let mut other: Value = serde_json::from_str(&first).unwrap();
+    other["id"] = Value::String("I".repeat(40_000));
+    other["lead_agency"] = Value::String("no-such-agency".into());
+    let input = dir.join("long.jsonl");
+    std::fs::write(&input, format!("{record}\n{other}\n")).unwrap();
+    let jsonl = check(&[s(&input)]);
+    let message = error_of(&jsonl.stdout, 1)["message"].as_str().unwrap().chars().count();
+    assert!(message > 40_000, "the error line echoes the value ({message} characters)");
+    let file = dir.join("long.xlsx");
+    let out = check(&["--format", "xlsx", "-o", s(&file), s(&input)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let found = book.worksheet_range("发现").unwrap();
+    let cells: Vec<String> = found.rows().skip(1).flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect();
+    let cut: Vec<&String> = cells.iter().filter(|c| c.contains("truncated")).collect();
+    assert!(!cut.is_empty(), "no cell was marked as cut");
+    for c in &cut {
+        let end: String = c.chars().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect();
+        assert_eq!(c.chars().count(), 32_767, "{end}");
+        assert!(end.contains("…（已截断，原长 ") && end.ends_with(" characters）"), "{end}");
+    }
+    // The message cell and the record-id cell.
+    assert!(cells.iter().any(|c| c.starts_with("mmmm") || c.contains("`mmmm")), "the message is kept up to the cut");
+    assert!(cells.iter().any(|c| c.starts_with("IIII") && c.contains("truncated, 40000 characters")), "the id is cut too");
 }
 
 #[test]

@@ -435,3 +435,53 @@ fn a_plugin_signed_by_a_revoked_key_is_refused_even_with_allow_unsigned() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a revocation list"));
 }
+
+#[test]
+fn a_plugin_that_fails_only_in_batches_is_reported() {
+    let mut host = PluginHost::new(limits(), None).unwrap();
+    host.load(&fixture("batch-only"), &unsigned()).unwrap();
+    let found = run(&mut host, &records("chaos-batch-only", 8, &[3, 6]));
+    // Every record answers alone, so every record keeps its answer ...
+    for pos in 1..=8 {
+        assert_eq!(rules_of(&found, pos), vec!["chaos-batch-only.seen".to_string()], "record {pos}");
+    }
+    // ... and the user is told, once, that the batch call failed.
+    assert_eq!(host.notices.len(), 1, "{:?}", host.notices);
+    assert!(host.notices[0].contains("on none of them alone"), "{}", host.notices[0]);
+}
+
+#[test]
+fn a_cache_entry_is_not_trusted_by_its_name() {
+    // Compile two plugins into one cache, then put the herbal plugin's compiled code (and its MAC) under the
+    // safety plugin's name: the next load must compile safety afresh instead of running herbal's code as it.
+    let cache = tmp("renamed-cache");
+    let mut host = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    host.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    host.load(&built().join("samples/herbal.manifest.json"), &unsigned()).unwrap();
+    let entries = |ext: &str| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&cache)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(ext))
+            .collect();
+        v.sort();
+        v
+    };
+    let code = entries(".cwasm");
+    assert_eq!(code.len(), 2, "{code:?}");
+    let hash = |name: &str| {
+        manifest::sha256_hex(&std::fs::read(built().join(format!("samples/{name}.wasm"))).unwrap())
+    };
+    let (safety_hash, herbal_hash) = (hash("safety"), hash("herbal"));
+    let find = |h: &str, ext: &str| entries(ext).into_iter().find(|p| p.file_name().unwrap().to_string_lossy().starts_with(h)).unwrap();
+    std::fs::copy(find(&herbal_hash, ".cwasm"), find(&safety_hash, ".cwasm")).unwrap();
+    std::fs::copy(find(&herbal_hash, ".cwasm.mac"), find(&safety_hash, ".cwasm.mac")).unwrap();
+    let mut again = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    again.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    assert!(!again.plugins[0].from_cache, "a renamed entry was loaded as the safety plugin");
+    assert_eq!(again.plugins[0].info.id, "safety");
+    // Written afresh, the entry is used again.
+    let mut third = PluginHost::new(limits(), Some(cache)).unwrap();
+    third.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
+    assert!(third.plugins[0].from_cache);
+}

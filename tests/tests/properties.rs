@@ -266,3 +266,42 @@ fn splitting_a_batch_by_enterprise_changes_no_inspection_finding() {
         assert_eq!(inspections_without_return_visits(whole), inspections_without_return_visits(parts), "{name}");
     }
 }
+
+/// The JSON Lines output of `n` on-site plan visits of agency A1 to enterprise E1 for item I1, a minute apart
+/// from 1 April 2025: all on site, none exempt, in one year, within the repeat window, every one past the caps.
+fn visits_output(n: usize) -> String {
+    let ds = synthetic_dataset();
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 4, 1).unwrap().and_hms_opt(8, 0, 0).unwrap();
+    let at = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S+08:00").to_string();
+    let lines: Vec<String> = (0..n)
+        .map(|k| {
+            let t = start + chrono::Duration::minutes(k as i64);
+            serde_json::json!({
+                "id": format!("V{k:06}"), "trigger": "plan", "plan": "PL1", "mode": "on-site", "lead_agency": "A1",
+                "inspectors": ["P1", "P2"], "enterprise": ENTERPRISES[0], "started_at": at(t),
+                "ended_at": at(t + chrono::Duration::minutes(30)), "items": ["I1"],
+            })
+            .to_string()
+        })
+        .collect();
+    Engine::new(&ds).check(parse_records(&lines.join("\n"))).to_jsonl()
+}
+
+#[test]
+fn checking_20000_visits_of_one_agency_and_enterprise_costs_ten_times_2000_not_a_hundred() {
+    // The cost is measured as output bytes, not time: before `related` was bounded, every finding listed every
+    // earlier visit, so the output (and the work and memory behind it) grew with the square of the visits.
+    let (small, large) = (visits_output(2_000), visits_output(20_000));
+    let ratio = large.len() as f64 / small.len() as f64;
+    assert!((8.0..12.0).contains(&ratio), "2,000 visits: {} bytes, 20,000: {} bytes ({ratio:.1}×)", small.len(), large.len());
+    for line in large.lines() {
+        let line: serde_json::Value = serde_json::from_str(line).unwrap();
+        for f in line["findings"].as_array().unwrap() {
+            let listed = f["related"].as_array().unwrap().len();
+            assert!(listed <= jiancha_core::finding::RELATED_MAX, "{f}");
+            if let Some(total) = f.get("related_total") {
+                assert!(total.as_u64().unwrap() > listed as u64, "{f}");
+            }
+        }
+    }
+}

@@ -4,96 +4,173 @@
 //! Windows are counted in Asia/Shanghai calendar days: a window of W days holds records whose days differ by
 //! less than W.
 
-use crate::batch::Batch;
+use std::collections::BTreeMap;
+
+use crate::batch::{Batch, Sym};
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
-use crate::finding::Finding;
-use crate::rules::{Found, Rec, ids};
+use crate::finding::{Finding, RELATED_MAX};
+use crate::rules::{Distinct, Found, Map, Rec, some_names, work};
 use crate::time::Date;
 
+/// What the alert rules keep for one enterprise, kept from one enterprise to the next for its memory.
+#[derive(Debug, Default)]
+pub struct State {
+    /// item -> its slot in `items`.
+    item_slot: Map<Sym, usize>,
+    /// Per item of the enterprise: the non-exempt inspections that checked it and the start of the window.
+    items: Vec<ItemWindow>,
+    /// Slots of `items` the enterprise uses.
+    used: usize,
+}
+
+/// The non-exempt inspections of one enterprise that checked one item, as positions in its inspections, and
+/// where the current window starts among them.
+#[derive(Debug, Default)]
+struct ItemWindow {
+    at: Vec<u32>,
+    lo: usize,
+}
+
 /// Runs the alert rules over one enterprise's records, in time order.
-pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], out: &mut Found) {
+///
+/// Each rule slides a window over the records in time order instead of copying the window of every record: the
+/// window's start moves forward as the days advance (and back, should a dated window grow), so that the whole
+/// pass is linear in the records (multi-agency keeps its agencies ordered, a logarithm more), and each finding
+/// names the earliest [`RELATED_MAX`] records of its window, with their number.
+pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &mut Found) {
     let recs: Vec<Rec<'_>> = recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection()).collect();
     multi_agency(ds, &recs, out);
-    repeated(ds, &recs, out);
+    repeated(ds, &recs, st, out);
     high_frequency(ds, &recs, out);
 }
 
-/// The records of `recs[..k]` whose day is within `window` days of `recs[k]`. `recs` is in time order, so their
-/// days never decrease and the window is found by binary search rather than by a scan of everything earlier.
-fn window_before<'a>(recs: &[Rec<'a>], k: usize, window: u32) -> Vec<Rec<'a>> {
-    let Some(cur) = recs.get(k) else {
-        return Vec::new();
-    };
-    let earlier = recs.get(..k).unwrap_or(&[]);
-    let lo = earlier.partition_point(|x| cur.day().days_since(x.day()) >= i64::from(window));
-    earlier.get(lo..).unwrap_or(&[]).to_vec()
+/// Moves the start `lo` of a window over `len` records in time order (`day(j)` is the day of the j-th) so that
+/// it holds exactly those within `window` days of `cur`: forward past the records that left it (`moved` is told
+/// `(j, false)` of each), back over records that are in it again after a dated window grew (`(j, true)`). Days
+/// never decrease along the records, so the records in the window are a suffix of those before the current one.
+fn slide(
+    lo: &mut usize,
+    len: usize,
+    day: impl Fn(usize) -> Option<Date>,
+    cur: Date,
+    window: u32,
+    mut moved: impl FnMut(usize, bool),
+) {
+    let inside = |j: usize| day(j).is_some_and(|d| cur.days_since(d) < i64::from(window));
+    work::step(1);
+    while *lo < len && !inside(*lo) {
+        work::step(1);
+        moved(*lo, false);
+        *lo += 1;
+    }
+    while *lo > 0 && inside(*lo - 1) {
+        work::step(1);
+        *lo -= 1;
+        moved(*lo, true);
+    }
+}
+
+/// Ids of the first [`RELATED_MAX`] records of a window, for `related`.
+fn first_ids<'a>(window: impl Iterator<Item = &'a Rec<'a>>) -> Vec<String> {
+    window.take(RELATED_MAX).inspect(|_| work::step(1)).map(|x| x.id().to_string()).collect()
 }
 
 fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
     let separate: Vec<Rec<'_>> = recs.iter().filter(|x| x.is_onsite_inspection() && !x.is_joint()).copied().collect();
+    // The window is separate[lo..k]; `agencies` counts its records per lead agency, in the order of their ids.
+    let mut lo = 0;
+    let mut agencies: BTreeMap<&str, u32> = BTreeMap::new();
+    let lead_of = |j: usize| separate.get(j).map_or("", |x| x.lead_agency());
     for (k, rec) in separate.iter().enumerate() {
+        if let Some(prev) = k.checked_sub(1) {
+            *agencies.entry(lead_of(prev)).or_default() += 1;
+        }
         let (Some(&window), Some(&min)) =
             (ds.policy.multi_agency_window_days.on(rec.day()), ds.policy.multi_agency_min_agencies.on(rec.day()))
         else {
             continue;
         };
-        let before = window_before(&separate, k, window);
+        slide(
+            &mut lo,
+            k,
+            |j| separate.get(j).map(|x| x.day()),
+            rec.day(),
+            window,
+            |j, entered| {
+                let a = lead_of(j);
+                if entered {
+                    *agencies.entry(a).or_default() += 1;
+                } else if let Some(n) = agencies.get_mut(a) {
+                    *n -= 1;
+                    if *n == 0 {
+                        agencies.remove(a);
+                    }
+                }
+            },
+        );
         let lead = rec.lead_agency();
-        if before.iter().any(|x| x.lead_agency() == lead) {
+        if agencies.contains_key(lead) {
             continue;
         }
-        let mut agencies: Vec<&str> = before.iter().map(|x| x.lead_agency()).collect();
-        agencies.push(lead);
-        agencies.sort_unstable();
-        agencies.dedup();
-        if agencies.len() >= min as usize {
-            let names: Vec<&str> = agencies.iter().map(|a| ds.agency_name(a)).collect();
+        let count = agencies.len() + 1;
+        if count >= min as usize {
+            // The window's agencies and this one, in the order of their ids; a message names the first
+            // RELATED_MAX of them.
+            use std::ops::Bound::{Excluded, Unbounded};
+            let before = agencies.range::<str, _>((Unbounded, Excluded(lead))).map(|(a, _)| *a);
+            let after = agencies.range::<str, _>((Excluded(lead), Unbounded));
+            let shown: Vec<&str> =
+                before.chain(std::iter::once(lead)).chain(after.map(|(a, _)| *a)).take(RELATED_MAX + 1).collect();
+            let names = some_names(shown.iter().map(|a| ds.agency_name(a)), "、", "等");
+            let ids = some_names(shown.iter().copied(), ", ", ", …");
             let (pw, pm) = (&ds.policy.multi_agency_window_days, &ds.policy.multi_agency_min_agencies);
+            let window_recs = separate.get(lo..k).unwrap_or(&[]);
             out.push((
                 rec.idx,
                 Finding::new(
                     Rule::AlertMultiAgency,
                     "/lead_agency",
                     format!(
-                        "{window}日内已有{}个部门分别对该企业实施现场检查（{}），应合并为联合检查（{}；{}）",
-                        agencies.len(),
-                        names.join("、"),
+                        "{window}日内已有{count}个部门分别对该企业实施现场检查（{names}），应合并为联合检查（{}；{}）",
                         pw.explain_zh(rec.day()),
                         pm.explain_zh(rec.day())
                     ),
                     format!(
-                        "{} agencies inspected this enterprise separately on site within {window} days ({}); a joint inspection was due ({}; {})",
-                        agencies.len(),
-                        agencies.join(", "),
+                        "{count} agencies inspected this enterprise separately on site within {window} days ({ids}); a joint inspection was due ({}; {})",
                         pw.explain_en(rec.day()),
                         pm.explain_en(rec.day())
                     ),
                 )
-                .related(ids(&before)),
+                .related_of(first_ids(window_recs.iter()), window_recs.len()),
             ));
         }
     }
 }
 
-fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
+fn repeated(ds: &Dataset, recs: &[Rec<'_>], st: &mut State, out: &mut Found) {
+    let State { item_slot, items, used } = st;
+    item_slot.clear();
+    for w in items.iter_mut().take(*used) {
+        w.at.clear();
+        w.lo = 0;
+    }
+    *used = 0;
     let param = &ds.policy.repeat_window_days;
+    let day_of = |k: u32| recs.get(k as usize).map(|x| x.day());
     for (k, rec) in recs.iter().enumerate() {
-        let Some(&window) = param.on(rec.day()) else {
-            continue;
-        };
-        let before: Vec<Rec<'_>> = window_before(recs, k, window).into_iter().filter(|x| !x.exempt()).collect();
-        if before.is_empty() {
-            continue;
-        }
-        let mut seen: Vec<&str> = Vec::new();
-        for (i, item) in rec.items().enumerate() {
-            if seen.contains(&item) {
+        let window = param.on(rec.day()).copied();
+        let mut seen: Distinct<Sym> = Distinct::with_capacity(rec.item_syms().len());
+        for (i, (item, &sym)) in rec.items().zip(rec.item_syms()).enumerate() {
+            if !seen.insert(sym) {
                 continue;
             }
-            seen.push(item);
-            let earlier: Vec<Rec<'_>> = before.iter().filter(|x| x.has_item(item)).copied().collect();
-            let Some(last) = earlier.last() else { continue };
+            let Some(window) = window else { continue };
+            let Some(w) = item_slot.get(&sym).and_then(|&s| items.get_mut(s)) else { continue };
+            let at = &w.at;
+            slide(&mut w.lo, at.len(), |j| at.get(j).and_then(|&p| day_of(p)), rec.day(), window, |_, _| {});
+            let earlier = at.get(w.lo..).unwrap_or(&[]);
+            let Some(last) = earlier.last().and_then(|&p| recs.get(p as usize)) else { continue };
             let name = ds.item(item).map_or(item, |it| it.name.as_str());
             out.push((
                 rec.idx,
@@ -113,8 +190,25 @@ fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
                         param.explain_en(rec.day())
                     ),
                 )
-                .related(ids(&earlier)),
+                .related_of(first_ids(earlier.iter().filter_map(|&p| recs.get(p as usize))), earlier.len()),
             ));
+        }
+        // This record joins the windows of its items for the records after it (an exempt one never counts).
+        if rec.exempt() {
+            continue;
+        }
+        let Ok(pos) = u32::try_from(k) else { continue };
+        for &sym in seen.iter() {
+            let slot = *item_slot.entry(sym).or_insert_with(|| {
+                *used += 1;
+                *used - 1
+            });
+            if items.len() <= slot {
+                items.resize_with(slot + 1, ItemWindow::default);
+            }
+            if let Some(w) = items.get_mut(slot) {
+                w.at.push(pos);
+            }
         }
     }
 }
@@ -122,11 +216,13 @@ fn repeated(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
 fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
     let onsite: Vec<Rec<'_>> = recs.iter().filter(|x| x.is_onsite_inspection()).copied().collect();
     let (pw, pm) = (&ds.policy.high_frequency_window_days, &ds.policy.high_frequency_min_inspections);
+    let mut lo = 0;
     for (k, rec) in onsite.iter().enumerate() {
         let (Some(&window), Some(&min)) = (pw.on(rec.day()), pm.on(rec.day())) else {
             continue;
         };
-        let before = window_before(&onsite, k, window);
+        slide(&mut lo, k, |j| onsite.get(j).map(|x| x.day()), rec.day(), window, |_, _| {});
+        let before = onsite.get(lo..k).unwrap_or(&[]);
         if before.len() + 1 == min as usize {
             out.push((
                 rec.idx,
@@ -144,7 +240,7 @@ fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
                         pm.explain_en(rec.day())
                     ),
                 )
-                .related(ids(&before)),
+                .related_of(first_ids(before.iter()), before.len()),
             ));
         }
     }

@@ -2,14 +2,15 @@
 //! inspections (国办发〔2024〕54号 八), and the county's risk-colour caps (磐安 （三）3).
 //!
 //! All three count on-site inspections in time order within a calendar year (Asia/Shanghai) and fire on each
-//! inspection past the cap, with the earlier counted ones in `related`.
+//! inspection past the cap, with the earlier counted ones in `related` (the earliest `RELATED_MAX`, and their
+//! number in `related_total` when there are more).
 
 use crate::batch::{Batch, Sym};
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::policy::Caps;
-use crate::rules::{Found, Groups, ids_of, ordinal};
+use crate::rules::{Distinct, Found, Groups, Map, ids_of, ordinal, work};
 
 /// What the frequency rules count for one enterprise, kept from one enterprise to the next for its memory.
 #[derive(Debug, Default)]
@@ -33,28 +34,38 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
     for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
         let year = rec.day().year();
         let this = rec.idx as u32;
-        // A counted inspection's items with a national yearly cap, looked up once a record.
-        let capped_items: Vec<&crate::model::InspectionItem> = if rec.exempt() {
-            Vec::new()
-        } else {
-            rec.items().filter_map(|id| ds.item(id)).filter(|it| it.annual_cap.is_some()).collect()
-        };
+        // The largest national yearly cap of the record's items per agency (as organ) it applies to. An item's
+        // cap is its own agency's (国家另有规定的，从其规定 is about that item): it raises only the cap of the
+        // agency that owns it (as organ) or to which it is delegated, never another joint agency's. Built once a
+        // record, in time linear in its items, and looked up per counted agency; of equal caps the later item is
+        // named.
+        let mut item_caps: Map<&str, (u32, &crate::model::InspectionItem)> = Map::default();
+        if !rec.exempt() {
+            for it in rec.items().filter_map(|id| ds.item(id)) {
+                let Some(c) = it.annual_cap else { continue };
+                let mut organs: Distinct<&str> = Distinct::default();
+                organs.insert(ds.organ(&it.agency));
+                if it.delegable {
+                    for a in &it.delegated_to {
+                        organs.insert(ds.organ(a));
+                    }
+                }
+                for organ in organs.iter() {
+                    let slot = item_caps.entry(organ).or_insert((c, it));
+                    if c >= slot.0 {
+                        *slot = (c, it);
+                    }
+                }
+            }
+        }
         for &agency_sym in rec.counted_syms() {
+            work::step(1);
             let agency = rec.name(agency_sym);
-            // An item's cap is its own agency's (国家另有规定的，从其规定 is about that item): it raises only the cap of
-            // the agency that owns it (as organ) or to which it is delegated, never another joint agency's.
-            let item_cap = capped_items
-                .iter()
-                .filter(|it| {
-                    ds.organ(&it.agency) == agency
-                        || (it.delegable && it.delegated_to.iter().any(|a| ds.organ(a) == agency))
-                })
-                .filter_map(|it| it.annual_cap.map(|c| (c, *it)))
-                .max_by_key(|(c, _)| *c);
+            let item_cap = item_caps.get(agency).copied();
             let key = (agency_sym, year);
             if rec.exempt() {
-                let (before, earlier) = exempt.push(key, this);
-                let n = before + 1;
+                let earlier = exempt.push(key, this);
+                let n = earlier.count + 1;
                 let param = &ds.policy.excessive_exempt;
                 if let Some(&max) = param.on(rec.day()).filter(|max| n > **max as usize) {
                     out.push((
@@ -74,12 +85,12 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                                 param.explain_en(rec.day())
                             ),
                         )
-                        .related(ids_of(b, &exempt.earlier(earlier))),
+                        .related_of(ids_of(b, &exempt.first(earlier)), earlier.count),
                     ));
                 }
             } else {
-                let (before, earlier) = capped.push(key, this);
-                let n = before + 1;
+                let earlier = capped.push(key, this);
+                let n = earlier.count + 1;
                 let param = &ds.policy.onsite_cap;
                 let base = param.on(rec.day()).copied();
                 let (cap, why_zh, why_en) = match (base, item_cap) {
@@ -106,7 +117,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                                 ordinal(n)
                             ),
                         )
-                        .related(ids_of(b, &capped.earlier(earlier))),
+                        .related_of(ids_of(b, &capped.first(earlier)), earlier.count),
                     ));
                 }
             }
@@ -114,8 +125,8 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
         if rec.exempt() {
             continue;
         }
-        let (before, earlier) = colour.push(year, this);
-        let n = before + 1;
+        let earlier = colour.push(year, this);
+        let n = earlier.count + 1;
         let param = &ds.policy.risk_color_caps;
         if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
             if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
@@ -139,7 +150,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                             param.origin(rec.day()).map_or(String::new(), |o| o.en())
                         ),
                     )
-                    .related(ids_of(b, &colour.earlier(earlier))),
+                    .related_of(ids_of(b, &colour.first(earlier)), earlier.count),
                 ));
             }
         }

@@ -17,10 +17,36 @@ pub mod subject;
 
 use crate::batch::Batch;
 use crate::dataset::Dataset;
-use crate::finding::Finding;
+use crate::finding::{Finding, RELATED_MAX};
 use crate::model::Inspection;
 
 pub use crate::batch::{Rec, ids};
+
+/// A count of the list work the rules do (entries visited, window moves), kept in tests only: the linear-growth
+/// tests measure the cost of a batch with it rather than with a clock. Outside tests it compiles to nothing.
+pub(crate) mod work {
+    #[cfg(test)]
+    thread_local! {
+        static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts `n` steps.
+    #[cfg(test)]
+    pub fn step(n: usize) {
+        STEPS.with(|s| s.set(s.get().saturating_add(n as u64)));
+    }
+
+    /// Counts `n` steps (nothing outside tests).
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub fn step(_n: usize) {}
+
+    /// The steps counted on this thread since the last call.
+    #[cfg(test)]
+    pub fn take() -> u64 {
+        STEPS.with(|s| s.replace(0))
+    }
+}
 
 /// The hash map of the cross-record rules (fast hashing, seeded per run against crafted collisions).
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -70,58 +96,205 @@ impl Found {
     }
 }
 
-/// Records grouped by key in time order, compactly: per key its count and last entry (8 bytes), per entry its
-/// record and the entry before it under the same key (8 bytes). A province's millions of (agency, enterprise,
-/// year) keys cost a fraction of a map of vectors.
+/// Records grouped by key in time order, compactly: per key its count and its first and last entries (12 bytes),
+/// per entry its record and the next entry under the same key (8 bytes). A province's millions of (agency,
+/// enterprise, year) keys cost a fraction of a map of vectors, and the first [`RELATED_MAX`] records of a key,
+/// all a finding names, are reached from its first entry in as many steps however long the key's history.
 #[derive(Debug)]
 pub struct Groups<K> {
-    last: Map<K, (u32, u32)>,
+    keys: Map<K, Key>,
     rec: Vec<u32>,
-    prev: Vec<u32>,
+    next: Vec<u32>,
 }
 
-/// "No earlier entry".
+/// One key of [`Groups`]: how many entries, the first and the last.
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    count: u32,
+    first: u32,
+    last: u32,
+}
+
+/// "No entry".
 const NONE: u32 = u32::MAX;
+
+/// What a key held before a [`Groups::push`]: how many records, and where the first of them is.
+#[derive(Clone, Copy, Debug)]
+pub struct Earlier {
+    /// Number of records the key held.
+    pub count: usize,
+    first: u32,
+}
 
 impl<K: std::hash::Hash + Eq> Default for Groups<K> {
     fn default() -> Self {
-        Groups { last: Map::default(), rec: Vec::new(), prev: Vec::new() }
+        Groups { keys: Map::default(), rec: Vec::new(), next: Vec::new() }
     }
 }
 
 impl<K: std::hash::Hash + Eq> Groups<K> {
     /// Empties it, keeping its memory.
     pub fn clear(&mut self) {
-        self.last.clear();
+        self.keys.clear();
         self.rec.clear();
-        self.prev.clear();
+        self.next.clear();
     }
 
-    /// Adds record `idx` under `key`; returns how many records the key held before, and a handle on them.
-    pub fn push(&mut self, key: K, idx: u32) -> (usize, u32) {
+    /// Adds record `idx` under `key`; returns what the key held before.
+    pub fn push(&mut self, key: K, idx: u32) -> Earlier {
         let entry = u32::try_from(self.rec.len()).unwrap_or(NONE);
-        let slot = self.last.entry(key).or_insert((0, NONE));
-        let (before, prev) = *slot;
-        *slot = (before.saturating_add(1), entry);
         self.rec.push(idx);
-        self.prev.push(prev);
-        (before as usize, prev)
-    }
-
-    /// The records of a handle from [`Groups::push`], in time order.
-    pub fn earlier(&self, mut at: u32) -> Vec<u32> {
-        let mut out = Vec::new();
-        while at != NONE {
-            let (Some(&r), Some(&p)) = (self.rec.get(at as usize), self.prev.get(at as usize)) else {
-                break;
-            };
-            out.push(r);
-            at = p;
+        self.next.push(NONE);
+        match self.keys.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let k = o.get_mut();
+                if let Some(n) = self.next.get_mut(k.last as usize) {
+                    *n = entry;
+                }
+                let before = Earlier { count: k.count as usize, first: k.first };
+                k.count = k.count.saturating_add(1);
+                k.last = entry;
+                before
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Key { count: 1, first: entry, last: entry });
+                Earlier { count: 0, first: NONE }
+            }
         }
-        out.reverse();
-        out
     }
 
+    /// The records of `e` in time order, lazily: the first `k` cost `k` steps.
+    pub fn records(&self, e: Earlier) -> impl Iterator<Item = u32> + '_ {
+        let mut at = e.first;
+        std::iter::from_fn(move || {
+            let r = *self.rec.get(at as usize)?;
+            work::step(1);
+            at = self.next.get(at as usize).copied().unwrap_or(NONE);
+            Some(r)
+        })
+        .take(e.count)
+    }
+
+    /// The first [`RELATED_MAX`] records of `e` (all of them when fewer), in time order.
+    pub fn first(&self, e: Earlier) -> Vec<u32> {
+        self.records(e).take(RELATED_MAX).collect()
+    }
+}
+
+/// Distinct values of a list in order of first appearance, with a fast membership test: a scan while the list
+/// is short, a hash set once it is long, so that de-duplicating a record's lists (up to [`LIST_MAX`] entries) is
+/// linear in their length rather than quadratic.
+///
+/// [`LIST_MAX`]: crate::model::LIST_MAX
+#[derive(Clone, Debug)]
+pub struct Distinct<T> {
+    list: Vec<T>,
+    set: Option<std::collections::HashSet<T, foldhash::fast::RandomState>>,
+}
+
+/// Longest list [`Distinct`] scans instead of hashing.
+const SCAN_MAX: usize = 16;
+
+impl<T> Default for Distinct<T> {
+    fn default() -> Self {
+        Distinct { list: Vec::new(), set: None }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Copy> Distinct<T> {
+    /// An empty one with room for `n` values.
+    pub fn with_capacity(n: usize) -> Self {
+        Distinct { list: Vec::with_capacity(n), set: None }
+    }
+
+    /// Adds `x` unless it is there already; returns whether it was new.
+    pub fn insert(&mut self, x: T) -> bool {
+        if self.contains(&x) {
+            return false;
+        }
+        self.list.push(x);
+        match &mut self.set {
+            Some(set) => {
+                set.insert(x);
+            }
+            None if self.list.len() > SCAN_MAX => self.set = Some(self.list.iter().copied().collect()),
+            None => {}
+        }
+        true
+    }
+
+    /// Whether `x` is among the values.
+    pub fn contains(&self, x: &T) -> bool {
+        match &self.set {
+            Some(set) => {
+                work::step(1);
+                set.contains(x)
+            }
+            None => {
+                work::step(self.list.len().max(1));
+                self.list.contains(x)
+            }
+        }
+    }
+
+    /// The values, in order of first appearance.
+    pub fn as_slice(&self) -> &[T] {
+        &self.list
+    }
+
+    /// The values, in order of first appearance.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.list.iter()
+    }
+
+    /// Number of distinct values.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Copy> FromIterator<T> for Distinct<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut d = Distinct::default();
+        for x in iter {
+            d.insert(x);
+        }
+        d
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Distinct<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+/// Names for a message, joined by `sep`: all of them up to [`RELATED_MAX`], else the first `RELATED_MAX` and a
+/// mark that there are more (`等` in Chinese, `…` in English), so that a message stays bounded however long the
+/// list it summarises.
+pub fn some_names<'a>(names: impl Iterator<Item = &'a str>, sep: &str, more: &str) -> String {
+    let mut shown: Vec<&str> = Vec::with_capacity(RELATED_MAX);
+    let mut rest = false;
+    for (i, n) in names.enumerate() {
+        if i == RELATED_MAX {
+            rest = true;
+            break;
+        }
+        shown.push(n);
+    }
+    let mut out = shown.join(sep);
+    if rest {
+        out.push_str(more);
+    }
+    out
 }
 
 /// Ids of the records at these batch indices, for `related`.
@@ -143,15 +316,16 @@ pub fn per_record(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
 /// Every agency a record names, with the JSON pointer of its first mention, without repeats: the lead, the joint
 /// agencies, `delegated_by` and `entrusted_agency`, as written (not as the organs they act for).
 pub fn named_agencies(r: &Inspection) -> Vec<(&str, String)> {
-    let mut out: Vec<(&str, String)> = vec![(r.lead_agency.as_str(), "/lead_agency".to_string())];
-    for (i, a) in r.joint_agencies.iter().enumerate() {
-        if !out.iter().any(|(x, _)| *x == a.as_str()) {
-            out.push((a.as_str(), format!("/joint_agencies/{i}")));
-        }
-    }
-    for (a, path) in [(r.delegated_by.as_deref(), "/delegated_by"), (r.entrusted_agency.as_deref(), "/entrusted_agency")] {
-        if let Some(a) = a.filter(|a| !out.iter().any(|(x, _)| x == a)) {
-            out.push((a, path.to_string()));
+    let mut seen: Distinct<&str> = Distinct::with_capacity(2 + r.joint_agencies.len());
+    let mut out: Vec<(&str, String)> = Vec::new();
+    let joint = r.joint_agencies.iter().enumerate().map(|(i, a)| (Some(a.as_str()), format!("/joint_agencies/{i}")));
+    let all = std::iter::once((Some(r.lead_agency.as_str()), "/lead_agency".to_string()))
+        .chain(joint)
+        .chain([(r.delegated_by.as_deref(), "/delegated_by".to_string())])
+        .chain([(r.entrusted_agency.as_deref(), "/entrusted_agency".to_string())]);
+    for (a, path) in all {
+        if let Some(a) = a.filter(|a| seen.insert(a)) {
+            out.push((a, path));
         }
     }
     out

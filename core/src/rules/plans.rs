@@ -9,26 +9,37 @@ use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::model::{Approver, Mode, Plan, PlanEntry, PlanKind};
-use crate::rules::{Found, Groups, Map, Rec, ids_of};
+use crate::finding::RELATED_MAX;
+use crate::rules::{Distinct, Earlier, Found, Groups, Map, Rec};
 use crate::time::Date;
 
 /// What `plan.outside-plan` keeps for one enterprise, kept from one enterprise to the next for its memory.
 #[derive(Debug, Default)]
 pub struct State {
-    /// (plan, item) -> earlier records within the plan for that entry.
+    /// (plan, item) -> earlier records within the plan for that entry, as positions in the enterprise's records.
     used: Groups<(Sym, Sym)>,
+    /// plan -> records within the plan that used at least one entry.
+    uses: Map<Sym, usize>,
+    /// Per position in the enterprise's records, the last finding that counted it (see [`rested_on`]).
+    mark: Vec<u32>,
 }
 
 /// `plan.outside-plan` over one enterprise's records, in time order.
 pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &mut Found) {
-    let used = &mut st.used;
+    let State { used, uses, mark } = st;
     used.clear();
+    uses.clear();
+    mark.clear();
     let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
     let enterprise = first.enterprise();
     let industry = ds.enterprise(enterprise).map(|e| e.industry.as_str());
     let covers = |e: &PlanEntry| e.covers(enterprise, industry, ds.item(&e.item));
-    let planned = recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_inspection() && x.trigger().needs_plan());
-    for rec in planned {
+    let planned = recs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &i)| Some((u32::try_from(k).ok()?, b.rec(i as usize)?)))
+        .filter(|(_, x)| x.is_inspection() && x.trigger().needs_plan());
+    for (pos, rec) in planned {
         let r = rec;
         let year = rec.day().year();
         let reason: Option<(String, String, String)> = match r.plan() {
@@ -62,14 +73,13 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
         let Some(p) = r.plan().and_then(|id| ds.plan(id)) else {
             continue;
         };
-        let mut over: Vec<(String, String, Vec<String>)> = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
+        let mut over: Vec<(String, String, Earlier)> = Vec::new();
+        let mut seen: Distinct<Sym> = Distinct::with_capacity(r.item_syms().len());
         let plan_sym = r.plan_sym().unwrap_or(Sym::MAX);
         for (item, &item_sym) in r.items().zip(r.item_syms()) {
-            if seen.contains(&item) {
+            if !seen.insert(item_sym) {
                 continue;
             }
-            seen.push(item);
             let times = p
                 .entries
                 .iter()
@@ -77,21 +87,29 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
                 .map(|e| e.times_per_year)
                 .max()
                 .unwrap_or(0);
-            let (before, earlier) = used.push((plan_sym, item_sym), rec.idx as u32);
-            let n = before + 1;
+            let earlier = used.push((plan_sym, item_sym), pos);
+            let n = earlier.count + 1;
             if n > times as usize {
                 let name = ds.item(item).map_or(item, |i| i.name.as_str());
                 over.push((
                     format!("事项「{name}」计划每年{times}次，本次为第{n}次"),
                     format!("item `{item}` is planned {times} time(s) a year, this is number {n}"),
-                    ids_of(b, &used.earlier(earlier)),
+                    earlier,
                 ));
             }
         }
+        // Earlier records within the plan that used an entry, before this one (only those can be related).
+        let plan_uses = uses.get(&plan_sym).copied().unwrap_or(0);
+        if !seen.is_empty() {
+            *uses.entry(plan_sym).or_default() += 1;
+        }
         if !over.is_empty() {
-            let mut related: Vec<String> = over.iter().flat_map(|(_, _, r)| r.clone()).collect();
+            let earlier: Vec<Earlier> = over.iter().map(|(_, _, e)| *e).collect();
+            let (first, total) = rested_on(used, &earlier, plan_uses, recs.len(), pos, mark);
+            // Listed by id, as the ids of every entry's earlier uses always were.
+            let mut related: Vec<String> =
+                first.iter().filter_map(|&k| recs.get(k as usize)).filter_map(|&i| b.rec(i as usize)).map(|x| x.id().to_string()).collect();
             related.sort_unstable();
-            related.dedup();
             out.push((
                 rec.idx,
                 Finding::new(
@@ -108,10 +126,54 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
                         over.iter().map(|(_, e, _)| e.as_str()).collect::<Vec<_>>().join("; ")
                     ),
                 )
-                .related(related),
+                .related_of(related, total),
             ));
         }
     }
+}
+
+/// The records a 超计划 finding rests on: the earlier uses of each entry it found used up (`earlier`, one per
+/// entry), as positions in the enterprise's records. Returns the earliest [`RELATED_MAX`] of them in time order
+/// and how many there are in all.
+///
+/// The earliest of the union are among the earliest of each entry, so the first part costs `RELATED_MAX` steps
+/// an entry. The number is known at once when one entry is used up, when every entry's uses are all among its
+/// first (then the union is counted), or when one entry was used by every earlier record of the plan
+/// (`plan_uses`); otherwise (several entries used up, each by a different and long history, a pattern no real
+/// plan produces) the uses are counted entry by entry, each record once, with `mark` (one slot a record of the
+/// enterprise; `stamp` tells this finding's marks from an earlier one's).
+fn rested_on(
+    used: &Groups<(Sym, Sym)>,
+    earlier: &[Earlier],
+    plan_uses: usize,
+    n_recs: usize,
+    stamp: u32,
+    mark: &mut Vec<u32>,
+) -> (Vec<u32>, usize) {
+    let mut first: Vec<u32> = earlier.iter().flat_map(|e| used.first(*e)).collect();
+    first.sort_unstable();
+    first.dedup();
+    let longest = earlier.iter().map(|e| e.count).max().unwrap_or(0);
+    let total = if earlier.iter().all(|e| e.count <= RELATED_MAX) {
+        first.len()
+    } else if earlier.len() == 1 || longest >= plan_uses {
+        longest
+    } else {
+        if mark.len() != n_recs {
+            mark.clear();
+            mark.resize(n_recs, u32::MAX);
+        }
+        let mut total = 0;
+        for k in earlier.iter().flat_map(|e| used.records(*e)) {
+            if let Some(m) = mark.get_mut(k as usize).filter(|m| **m != stamp) {
+                *m = stamp;
+                total += 1;
+            }
+        }
+        total
+    };
+    first.truncate(RELATED_MAX);
+    (first, total)
 }
 
 /// Whether every item of the record is covered by an entry of the plan for its enterprise.

@@ -8,7 +8,7 @@ use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::model::{AgencyKind, Inspection, InspectorRole, Mode};
-use crate::rules::named_agencies;
+use crate::rules::{Distinct, named_agencies, some_names};
 use crate::time::Date;
 
 /// Runs the subject rules.
@@ -18,13 +18,14 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     entrustment(ds, r, day, out);
     let counted = ds.counted_agencies(r);
     let entrusted = r.entrusted_agency.as_deref();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Distinct<&str> = Distinct::with_capacity(r.inspectors.len());
     let mut valid_officers = 0u32;
+    // The inspecting agencies as a mismatch names them (at most RELATED_MAX, then 等 / …), built once a record.
+    let mut inspecting: Option<(String, String)> = None;
     for (i, id) in r.inspectors.iter().enumerate() {
-        if seen.contains(&id.as_str()) {
+        if !seen.insert(id.as_str()) {
             continue;
         }
-        seen.push(id);
         let Some(p) = ds.inspector(id) else { continue };
         let path = || format!("/inspectors/{i}");
         let problem = if p.role != InspectorRole::Officer {
@@ -62,8 +63,10 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             None => {}
         }
         if !taking_part {
-            let names: Vec<&str> = counted.iter().chain(entrusted.iter()).map(|a| ds.agency_name(a)).collect();
-            let ids: Vec<&str> = counted.iter().chain(entrusted.iter()).copied().collect();
+            let (names, ids) = inspecting.get_or_insert_with(|| {
+                let all = || counted.iter().copied().chain(entrusted);
+                (some_names(all().map(|a| ds.agency_name(a)), "、", "等"), some_names(all(), ", ", ", …"))
+            });
             out.push(Finding::new(
                 Rule::SubjectInspectorAgencyMismatch,
                 path(),
@@ -71,13 +74,13 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                     "检查人员{}隶属{}，不属于本次检查的实施机关（{}）",
                     p.name,
                     ds.agency_name(&p.agency),
-                    names.join("、")
+                    names
                 ),
                 format!(
                     "{} belongs to {}, which is not among the inspecting agencies ({})",
                     p.name,
                     p.agency,
-                    ids.join(", ")
+                    ids
                 ),
             ));
         }

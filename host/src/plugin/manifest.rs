@@ -336,7 +336,8 @@ fn read_secret(path: &Path) -> Result<(SecretKeyFile, SigningKey)> {
             );
         }
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥 / cannot read key `{}`", path.display()))?;
+    let bytes = read_bounded(path, MAX_KEY_BYTES).with_context(|| format!("无法读取密钥 / cannot read key `{}`", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| anyhow!("密钥文件不是 UTF-8 文本 / key `{}` is not UTF-8 text", path.display()))?;
     let f: SecretKeyFile = serde_json::from_str(&text)
         .with_context(|| format!("不是 jiancha 私钥文件 / not a jiancha secret key `{}`", path.display()))?;
     let bytes: [u8; 32] = hex::decode(&f.secret_key)
@@ -346,10 +347,28 @@ fn read_secret(path: &Path) -> Result<(SecretKeyFile, SigningKey)> {
     Ok((f, SigningKey::from_bytes(&bytes)))
 }
 
-/// Reads a trusted public key file.
+/// Longest key file read (a key file is a few hundred bytes).
+const MAX_KEY_BYTES: u64 = 64 << 10;
+
+/// Whether others than the owner may write a file: then someone else could put their own key, or drop a
+/// revocation, in it. The caller warns; the file is still used, as the user asked.
+pub fn writable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).is_ok_and(|m| m.mode() & 0o022 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Reads a trusted public key file (a regular file of at most 64 KiB).
 pub fn read_public(path: &Path) -> Result<(PublicKeyFile, VerifyingKey)> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("无法读取公钥 / cannot read key `{}`", path.display()))?;
+    let bytes = read_bounded(path, MAX_KEY_BYTES).with_context(|| format!("无法读取公钥 / cannot read key `{}`", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| anyhow!("公钥文件不是 UTF-8 文本 / key `{}` is not UTF-8 text", path.display()))?;
     let f: PublicKeyFile = serde_json::from_str(&text)
         .with_context(|| format!("不是 jiancha 公钥文件 / not a jiancha public key `{}`", path.display()))?;
     let bytes: [u8; 32] = hex::decode(&f.public_key)

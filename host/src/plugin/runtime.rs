@@ -126,6 +126,8 @@ pub struct LoadedPlugin {
     pub from_cache: bool,
     pre: CheckerPre<State>,
     failures: usize,
+    /// Batches that failed although each of their records passed alone.
+    batch_failures: usize,
     disabled: Option<String>,
 }
 
@@ -230,32 +232,53 @@ impl PluginHost {
         format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
     }
 
-    /// Compiles a component, through the on-disk cache when there is one.
+    /// Compiles a component, through the on-disk cache when there is one. A cache entry is native code that is
+    /// run without further checks, so it is not trusted by its name: each entry carries an HMAC-SHA256, under a
+    /// key only this user's cache holds, over the component's hash, the engine's settings and the code itself.
+    /// An entry whose MAC does not match (copied in, renamed from another component's entry, damaged) is
+    /// compiled afresh and written again.
     fn compile(&self, bytes: &[u8], sha256: &str) -> Result<(Component, bool)> {
-        let cached = self
-            .cache_dir
-            .as_ref()
-            .filter(|d| private_dir(d))
-            .map(|d| d.join(format!("{sha256}-{}.cwasm", self.engine_key())));
-        if let Some(path) = cached.as_ref().filter(|p| p.exists() && private_file(p)) {
-            // SAFETY: the file is one this host wrote into its own cache directory, named by the SHA-256 of the
-            // component it was compiled from and by this engine's settings; wasmtime checks the engine settings
-            // again when deserialising.
-            #[allow(unsafe_code)]
-            let loaded = unsafe { Component::deserialize_file(&self.engine, path) };
-            if let Ok(c) = loaded {
-                return Ok((c, true));
+        let cache = self.cache_dir.as_ref().filter(|d| private_dir(d)).and_then(|d| {
+            let key = cache_key(d)?;
+            Some((d.join(format!("{sha256}-{}.cwasm", self.engine_key())), key))
+        });
+        let binding = format!("{sha256}\n{}\n", self.engine_key());
+        if let Some((path, key)) = cache.as_ref().filter(|(p, _)| p.exists() && private_file(p)) {
+            let mac_path = path.with_extension("cwasm.mac");
+            let code = crate::plugin::manifest::read_bounded(path, MAX_CACHED_CODE).ok();
+            let mac = crate::plugin::manifest::read_bounded(&mac_path, 256).ok().filter(|_| private_file(&mac_path));
+            if let (Some(code), Some(mac)) = (code, mac) {
+                use hmac::Mac;
+                let expected = mac_of(key, &binding, &code);
+                if hex::decode(mac.trim_ascii()).is_ok_and(|m| expected.is_some_and(|e| e.verify_slice(&m).is_ok())) {
+                    // SAFETY: the code is what this host compiled and wrote for this very component and engine:
+                    // its MAC, under this cache's private key, says so; wasmtime checks the engine settings again.
+                    #[allow(unsafe_code)]
+                    let loaded = unsafe { Component::deserialize(&self.engine, &code) };
+                    if let Ok(c) = loaded {
+                        return Ok((c, true));
+                    }
+                }
             }
         }
         let component = Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
-        if let (Some(path), Ok(code)) = (cached, component.serialize()) {
-            // Write then rename, so that a concurrent run never reads half a file; the temporary file is created
-            // new (never through an existing file or link) and private.
-            let tmp = path.with_extension(format!("tmp{}-{}", std::process::id(), sha256.get(..8).unwrap_or("")));
-            if write_new_private(&tmp, &code).is_ok() {
-                let _ = std::fs::rename(&tmp, &path);
-            } else {
-                let _ = std::fs::remove_file(&tmp);
+        if let (Some((path, key)), Ok(code)) = (cache, component.serialize()) {
+            use hmac::Mac;
+            let Some(mac) = mac_of(&key, &binding, &code).map(|m| hex::encode(m.finalize().into_bytes())) else {
+                return Ok((component, false));
+            };
+            // Write then rename, so that a concurrent run never reads half a file; the temporary files are created
+            // new (never through an existing file or link) and private. The MAC goes in first: code without its
+            // MAC is never loaded.
+            let tag = format!("tmp{}-{}", std::process::id(), sha256.get(..8).unwrap_or(""));
+            let mac_path = path.with_extension("cwasm.mac");
+            for (dest, data) in [(&mac_path, mac.as_bytes()), (&path, code.as_slice())] {
+                let tmp = dest.with_extension(&tag);
+                if write_new_private(&tmp, data).is_ok() {
+                    let _ = std::fs::rename(&tmp, dest);
+                } else {
+                    let _ = std::fs::remove_file(&tmp);
+                }
             }
         }
         Ok((component, false))
@@ -333,6 +356,7 @@ impl PluginHost {
             from_cache,
             pre,
             failures: 0,
+            batch_failures: 0,
             disabled: None,
         });
         self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
@@ -397,7 +421,7 @@ impl PluginHost {
         let checker: Checker = pre.instantiate(&mut store).map_err(err)?;
         let m = checker
             .call_meta(&mut store)
-            .map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {}", describe_trap(&format!("{e:?}"), &store)))?;
+            .map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {}", describe_trap(&e)))?;
         if m.rules.len() > MAX_RULES {
             bail!("规则过多（{}，上限 {MAX_RULES}）/ too many rules ({}, cap {MAX_RULES})", m.rules.len(), m.rules.len());
         }
@@ -494,8 +518,25 @@ impl PluginHost {
             Ok(findings) => findings,
             Err(reason) if batch.len() > 1 => {
                 // Find the records that fail on their own; the others keep their answers.
-                let _ = reason;
-                batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect()
+                let failures = self.plugins.get(p).map_or(0, |pl| pl.failures);
+                let answers: Vec<Vec<Finding>> =
+                    batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect();
+                if let Some(pl) = self.plugins.get_mut(p).filter(|pl| pl.failures == failures) {
+                    // Every record passed alone: the plugin fails only on batches (state kept between records,
+                    // memory that grows with the batch). Its answers stand, but the user is told once.
+                    pl.batch_failures += 1;
+                    if pl.batch_failures == 1 {
+                        let msg = format!(
+                            "插件 {} 对 {} 条记录的批量调用失败（{reason}），逐条调用则全部成功：结果取自逐条调用；插件可能在记录之间保留了状态，请告知插件所属部门 / plugin `{}` failed on a batch of {} records ({reason}) but on none of them alone: their answers come from one call each; the plugin may keep state between records, tell its department",
+                            pl.info.id,
+                            batch.len(),
+                            pl.info.id,
+                            batch.len()
+                        );
+                        self.notices.push(msg);
+                    }
+                }
+                answers
             }
             Err(reason) => {
                 let mut finding = self.failed(p, &reason);
@@ -537,8 +578,8 @@ impl PluginHost {
         let n = batch.len() as u64;
         let fuel = self.limits.fuel_base.saturating_add(self.limits.fuel_per_record.saturating_mul(n));
         let mut store = self.store(fuel).map_err(|e| e.to_string())?;
-        let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e.to_string(), &store))?;
-        let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&format!("{e:?}"), &store))?;
+        let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
+        let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&e))?;
         let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
         let judge = Judge { rules: &rules, unverified: !plugin.trust.is_verified(), output_cap: self.limits.output_bytes_per_record };
         let answer: Vec<Vec<RawFinding>> = answer
@@ -575,7 +616,43 @@ fn failed_finding(id: &str, reason: &str) -> Finding {
         citations: Vec::new(),
         path: format!("/sector_data/{id}"),
         related: Vec::new(),
+        related_total: None,
     }
+}
+
+/// Largest compiled component read back from the cache.
+const MAX_CACHED_CODE: u64 = 512 << 20;
+
+/// The HMAC of a cache entry: the binding (component hash and engine) then the code (None only for a key HMAC
+/// cannot take, which no key of any length is).
+fn mac_of(key: &[u8], binding: &str, code: &[u8]) -> Option<hmac::Hmac<sha2::Sha256>> {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key).ok()?;
+    mac.update(binding.as_bytes());
+    mac.update(code);
+    Some(mac)
+}
+
+/// The cache's MAC key: 32 random bytes in a private file `mac.key` of the cache directory, made on first use.
+/// None when it can be neither read nor made safely (the cache is then not used).
+fn cache_key(dir: &Path) -> Option<Vec<u8>> {
+    let path = dir.join("mac.key");
+    if !path.exists() {
+        use rand_core::RngCore;
+        let mut key = [0u8; 32];
+        rand_core::OsRng.fill_bytes(&mut key);
+        let tmp = dir.join(format!("mac.key.tmp{}", std::process::id()));
+        if write_new_private(&tmp, hex::encode(key).as_bytes()).is_ok() {
+            // Another run may have made one meanwhile: the first one stays.
+            let _ = std::fs::hard_link(&tmp, &path);
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+    if !private_file(&path) {
+        return None;
+    }
+    let text = crate::plugin::manifest::read_bounded(&path, 256).ok()?;
+    hex::decode(text.trim_ascii()).ok().filter(|k| k.len() == 32)
 }
 
 fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -618,20 +695,33 @@ fn private_file(path: &Path) -> bool {
     path.exists()
 }
 
-fn describe_trap(debug: &str, store: &Store<State>) -> String {
-    let fuel_left = store.get_fuel().unwrap_or(1);
-    let lower = debug.to_lowercase();
-    if fuel_left == 0 || lower.contains("fuel") {
-        "超出计算预算（可能死循环）/ ran out of fuel (endless loop?)".into()
-    } else if lower.contains("stack overflow") || lower.contains("call stack exhausted") {
-        "栈溢出 / stack overflow".into()
-    } else if lower.contains("memory") && (lower.contains("limit") || lower.contains("grow") || lower.contains("alloc")) {
-        "超出内存上限 / exceeded its memory cap".into()
-    } else if lower.contains("unreachable") {
-        "执行中止（panic 或 unreachable）/ trapped (panic or unreachable)".into()
-    } else {
-        let first = debug.lines().next().unwrap_or(debug);
-        format!("运行出错 / trapped: {}", first.chars().take(200).collect::<String>())
+/// Why a plugin call failed, for `plugin.failed`: the trap's kind when wasmtime reports one (fuel, stack,
+/// `unreachable`, …), so that no other failure passes for "ran out of fuel"; a memory growth the cap refused; or
+/// the error's first line.
+fn describe_trap(e: &wasmtime::Error) -> String {
+    use wasmtime::Trap;
+    match e.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => "超出计算预算（可能死循环）/ ran out of fuel (endless loop?)".into(),
+        Some(Trap::StackOverflow) => "栈溢出 / stack overflow".into(),
+        Some(Trap::UnreachableCodeReached) => "执行中止（panic 或 unreachable）/ trapped (panic or unreachable)".into(),
+        Some(Trap::AllocationTooLarge) => "超出内存上限 / exceeded its memory cap".into(),
+        Some(trap) => format!("执行中止 / trapped: {trap}"),
+        None => {
+            let text = format!("{e:#}");
+            let lower = text.to_lowercase();
+            // wasmtime's limit on the data a call copies out of the guest (its "hostcall fuel": no WebAssembly
+            // fuel is involved).
+            if lower.contains("too much data is being copied") {
+                return "返回的数据超过宿主复制上限 / returned more data than the host copies out of a plugin".into();
+            }
+            // The store's limiter refuses a memory growth past the cap and turns it into this error.
+            if lower.contains("memory") && (lower.contains("limit") || lower.contains("grow")) {
+                "超出内存上限 / exceeded its memory cap".into()
+            } else {
+                let first = text.lines().next().unwrap_or(&text);
+                format!("运行出错 / failed: {}", first.chars().take(200).collect::<String>())
+            }
+        }
     }
 }
 
@@ -650,4 +740,23 @@ fn severity(s: wit::Severity) -> Severity {
 
 fn citation(c: wit::Citation) -> Citation {
     Citation { source: c.source.into(), article: c.article.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_trap;
+
+    #[test]
+    fn only_fuel_is_reported_as_fuel() {
+        assert!(describe_trap(&wasmtime::Error::new(wasmtime::Trap::OutOfFuel)).contains("ran out of fuel"));
+        assert!(describe_trap(&wasmtime::Error::new(wasmtime::Trap::StackOverflow)).contains("stack overflow"));
+        // The component model's copy limit speaks of "hostcall fuel": it is no WebAssembly fuel.
+        let copy = wasmtime::format_err!(
+            "too much data is being copied between the host and the guest: fuel allocated for hostcalls has been exhausted"
+        );
+        let said = describe_trap(&copy);
+        assert!(!said.contains("ran out of fuel") && said.contains("copies"), "{said}");
+        let other = describe_trap(&wasmtime::Error::new(wasmtime::Trap::IntegerDivisionByZero));
+        assert!(other.contains("integer divide by zero"), "{other}");
+    }
 }

@@ -345,11 +345,22 @@ pub mod adapter {
     }
 
     /// `check` of the world: one list of findings per input, in order.
+    ///
+    /// A `sector_data` entry that is not JSON the plugin can decode (a lone surrogate `\ud800`, which JSON
+    /// text may carry but no string can hold) stops the call with a panic instead of letting the plugin see
+    /// nothing: the host then reports `plugin.failed` on that record, where silence would have hidden its
+    /// findings.
+    #[expect(clippy::panic, reason = "a trap is how a plugin tells the host that a record failed")]
     pub fn check<P: Plugin>(batch: Vec<wit::CheckInput>) -> Vec<Vec<wit::Finding>> {
         let meta = P::meta();
         batch
             .into_iter()
-            .map(|input| P::check(&decode(input)).into_iter().map(|f| encode(f.complete(&meta))).collect())
+            .map(|input| {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(&input.sector_data) {
+                    panic!("jiancha-plugin-sdk: the record's sector_data cannot be decoded: {e}");
+                }
+                P::check(&decode(input)).into_iter().map(|f| encode(f.complete(&meta))).collect()
+            })
             .collect()
     }
 
