@@ -15,12 +15,27 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile")
 }
 
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh scratch directory for one test, removed when the test ends (some hold hundreds of MB).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("jiancha-hostile-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 /// What one run gave.
@@ -252,7 +267,6 @@ fn a_100_mb_line_costs_bounded_memory() {
     error_at(&s, 2, "exceeds the 16 MiB limit");
     // The line is skipped, not held: far less than its 100 MB.
     assert!(run.peak_kb < 80_000, "peak {} kB", run.peak_kb);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -268,7 +282,6 @@ fn a_dataset_part_that_is_a_directory() {
     let run = check(&corpus().join("dataset.json"), &dir);
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ---------------------------------------------------------------------------------------------
