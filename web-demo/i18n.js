@@ -69,6 +69,7 @@ const TEXTS = {
   'f.remedy': ['整改建议', 'How to put it right'],
   'f.field': ['字段', 'Field'],
   'f.related': ['相关记录', 'Related'],
+  'f.relatedTotal': ['（列出最早 {shown} 条，共 {total} 条）', ' (the earliest {shown} of {total})'],
   'f.clean': ['✓ 无问题', '✓ No findings'],
   'f.cleanNote': ['本次检查未发现不符合规则之处。', 'Nothing in this inspection breaks a rule.'],
   'f.count': ['共 {n} 项', '{n} in all'],

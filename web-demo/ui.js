@@ -133,6 +133,7 @@ export function renderFindings(findings, ctx, opts = {}) {
                         ? h('button', { type: 'button', class: 'link chip-link', onclick: () => opts.onRelated(id) }, id)
                         : h('span', { class: 'chip-id' }, id),
                     ),
+                    f.related_total ? h('span', { class: 'related-total' }, t('f.relatedTotal', { shown: f.related.length, total: f.related_total })) : null,
                   )
                 : null,
             )

@@ -886,7 +886,7 @@ pub fn read_xlsx(input: &str) -> Result<Vec<Input>> {
 // ---------------------------------------------------------------------------------------------
 
 /// Columns of the CSV and XLSX outputs, one row per finding.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "scope",
     "line",
     "record",
@@ -901,10 +901,11 @@ pub const COLUMNS: [&str; 14] = [
     "clause",
     "path",
     "related",
+    "related_total",
 ];
 
 /// Chinese column titles of the XLSX output (the CSV keeps the English names, which programs read).
-const COLUMNS_ZH: [&str; 14] = [
+const COLUMNS_ZH: [&str; 15] = [
     "范围 scope",
     "行 line",
     "记录 record",
@@ -919,13 +920,14 @@ const COLUMNS_ZH: [&str; 14] = [
     "条款 clause",
     "字段 path",
     "相关记录 related",
+    "相关记录总数 related_total",
 ];
 
 /// One output row of the CSV and XLSX outputs.
 #[derive(Debug)]
 pub struct OutRow {
     line: Option<usize>,
-    cols: [String; 14],
+    cols: [String; 15],
 }
 
 /// The output rows of one line: one per finding, one for an unreadable line (rule `error`).
@@ -954,7 +956,14 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
         agency.split(';').filter(|a| !a.is_empty()).map(|a| ds.agency_name(a).to_string()).collect::<Vec<_>>().join(";");
     let enterprise_name = ds.enterprise(&enterprise).map(|e| e.name.clone()).unwrap_or_default();
     let line = l.line.map(|n| n.to_string()).unwrap_or_default();
-    let base = |rule: String, severity: String, message: String, message_en: String, clause: String, path: String, related: String| {
+    let base = |rule: String,
+                severity: String,
+                message: String,
+                message_en: String,
+                clause: String,
+                path: String,
+                related: String,
+                related_total: String| {
         [
             l.scope.key().to_string(),
             line.clone(),
@@ -970,10 +979,11 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
             clause,
             path,
             related,
+            related_total,
         ]
     };
     if let Some(e) = &l.error {
-        let cols = base("error".into(), "error".into(), e.message.clone(), String::new(), String::new(), e.path.clone(), String::new());
+        let cols = base("error".into(), "error".into(), e.message.clone(), String::new(), String::new(), e.path.clone(), String::new(), String::new());
         out.push(OutRow { line: l.line, cols });
     }
     for f in &l.findings {
@@ -986,6 +996,8 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
             clause,
             f.path.clone(),
             f.related.join("; "),
+            // Set only when `related` names the earliest of more records than it lists.
+            f.related_total.map(|n| n.to_string()).unwrap_or_default(),
         );
         out.push(OutRow { line: l.line, cols });
     }
@@ -1052,7 +1064,7 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &crate::run::Summary) -
     use rust_xlsxwriter::{Format, Workbook};
     let xerr = |e: rust_xlsxwriter::XlsxError| anyhow!("无法生成 Excel 文件 / cannot build the workbook: {e}");
     let bold = Format::new().set_bold();
-    let widths: [f64; 14] = [11.0, 7.0, 16.0, 30.0, 10.0, 14.0, 26.0, 21.0, 30.0, 70.0, 60.0, 34.0, 22.0, 24.0];
+    let widths: [f64; 15] = [11.0, 7.0, 16.0, 30.0, 10.0, 14.0, 26.0, 21.0, 30.0, 70.0, 60.0, 34.0, 22.0, 24.0, 12.0];
     let mut book = Workbook::new();
     let chunks: Vec<&[OutRow]> = if rows.is_empty() { vec![&[]] } else { rows.chunks(SHEET_ROWS).collect() };
     for (n, chunk) in chunks.iter().enumerate() {
@@ -1069,6 +1081,10 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &crate::run::Summary) -
             for (c, value) in row.cols.iter().enumerate() {
                 match (c, row.line) {
                     (1, Some(line)) => sheet.write_number(r, 1, line as f64).map_err(xerr)?,
+                    (14, _) if !value.is_empty() => match value.parse::<f64>() {
+                        Ok(n) => sheet.write_number(r, 14, n).map_err(xerr)?,
+                        Err(_) => sheet.write_string(r, 14, value).map_err(xerr)?,
+                    },
                     _ if value.is_empty() => continue,
                     _ => sheet.write_string(r, c as u16, excel_text(value)).map_err(xerr)?,
                 };

@@ -122,6 +122,8 @@ struct AlertRow {
     enterprise_name: String,
     message: String,
     related: Vec<String>,
+    /// The number of records the alert rests on, when `related` lists only the earliest of them.
+    related_total: Option<usize>,
 }
 
 /// One agency's joint-inspection rate in one year.
@@ -365,6 +367,7 @@ impl Gather {
                 enterprise_name: ds.enterprise(r.enterprise()).map_or(r.enterprise(), |x| x.name.as_str()).to_string(),
                 message: f.message.clone(),
                 related: f.related.clone(),
+                related_total: f.related_total,
             };
             self.alerts.insert(key, row);
             if self.alerts.len() > ALERTS_SHOWN {
@@ -925,12 +928,14 @@ fn alerts(out: &mut String, s: &Stats) {
             String::new()
         } else {
             format!(
-                "<div class=\"sub\">关联记录：{}</div>",
+                "<div class=\"sub\">关联记录：{}{}</div>",
                 a.related
                     .iter()
                     .map(|r| format!("<span class=\"nowrap\">{}</span>", esc(r)))
                     .collect::<Vec<_>>()
-                    .join("、")
+                    .join("、"),
+                a.related_total
+                    .map_or_else(String::new, |n| format!("（列出最早 {} 条，共 {n} 条）", a.related.len()))
             )
         };
         let remedy = crate::output::remedy(a.rule)

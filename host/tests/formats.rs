@@ -506,7 +506,7 @@ fn csv_output_has_one_row_per_finding() {
         header.iter().collect::<Vec<_>>(),
         [
             "scope", "line", "record", "rule", "severity", "agency", "agency_name", "enterprise", "enterprise_name", "message",
-            "message_en", "clause", "path", "related"
+            "message_en", "clause", "path", "related", "related_total"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -541,7 +541,7 @@ fn xlsx_output_has_one_row_per_finding_and_a_summary() {
     assert_eq!(book.sheet_names(), ["发现", "汇总"]);
     let found = book.worksheet_range("发现").unwrap();
     assert_eq!(found.height(), 1 + findings + errors);
-    assert_eq!(found.width(), 14);
+    assert_eq!(found.width(), 15);
     assert_eq!(found.get((0, 3)), Some(&Data::String("规则 rule".into())));
     let rules: Vec<String> = found.rows().skip(1).map(|r| r[3].to_string()).collect();
     assert_eq!(rules.iter().filter(|r| *r == "error").count(), errors);
@@ -665,4 +665,63 @@ fn the_mapping_covers_the_schema_and_the_docs_list_it() {
             assert!(row.contains(alias), "alias {alias} of {} not in docs", f.name);
         }
     }
+}
+
+/// 30 on-site visits of one agency to one enterprise, a day apart: the cap finding on the last names the earliest
+/// 20 visits, and the CSV and XLSX outputs carry the full count in `related_total` instead of dropping it.
+#[test]
+fn a_bounded_related_list_keeps_its_total_in_csv_and_xlsx() {
+    let dir = tmp("related-total");
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(records()).unwrap().lines().find(|l| l.contains("\"I-2025-0018\"")).unwrap(),
+    )
+    .unwrap();
+    let text: String = (0..30)
+        .map(|k| {
+            let mut r = first.clone();
+            r["id"] = format!("V{k:02}").into();
+            for field in ["started_at", "ended_at"] {
+                let at = r[field].as_str().unwrap().replace("2025-02-12", &format!("2025-04-{:02}", k + 1));
+                r[field] = at.into();
+            }
+            r.to_string() + "\n"
+        })
+        .collect();
+    let input = dir.join("visits.jsonl");
+    std::fs::write(&input, text).unwrap();
+
+    let jsonl = check(&[s(&input)]);
+    let lines: Vec<Value> = String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let last = lines.iter().find(|l| l["id"] == "V29").unwrap();
+    let cap = last["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "frequency.onsite-cap").unwrap();
+    assert_eq!(cap["related"].as_array().unwrap().len(), 20, "{cap}");
+    assert_eq!(cap["related_total"], 29, "{cap}");
+
+    let out = check(&["--format", "csv", s(&input)]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[2] == "V29" && &r[3] == "frequency.onsite-cap").unwrap();
+    assert_eq!(row[13].split("; ").count(), 20);
+    assert_eq!(&row[14], "29");
+    // A complete list leaves the column empty.
+    let third = rows.iter().find(|r| &r[2] == "V02" && &r[3] == "frequency.onsite-cap").unwrap();
+    assert_eq!((&third[13], &third[14]), ("V00; V01", ""));
+
+    let xlsx = dir.join("out.xlsx");
+    let out = check(&["--format", "xlsx", "-o", s(&xlsx), s(&input)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("发现").unwrap();
+    assert_eq!(sheet.get((0, 14)).and_then(|c| c.get_string()), Some("相关记录总数 related_total"));
+    let row = sheet.rows().find(|r| r[2].get_string() == Some("V29") && r[3].get_string() == Some("frequency.onsite-cap")).unwrap();
+    assert_eq!(row[14].get_float(), Some(29.0));
+
+    // The report's alerts say how many records there are besides the ones they list.
+    let report = dir.join("report.html");
+    let out = check(&["-o", s(&dir.join("out.jsonl")), "--report", s(&report), s(&input)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("（列出最早 20 条，共 29 条）"), "the alert on V29 counts its 29 earlier visits");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
