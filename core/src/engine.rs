@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::batch::{Batch, ByEnterprise, Rec};
 
 use crate::dataset::Dataset;
-use crate::error::{describe, from_str_with_path, pointer};
+use crate::error::{describe, from_str_with_path};
 use crate::finding::{Finding, LineError, OutputLine, Scope, Tally};
 use crate::model::{Inspection, LIST_MAX};
 use crate::rules;
@@ -88,20 +88,14 @@ pub fn parse_record(line: usize, text: &str) -> Input {
     }
 }
 
-/// Reads a JSON value (an element of an array) as a record.
-fn record_from_value(line: usize, value: serde_json::Value) -> Input {
-    if !value.is_object() {
+/// Reads an element of an array as a record, by the same reader as a JSON Lines line (so that duplicate keys
+/// and everything else are refused alike), with the array's own message for an element that is not an object.
+fn record_from_element(line: usize, element: &serde_json::value::RawValue) -> Input {
+    if !element.get().starts_with('{') {
         let message = "数组的每个元素须为一个 JSON 对象 / each element must be one JSON object".to_string();
         return Input::Error { line, error: LineError { message, path: String::new() } };
     }
-    match serde_path_to_error::deserialize::<_, Inspection>(value) {
-        Ok(inspection) => within_caps(line, Box::new(inspection)),
-        Err(e) => {
-            let mut path = pointer(e.path());
-            let message = describe(&e.inner().to_string(), &mut path);
-            Input::Error { line, error: LineError { message, path } }
-        }
-    }
+    parse_record(line, element.get())
 }
 
 /// Reads a whole input text: JSON Lines (one record per non-blank line), one JSON object, or one JSON array
@@ -113,14 +107,18 @@ pub fn parse_records(text: &str) -> Vec<Input> {
     if trimmed.starts_with('[') {
         // A well-formed array is read element by element; anything else is read line by line, so that a
         // broken file still gets one output line per line.
-        if let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(text) {
-            return values.into_iter().enumerate().map(|(i, v)| record_from_value(i + 1, v)).collect();
+        if let Ok(elements) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) {
+            return map_in_order(&elements.into_iter().enumerate().collect::<Vec<_>>(), |(i, e)| {
+                record_from_element(i + 1, e)
+            });
         }
     }
     if trimmed.starts_with('{') && text.lines().filter(|l| !l.trim().is_empty()).count() > 1 {
         // A pretty-printed single object spans several lines; JSON Lines has one object per line.
-        if let Ok(v @ serde_json::Value::Object(_)) = serde_json::from_str::<serde_json::Value>(text) {
-            return vec![record_from_value(1, v)];
+        if let Ok(object) = serde_json::from_str::<&serde_json::value::RawValue>(text)
+            && object.get().starts_with('{')
+        {
+            return vec![parse_record(1, object.get())];
         }
     }
     let lines: Vec<(usize, &str)> =
@@ -535,6 +533,27 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
     use super::*;
 
+    fn error_of(input: &Input) -> &str {
+        match input {
+            Input::Error { error, .. } => &error.message,
+            Input::Record { .. } => "",
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_in_an_array_element_or_a_pretty_object_are_refused_as_in_a_line() {
+        let record = r#"{"id":"X","id":"Y","trigger":"plan","mode":"on-site","lead_agency":"A","inspectors":[],"enterprise":"E","started_at":"2025-02-01T08:00:00+08:00","ended_at":"2025-02-01T09:00:00+08:00","items":[]}"#;
+        let line = parse_records(record);
+        assert!(error_of(&line[0]).contains("duplicate field `id`"), "{}", error_of(&line[0]));
+        let array = parse_records(&format!("[\n{record},\n 1\n]"));
+        assert_eq!(array.len(), 2);
+        assert_eq!(error_of(&array[0]), error_of(&line[0]));
+        assert!(error_of(&array[1]).contains("each element must be one JSON object"));
+        let pretty = parse_records(&record.replace(",\"", ",\n\""));
+        assert_eq!(pretty.len(), 1);
+        assert!(error_of(&pretty[0]).contains("duplicate field `id`"), "{}", error_of(&pretty[0]));
+    }
+
     #[test]
     fn the_size_of_the_runs_of_enterprises_changes_nothing() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
@@ -561,18 +580,7 @@ mod tests {
     }
 
     /// One agency with two officers, one red enterprise (yearly cap 3), one item planned once a year.
-    const DATASET: &str = r#"{
-      "agencies": [{"id": "A", "name": "甲局", "kind": "administrative-organ"}],
-      "inspectors": [
-        {"id": "P1", "name": "一", "agency": "A", "role": "officer", "certificate": {"number": "1", "issued_by": "A", "valid_from": "2024-01-01", "valid_until": "2027-12-31"}},
-        {"id": "P2", "name": "二", "agency": "A", "role": "officer", "certificate": {"number": "2", "issued_by": "A", "valid_from": "2024-01-01", "valid_until": "2027-12-31"}}
-      ],
-      "enterprises": [{"id": "91330727MA2HQ0008A", "name": "E1", "industry": "C2730", "risk_color": "red"}],
-      "items": [{"id": "I1", "agency": "A", "name": "一", "legal_basis": "x", "published_on": "2025-01-01", "method": "on-site"}],
-      "plans": [{"id": "PL1", "year": 2025, "kind": "annual", "agencies": ["A"], "published_on": "2025-01-31",
-                 "entries": [{"item": "I1", "enterprises": null, "method": "on-site", "times_per_year": 1, "duration_days": 1}]}],
-      "policy": {"risk_color_caps": {"red": 3}}
-    }"#;
+    const DATASET: &str = include_str!("../tests/data/one-red-enterprise.json");
 
     /// `f` with all its work on one thread, so that the thread's count of work sees all of it (with the
     /// `parallel` feature, in a pool of one thread).

@@ -16,18 +16,7 @@ use serde_json::Value;
 /// One agency with two officers, one red enterprise, one published item, and an annual plan that covers the item
 /// once a year; the policy is the built-in one (cap 2, repeat window 180 days, multi-agency 3 in 30 days) with a
 /// yearly cap of 3 visits for a red enterprise.
-const DATASET: &str = r#"{
-  "agencies": [{"id": "A", "name": "甲局", "kind": "administrative-organ"}],
-  "inspectors": [
-    {"id": "P1", "name": "一", "agency": "A", "role": "officer", "certificate": {"number": "1", "issued_by": "A", "valid_from": "2024-01-01", "valid_until": "2027-12-31"}},
-    {"id": "P2", "name": "二", "agency": "A", "role": "officer", "certificate": {"number": "2", "issued_by": "A", "valid_from": "2024-01-01", "valid_until": "2027-12-31"}}
-  ],
-  "enterprises": [{"id": "91330727MA2HQ0008A", "name": "E1", "industry": "C2730", "risk_color": "red"}],
-  "items": [{"id": "I1", "agency": "A", "name": "一", "legal_basis": "x", "published_on": "2025-01-01", "method": "on-site"}],
-  "plans": [{"id": "PL1", "year": 2025, "kind": "annual", "agencies": ["A"], "published_on": "2025-01-31",
-             "entries": [{"item": "I1", "enterprises": null, "method": "on-site", "times_per_year": 1, "duration_days": 1}]}],
-  "policy": {"risk_color_caps": {"red": 3}}
-}"#;
+const DATASET: &str = include_str!("data/one-red-enterprise.json");
 
 fn dataset() -> &'static Dataset {
     static DS: OnceLock<Dataset> = OnceLock::new();

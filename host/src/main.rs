@@ -337,10 +337,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let mut ds = load_dataset(&args.dataset)?;
     if let Some(p) = &args.policy {
         // A regular file of bounded size: a FIFO or /dev/zero given by mistake must not hang or fill memory.
-        let bytes = manifest::read_bounded(p, 16 << 20)
-            .with_context(|| format!("无法读取政策文件 / cannot read the policy file `{}`", p.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow::anyhow!("政策文件 `{}` 不是 UTF-8 文本 / the policy file is not UTF-8 text", p.display()))?;
+        let text = jiancha_host::load::read_bounded(p, jiancha_host::load::POLICY_MAX, "政策文件 / policy file")?;
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
     let mut host = args.plugins.load()?;

@@ -276,6 +276,19 @@ fn sign_verify_and_refuse_what_is_not_trusted() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(text.contains("\"rule\":\"safety.") && !text.contains("未验证"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("writable by others"));
+
+    // A trusted key file others can write is still used, with a warning naming it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let out = check(&["--trust", &s(&public)]);
+        assert_eq!(out.status.code(), Some(0));
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(err.contains("writable by others") && err.contains("yjj.key.pub"), "{err}");
+        std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
 
     // Signed by a key nobody trusts.
     let other = dir.join("other.key");

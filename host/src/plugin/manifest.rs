@@ -190,24 +190,14 @@ pub const RESERVED_IDS: &[&str] = &[
     "plan", "alert", "agency", "joint", "plugin", "jiancha", "core", "host", "self", "std", "test",
 ];
 
-/// Reads at most `max` bytes of a regular file (not a link, device or pipe).
+/// Reads at most `max` bytes of a regular file (not a link, device or pipe): [`crate::load::read_bounded_bytes`],
+/// which also refuses a symbolic link, since a plugin directory and a key must not point elsewhere.
 pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
-    use std::io::Read;
     let meta = std::fs::symlink_metadata(path).with_context(|| format!("无法读取 / cannot read `{}`", path.display()))?;
-    if !meta.file_type().is_file() {
-        bail!("`{}` 不是普通文件 / is not a regular file", path.display());
+    if meta.file_type().is_symlink() {
+        bail!("`{}` 是符号链接，不是普通文件 / is a symbolic link, not a regular file", path.display());
     }
-    if meta.len() > max {
-        bail!("`{}` 过大（{} 字节，上限 {max}）/ is too large ({} bytes, cap {max})", path.display(), meta.len(), meta.len());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("无法读取 / cannot read `{}`", path.display()))?;
-    if bytes.len() as u64 > max {
-        bail!("`{}` 过大 / is too large", path.display());
-    }
-    Ok(bytes)
+    crate::load::read_bounded_bytes(path, max, "文件 / file")
 }
 
 impl Manifest {
