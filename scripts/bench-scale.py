@@ -4,7 +4,7 @@
     python3 scripts/bench-scale.py                # 1 million generated records
     python3 scripts/bench-scale.py --records 10000000 --no-duckdb   # 10 million: memory bound
 
-For N generated records (`jiancha gen`, seed 7) it measures, one after the other on the same file:
+For N generated records (`jiancha-gen`, seed 7) it measures, one after the other on the same file:
   * naive      - parse every line into serde_json::Value on every core and nothing else (benches/src/bin/naive-parse.rs)
   * jiancha    - `jiancha check` with every built-in rule, JSON Lines output to a file
   * +plugins   - the same with the `safety` and `herbal` plugins
@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "bench-scale"
 JIANCHA = ROOT / "target" / "release" / "jiancha"
+GEN = ROOT / "target" / "release" / "jiancha-gen"
 NAIVE = ROOT / "target" / "release" / "naive-parse"
 
 DUCKDB_SQL = """
@@ -93,15 +94,15 @@ def main():
     args = ap.parse_args()
 
     if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "-q", "-p", "jiancha-host", "-p", "jiancha-benches",
-                        "--bin", "jiancha", "--bin", "naive-parse"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--release", "-q", "-p", "jiancha", "-p", "jiancha-gen", "-p", "jiancha-benches",
+                        "--bin", "jiancha", "--bin", "jiancha-gen", "--bin", "naive-parse"], cwd=ROOT, check=True)
         if not args.no_plugins:
             subprocess.run(["bash", "scripts/build-plugins.sh"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     data = OUT / f"gen-{args.records}"
     records = data / "records.jsonl"
     if not records.exists():
         print(f"generating {args.records} records ...", file=sys.stderr)
-        subprocess.run([str(JIANCHA), "gen", "--records", str(args.records), "--seed", "7", "--out", str(data)], check=True)
+        subprocess.run([str(GEN), "--records", str(args.records), "--seed", "7", "--out", str(data)], check=True)
     size = records.stat().st_size
     dataset = data / "dataset"
     check = [str(JIANCHA), "check", "--dataset", str(dataset), "--quiet", "--progress", "none"]

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JIANCHA_BLESS=1 cargo test --quiet -p jiancha-tests --test golden --test schema
-JIANCHA_BLESS=1 cargo test --quiet -p jiancha-host --test cli docs_rules_md
+JIANCHA_BLESS=1 cargo test --quiet -p jiancha --test it cli::docs_rules_md
 git --no-pager diff --stat -- tests/golden schema docs/rules.md || true

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
-cargo build --quiet -p jiancha-host
+cargo build --quiet -p jiancha
 bin=./target/debug/jiancha
 out=target/plugins
 rm -rf "$out"

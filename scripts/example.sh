@@ -8,7 +8,7 @@ command -v cargo >/dev/null || { echo "需要 Rust 工具链 / needs the Rust to
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
-cargo build --release --quiet -p jiancha-host
+cargo build --release --quiet -p jiancha
 bin=./target/release/jiancha
 ex=target/example
 mkdir -p "$ex/plugins" "$ex/keys"

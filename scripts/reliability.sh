@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 bash scripts/build-plugins.sh > /dev/null
 cargo test --quiet -p jiancha-tests --test properties
-cargo test --quiet -p jiancha-host --test hostile --test plugins
+cargo test --quiet -p jiancha --test it -- hostile:: plugins::
 cargo test --quiet -p jiancha-core --test fuzz_regressions
 bash scripts/fuzz.sh "$seconds"
 echo "figures: target/fuzz/results.txt"

@@ -26,6 +26,6 @@ fi
 bash web-demo/build.sh
 (cd web-demo && npm install --no-audit --no-fund --loglevel=error && node --test tests/)
 # The leaders' HTML report opened in headless Chromium (screenshot and PDF in artifacts/report/).
-cargo test -p jiancha-host --test report --quiet -- --ignored
+cargo test -p jiancha --test it --quiet -- --ignored report::
 # A short smoke run of every fuzz target (installs cargo-fuzz when missing); longer runs: scripts/reliability.sh.
 bash scripts/fuzz.sh "${JIANCHA_FUZZ_SECONDS:-10}"

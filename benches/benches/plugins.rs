@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jiancha_core::Inspection;
 use jiancha_core::model::Enterprise;
-use jiancha_host::plugin::{Limits, PluginHost, TrustPolicy};
+use jiancha_plugin_host::{Limits, PluginHost, TrustPolicy};
 
 fn built() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/plugins");

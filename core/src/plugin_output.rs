@@ -127,6 +127,47 @@ pub fn decode(judge: &Judge<'_>, expected: usize, answer: Vec<Vec<RawFinding>>) 
     Ok(results)
 }
 
+/// A rule a plugin declares.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PluginRule {
+    /// `<plugin-id>.<name>`.
+    pub id: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Chinese title.
+    pub title: String,
+    /// English title.
+    pub title_en: String,
+    /// Citations.
+    pub citations: Vec<Citation>,
+}
+
+/// A plugin's metadata as the host keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PluginInfo {
+    /// Id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// Department.
+    pub department: String,
+    /// Version.
+    pub version: String,
+    /// GB/T 4754 prefixes.
+    pub industries: Vec<String>,
+    /// Enterprise tags.
+    pub tags: Vec<String>,
+    /// Rules.
+    pub rules: Vec<PluginRule>,
+}
+
+impl PluginInfo {
+    /// Whether the plugin applies to an enterprise.
+    pub fn applies_to(&self, e: &crate::model::Enterprise) -> bool {
+        crate::model::in_plugin_scope(&e.industry, &e.tags, &self.industries, &self.tags)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

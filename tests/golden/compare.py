@@ -2,7 +2,7 @@
 """Runs `jiancha check` on every golden scenario and compares the output with expect.json.
 
 Usage: python3 tests/golden/compare.py [--bin path/to/jiancha] [scenario ...]
-Without --bin it uses `cargo run -q -p jiancha-host --`. Exit status 1 when any scenario differs.
+Without --bin it uses `cargo run -q -p jiancha --`. Exit status 1 when any scenario differs.
 """
 
 import json
@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 def run(name, binary):
     d = os.path.join(HERE, name)
-    cmd = (binary or ["cargo", "run", "-q", "-p", "jiancha-host", "--"]) + [
+    cmd = (binary or ["cargo", "run", "-q", "-p", "jiancha", "--"]) + [
         "check", "--dataset", os.path.join(d, "dataset.json"), os.path.join(d, "records.jsonl"), "--format", "jsonl"]
     pol = os.path.join(d, "policy.toml")
     if os.path.exists(pol):

@@ -21,13 +21,13 @@ pub fn scenarios() -> Vec<PathBuf> {
 
 /// Runs one scenario: `dataset.json` (+ `policy.toml` as `--policy`) over `records.jsonl`.
 pub fn run_scenario(dir: &Path) -> Result<Report, String> {
-    let mut ds = jiancha_host::load_dataset(&dir.join("dataset.json")).map_err(|e| format!("{e:#}"))?;
+    let mut ds = jiancha_batch::load_dataset(&dir.join("dataset.json")).map_err(|e| format!("{e:#}"))?;
     let policy = dir.join("policy.toml");
     if policy.exists() {
         let text = std::fs::read_to_string(&policy).map_err(|e| e.to_string())?;
         ds.policy.apply_toml(&policy.display().to_string(), &text).map_err(|e| e.to_string())?;
     }
     let input = dir.join("records.jsonl");
-    let inputs = jiancha_host::read_inputs(&input.display().to_string()).map_err(|e| format!("{e:#}"))?;
+    let inputs = jiancha_batch::read_inputs(&input.display().to_string()).map_err(|e| format!("{e:#}"))?;
     Ok(Engine::new(&ds).check(inputs))
 }

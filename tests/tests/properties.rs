@@ -32,8 +32,8 @@ fn records_of(inputs: &[Input]) -> Vec<Input> {
 
 fn example() -> (Dataset, Vec<Input>) {
     let dir = root().join("examples/panan");
-    let ds = jiancha_host::load_dataset(&dir).unwrap();
-    let inputs = jiancha_host::read_inputs(&dir.join("records-2025.jsonl").display().to_string()).unwrap();
+    let ds = jiancha_batch::load_dataset(&dir).unwrap();
+    let inputs = jiancha_batch::read_inputs(&dir.join("records-2025.jsonl").display().to_string()).unwrap();
     (ds, records_of(&inputs))
 }
 
@@ -200,12 +200,12 @@ fn reversing_every_golden_scenario_changes_no_finding() {
     for dir in scenarios() {
         let a = run_scenario(&dir).unwrap();
         let ds_path = dir.join("dataset.json");
-        let mut ds = jiancha_host::load_dataset(&ds_path).unwrap();
+        let mut ds = jiancha_batch::load_dataset(&ds_path).unwrap();
         if dir.join("policy.toml").exists() {
             let text = std::fs::read_to_string(dir.join("policy.toml")).unwrap();
             ds.policy.apply_toml("policy.toml", &text).unwrap();
         }
-        let inputs = jiancha_host::read_inputs(&dir.join("records.jsonl").display().to_string()).unwrap();
+        let inputs = jiancha_batch::read_inputs(&dir.join("records.jsonl").display().to_string()).unwrap();
         let mut records = records_of(&inputs);
         records.reverse();
         let b = Engine::new(&ds).check(records);
@@ -247,11 +247,11 @@ fn inspections_without_return_visits(m: BTreeMap<String, String>) -> BTreeMap<St
 #[test]
 fn splitting_a_batch_by_enterprise_changes_no_inspection_finding() {
     let dir = std::env::temp_dir().join(format!("jiancha-split-{}", std::process::id()));
-    let opts = jiancha_host::generate::GenOptions { records: 3000, seed: 5, enterprises: None, agencies: None, out: dir.clone() };
-    jiancha_host::generate::generate(&opts).unwrap();
+    let opts = jiancha_gen::GenOptions { records: 3000, seed: 5, enterprises: None, agencies: None, out: dir.clone() };
+    jiancha_gen::generate(&opts).unwrap();
     let generated = {
-        let ds = jiancha_host::load_dataset(&dir.join("dataset")).unwrap();
-        let inputs = jiancha_host::read_inputs(&dir.join("records.jsonl").display().to_string()).unwrap();
+        let ds = jiancha_batch::load_dataset(&dir.join("dataset")).unwrap();
+        let inputs = jiancha_batch::read_inputs(&dir.join("records.jsonl").display().to_string()).unwrap();
         (ds, records_of(&inputs))
     };
     let _ = std::fs::remove_dir_all(&dir);

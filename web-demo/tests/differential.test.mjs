@@ -2,7 +2,7 @@
 // For every golden scenario under tests/golden/*/ with a dataset.json, and for the Pan'an example, the JSONL of
 // wasm `check(dataset, records, policy)` must equal the stdout of `jiancha check --quiet` byte for byte.
 //
-// Needs: web-demo/pkg (bash web-demo/build.sh) and target/debug/jiancha (cargo build -p jiancha-host).
+// Needs: web-demo/pkg (bash web-demo/build.sh) and target/debug/jiancha and target/debug/jiancha-gen (cargo build -p jiancha -p jiancha-gen).
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const demo = path.resolve(here, '..');
 const repo = path.resolve(demo, '..');
 const cli = path.join(repo, 'target', 'debug', 'jiancha');
+const gen = path.join(repo, 'target', 'debug', 'jiancha-gen');
 const pkgJs = path.join(demo, 'pkg', 'jiancha_wasm.js');
 const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
 const goldenDir = path.join(repo, 'tests', 'golden');
@@ -30,7 +31,7 @@ before(async () => {
   );
   assert.ok(
     fs.existsSync(cli),
-    `the native CLI is missing: run \`cargo build -p jiancha-host\` first (looked for ${cli})`,
+    `the native CLI is missing: run \`cargo build -p jiancha -p jiancha-gen\` first (looked for ${cli})`,
   );
   wasm = await import(pkgJs);
   wasm.initSync({ module: fs.readFileSync(pkgWasm) });
@@ -132,10 +133,10 @@ test('examples/panan (object file + --policy) == wasm, and the Checker API gives
   }
 });
 
-/** A generated county (`jiancha gen`) as one dataset object, its policy text and its records. */
+/** A generated county (`jiancha-gen`) as one dataset object, its policy text and its records. */
 function generated(seed, records) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `jiancha-gen-${seed}-`));
-  const r = spawnSync(cli, ['gen', '--records', String(records), '--seed', String(seed), '--out', tmp], { encoding: 'utf8' });
+  const r = spawnSync(gen, ['--records', String(records), '--seed', String(seed), '--out', tmp], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const dir = path.join(tmp, 'dataset');
   const obj = {};

@@ -1,0 +1,126 @@
+//! `jiancha check`: the batch run from the command line.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::ValueEnum;
+use jiancha_batch::Records;
+use jiancha_output::outfile::{self, Output};
+use jiancha_output::{CheckFormat, Report, Sink, Tee, term};
+
+use crate::plugins::PluginArgs;
+use crate::progress::{ProgressMode, Stderr};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Dataset: a directory of agencies.json, inspectors.json, … or one JSON object file.
+    #[arg(long, value_name = "PATH")]
+    dataset: PathBuf,
+    /// County policy overrides (policy.toml); applied on top of the dataset's own policy.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Jsonl)]
+    format: CheckFormat,
+    /// Write the output here instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a finding of this severity or worse exists, or a line could not be read.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Print no summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Progress on stderr: a bar on a terminal, JSON lines every two seconds otherwise (`auto`; none with
+    /// `--quiet`).
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+    /// Also write a self-contained Chinese HTML report for leaders (totals, findings by rule and agency, burden,
+    /// monitoring alerts, joint-inspection rates).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Inspection records: JSON Lines (`.jsonl`, or one JSON object or array), gzip-compressed JSON Lines
+    /// (`.jsonl.gz`), CSV (`.csv`) or Excel (`.xlsx`) with the documented columns, or `-` for stdin (JSON Lines).
+    #[arg(value_name = "INPUT")]
+    input: String,
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Fail on violations.
+    Violation,
+    /// Fail on warnings or violations.
+    Warning,
+}
+
+
+/// Runs `jiancha check`: exit 0, or 1 when `--deny` finds what it denies.
+pub fn run(args: CheckArgs) -> Result<ExitCode> {
+    // An output must not be an input: `--output records.jsonl` would empty the records before they are read.
+    let mut inputs: Vec<PathBuf> = outfile::dataset_files(&args.dataset);
+    if args.input != "-" {
+        inputs.push(PathBuf::from(&args.input));
+    }
+    inputs.extend(args.policy.iter().cloned());
+    inputs.extend(args.plugins.files());
+    let outputs: Vec<(&str, &Path)> = [("--output", args.output.as_deref()), ("--report", args.report.as_deref())]
+        .into_iter()
+        .filter_map(|(opt, p)| Some((opt, p?)))
+        .collect();
+    outfile::refuse_overlap(&inputs, &outputs)?;
+    let mut ds = jiancha_batch::load_dataset(&args.dataset)?;
+    if let Some(p) = &args.policy {
+        // A regular file of bounded size: a FIFO or /dev/zero given by mistake must not hang or fill memory.
+        let text = jiancha_batch::load::read_bounded(p, jiancha_batch::load::POLICY_MAX, "政策文件 / policy file")?;
+        ds.policy.apply_toml(&p.display().to_string(), &text)?;
+    }
+    let mut host = args.plugins.load()?;
+    if args.format == CheckFormat::Xlsx && args.output.is_none() {
+        anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
+    }
+    // Where outputs go: temporary files beside their destinations, made before the run so that a bad path fails
+    // at once, and renamed over the destinations only when the run succeeds (a killed or failed run leaves the
+    // old files as they were).
+    let out_file = args.output.as_deref().map(Output::create).transpose()?;
+    let report_file = args.report.as_deref().map(Output::create).transpose()?;
+    let out: Box<dyn Write> = match &out_file {
+        _ if args.format == CheckFormat::Xlsx => Box::new(std::io::sink()),
+        Some(f) => Box::new(BufWriter::with_capacity(1 << 20, f.writer()?)),
+        None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    };
+    let mut sinks: Vec<Box<dyn Sink + '_>> =
+        vec![jiancha_output::sink(args.format, out, out_file.as_ref().map(|f| f.path().to_path_buf()), &ds)?];
+    if let Some(f) = &report_file {
+        sinks.push(Box::new(Report::new(BufWriter::new(f.writer()?), &ds)));
+    }
+    let mut sink = Box::new(Tee(sinks));
+    let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
+    let plugins = host.as_mut().map(|h| h as &mut dyn jiancha_batch::Plugins);
+    let summary = jiancha_batch::check(Records::arg(&args.input), &ds, plugins, &mut Stderr::new(progress), &mut *sink)?;
+    sink.finish(&summary)?;
+    if let Some(f) = out_file {
+        f.commit()?;
+    }
+    for notice in host.iter().flat_map(|h| &h.notices) {
+        eprintln!("警告 / warning: {}", term(notice));
+    }
+    if let Some(f) = report_file {
+        f.commit()?;
+    }
+    if !args.quiet {
+        let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();
+        eprint!("{}", jiancha_output::text::summary(&summary, &infos));
+    }
+    // Under --deny an unreadable line fails the run too: a gate must not pass on input it could not check.
+    let t = summary.tally;
+    let denied = match args.deny {
+        Some(Deny::Violation) => t.errors > 0 || t.violation > 0,
+        Some(Deny::Warning) => t.errors > 0 || t.violation > 0 || t.warning > 0,
+        None => false,
+    };
+    Ok(if denied { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,377 @@
+//! Text for people: the table of findings, the rule catalogue (`jiancha rules`), the run summary, and the
+//! cleaning of whatever reaches a terminal.
+
+use std::fmt::Write as _;
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use jiancha_core::catalogue::{RULES, SOURCES, cite_zh};
+use jiancha_core::policy::Policy;
+use jiancha_core::{OutputLine, Severity};
+
+use jiancha_batch::Summary;
+use jiancha_core::plugin_output::PluginInfo;
+
+/// Output format of `jiancha check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum CheckFormat {
+    /// One JSON object per line (the data contract).
+    Jsonl,
+    /// One JSON document: `{"summary": …, "lines": […]}`.
+    Json,
+    /// A human-readable table of findings.
+    Table,
+    /// CSV, one row per finding (rule, severity, record, agency, enterprise, message, clause).
+    Csv,
+    /// Excel workbook, one row per finding (needs `--output`).
+    Xlsx,
+}
+
+/// Output format of `jiancha rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum RulesFormat {
+    /// JSON array of rule metadata.
+    Json,
+    /// Markdown documentation.
+    Markdown,
+    /// A human-readable table.
+    Table,
+}
+
+/// The table output: one row per finding or unreadable line, rendered once the run is over (for reading on a
+/// terminal; large runs are better written as CSV or XLSX).
+#[derive(Debug, Default)]
+pub struct TableOut {
+    rows: Vec<Vec<String>>,
+}
+
+impl TableOut {
+    /// Adds the rows of one line.
+    pub fn add(&mut self, l: &OutputLine) {
+        let where_ = match l.line {
+            Some(n) => n.to_string(),
+            None => l.scope.key().to_string(),
+        };
+        let id = l.id.clone().unwrap_or_else(|| "—".into());
+        if let Some(e) = &l.error {
+            self.rows.push(vec![
+                where_.clone(),
+                id.clone(),
+                "error".into(),
+                "错误".into(),
+                format!("{} {}", e.path, e.message),
+                String::new(),
+                "按提示更正该行后重新检查 / correct the line as the message says and check it again".into(),
+            ]);
+        }
+        for f in &l.findings {
+            let clause: Vec<String> = f.citations.iter().map(|c| cite_zh(&c.source, &c.article)).collect();
+            self.rows.push(vec![
+                where_.clone(),
+                id.clone(),
+                f.rule.to_string(),
+                f.severity.zh().to_string(),
+                f.message.clone(),
+                clause.join("；"),
+                remedy(&f.rule).map_or(String::new(), |(zh, _)| zh.to_string()),
+            ]);
+        }
+    }
+
+    /// The table.
+    pub fn render(self) -> String {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+        t.set_header(vec!["行/范围 line", "记录 id", "规则 rule", "级别", "说明 message", "条款 clause", "整改建议 remedy"]);
+        for row in self.rows {
+            t.add_row(row.iter().map(|c| term(c).into_owned()));
+        }
+        format!("{t}\n")
+    }
+}
+
+/// Whether a character could steer a terminal or hide text: control characters (ESC and the other C0 codes but
+/// line feed and tab, DEL, the C1 codes such as the 8-bit CSI) and the bidirectional overrides and isolates that
+/// reorder what is shown.
+fn unsafe_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a terminal: every character of [`unsafe_on_terminal`] written as a visible `\u{1b}`. Record values,
+/// plugin metadata and error messages that echo them all pass through here before they reach a person's screen.
+pub fn term(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(unsafe_on_terminal) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_on_terminal(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON text with the characters of [`unsafe_on_terminal`] that serde_json writes raw (the C1 codes, DEL and the
+/// bidirectional controls; it escapes C0 itself) written as `\uXXXX` escapes instead: the same JSON, harmless
+/// when it is printed on a terminal. Most lines hold no such byte and are left as they are.
+pub fn escape_json_for_terminal(buf: &mut Vec<u8>) {
+    // Every character concerned starts with one of these bytes in UTF-8.
+    if !buf.iter().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(buf) else { return };
+    if !text.chars().any(unsafe_on_terminal) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_on_terminal(c) && c != '\n' {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    *buf = out.into_bytes();
+}
+
+/// The host's own rule: a department plugin failed on a record.
+const PLUGIN_FAILED: (&str, &str, &str, &str) = (
+    "部门插件运行失败，记录未经该插件检查",
+    "a department plugin failed; the record was not checked by it",
+    "插件维护部门排查并修复插件，数据维护人员核对该记录的行业数据后重新检查；修复前由执法人员按行业标准人工复核该记录",
+    "The plugin's department fixes the plugin and the data maintainer checks the record's sector data, then re-run the check; until then an officer reviews the record against the sector standards by hand.",
+);
+
+/// The remedy (整改建议) of a rule, Chinese and English: a built-in rule's from the catalogue, the host's
+/// `plugin.failed`; plugin rules declare none (the plugin contract has no field for it).
+pub fn remedy(rule: &str) -> Option<(&'static str, &'static str)> {
+    match jiancha_core::catalogue::lookup(rule) {
+        Some(r) => Some((r.remedy, r.remedy_en)),
+        None if rule == "plugin.failed" => Some((PLUGIN_FAILED.2, PLUGIN_FAILED.3)),
+        None => None,
+    }
+}
+
+/// The summary printed on stderr after a run: totals, then findings by rule.
+pub fn summary(s: &Summary, plugins: &[PluginInfo]) -> String {
+    let titles: std::collections::HashMap<String, String> = rows(plugins).into_iter().map(|r| (r.id, r.title)).collect();
+    let (records, clean, t) = (s.records, s.clean, s.tally);
+    let secs = s.elapsed.as_secs_f64();
+    let rate = s.rate();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "检查记录 {records} 条（无问题 {clean} 条，无法读取 {}），违规 {}，警示 {}，提示 {}；用时 {secs:.2} 秒，每秒 {rate:.0} 条",
+        t.errors, t.violation, t.warning, t.info
+    );
+    let _ = writeln!(
+        out,
+        "{records} records ({clean} clean, {} unreadable): {} violations, {} warnings, {} infos; {secs:.2} s, {rate:.0} records/s",
+        t.errors, t.violation, t.warning, t.info
+    );
+    if !s.by_rule.is_empty() {
+        let mut rows: Vec<_> = s.by_rule.iter().collect();
+        rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(b.1.0.cmp(&a.1.0)).then(a.0.cmp(b.0)));
+        let mut tbl = Table::new();
+        tbl.load_preset(UTF8_FULL_CONDENSED).set_header(vec!["规则 rule", "级别", "次数 count", "名称 title"]);
+        for (id, (n, sev)) in rows {
+            let title = titles.get(id).map_or("", String::as_str);
+            tbl.add_row(vec![term(id).into_owned(), sev.zh().to_string(), n.to_string(), term(title).into_owned()]);
+        }
+        let _ = writeln!(out, "{tbl}");
+    }
+    out
+}
+
+/// One row of `jiancha rules`: a built-in rule, the host's `plugin.failed`, or a plugin's rule.
+#[derive(serde::Serialize)]
+struct RuleRow {
+    id: String,
+    severity: Severity,
+    /// `per-record`, `cross-record`, `plan`, `agency`, `host` or `plugin`.
+    kind: String,
+    title: String,
+    title_en: String,
+    citations: Vec<jiancha_core::catalogue::Citation>,
+    parameters: Vec<String>,
+    /// 整改建议: how to put a finding right (built-in and host rules).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    remedy: String,
+    /// The remedy in English.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    remedy_en: String,
+    /// The plugin that declares it, for plugin rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plugin: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    notes: String,
+}
+
+fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
+    let mut out: Vec<RuleRow> = RULES
+        .iter()
+        .map(|r| RuleRow {
+            id: r.id.into(),
+            severity: r.severity,
+            kind: serde_json::to_value(r.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            title: r.title.into(),
+            title_en: r.title_en.into(),
+            citations: r.citation_list(),
+            parameters: r.parameters.iter().map(|p| p.to_string()).collect(),
+            remedy: r.remedy.into(),
+            remedy_en: r.remedy_en.into(),
+            plugin: None,
+            notes: r.notes.into(),
+        })
+        .collect();
+    out.push(RuleRow {
+        id: "plugin.failed".into(),
+        severity: Severity::Warning,
+        kind: "host".into(),
+        title: PLUGIN_FAILED.0.into(),
+        title_en: PLUGIN_FAILED.1.into(),
+        citations: Vec::new(),
+        parameters: Vec::new(),
+        remedy: PLUGIN_FAILED.2.into(),
+        remedy_en: PLUGIN_FAILED.3.into(),
+        plugin: None,
+        notes: "Reported by the host when a plugin traps, runs out of fuel or memory, overflows its stack, returns \
+                malformed or oversized output or an undeclared rule, or was disabled after repeated failures."
+            .into(),
+    });
+    for p in plugins {
+        out.extend(p.rules.iter().map(|r| RuleRow {
+            id: r.id.clone(),
+            severity: r.severity,
+            kind: "plugin".into(),
+            title: r.title.clone(),
+            title_en: r.title_en.clone(),
+            citations: r.citations.clone(),
+            parameters: Vec::new(),
+            remedy: String::new(),
+            remedy_en: String::new(),
+            plugin: Some(format!("{} v{} ({})", p.id, p.version, p.department)),
+            notes: String::new(),
+        }));
+    }
+    out
+}
+
+/// Renders the rule catalogue, with the rules of the given plugins.
+pub fn rules(format: RulesFormat, plugins: &[PluginInfo]) -> String {
+    match format {
+        RulesFormat::Json => {
+            let mut buf = serde_json::to_vec_pretty(&rows(plugins)).unwrap_or_default();
+            escape_json_for_terminal(&mut buf);
+            String::from_utf8(buf).map(|s| s + "\n").unwrap_or_default()
+        }
+        RulesFormat::Table => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+            t.set_header(vec!["规则 rule", "级别", "名称 title", "条款 clause", "参数 parameters", "整改建议 remedy"]);
+            for r in rows(plugins) {
+                let clause: Vec<String> = r.citations.iter().map(|c| cite_zh(&c.source, &c.article)).collect();
+                let params: Vec<String> = r.parameters.iter().map(|p| parameter_zh(p)).collect();
+                let cells = [
+                    r.id,
+                    r.severity.zh().to_string(),
+                    format!("{}\n{}", r.title, r.title_en),
+                    clause.join("；"),
+                    params.join("；"),
+                    r.remedy,
+                ];
+                t.add_row(cells.iter().map(|c| term(c).into_owned()));
+            }
+            format!("{t}\n")
+        }
+        RulesFormat::Markdown => term(&markdown(plugins)).into_owned(),
+    }
+}
+
+fn markdown(plugins: &[PluginInfo]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Jiancha built-in rules / 内置规则\n");
+    let _ = writeln!(out, "Generated by `jiancha rules --format markdown` from the rule catalogue (`core/src/catalogue.rs`).\n");
+    let _ = writeln!(out, "## Sources / 依据\n\n| key | document |\n| --- | --- |");
+    for (k, v) in SOURCES {
+        let _ = writeln!(out, "| `{k}` | {v} |");
+    }
+    let _ = writeln!(out, "\n## Rules / 规则\n");
+    let _ = writeln!(
+        out,
+        "| id | severity | title | citations | parameters | remedy / 整改建议 |\n| --- | --- | --- | --- | --- | --- |"
+    );
+    for r in rows(&[]) {
+        let clause: Vec<String> = r.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
+        let clause = if r.kind == "host" { "(host)".to_string() } else { clause.join("; ") };
+        let params: Vec<String> = r.parameters.iter().map(|p| format!("`{p}`")).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} / {} | {} | {} | {} / {} |",
+            r.id,
+            r.severity.key(),
+            r.title,
+            r.title_en,
+            clause,
+            params.join(", "),
+            r.remedy,
+            r.remedy_en
+        );
+    }
+    for p in plugins {
+        let _ = writeln!(out, "\n### Plugin `{}` v{} — {}（{}）\n", p.id, p.version, p.name, p.department);
+        let _ = writeln!(out, "| id | severity | title | citations |\n| --- | --- | --- | --- |");
+        for r in &p.rules {
+            let clause: Vec<String> = r.citations.iter().map(|c| format!("{} {}", c.source, c.article)).collect();
+            let _ = writeln!(out, "| `{}` | {} | {} / {} | {} |", r.id, r.severity.key(), r.title, r.title_en, clause.join("; "));
+        }
+    }
+    let _ = writeln!(out, "\n## How each rule is read / 解释说明\n");
+    for r in RULES {
+        let _ = writeln!(out, "- `{}` — {}", r.id, r.notes);
+    }
+    let _ = writeln!(
+        out,
+        "\n## Parameters / 参数（built-in defaults）\n\n| parameter | meaning / 含义 | default | origin |\n| --- | --- | --- | --- |"
+    );
+    for p in Policy::default().describe() {
+        let value = if p.values.is_empty() { "(unset / 未设定)".to_string() } else { p.values };
+        let _ = writeln!(out, "| `{}` | {} / {} | {value} | {} |", p.name, p.meaning, p.meaning_en, p.origin.en());
+    }
+    out
+}
+
+/// A parameter as Chinese text shows it: its meaning, then its key.
+fn parameter_zh(name: &str) -> String {
+    match Policy::meaning(name) {
+        Some((zh, _)) => format!("{zh}（{name}）"),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_shows_control_characters_instead_of_obeying_them() {
+        assert_eq!(term("磐安县\t市场\n"), "磐安县\t市场\n");
+        assert_eq!(term("a\u{1b}[31mb\u{9b}c\u{202e}d\u{7f}"), "a\\u{1b}[31mb\\u{9b}c\\u{202e}d\\u{7f}");
+    }
+
+    #[test]
+    fn json_for_a_terminal_is_the_same_json() {
+        let value = serde_json::json!({"id": "a\u{9b}b\u{202e}c\u{7f}—…磐安", "n": 1});
+        let mut buf = serde_json::to_vec(&value).unwrap_or_default();
+        escape_json_for_terminal(&mut buf);
+        let text = String::from_utf8(buf.clone()).unwrap_or_default();
+        assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}') && !text.contains('\u{7f}'), "{text}");
+        assert!(text.contains("—…磐安"), "other characters are left alone: {text}");
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&buf).ok(), Some(value));
+    }
+}

@@ -1,0 +1,721 @@
+//! The sandboxed plugin runtime: one wasmtime `Engine` and `Linker` per process, an `InstancePre` per plugin, and
+//! a fresh `Store` per call with a fuel budget and a memory cap that no caller can forget.
+//!
+//! A plugin may import nothing. Each call runs under a deterministic fuel budget (proportional to the batch), a
+//! memory cap and a cap on output size. A call that traps (panic, `unreachable`, out of fuel, out of memory, stack
+//! overflow) or returns a malformed answer is retried record by record, so that only the records on which the
+//! plugin misbehaves get a `plugin.failed` finding; after `max_failures` failures the plugin is disabled for the
+//! rest of the run. Compiled components are cached on disk, keyed by content hash and engine settings.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use jiancha_core::plugin_output::{Judge, PluginInfo, PluginRule, RawFinding, clean, decode};
+use jiancha_core::catalogue::{Citation, Severity};
+use jiancha_core::finding::Finding;
+use jiancha_core::model::{Enterprise, Inspection};
+use wasmtime::component::{Component, Linker};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder,
+};
+
+use crate::manifest::{Manifest, PublicKeyFile, RESERVED_IDS, Trust, read_manifest, verify};
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../../plugins/wit",
+        world: "checker",
+    });
+}
+
+use bindings as wit;
+use bindings::{Checker, CheckerPre};
+
+/// One record of a batch: its position, the record, its enterprise and the record as JSON.
+type Item<'a> = (usize, &'a Inspection, &'a Enterprise, &'a str);
+
+/// The sandbox budget of every call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Fuel (roughly, WebAssembly instructions) per record of a batch; deterministic, unlike a timer.
+    pub fuel_per_record: u64,
+    /// Fuel for a call on top of the per-record budget (instantiation, decoding).
+    pub fuel_base: u64,
+    /// Largest linear memory of an instance, in bytes.
+    pub memory_bytes: usize,
+    /// Largest output (bytes of text in findings) per record.
+    pub output_bytes_per_record: usize,
+    /// Records per call.
+    pub batch_size: usize,
+    /// Failures after which a plugin is disabled for the rest of the run.
+    pub max_failures: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel_per_record: 20_000_000,
+            fuel_base: 50_000_000,
+            memory_bytes: 64 << 20,
+            output_bytes_per_record: 64 << 10,
+            batch_size: 256,
+            max_failures: 3,
+        }
+    }
+}
+
+/// Per-store state: the resource limiter.
+struct State {
+    limits: StoreLimits,
+}
+
+/// A loaded plugin.
+pub struct LoadedPlugin {
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Where the manifest is.
+    pub manifest_path: PathBuf,
+    /// Its metadata, as the plugin itself reported it.
+    pub info: PluginInfo,
+    /// Signature verdict.
+    pub trust: Trust,
+    /// Whether the compiled code came from the on-disk cache.
+    pub from_cache: bool,
+    pre: CheckerPre<State>,
+    failures: usize,
+    /// Batches that failed although each of their records passed alone.
+    batch_failures: usize,
+    disabled: Option<String>,
+}
+
+impl std::fmt::Debug for LoadedPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedPlugin").field("id", &self.info.id).field("trust", &self.trust).finish_non_exhaustive()
+    }
+}
+
+/// How loading should treat signatures.
+#[derive(Clone, Debug, Default)]
+pub struct TrustPolicy {
+    /// Trusted department public keys.
+    pub keys: Vec<(PublicKeyFile, ed25519_dalek::VerifyingKey)>,
+    /// Load unverified plugins anyway (their findings are marked unverified).
+    pub allow_unsigned: bool,
+    /// Revoked keys: a plugin they signed is refused, whatever `allow_unsigned` says.
+    pub revoked: Vec<crate::manifest::Revocation>,
+}
+
+/// The plugin host.
+pub struct PluginHost {
+    engine: Engine,
+    linker: Linker<State>,
+    limits: Limits,
+    cache_dir: Option<PathBuf>,
+    /// Loaded plugins, sorted by id.
+    pub plugins: Vec<LoadedPlugin>,
+    /// Messages for the user (plugins disabled during the run).
+    pub notices: Vec<String>,
+    /// Plugins that could not be loaded: (id, reason). Their records get `plugin.failed`.
+    pub broken: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for PluginHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginHost").field("plugins", &self.plugins).field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+fn err(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!("{e}")
+}
+
+/// The default compile cache directory: `$XDG_CACHE_HOME/jiancha` or `~/.cache/jiancha`.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("jiancha"))
+}
+
+impl PluginHost {
+    /// A host with these limits; `cache_dir` None disables the compile cache.
+    pub fn new(limits: Limits, cache_dir: Option<PathBuf>) -> Result<PluginHost> {
+        let mut config = Config::new();
+        config
+            .consume_fuel(true)
+            .max_wasm_stack(512 << 10)
+            .wasm_component_model(true)
+            // The same verdict on every machine: NaNs and relaxed SIMD behave identically on x86 and ARM.
+            .cranelift_nan_canonicalization(true)
+            .relaxed_simd_deterministic(true);
+        // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
+        // faults per call) and caps each memory at the plugin limit as well.
+        let mut pool = PoolingAllocationConfig::new();
+        pool.total_component_instances(8)
+            .total_core_instances(32)
+            .max_core_instances_per_component(16)
+            .total_memories(16)
+            .total_tables(32)
+            .max_memory_size(limits.memory_bytes);
+        config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        let engine = Engine::new(&config).map_err(err)?;
+        let linker = Linker::new(&engine);
+        Ok(PluginHost { engine, linker, limits, cache_dir, plugins: Vec::new(), notices: Vec::new(), broken: Vec::new() })
+    }
+
+    /// The limits of every call.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    fn store(&self, fuel: u64) -> Result<Store<State>> {
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.limits.memory_bytes)
+            .instances(16)
+            .tables(16)
+            .memories(1)
+            .table_elements(1 << 20)
+            .trap_on_grow_failure(true)
+            .build();
+        let mut store = Store::new(&self.engine, State { limits });
+        store.limiter(|s| &mut s.limits);
+        store.set_fuel(fuel).map_err(err)?;
+        Ok(store)
+    }
+
+    fn engine_key(&self) -> String {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.engine.precompile_compatibility_hash().hash(&mut h);
+        format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
+    }
+
+    /// Compiles a component, through the on-disk cache when there is one. A cache entry is native code that is
+    /// run without further checks, so it is not trusted by its name: each entry carries an HMAC-SHA256, under a
+    /// key only this user's cache holds, over the component's hash, the engine's settings and the code itself.
+    /// An entry whose MAC does not match (copied in, renamed from another component's entry, damaged) is
+    /// compiled afresh and written again.
+    fn compile(&self, bytes: &[u8], sha256: &str) -> Result<(Component, bool)> {
+        let cache = self.cache_dir.as_ref().filter(|d| private_dir(d)).and_then(|d| {
+            let key = cache_key(d)?;
+            Some((d.join(format!("{sha256}-{}.cwasm", self.engine_key())), key))
+        });
+        let binding = format!("{sha256}\n{}\n", self.engine_key());
+        if let Some((path, key)) = cache.as_ref().filter(|(p, _)| p.exists() && private_file(p)) {
+            let mac_path = path.with_extension("cwasm.mac");
+            let code = crate::manifest::read_bounded(path, MAX_CACHED_CODE).ok();
+            let mac = crate::manifest::read_bounded(&mac_path, 256).ok().filter(|_| private_file(&mac_path));
+            if let (Some(code), Some(mac)) = (code, mac) {
+                use hmac::Mac;
+                let expected = mac_of(key, &binding, &code);
+                if hex::decode(mac.trim_ascii()).is_ok_and(|m| expected.is_some_and(|e| e.verify_slice(&m).is_ok())) {
+                    // SAFETY: the code is what this host compiled and wrote for this very component and engine:
+                    // its MAC, under this cache's private key, says so; wasmtime checks the engine settings again.
+                    #[allow(unsafe_code)]
+                    let loaded = unsafe { Component::deserialize(&self.engine, &code) };
+                    if let Ok(c) = loaded {
+                        return Ok((c, true));
+                    }
+                }
+            }
+        }
+        let component = Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
+        if let (Some((path, key)), Ok(code)) = (cache, component.serialize()) {
+            use hmac::Mac;
+            let Some(mac) = mac_of(&key, &binding, &code).map(|m| hex::encode(m.finalize().into_bytes())) else {
+                return Ok((component, false));
+            };
+            // Write then rename, so that a concurrent run never reads half a file; the temporary files are created
+            // new (never through an existing file or link) and private. The MAC goes in first: code without its
+            // MAC is never loaded.
+            let tag = format!("tmp{}-{}", std::process::id(), sha256.get(..8).unwrap_or(""));
+            let mac_path = path.with_extension("cwasm.mac");
+            for (dest, data) in [(&mac_path, mac.as_bytes()), (&path, code.as_slice())] {
+                let tmp = dest.with_extension(&tag);
+                if write_new_private(&tmp, data).is_ok() {
+                    let _ = std::fs::rename(&tmp, dest);
+                } else {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+            }
+        }
+        Ok((component, false))
+    }
+
+    /// Loads one plugin from its manifest (or component) path.
+    pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<()> {
+        let (manifest_path, manifest) = read_manifest(path)?;
+        let bytes = manifest.read_component(&manifest_path)?;
+        if let Some(r) = crate::manifest::revoked(&manifest, &trust.revoked) {
+            bail!(
+                "拒绝加载插件 {}：签名密钥 {}（{}）已于 {} 吊销（{}），即使加 --allow-unsigned 也不运行 / refusing plugin `{}`: it is signed by key {} of `{}`, revoked on {} ({}); --allow-unsigned does not override a revocation",
+                manifest.id,
+                r.key_id,
+                r.department,
+                r.revoked_on,
+                r.reason,
+                manifest.id,
+                r.key_id,
+                r.department,
+                r.revoked_on,
+                r.reason
+            );
+        }
+        let verdict = verify(&manifest, &bytes, &trust.keys);
+        if let Trust::Unverified(why) = &verdict {
+            if !trust.allow_unsigned {
+                bail!(
+                    "拒绝加载插件 {}：{why}。如确需运行，请加 --allow-unsigned（其结果将标为未验证）/ refusing plugin `{}`: not verified; use --allow-unsigned to run it anyway (its findings are marked unverified)",
+                    manifest.id,
+                    manifest.id
+                );
+            }
+        }
+        if self.plugins.iter().any(|p| p.manifest.id == manifest.id) || self.broken.iter().any(|(id, _)| *id == manifest.id)
+        {
+            bail!("两个插件使用同一 id `{}` / two plugins claim the id `{}`", manifest.id, manifest.id);
+        }
+        if RESERVED_IDS.contains(&manifest.id.as_str()) {
+            bail!("插件 id `{}` 与内置规则族重名，不予加载 / plugin id `{}` is reserved for built-in rules", manifest.id, manifest.id);
+        }
+        // A component that imports anything is refused outright, like an untrusted one.
+        let (component, from_cache) = self
+            .compile_checked(&bytes)
+            .with_context(|| format!("拒绝加载插件 / refusing plugin `{}`", manifest.id))?;
+        let (pre, info) = match self.start(&component) {
+            Ok(x) => x,
+            Err(e) => {
+                // A plugin that cannot start costs only its own results: every other plugin and rule still runs.
+                let reason = format!("{e:#}").lines().take(3).collect::<Vec<_>>().join(" ");
+                self.notices.push(format!(
+                    "插件 {} 无法加载，本次运行中跳过 / plugin `{}` could not be loaded and is skipped: {reason}",
+                    manifest.id, manifest.id
+                ));
+                self.broken.push((manifest.id.clone(), format!("无法加载 / could not be loaded: {reason}")));
+                return Ok(());
+            }
+        };
+        if info.id != manifest.id || info.version != manifest.version || info.department != manifest.department {
+            bail!(
+                "插件自报的 id/版本/部门（{} {} {}）与清单（{} {} {}）不符 / the plugin's own id, version or department differ from its manifest",
+                info.id,
+                info.version,
+                info.department,
+                manifest.id,
+                manifest.version,
+                manifest.department
+            );
+        }
+        self.plugins.push(LoadedPlugin {
+            manifest,
+            manifest_path,
+            info,
+            trust: verdict,
+            from_cache,
+            pre,
+            failures: 0,
+            batch_failures: 0,
+            disabled: None,
+        });
+        self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+        Ok(())
+    }
+
+    /// Compiles a component and refuses it if it imports anything.
+    fn compile_checked(&self, bytes: &[u8]) -> Result<(Component, bool)> {
+        let (component, from_cache) = self.compile(bytes, &crate::manifest::sha256_hex(bytes))?;
+        let imports: Vec<String> =
+            component.component_type().imports(&self.engine).map(|(name, _)| name.to_string()).collect();
+        if !imports.is_empty() {
+            bail!(
+                "插件需要导入 {}，插件不得访问宿主功能（文件、网络、时钟、随机数、环境变量）/ the plugin imports {}; plugins may import nothing",
+                imports.join(", "),
+                imports.join(", ")
+            );
+        }
+        Ok((component, from_cache))
+    }
+
+    /// Prepares instantiation and asks the component for its metadata.
+    fn start(&self, component: &Component) -> Result<(CheckerPre<State>, PluginInfo)> {
+        let pre = self.linker.instantiate_pre(component).map_err(err)?;
+        let pre = CheckerPre::new(pre).map_err(|e| {
+            anyhow!(
+                "插件未导出 {WIT_PACKAGE} 的 checker 接口（可能是按其他版本的插件接口编译的）/ the component does not export the checker world of {WIT_PACKAGE} (built for another interface version?): {e}"
+            )
+        })?;
+        let info = self.meta(&pre).context("插件元数据无效 / bad plugin metadata")?;
+        Ok((pre, info))
+    }
+
+    /// Compiles, checks imports and reads the metadata.
+    fn prepare(&self, bytes: &[u8]) -> Result<(CheckerPre<State>, PluginInfo, bool)> {
+        let (component, from_cache) = self.compile_checked(bytes)?;
+        let (pre, info) = self.start(&component)?;
+        Ok((pre, info, from_cache))
+    }
+
+    /// The metadata of a component (for `plugin build` and `plugin inspect`); refuses the same as `load`.
+    pub fn inspect(&self, bytes: &[u8]) -> Result<PluginInfo> {
+        self.prepare(bytes).map(|(_, info, _)| info)
+    }
+
+    /// Loads every plugin of a directory (each `*.manifest.json`).
+    pub fn load_dir(&mut self, dir: &Path, trust: &TrustPolicy) -> Result<()> {
+        let mut manifests: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("无法读取插件目录 / cannot read plugin directory `{}`", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
+            .collect();
+        manifests.sort();
+        for m in manifests {
+            self.load(&m, trust)?;
+        }
+        Ok(())
+    }
+
+    fn meta(&self, pre: &CheckerPre<State>) -> Result<PluginInfo> {
+        let mut store = self.store(self.limits.fuel_base)?;
+        let checker: Checker = pre.instantiate(&mut store).map_err(err)?;
+        let m = checker
+            .call_meta(&mut store)
+            .map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {}", describe_trap(&e)))?;
+        if m.rules.len() > MAX_RULES {
+            bail!("规则过多（{}，上限 {MAX_RULES}）/ too many rules ({}, cap {MAX_RULES})", m.rules.len(), m.rules.len());
+        }
+        let valid_id = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 64
+                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        if RESERVED_IDS.contains(&m.id.as_str()) {
+            bail!("插件 id `{}` 与内置规则族重名 / plugin id `{}` is reserved for built-in rules", m.id, m.id);
+        }
+        if !valid_id(&m.id) {
+            bail!("插件 id `{}` 须为小写字母、数字和连字符 / plugin id must be kebab-case", m.id);
+        }
+        let mut rules = Vec::new();
+        for r in m.rules {
+            let name = r.id.strip_prefix(&format!("{}.", m.id)).unwrap_or("");
+            if !valid_id(name) {
+                bail!("规则 id `{}` 须为 `{}.<名称>` / rule ids must be `{}.<kebab-name>`", r.id, m.id, m.id);
+            }
+            if rules.iter().any(|x: &PluginRule| x.id == r.id) {
+                bail!("规则 id `{}` 重复 / duplicate rule id", r.id);
+            }
+            rules.push(PluginRule {
+                id: r.id,
+                severity: severity(r.severity),
+                title: clean(&r.title, 512),
+                title_en: clean(&r.title_en, 512),
+                citations: r.citations.into_iter().take(32).map(citation).collect(),
+            });
+        }
+        Ok(PluginInfo {
+            id: m.id,
+            name: clean(&m.name, 256),
+            department: m.department,
+            version: clean(&m.version, 64),
+            industries: m.industries.into_iter().take(256).map(|s| clean(&s, 32)).collect(),
+            tags: m.tags.into_iter().take(256).map(|s| clean(&s, 64)).collect(),
+            rules,
+        })
+    }
+
+    /// Runs every plugin over the records it applies to; returns findings per record position.
+    /// `records` are (position, inspection, the record's JSON text when the caller has it); `enterprise` looks an
+    /// enterprise up in the dataset.
+    pub fn check<'a>(
+        &mut self,
+        records: &[(usize, &'a Inspection, Option<&str>)],
+        enterprise: impl Fn(&str) -> Option<&'a Enterprise>,
+    ) -> HashMap<usize, Vec<Finding>> {
+        let mut out: HashMap<usize, Vec<Finding>> = HashMap::new();
+        // Each record is encoded once, whatever the number of plugins that read it.
+        let json: Vec<Option<std::borrow::Cow<'_, str>>> = records
+            .iter()
+            .map(|(_, r, raw)| {
+                let wanted = self.plugins.iter().any(|p| r.sector_data.contains_key(&p.info.id));
+                wanted.then(|| match raw {
+                    Some(text) => std::borrow::Cow::Borrowed(*text),
+                    None => std::borrow::Cow::Owned(serde_json::to_string(r).unwrap_or_default()),
+                })
+            })
+            .collect();
+        for (id, reason) in &self.broken {
+            for (pos, _, _) in records.iter().filter(|(_, r, _)| r.sector_data.contains_key(id)) {
+                out.entry(*pos).or_default().push(failed_finding(id, reason));
+            }
+        }
+        for p in 0..self.plugins.len() {
+            let Some(plugin) = self.plugins.get(p) else { continue };
+            let id = plugin.info.id.clone();
+            let applicable: Vec<Item<'_>> = records
+                .iter()
+                .zip(&json)
+                .filter(|((_, r, _), _)| r.sector_data.contains_key(&id))
+                .filter_map(|((pos, r, _), j)| enterprise(&r.enterprise).map(|e| (*pos, *r, e, j.as_deref().unwrap_or(""))))
+                .filter(|(_, _, e, _)| plugin.info.applies_to(e))
+                .collect();
+            for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
+                let results = self.run_batch(p, chunk);
+                for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
+                    out.entry(*pos).or_default().extend(findings);
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs one plugin on one batch, isolating failures to the records that cause them.
+    fn run_batch(&mut self, p: usize, batch: &[Item<'_>]) -> Vec<Vec<Finding>> {
+        if let Some(reason) = self.plugins.get(p).and_then(|pl| pl.disabled.clone()) {
+            return batch.iter().map(|_| vec![self.failed(p, &reason)]).collect();
+        }
+        match self.call(p, batch) {
+            Ok(findings) => findings,
+            Err(reason) if batch.len() > 1 => {
+                // Find the records that fail on their own; the others keep their answers.
+                let failures = self.plugins.get(p).map_or(0, |pl| pl.failures);
+                let answers: Vec<Vec<Finding>> =
+                    batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect();
+                if let Some(pl) = self.plugins.get_mut(p).filter(|pl| pl.failures == failures) {
+                    // Every record passed alone: the plugin fails only on batches (state kept between records,
+                    // memory that grows with the batch). Its answers stand, but the user is told once.
+                    pl.batch_failures += 1;
+                    if pl.batch_failures == 1 {
+                        let msg = format!(
+                            "插件 {} 对 {} 条记录的批量调用失败（{reason}），逐条调用则全部成功：结果取自逐条调用；插件可能在记录之间保留了状态，请告知插件所属部门 / plugin `{}` failed on a batch of {} records ({reason}) but on none of them alone: their answers come from one call each; the plugin may keep state between records, tell its department",
+                            pl.info.id,
+                            batch.len(),
+                            pl.info.id,
+                            batch.len()
+                        );
+                        self.notices.push(msg);
+                    }
+                }
+                answers
+            }
+            Err(reason) => {
+                let mut finding = self.failed(p, &reason);
+                if let Some(pl) = self.plugins.get_mut(p) {
+                    // Failures count for the whole run: a plugin that fails on every other record is disabled too.
+                    pl.failures += 1;
+                    if pl.failures >= self.limits.max_failures && pl.disabled.is_none() {
+                        let msg = format!(
+                            "插件 {} 已失败 {} 次，本次运行中停用（最后原因：{reason}）/ plugin `{}` failed {} times and is disabled for the rest of the run (last: {reason})",
+                            pl.info.id, pl.failures, pl.info.id, pl.failures
+                        );
+                        pl.disabled = Some(format!("已停用 / disabled after {} failures", pl.failures));
+                        self.notices.push(msg);
+                    }
+                }
+                finding.path = format!("/sector_data/{}", self.plugins.get(p).map_or("", |pl| pl.info.id.as_str()));
+                vec![vec![finding]]
+            }
+        }
+    }
+
+    /// One call: a fresh store, the budget, the call, and the checks of the answer.
+    fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
+        let plugin = self.plugins.get(p).ok_or("no such plugin")?;
+        let inputs: Vec<wit::CheckInput> = batch
+            .iter()
+            .map(|(_, r, e, json)| wit::CheckInput {
+                inspection: (*json).to_string(),
+                enterprise: wit::Enterprise {
+                    id: e.id.to_string(),
+                    name: e.name.clone(),
+                    industry: e.industry.to_string(),
+                    tags: e.tags.clone(),
+                },
+                sector_data: r.sector_data.get(&plugin.info.id).map(|v| v.to_string()).unwrap_or_else(|| "null".into()),
+                policy_date: r.day().to_string(),
+            })
+            .collect();
+        let n = batch.len() as u64;
+        let fuel = self.limits.fuel_base.saturating_add(self.limits.fuel_per_record.saturating_mul(n));
+        let mut store = self.store(fuel).map_err(|e| e.to_string())?;
+        let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
+        let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&e))?;
+        let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
+        let judge = Judge { rules: &rules, unverified: !plugin.trust.is_verified(), output_cap: self.limits.output_bytes_per_record };
+        let answer: Vec<Vec<RawFinding>> = answer
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|f| RawFinding {
+                        rule: f.rule,
+                        severity: severity(f.severity),
+                        message: f.message,
+                        message_en: f.message_en,
+                        citations: f.citations.into_iter().map(|c| (c.source, c.article)).collect(),
+                        path: f.path,
+                        related: f.related,
+                    })
+                    .collect()
+            })
+            .collect();
+        decode(&judge, batch.len(), answer)
+    }
+
+    fn failed(&self, p: usize, reason: &str) -> Finding {
+        failed_finding(self.plugins.get(p).map_or("?", |pl| pl.info.id.as_str()), reason)
+    }
+}
+
+/// The host's `plugin.failed` finding.
+fn failed_finding(id: &str, reason: &str) -> Finding {
+    Finding {
+        rule: "plugin.failed".into(),
+        severity: Severity::Warning,
+        message: format!("插件 {id} 运行失败：{reason}；本条记录未经该插件检查"),
+        message_en: format!("plugin `{id}` failed: {reason}; this record was not checked by it"),
+        citations: Vec::new(),
+        path: format!("/sector_data/{id}"),
+        related: Vec::new(),
+        related_total: None,
+    }
+}
+
+/// Largest compiled component read back from the cache.
+const MAX_CACHED_CODE: u64 = 512 << 20;
+
+/// The HMAC of a cache entry: the binding (component hash and engine) then the code (None only for a key HMAC
+/// cannot take, which no key of any length is).
+fn mac_of(key: &[u8], binding: &str, code: &[u8]) -> Option<hmac::Hmac<sha2::Sha256>> {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key).ok()?;
+    mac.update(binding.as_bytes());
+    mac.update(code);
+    Some(mac)
+}
+
+/// The cache's MAC key: 32 random bytes in a private file `mac.key` of the cache directory, made on first use.
+/// None when it can be neither read nor made safely (the cache is then not used).
+fn cache_key(dir: &Path) -> Option<Vec<u8>> {
+    let path = dir.join("mac.key");
+    if !path.exists() {
+        use rand_core::RngCore;
+        let mut key = [0u8; 32];
+        rand_core::OsRng.fill_bytes(&mut key);
+        let tmp = dir.join(format!("mac.key.tmp{}", std::process::id()));
+        if write_new_private(&tmp, hex::encode(key).as_bytes()).is_ok() {
+            // Another run may have made one meanwhile: the first one stays.
+            let _ = std::fs::hard_link(&tmp, &path);
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+    if !private_file(&path) {
+        return None;
+    }
+    let text = crate::manifest::read_bounded(&path, 256).ok()?;
+    hex::decode(text.trim_ascii()).ok().filter(|k| k.len() == 32)
+}
+
+fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(bytes)
+}
+
+/// Creates the cache directory if needed (mode 0700) and tells whether it is safe to use: the cache holds native
+/// code that is loaded without further checks, so it must belong to this user and be writable by nobody else.
+fn private_dir(dir: &Path) -> bool {
+    if !dir.exists() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
+        }
+        #[cfg(not(unix))]
+        let _ = std::fs::create_dir_all(dir);
+    }
+    private_file(dir)
+}
+
+/// Whether a path belongs to this user and is writable by nobody else.
+#[cfg(unix)]
+fn private_file(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw() && m.mode() & 0o022 == 0 && !m.file_type().is_symlink())
+}
+
+#[cfg(not(unix))]
+fn private_file(path: &Path) -> bool {
+    path.exists()
+}
+
+/// Why a plugin call failed, for `plugin.failed`: the trap's kind when wasmtime reports one (fuel, stack,
+/// `unreachable`, …), so that no other failure passes for "ran out of fuel"; a memory growth the cap refused; or
+/// the error's first line.
+fn describe_trap(e: &wasmtime::Error) -> String {
+    use wasmtime::Trap;
+    match e.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => "超出计算预算（可能死循环）/ ran out of fuel (endless loop?)".into(),
+        Some(Trap::StackOverflow) => "栈溢出 / stack overflow".into(),
+        Some(Trap::UnreachableCodeReached) => "执行中止（panic 或 unreachable）/ trapped (panic or unreachable)".into(),
+        Some(Trap::AllocationTooLarge) => "超出内存上限 / exceeded its memory cap".into(),
+        Some(trap) => format!("执行中止 / trapped: {trap}"),
+        None => {
+            let text = format!("{e:#}");
+            let lower = text.to_lowercase();
+            // wasmtime's limit on the data a call copies out of the guest (its "hostcall fuel": no WebAssembly
+            // fuel is involved).
+            if lower.contains("too much data is being copied") {
+                return "返回的数据超过宿主复制上限 / returned more data than the host copies out of a plugin".into();
+            }
+            // The store's limiter refuses a memory growth past the cap and turns it into this error.
+            if lower.contains("memory") && (lower.contains("limit") || lower.contains("grow")) {
+                "超出内存上限 / exceeded its memory cap".into()
+            } else {
+                let first = text.lines().next().unwrap_or(&text);
+                format!("运行出错 / failed: {}", first.chars().take(200).collect::<String>())
+            }
+        }
+    }
+}
+
+/// Rules a plugin may declare.
+const MAX_RULES: usize = 500;
+/// The plugin interface this host speaks (plugins/wit).
+pub const WIT_PACKAGE: &str = "jiancha:plugin@1.0.0";
+
+fn severity(s: wit::Severity) -> Severity {
+    match s {
+        wit::Severity::Info => Severity::Info,
+        wit::Severity::Warning => Severity::Warning,
+        wit::Severity::Violation => Severity::Violation,
+    }
+}
+
+fn citation(c: wit::Citation) -> Citation {
+    Citation { source: c.source.into(), article: c.article.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_trap;
+
+    #[test]
+    fn only_fuel_is_reported_as_fuel() {
+        assert!(describe_trap(&wasmtime::Error::new(wasmtime::Trap::OutOfFuel)).contains("ran out of fuel"));
+        assert!(describe_trap(&wasmtime::Error::new(wasmtime::Trap::StackOverflow)).contains("stack overflow"));
+        // The component model's copy limit speaks of "hostcall fuel": it is no WebAssembly fuel.
+        let copy = wasmtime::format_err!(
+            "too much data is being copied between the host and the guest: fuel allocated for hostcalls has been exhausted"
+        );
+        let said = describe_trap(&copy);
+        assert!(!said.contains("ran out of fuel") && said.contains("copies"), "{said}");
+        let other = describe_trap(&wasmtime::Error::new(wasmtime::Trap::IntegerDivisionByZero));
+        assert!(other.contains("integer divide by zero"), "{other}");
+    }
+}
