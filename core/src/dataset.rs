@@ -162,14 +162,14 @@ impl Dataset {
         let name = |i: usize| names.get(i).map_or("", String::as_str);
         // The large files (a province lists millions of enterprises) are read side by side; errors are reported
         // in the files' order.
-        let ((agencies, inspectors), (enterprises, (items, plans))) = crate::engine::join(
+        let ((agencies, inspectors), (enterprises, (items, plans))) = crate::par::join(
             || {
                 let agencies = parse_json::<Vec<Agency>>(name(0), agencies_text);
                 let inspectors = get("inspectors.json").map(|t| parse_json::<Vec<Inspector>>(name(1), t)).transpose();
                 (agencies, inspectors)
             },
             || {
-                crate::engine::join(
+                crate::par::join(
                     || get("enterprises.json").map(|t| parse_json::<Vec<Enterprise>>(name(2), t)).transpose(),
                     || {
                         let items = get("items.json").map(|t| parse_json::<Vec<InspectionItem>>(name(3), t)).transpose();
@@ -297,8 +297,8 @@ impl Dataset {
     /// The counted agencies of a record, each as the organ it acts for: the lead, every joint agency and
     /// `delegated_by`, without repeats, in that order (rules.md "Counted agencies"); in time linear in their
     /// number, with a fast membership test.
-    pub fn counted_agencies<'a>(&'a self, r: &'a Inspection) -> crate::rules::Distinct<&'a str> {
-        let mut out = crate::rules::Distinct::with_capacity(2 + r.joint_agencies.len());
+    pub fn counted_agencies<'a>(&'a self, r: &'a Inspection) -> crate::par::Distinct<&'a str> {
+        let mut out = crate::par::Distinct::with_capacity(2 + r.joint_agencies.len());
         let all = std::iter::once(r.lead_agency.as_str())
             .chain(r.joint_agencies.iter().map(String::as_str))
             .chain(r.delegated_by.as_deref());

@@ -12,7 +12,10 @@ use crate::dataset::Dataset;
 use crate::error::{describe, from_str_with_path};
 use crate::finding::{Finding, LineError, OutputLine, Scope, Tally};
 use crate::model::{Inspection, LIST_MAX};
+use crate::par::join;
 use crate::rules;
+
+pub use crate::par::map_in_order;
 use serde::{Deserialize, Serialize};
 
 /// One input record: read, or not.
@@ -126,20 +129,6 @@ pub fn parse_records(text: &str) -> Vec<Input> {
     map_in_order(&lines, |(n, l)| parse_record(*n, l.trim_end_matches('\r')))
 }
 
-/// `items.map(f)` in input order; on every core with the `parallel` feature (the order of the result never
-/// depends on scheduling).
-pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        items.par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.iter().map(f).collect()
-    }
-}
-
 /// Records per run of enterprises handed to one core by the cross-record rules.
 const RUN_RECORDS: usize = 1 << 14;
 
@@ -179,18 +168,6 @@ fn per_enterprise(
     // The return visits are alerts too: they follow the others.
     out.append(&mut visits.0);
     out
-}
-
-/// `(a(), b())`, side by side with the `parallel` feature.
-pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
-    #[cfg(feature = "parallel")]
-    {
-        rayon::join(a, b)
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        (a(), b())
-    }
 }
 
 /// The result of a check: the output lines in contract order, and a tally.
@@ -595,9 +572,9 @@ mod tests {
     fn cost(ds: &Dataset, lines: &[String]) -> (u64, usize) {
         let text = lines.join("\n");
         on_one_thread(|| {
-            rules::work::take();
+            crate::par::work::take();
             let bytes = Engine::new(ds).check(parse_records(&text)).to_jsonl().len();
-            (rules::work::take(), bytes)
+            (crate::par::work::take(), bytes)
         })
     }
 

@@ -2,7 +2,7 @@
 //! the policy parameters.
 //!
 //! Core does no I/O and knows nothing of wasmtime: it takes texts and returns findings, and compiles unchanged
-//! to `wasm32-unknown-unknown`. The `jiancha` binary (crate `jiancha-host`) reads files and writes outputs; the
+//! to `wasm32-unknown-unknown`. The `jiancha` binary (crate `jiancha`, on `jiancha-batch`, `jiancha-output` and `jiancha-plugin-host`) reads files and writes outputs; the
 //! browser build (feature `wasm`) exposes the same engine to JavaScript.
 //!
 //! ```
@@ -22,6 +22,7 @@ pub mod error;
 pub mod finding;
 pub mod fuzz;
 pub mod model;
+pub mod par;
 pub mod plugin_output;
 pub mod policy;
 pub mod rules;

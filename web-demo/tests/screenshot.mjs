@@ -5,7 +5,7 @@
 //
 // Needs /usr/bin/chromium (or $CHROMIUM) and playwright-core (npm install in web-demo). Any request that leaves
 // the file (http, https, …) is refused and makes the run fail: the report must be self-contained.
-// Not a test file of `node --test tests/` (the name does not match its patterns); host/tests/report.rs runs it.
+// Not a test file of `node --test tests/` (the name does not match its patterns); crates/cli/tests/it/report.rs runs it.
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -13,9 +13,16 @@ use jiancha_core::finding::LineError;
 use jiancha_core::{Dataset, Input, parse_record, parse_records};
 
 /// Loads a dataset from a directory (the files of the data contract) or one JSON file (the object form).
-/// Files of a directory that are not part of the contract (a README, records) are left alone; a `.json` or
-/// `.toml` file with a name close to the contract's is reported on stderr, since it is most likely a typo.
+/// Files of a directory that are not part of the contract (a README, records) are left alone; see
+/// [`load_dataset_with_notes`] for the ones that look like a misspelt contract file.
 pub fn load_dataset(path: &Path) -> Result<Dataset> {
+    load_dataset_with_notes(path).map(|(ds, _)| ds)
+}
+
+/// [`load_dataset`], with a note for the user on each `.json` or `.toml` file of the directory whose name is
+/// close to a contract file's but is not one (most likely a typo: the file was ignored).
+pub fn load_dataset_with_notes(path: &Path) -> Result<(Dataset, Vec<String>)> {
+    let mut notes = Vec::new();
     let meta = std::fs::metadata(path)
         .with_context(|| format!("无法读取数据集 / cannot read the dataset `{}`", path.display()))?;
     if meta.is_dir() {
@@ -35,16 +42,16 @@ pub fn load_dataset(path: &Path) -> Result<Dataset> {
                 let text = read_bounded(&p, dataset_cap(&name), "数据集文件 / dataset file")?;
                 files.push((name, text));
             } else if (name.ends_with(".json") || name.ends_with(".toml")) && looks_like_contract_file(&name) {
-                eprintln!(
-                    "警告 / warning: 数据集目录中的 `{name}` 不是数据契约中的文件名，已忽略（是否拼写错误？应为 {}）/ `{name}` is not a dataset file name and was ignored",
+                notes.push(format!(
+                    "数据集目录中的 `{name}` 不是数据契约中的文件名，已忽略（是否拼写错误？应为 {}）/ `{name}` is not a dataset file name and was ignored",
                     FILES.join(", ")
-                );
+                ));
             }
         }
-        Ok(Dataset::from_files(&path.display().to_string(), &files)?)
+        Ok((Dataset::from_files(&path.display().to_string(), &files)?, notes))
     } else {
         let text = read_bounded(path, DATASET_FILE_MAX, "数据集文件 / dataset file")?;
-        Ok(Dataset::from_object(&path.display().to_string(), &text)?)
+        Ok((Dataset::from_object(&path.display().to_string(), &text)?, notes))
     }
 }
 

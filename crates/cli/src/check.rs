@@ -72,7 +72,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .filter_map(|(opt, p)| Some((opt, p?)))
         .collect();
     outfile::refuse_overlap(&inputs, &outputs)?;
-    let mut ds = jiancha_batch::load_dataset(&args.dataset)?;
+    let (mut ds, notes) = jiancha_batch::load::load_dataset_with_notes(&args.dataset)?;
+    for note in notes {
+        crate::tell!("警告 / warning: {note}");
+    }
     if let Some(p) = &args.policy {
         // A regular file of bounded size: a FIFO or /dev/zero given by mistake must not hang or fill memory.
         let text = jiancha_batch::load::read_bounded(p, jiancha_batch::load::POLICY_MAX, "政策文件 / policy file")?;

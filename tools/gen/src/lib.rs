@@ -1,4 +1,4 @@
-//! `jiancha gen`: a synthetic county (or province) with realistic distributions, deterministic for a seed.
+//! `jiancha-gen`: a synthetic county (or province) with realistic distributions, deterministic for a seed.
 //!
 //! The reference data (agencies, inspectors, enterprises, the item catalogue, plans, policy) is modelled on the
 //! hand-made Pan'an example (`examples/panan/`); a province repeats a county's set-up over Zhejiang's county-level
@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-/// Options of `jiancha gen`.
+/// Options of `jiancha-gen`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenOptions {
     /// Number of inspection records.

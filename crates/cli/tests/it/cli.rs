@@ -356,3 +356,22 @@ fn a_lone_surrogate_in_sector_data_is_an_error_line_not_a_silent_plugin() {
     assert!(error["message"].as_str().unwrap().contains("sector data cannot be decoded"), "{error}");
     assert_eq!(lines[1]["findings"], serde_json::json!([]), "the next record is checked as usual");
 }
+
+#[test]
+fn a_misspelt_dataset_file_is_named_in_a_warning_and_ignored() {
+    let dir = tmp("misspelt");
+    let ds = dir.join("dataset");
+    std::fs::create_dir_all(&ds).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/panan");
+    for f in ["agencies.json", "inspectors.json", "enterprises.json", "items.json", "plans.json"] {
+        std::fs::copy(example.join(f), ds.join(f)).unwrap();
+    }
+    std::fs::write(ds.join("policies.toml"), "onsite_cap_per_agency_enterprise_year = 1\n").unwrap();
+    std::fs::write(ds.join("README.md"), "notes\n").unwrap();
+    let out = bin().args(["check", "-q", "--dataset"]).arg(&ds).arg(example.join("records-2025.jsonl")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`policies.toml` is not a dataset file name and was ignored"), "{err}");
+    assert!(!err.contains("README"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

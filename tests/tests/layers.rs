@@ -1,0 +1,149 @@
+//! The structure holds: inside `jiancha-core`, each module uses only modules of lower layers (so there is no
+//! import cycle), and between the crates every dependency points toward the core, with wasmtime in one crate.
+//! Adding a module or a crate means placing it here, in a layer, which is the point: the layering is decided,
+//! not found afterwards.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The core's modules by layer, lowest first. `rules` stands for `rules/*.rs`.
+const CORE_LAYERS: &[&[&str]] = &[
+    &["time", "uscc", "par", "error", "catalogue"],
+    &["model", "finding"],
+    &["calendar", "policy", "plugin_output", "vectors"],
+    &["dataset"],
+    &["batch", "schema"],
+    &["rules"],
+    &["engine"],
+    &["wasm", "fuzz"],
+];
+
+/// The text of a source file without its comments and its `#[cfg(test)] mod tests` (tests may reach anywhere).
+fn code_of(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+}
+
+/// The modules of the crate that `code` names as `crate::m` or inside `crate::{…}`.
+fn used_modules(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        let names: Vec<&str> = match rest.strip_prefix('{') {
+            Some(group) => group.split('}').next().unwrap_or_default().split(',').collect(),
+            None => vec![rest],
+        };
+        for n in names {
+            let name: String = n.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if modules.contains(name.as_str()) {
+                used.insert(name);
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn core_modules_only_use_lower_layers() {
+    let layer_of: BTreeMap<&str, usize> =
+        CORE_LAYERS.iter().enumerate().flat_map(|(i, mods)| mods.iter().map(move |m| (*m, i))).collect();
+    let modules: BTreeSet<&str> = layer_of.keys().copied().collect();
+    let src = root().join("core/src");
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        if path.extension().is_some_and(|e| e == "rs") && name != "lib" {
+            files.push((name, path));
+        }
+    }
+    for entry in std::fs::read_dir(src.join("rules")).unwrap() {
+        files.push(("rules".to_string(), entry.unwrap().path()));
+    }
+    let mut wrong = Vec::new();
+    for (module, path) in &files {
+        let Some(&layer) = layer_of.get(module.as_str()) else {
+            panic!("core module `{module}` has no layer: add it to CORE_LAYERS");
+        };
+        for used in used_modules(&code_of(path), &modules) {
+            if used != *module && layer_of[used.as_str()] >= layer {
+                wrong.push(format!("{} uses `{used}`, which is not below it", path.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The workspace crates by layer, lowest first, with the only crate that may depend on wasmtime.
+const CRATES: &[(&str, &str)] = &[
+    ("jiancha-core", "core"),
+    ("jiancha-batch", "crates/batch"),
+    ("jiancha-plugin-host", "crates/plugin-host"),
+    ("jiancha-output", "crates/output"),
+    ("jiancha", "crates/cli"),
+];
+
+/// The normal dependencies of a crate's Cargo.toml (its `[dependencies]` and target-specific ones).
+fn dependencies(dir: &str) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(root().join(dir).join("Cargo.toml")).unwrap();
+    let doc: toml::Table = text.parse().unwrap();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    let mut add = |t: Option<&toml::Value>| {
+        if let Some(t) = t.and_then(|t| t.as_table()) {
+            out.extend(t.keys().cloned());
+        }
+    };
+    add(doc.get("dependencies"));
+    if let Some(targets) = doc.get("target").and_then(|t| t.as_table()) {
+        for t in targets.values() {
+            add(t.get("dependencies"));
+        }
+    }
+    out
+}
+
+#[test]
+fn crates_depend_toward_the_core_and_only_the_plugin_host_on_wasmtime() {
+    let names: Vec<&str> = CRATES.iter().map(|(n, _)| *n).collect();
+    for (i, (name, dir)) in CRATES.iter().enumerate() {
+        let deps = dependencies(dir);
+        for dep in deps.iter().filter(|d| d.starts_with("jiancha")) {
+            let at = names.iter().position(|n| n == dep).unwrap_or_else(|| panic!("{name} depends on unknown {dep}"));
+            assert!(at < i, "{name} depends on {dep}, which is not below it");
+        }
+        assert_eq!(deps.contains("wasmtime"), *name == "jiancha-plugin-host", "{name} and wasmtime");
+        if *name != "jiancha" {
+            assert!(!deps.contains("clap") || *name == "jiancha-output", "{name} depends on clap");
+            assert!(!deps.contains("indicatif"), "{name} depends on indicatif");
+        }
+    }
+    // The batch crate knows neither the plugins' sandbox nor the outputs.
+    let batch = dependencies("crates/batch");
+    assert!(!batch.contains("jiancha-plugin-host") && !batch.contains("jiancha-output"));
+    // The core builds for the browser: nothing of the host side.
+    let core = dependencies("core");
+    for host_only in ["anyhow", "tempfile", "flate2", "csv", "calamine", "wasmtime", "clap"] {
+        assert!(!core.contains(host_only), "core depends on {host_only}");
+    }
+}
+
+#[test]
+fn the_batch_crate_reads_no_environment_and_writes_no_terminal() {
+    for entry in std::fs::read_dir(root().join("crates/batch/src")).unwrap() {
+        let path = entry.unwrap().path();
+        let code = code_of(&path);
+        for banned in ["std::env::", "eprintln!", "println!", "eprint!", "print!(", "std::io::stderr", "std::io::stdout"] {
+            assert!(!code.contains(banned), "{} uses {banned}", path.display());
+        }
+    }
+}
