@@ -8,6 +8,9 @@
 # Debian's chromium with a CJK font.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Formatting (rustfmt.toml) and lints first: they are the cheapest to fail.
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 bash scripts/build-plugins.sh > /dev/null
 cargo test --workspace --quiet

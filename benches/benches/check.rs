@@ -30,7 +30,8 @@ fn benches(c: &mut Criterion) {
 
     // One record with the history of its enterprise.
     if let Some(target) = records.last() {
-        let history: Vec<_> = records.iter().filter(|r| r.enterprise == target.enterprise && r.id != target.id).cloned().collect();
+        let history: Vec<_> =
+            records.iter().filter(|r| r.enterprise == target.enterprise && r.id != target.id).cloned().collect();
         c.bench_function("per_record/with_history", |b| {
             b.iter(|| black_box(engine.validate_inspection(target.clone(), history.clone())))
         });
@@ -38,7 +39,9 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Elements(records.len() as u64));
-    g.bench_function("example/parse_and_check", |b| b.iter(|| black_box(engine.check(parse_records(black_box(&text))).to_jsonl())));
+    g.bench_function("example/parse_and_check", |b| {
+        b.iter(|| black_box(engine.check(parse_records(black_box(&text))).to_jsonl()))
+    });
     g.bench_function("example/check_only", |b| b.iter(|| black_box(engine.check(inputs.clone()))));
     g.finish();
 }

@@ -61,7 +61,6 @@ impl<T> Chunked<T> {
     pub fn get(&self, i: usize) -> Option<&T> {
         self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK))
     }
-
 }
 
 /// Values for a few records, by record index: pushed in increasing index order, found by bisection.
@@ -165,7 +164,6 @@ pub struct Batch {
     penalties: Sparse<(Date, Option<Date>)>,
 }
 
-
 impl Batch {
     /// Number of records.
     pub fn len(&self) -> usize {
@@ -254,10 +252,7 @@ impl Batch {
         let chunk = idx / CHUNK;
         match self.facts.get(idx + 1).filter(|_| (idx + 1) / CHUNK == chunk) {
             Some(next) => (next.id_at as usize, next.list_at as usize),
-            None => (
-                self.ids.get(chunk).map_or(0, String::len),
-                self.lists.get(chunk).map_or(0, Vec::len),
-            ),
+            None => (self.ids.get(chunk).map_or(0, String::len), self.lists.get(chunk).map_or(0, Vec::len)),
         }
     }
 

@@ -106,11 +106,7 @@ impl Calendar {
                 return Err(err(format!("{} 年重复出现 / year {} is given twice", s.year, s.year)));
             }
         }
-        let years = schedules
-            .iter()
-            .enumerate()
-            .map(|(i, s)| compile(file, i, s))
-            .collect::<Result<Vec<_>, _>>()?;
+        let years = schedules.iter().enumerate().map(|(i, s)| compile(file, i, s)).collect::<Result<Vec<_>, _>>()?;
         self.add(years);
         Ok(())
     }
@@ -194,7 +190,8 @@ fn statutory_line(line: &str) -> Option<(i32, BTreeSet<Date>)> {
         return None;
     }
     let fixed = |m: &str| Date::parse(&format!("{year}-{m}")).ok();
-    let mut days: BTreeSet<Date> = ["01-01", "05-01", "05-02", "10-01", "10-02", "10-03"].iter().filter_map(|m| fixed(m)).collect();
+    let mut days: BTreeSet<Date> =
+        ["01-01", "05-01", "05-02", "10-01", "10-02", "10-03"].iter().filter_map(|m| fixed(m)).collect();
     // 春节: 除夕 (the day before 正月初一) to 正月初三; 除夕 may fall in the year before.
     for k in -1..=2 {
         let d = chunjie.add_days(k);
@@ -317,8 +314,14 @@ mod tests {
         assert_eq!(cal.is_working_day(d("2027-02-09")), (true, false));
         // No 调休: a Saturday is a day off however the year's notice may bridge it.
         assert_eq!(cal.is_working_day(d("2027-02-20")), (false, false));
-        assert_eq!(cal.working_days_after(d("2027-02-04"), 1), Deadline { day: d("2027-02-09"), unknown_year: Some(2027) });
-        assert_eq!(cal.working_days_after(d("2027-04-02"), 1), Deadline { day: d("2027-04-06"), unknown_year: Some(2027) });
+        assert_eq!(
+            cal.working_days_after(d("2027-02-04"), 1),
+            Deadline { day: d("2027-02-09"), unknown_year: Some(2027) }
+        );
+        assert_eq!(
+            cal.working_days_after(d("2027-04-02"), 1),
+            Deadline { day: d("2027-04-06"), unknown_year: Some(2027) }
+        );
         assert!(cal.has_statutory_days(2050) && cal.has_statutory_days(2099) && !cal.has_statutory_days(2100));
         // Past the table: weekends only.
         assert_eq!(cal.is_working_day(d("2100-01-01")), (true, false));

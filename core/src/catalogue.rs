@@ -531,7 +531,11 @@ mod tests {
     fn listed_parameters_are_real_policy_parameters() {
         for r in RULES {
             for p in r.parameters {
-                assert!(crate::policy::Policy::meaning(p).is_some(), "{} lists `{p}`, which is no policy parameter", r.id);
+                assert!(
+                    crate::policy::Policy::meaning(p).is_some(),
+                    "{} lists `{p}`, which is no policy parameter",
+                    r.id
+                );
             }
         }
     }

@@ -172,7 +172,8 @@ impl Dataset {
                 crate::par::join(
                     || get("enterprises.json").map(|t| parse_json::<Vec<Enterprise>>(name(2), t)).transpose(),
                     || {
-                        let items = get("items.json").map(|t| parse_json::<Vec<InspectionItem>>(name(3), t)).transpose();
+                        let items =
+                            get("items.json").map(|t| parse_json::<Vec<InspectionItem>>(name(3), t)).transpose();
                         let plans = get("plans.json").map(|t| parse_json::<Vec<Plan>>(name(4), t)).transpose();
                         (items, plans)
                     },

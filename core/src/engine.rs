@@ -602,7 +602,10 @@ mod tests {
         let (large_work, large_bytes) = cost(&ds, &visits(20_000));
         let work = large_work as f64 / small_work as f64;
         let bytes = large_bytes as f64 / small_bytes as f64;
-        assert!((8.0..12.0).contains(&work), "work: {small_work} for 2,000 visits, {large_work} for 20,000 ({work:.1}×)");
+        assert!(
+            (8.0..12.0).contains(&work),
+            "work: {small_work} for 2,000 visits, {large_work} for 20,000 ({work:.1}×)"
+        );
         assert!((8.0..12.0).contains(&bytes), "bytes: {small_bytes} for 2,000, {large_bytes} for 20,000 ({bytes:.1}×)");
     }
 
@@ -622,6 +625,9 @@ mod tests {
         // (a quadratic de-duplication would make them cost three times as much).
         let [none, half, full] = [0, 500, 1000].map(|n| cost(&ds, &record(n)).0);
         let ratio = (full - half) as f64 / (half - none) as f64;
-        assert!((0.8..1.25).contains(&ratio), "work: {none}, {half} and {full} for lists of 0, 500 and 1,000 ({ratio:.2})");
+        assert!(
+            (0.8..1.25).contains(&ratio),
+            "work: {none}, {half} and {full} for lists of 0, 500 and 1,000 ({ratio:.2})"
+        );
     }
 }

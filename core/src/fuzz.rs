@@ -305,7 +305,11 @@ mod tests {
             .map(|l| format!("{:?} {:?}", l.error, l.findings.iter().map(|f| f.rule.to_string()).collect::<Vec<_>>()))
             .collect();
         assert!(
-            report.lines.iter().flat_map(|l| &l.findings).any(|f| f.rule.starts_with("frequency.") || f.rule.starts_with("alert.")),
+            report
+                .lines
+                .iter()
+                .flat_map(|l| &l.findings)
+                .any(|f| f.rule.starts_with("frequency.") || f.rule.starts_with("alert.")),
             "{rules:#?}"
         );
     }

@@ -149,4 +149,3 @@ pub(crate) mod work {
         STEPS.with(|s| s.replace(0))
     }
 }
-

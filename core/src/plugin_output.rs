@@ -96,7 +96,9 @@ pub fn decode(judge: &Judge<'_>, expected: usize, answer: Vec<Vec<RawFinding>>) 
             };
             if f.severity != severity {
                 let shown = clean(&f.rule, 80);
-                return Err(format!("规则 `{shown}` 的级别与声明不符 / severity of `{shown}` differs from its declaration"));
+                return Err(format!(
+                    "规则 `{shown}` 的级别与声明不符 / severity of `{shown}` differs from its declaration"
+                ));
             }
             if !(f.path.is_empty() || f.path.starts_with('/')) {
                 return Err(format!("路径 `{}` 不是 JSON 指针 / path is not a JSON pointer", clean(&f.path, 80)));
@@ -115,7 +117,11 @@ pub fn decode(judge: &Judge<'_>, expected: usize, answer: Vec<Vec<RawFinding>>) 
                 severity,
                 message,
                 message_en,
-                citations: f.citations.into_iter().map(|(s, a)| Citation { source: s.into(), article: a.into() }).collect(),
+                citations: f
+                    .citations
+                    .into_iter()
+                    .map(|(s, a)| Citation { source: s.into(), article: a.into() })
+                    .collect(),
                 path: clean(&f.path, usize::MAX),
                 related: Vec::new(),
                 related_total: None,

@@ -364,7 +364,10 @@ impl Default for Policy {
             ),
             urgent_grace: Param::new(
                 "urgent_approval_grace_working_days",
-                ("紧急检查补办审批、赋码的工作日期限", "working days to approve and code an urgent inspection afterwards"),
+                (
+                    "紧急检查补办审批、赋码的工作日期限",
+                    "working days to approve and code an urgent inspection afterwards",
+                ),
                 1,
                 Legal("panan-draft-2025", "（二）2（1）"),
             ),
@@ -379,7 +382,11 @@ impl Default for Policy {
                 meaning: "联合检查率目标",
                 meaning_en: "joint-inspection rate target",
                 values: joint_from
-                    .map(|d| vec![Entry { from: Some(d), value: 0.8, origin: Legal("zj-2025-5", "力争2027年达80%以上") }])
+                    .map(|d| {
+                        vec![Entry {
+                            from: Some(d), value: 0.8, origin: Legal("zj-2025-5", "力争2027年达80%以上")
+                        }]
+                    })
                     .unwrap_or_default(),
             },
             risk_color_caps: Param::new(
@@ -458,13 +465,21 @@ fn grace_days(v: &u32) -> Result<(), &'static str> {
     if *v <= 60 { Ok(()) } else { Err("须在0到60个工作日之间 / must be between 0 and 60 working days") }
 }
 fn colour_caps(v: &ColorCaps) -> Result<(), &'static str> {
-    if v.values().all(|c| *c <= 10_000) { Ok(()) } else { Err("各颜色上限须在0到10000之间 / each cap must be between 0 and 10000") }
+    if v.values().all(|c| *c <= 10_000) {
+        Ok(())
+    } else {
+        Err("各颜色上限须在0到10000之间 / each cap must be between 0 and 10000")
+    }
 }
 fn share(v: &f64) -> Result<(), &'static str> {
     if v.is_finite() && (0.0..=1.0).contains(v) { Ok(()) } else { Err("须在0到1之间 / must be between 0 and 1") }
 }
 fn ratio(v: &f64) -> Result<(), &'static str> {
-    if v.is_finite() && (1.0..=100.0).contains(v) { Ok(()) } else { Err("须在1到100之间 / must be between 1 and 100") }
+    if v.is_finite() && (1.0..=100.0).contains(v) {
+        Ok(())
+    } else {
+        Err("须在1到100之间 / must be between 1 and 100")
+    }
 }
 fn any<T>(_: &T) -> Result<(), &'static str> {
     Ok(())
@@ -526,7 +541,8 @@ impl Policy {
                 list.into_iter()
                     .enumerate()
                     .map(|(i, d)| {
-                        pattern(format!("/code_pattern/{i}/value"), &d.value).map(|value| DatedValue { from: d.from, value })
+                        pattern(format!("/code_pattern/{i}/value"), &d.value)
+                            .map(|value| DatedValue { from: d.from, value })
                     })
                     .collect::<Result<_, _>>()?,
             )),
@@ -727,7 +743,10 @@ mod tests {
         // A policy default set again is the county's choice now.
         assert_eq!(p.repeat_window_days.origin(d("2025-06-01")), Some(Origin::County));
         let zh = p.onsite_cap.explain_zh(d("2025-06-01"));
-        assert!(zh.contains("同一执法主体对同一企业每年现场检查次数上限为2") && zh.contains("依据磐安县实施意见"), "{zh}");
+        assert!(
+            zh.contains("同一执法主体对同一企业每年现场检查次数上限为2") && zh.contains("依据磐安县实施意见"),
+            "{zh}"
+        );
         assert!(p.min_officers.explain_zh(d("2025-06-01")).contains("《行政处罚法》第四十二条"));
     }
 
@@ -736,7 +755,10 @@ mod tests {
         let mut p = Policy::default();
         assert_eq!(p.code_pattern.on(d("2025-01-01")), None);
         assert_eq!(p.apply_toml("policy.toml", "code_pattern = \"ZJ[0-9]{4}\"\n"), Ok(()));
-        let pattern = p.code_pattern.on(d("2025-01-01")).map(|c| (c.matches("ZJ1234"), c.matches("xZJ1234"), c.matches("ZJ12345")));
+        let pattern = p
+            .code_pattern
+            .on(d("2025-01-01"))
+            .map(|c| (c.matches("ZJ1234"), c.matches("xZJ1234"), c.matches("ZJ12345")));
         assert_eq!(pattern, Some((true, false, false)));
         let e = Policy::default().apply_toml("policy.toml", "# format\ncode_pattern = \"ZJ[0-9\"\n").err();
         assert_eq!(e.as_ref().map(|e| (e.line, e.path.as_str())), Some((2, "/code_pattern")));
@@ -763,7 +785,12 @@ mod tests {
         assert_eq!(e.map(|e| (e.line, e.path)), Some((1, "/joint_rate_target".to_string())));
         let e = p.apply_toml("policy.toml", "plan_publication_deadline = \"02-30\"\n").err();
         assert!(e.is_some());
-        let e = p.apply_toml("policy.toml", "repeat_window_days = [{from=\"2026-01-01\", value=1}, {from=\"2025-01-01\", value=2}]").err();
+        let e = p
+            .apply_toml(
+                "policy.toml",
+                "repeat_window_days = [{from=\"2026-01-01\", value=1}, {from=\"2025-01-01\", value=2}]",
+            )
+            .err();
         assert_eq!(e.map(|e| e.path), Some("/repeat_window_days/1/from".to_string()));
         let e = p.apply_toml("policy.toml", "min_officers_on_site = -1\n").err();
         assert!(e.is_some());

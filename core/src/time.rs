@@ -34,9 +34,7 @@ impl Date {
         if !shape_ok {
             return Err(format!("日期须为 YYYY-MM-DD 格式 / date must be YYYY-MM-DD, got `{s}`"));
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Date)
-            .map_err(|_| format!("日期不存在 / no such date `{s}`"))
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Date).map_err(|_| format!("日期不存在 / no such date `{s}`"))
     }
 
     /// The calendar year.
@@ -113,9 +111,7 @@ impl Timestamp {
                 }
             }
         }
-        Err(format!(
-            "时间须为 RFC 3339 格式（如 2025-03-01T09:00:00+08:00）/ time must be RFC 3339, got `{s}`"
-        ))
+        Err(format!("时间须为 RFC 3339 格式（如 2025-03-01T09:00:00+08:00）/ time must be RFC 3339, got `{s}`"))
     }
 
     /// The usual shape, `YYYY-MM-DDTHH:MM:SS+HH:MM` (or `Z`), read without chrono's general parser; `None` for
@@ -124,7 +120,9 @@ impl Timestamp {
     fn parse_plain(s: &str) -> Option<DateTime<FixedOffset>> {
         let b = s.as_bytes();
         let num = |from: usize, len: usize| -> Option<u32> {
-            b.get(from..from + len)?.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+            b.get(from..from + len)?
+                .iter()
+                .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
         };
         let at = |i: usize, c: u8| b.get(i) == Some(&c);
         if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {

@@ -19,7 +19,9 @@ pub enum UsccError {
     #[error("统一社会信用代码应为18位，实为{0}位 / a USCC has 18 characters, this has {0}")]
     Length(usize),
     /// A character outside the alphabet.
-    #[error("第{position}位字符`{ch}`不在编码字符集内 / character `{ch}` at position {position} is not in the USCC alphabet")]
+    #[error(
+        "第{position}位字符`{ch}`不在编码字符集内 / character `{ch}` at position {position} is not in the USCC alphabet"
+    )]
     Character {
         /// 1-based position.
         position: usize,
@@ -27,10 +29,14 @@ pub enum UsccError {
         ch: char,
     },
     /// Position 1 is not a registration-authority code.
-    #[error("第1位`{0}`不是登记管理部门代码（应为1–9、A、N、Y）/ position 1 `{0}` is not a registration-authority code (1–9, A, N, Y)")]
+    #[error(
+        "第1位`{0}`不是登记管理部门代码（应为1–9、A、N、Y）/ position 1 `{0}` is not a registration-authority code (1–9, A, N, Y)"
+    )]
     Authority(char),
     /// Positions 3–8 are not the digits of an administrative division.
-    #[error("第3至8位`{0}`不是行政区划代码（应为6位数字）/ positions 3–8 `{0}` are not an administrative division code (6 digits)")]
+    #[error(
+        "第3至8位`{0}`不是行政区划代码（应为6位数字）/ positions 3–8 `{0}` are not an administrative division code (6 digits)"
+    )]
     Division(String),
     /// The check character does not match.
     #[error("校验码应为`{expected}`，实为`{found}` / check character should be `{expected}`, found `{found}`")]

@@ -6,7 +6,13 @@
 //! types), so that the same tests run against the code from before the fix, where they fail: the lists were not
 //! capped, and `related` listed every earlier record (10,000 visits of one enterprise gave gigabytes of output).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::sync::OnceLock;
 
@@ -191,7 +197,10 @@ fn a_record_of_1000_entries_in_a_list_is_within_the_cap() {
 /// The dataset with `n` officers of agency B, who takes no part in the records below.
 fn dataset_with_officers_of_b(n: usize) -> Dataset {
     let mut ds: Value = serde_json::from_str(DATASET).unwrap();
-    ds["agencies"].as_array_mut().unwrap().push(serde_json::json!({"id": "B", "name": "乙局", "kind": "administrative-organ"}));
+    ds["agencies"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"id": "B", "name": "乙局", "kind": "administrative-organ"}));
     for i in 0..n {
         ds["inspectors"].as_array_mut().unwrap().push(serde_json::json!({
             "id": format!("B{i}"), "name": format!("乙{i}"), "agency": "B", "role": "officer",
@@ -231,17 +240,30 @@ fn wall_clock_of_one_agency_and_enterprise() {
         let text = text.join("\n");
         let start = std::time::Instant::now();
         let out = check(&text);
-        println!("{n} visits of one agency and enterprise: {:.2} s, {} bytes of output", start.elapsed().as_secs_f64(), out.len());
+        println!(
+            "{n} visits of one agency and enterprise: {:.2} s, {} bytes of output",
+            start.elapsed().as_secs_f64(),
+            out.len()
+        );
         let text: Vec<String> = (0..n).map(|k| visit(k, &format!("X{k:06}"), "random-sampling")).collect();
         let text = text.join("\n");
         let start = std::time::Instant::now();
         let out = check(&text);
-        println!("{n} separate visits by as many agencies: {:.2} s, {} bytes of output", start.elapsed().as_secs_f64(), out.len());
+        println!(
+            "{n} separate visits by as many agencies: {:.2} s, {} bytes of output",
+            start.elapsed().as_secs_f64(),
+            out.len()
+        );
     }
     for field in ["joint_agencies", "items", "inspectors"] {
         let text = record_with(field, 100_000).to_string();
         let start = std::time::Instant::now();
         let out = check(&text);
-        println!("one record of 100,000 {field} ({} bytes): {:.3} s, {} bytes of output", text.len(), start.elapsed().as_secs_f64(), out.len());
+        println!(
+            "one record of 100,000 {field} ({} bytes): {:.3} s, {} bytes of output",
+            text.len(),
+            start.elapsed().as_secs_f64(),
+            out.len()
+        );
     }
 }

@@ -51,11 +51,7 @@ fn check_expect(dir: &Path, lines: &[OutputLine]) -> Result<Vec<String>, String>
             problems.push(format!("  line `{k}`: not listed in expect.json, but got {have:?}"));
         }
     }
-    if problems.is_empty() {
-        Ok(expect.values().flatten().cloned().collect())
-    } else {
-        Err(problems.join("\n"))
-    }
+    if problems.is_empty() { Ok(expect.values().flatten().cloned().collect()) } else { Err(problems.join("\n")) }
 }
 
 fn diff(expected: &str, got: &str) -> String {

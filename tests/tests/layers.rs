@@ -3,7 +3,13 @@
 //! Adding a module or a crate means placing it here, in a layer, which is the point: the layering is decided,
 //! not found afterwards.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -142,7 +148,9 @@ fn the_batch_crate_reads_no_environment_and_writes_no_terminal() {
     for entry in std::fs::read_dir(root().join("crates/batch/src")).unwrap() {
         let path = entry.unwrap().path();
         let code = code_of(&path);
-        for banned in ["std::env::", "eprintln!", "println!", "eprint!", "print!(", "std::io::stderr", "std::io::stdout"] {
+        for banned in
+            ["std::env::", "eprintln!", "println!", "eprint!", "print!(", "std::io::stderr", "std::io::stdout"]
+        {
             assert!(!code.contains(banned), "{} uses {banned}", path.display());
         }
     }

@@ -2,7 +2,13 @@
 //! - shuffling the records never changes any finding (cross-record rules see the batch in time order);
 //! - every non-blank input line gets exactly one output line, in input order, whatever garbage it holds.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::collections::BTreeMap;
 
@@ -238,7 +244,8 @@ fn inspections_without_return_visits(m: BTreeMap<String, String>) -> BTreeMap<St
         .filter(|(k, _)| k.starts_with("inspection "))
         .map(|(k, v)| {
             let findings: Vec<serde_json::Value> = serde_json::from_str(&v).unwrap();
-            let kept: Vec<&serde_json::Value> = findings.iter().filter(|f| f["rule"] != "penalty.no-return-visit").collect();
+            let kept: Vec<&serde_json::Value> =
+                findings.iter().filter(|f| f["rule"] != "penalty.no-return-visit").collect();
             (k, serde_json::to_string(&kept).unwrap())
         })
         .collect()
@@ -293,7 +300,12 @@ fn checking_20000_visits_of_one_agency_and_enterprise_costs_ten_times_2000_not_a
     // earlier visit, so the output (and the work and memory behind it) grew with the square of the visits.
     let (small, large) = (visits_output(2_000), visits_output(20_000));
     let ratio = large.len() as f64 / small.len() as f64;
-    assert!((8.0..12.0).contains(&ratio), "2,000 visits: {} bytes, 20,000: {} bytes ({ratio:.1}×)", small.len(), large.len());
+    assert!(
+        (8.0..12.0).contains(&ratio),
+        "2,000 visits: {} bytes, 20,000: {} bytes ({ratio:.1}×)",
+        small.len(),
+        large.len()
+    );
     for line in large.lines() {
         let line: serde_json::Value = serde_json::from_str(line).unwrap();
         for f in line["findings"].as_array().unwrap() {

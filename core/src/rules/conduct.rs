@@ -10,11 +10,41 @@ use crate::model::{Activity, Harm, Inspection};
 pub fn check(_ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     let c = &r.conduct;
     let flags = [
-        (c.gifts, Rule::ConductGifts, "gifts", "检查人员接受了被检查企业的馈赠、报酬或福利待遇", "inspectors accepted gifts, pay or benefits from the enterprise"),
-        (c.hospitality, Rule::ConductHospitality, "hospitality", "检查人员参加了被检查企业提供的宴请、娱乐或旅游活动", "inspectors took part in banquets, entertainment or trips offered by the enterprise"),
-        (c.expenses_charged, Rule::ConductExpensesCharged, "expenses_charged", "由被检查企业支付消费开支或承担检查费用", "the enterprise paid expenses or bore inspection costs"),
-        (c.designated_intermediary, Rule::ConductDesignatedIntermediary, "designated_intermediary", "强制企业接受指定的中介机构提供服务", "the enterprise was forced to use a designated intermediary"),
-        (c.legal_rep_required, Rule::ConductLegalRepRequired, "legal_rep_required", "刻意要求企业法定代表人到场", "the legal representative was required to be present"),
+        (
+            c.gifts,
+            Rule::ConductGifts,
+            "gifts",
+            "检查人员接受了被检查企业的馈赠、报酬或福利待遇",
+            "inspectors accepted gifts, pay or benefits from the enterprise",
+        ),
+        (
+            c.hospitality,
+            Rule::ConductHospitality,
+            "hospitality",
+            "检查人员参加了被检查企业提供的宴请、娱乐或旅游活动",
+            "inspectors took part in banquets, entertainment or trips offered by the enterprise",
+        ),
+        (
+            c.expenses_charged,
+            Rule::ConductExpensesCharged,
+            "expenses_charged",
+            "由被检查企业支付消费开支或承担检查费用",
+            "the enterprise paid expenses or bore inspection costs",
+        ),
+        (
+            c.designated_intermediary,
+            Rule::ConductDesignatedIntermediary,
+            "designated_intermediary",
+            "强制企业接受指定的中介机构提供服务",
+            "the enterprise was forced to use a designated intermediary",
+        ),
+        (
+            c.legal_rep_required,
+            Rule::ConductLegalRepRequired,
+            "legal_rep_required",
+            "刻意要求企业法定代表人到场",
+            "the legal representative was required to be present",
+        ),
     ];
     for (set, rule, field, zh, en) in flags {
         if set {

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::batch::Batch;
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::{Finding, Scope};
 use crate::model::AssessmentLink;
-use crate::batch::Batch;
 use crate::time::Date;
 
 /// A finding with the scope and id of the line it belongs to.
@@ -146,7 +146,13 @@ pub fn data_rules(ds: &Dataset, out: &mut Vec<Scoped>) {
             }
             for (j, ent) in e.enterprises.iter().flatten().enumerate() {
                 if ds.enterprise(ent).is_none() {
-                    dangling(Scope::Plan, p.id.clone(), format!("/entries/{i}/enterprises/{j}"), ("企业", "enterprise"), ent);
+                    dangling(
+                        Scope::Plan,
+                        p.id.clone(),
+                        format!("/entries/{i}/enterprises/{j}"),
+                        ("企业", "enterprise"),
+                        ent,
+                    );
                 }
             }
         }

@@ -8,8 +8,8 @@ use crate::batch::{Batch, Sym};
 use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
-use crate::model::{Approver, Mode, Plan, PlanEntry, PlanKind};
 use crate::finding::RELATED_MAX;
+use crate::model::{Approver, Mode, Plan, PlanEntry, PlanKind};
 use crate::rules::{Distinct, Earlier, Found, Groups, Map, Rec};
 use crate::time::Date;
 
@@ -80,13 +80,8 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
             if !seen.insert(item_sym) {
                 continue;
             }
-            let times = p
-                .entries
-                .iter()
-                .filter(|e| e.item == item && covers(e))
-                .map(|e| e.times_per_year)
-                .max()
-                .unwrap_or(0);
+            let times =
+                p.entries.iter().filter(|e| e.item == item && covers(e)).map(|e| e.times_per_year).max().unwrap_or(0);
             let earlier = used.push((plan_sym, item_sym), pos);
             let n = earlier.count + 1;
             if n > times as usize {
@@ -107,8 +102,12 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
             let earlier: Vec<Earlier> = over.iter().map(|(_, _, e)| *e).collect();
             let (first, total) = rested_on(used, &earlier, plan_uses, recs.len(), pos, mark);
             // Listed by id, as the ids of every entry's earlier uses always were.
-            let mut related: Vec<String> =
-                first.iter().filter_map(|&k| recs.get(k as usize)).filter_map(|&i| b.rec(i as usize)).map(|x| x.id().to_string()).collect();
+            let mut related: Vec<String> = first
+                .iter()
+                .filter_map(|&k| recs.get(k as usize))
+                .filter_map(|&i| b.rec(i as usize))
+                .map(|x| x.id().to_string())
+                .collect();
             related.sort_unstable();
             out.push((
                 rec.idx,

@@ -55,7 +55,9 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             ),
         ));
     }
-    if let (Some(code), Some(pattern)) = (r.code.as_deref().filter(|c| !c.trim().is_empty()), ds.policy.code_pattern.on(r.day())) {
+    if let (Some(code), Some(pattern)) =
+        (r.code.as_deref().filter(|c| !c.trim().is_empty()), ds.policy.code_pattern.on(r.day()))
+    {
         if !pattern.matches(code) {
             let param = &ds.policy.code_pattern;
             out.push(Finding::new(
@@ -72,7 +74,11 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                 Rule::CodeLate,
                 "/code_assigned_at",
                 format!("行政行为码于{}赋码，晚于检查开始时间{}", t.display_local(), start.display_local()),
-                format!("code assigned at {}, after the inspection started at {}", t.display_local(), start.display_local()),
+                format!(
+                    "code assigned at {}, after the inspection started at {}",
+                    t.display_local(),
+                    start.display_local()
+                ),
             ));
         }
     }
@@ -108,8 +114,16 @@ fn urgent(ds: &Dataset, r: &Inspection, onsite: bool, has_code: bool, out: &mut 
                 if t.local_date() > d.day {
                     late.push((
                         path,
-                        format!("{zh}于{}补办，超过检查结束后{grace}个工作日的期限（{} 24:00）", t.display_local(), d.day),
-                        format!("{en} at {}, after the deadline of {grace} working day(s) after the end ({} 24:00)", t.display_local(), d.day),
+                        format!(
+                            "{zh}于{}补办，超过检查结束后{grace}个工作日的期限（{} 24:00）",
+                            t.display_local(),
+                            d.day
+                        ),
+                        format!(
+                            "{en} at {}, after the deadline of {grace} working day(s) after the end ({} 24:00)",
+                            t.display_local(),
+                            d.day
+                        ),
                     ));
                 }
             }
@@ -157,7 +171,11 @@ fn notice(r: &Inspection, out: &mut Vec<Finding>) {
             Some(n) if n.sent_at > r.started_at => out.push(Finding::new(
                 Rule::NoticeMissing,
                 "/notice/sent_at",
-                format!("检查通知于{}发出，晚于检查开始时间{}", n.sent_at.display_local(), r.started_at.display_local()),
+                format!(
+                    "检查通知于{}发出，晚于检查开始时间{}",
+                    n.sent_at.display_local(),
+                    r.started_at.display_local()
+                ),
                 format!(
                     "notice sent at {}, after the inspection started at {}",
                     n.sent_at.display_local(),
@@ -168,14 +186,22 @@ fn notice(r: &Inspection, out: &mut Vec<Finding>) {
         }
     }
     if let Some(n) = &r.notice {
-        let parts = [(n.time, "检查时间", "time"), (n.basis, "依据和理由", "basis"), (n.purpose, "目的", "purpose"), (n.content, "内容", "content")];
+        let parts = [
+            (n.time, "检查时间", "time"),
+            (n.basis, "依据和理由", "basis"),
+            (n.purpose, "目的", "purpose"),
+            (n.content, "内容", "content"),
+        ];
         let missing: Vec<_> = parts.iter().filter(|(given, _, _)| !given).collect();
         if let Some((_, _, first)) = missing.first() {
             out.push(Finding::new(
                 Rule::NoticeIncomplete,
                 format!("/notice/{first}"),
                 format!("检查通知未载明{}", missing.iter().map(|(_, z, _)| *z).collect::<Vec<_>>().join("、")),
-                format!("the notice does not state the {}", missing.iter().map(|(_, _, e)| *e).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "the notice does not state the {}",
+                    missing.iter().map(|(_, _, e)| *e).collect::<Vec<_>>().join(", ")
+                ),
             ));
         }
     }

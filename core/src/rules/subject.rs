@@ -40,8 +40,18 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                     format!("{} holds no enforcement certificate", p.name),
                 )),
                 Some(c) if c.revoked_on.is_some_and(|rv| day >= rv) => Some((
-                    format!("检查人员{}的执法证{}已于{}吊销，检查日为{day}", p.name, c.number, c.revoked_on.unwrap_or(day)),
-                    format!("{}'s certificate {} was revoked on {}; inspected on {day}", p.name, c.number, c.revoked_on.unwrap_or(day)),
+                    format!(
+                        "检查人员{}的执法证{}已于{}吊销，检查日为{day}",
+                        p.name,
+                        c.number,
+                        c.revoked_on.unwrap_or(day)
+                    ),
+                    format!(
+                        "{}'s certificate {} was revoked on {}; inspected on {day}",
+                        p.name,
+                        c.number,
+                        c.revoked_on.unwrap_or(day)
+                    ),
                 )),
                 Some(c) if day < c.valid_from => Some((
                     format!("检查人员{}的执法证{}自{}起有效，检查日{day}尚未生效", p.name, c.number, c.valid_from),
@@ -70,18 +80,8 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::SubjectInspectorAgencyMismatch,
                 path(),
-                format!(
-                    "检查人员{}隶属{}，不属于本次检查的实施机关（{}）",
-                    p.name,
-                    ds.agency_name(&p.agency),
-                    names
-                ),
-                format!(
-                    "{} belongs to {}, which is not among the inspecting agencies ({})",
-                    p.name,
-                    p.agency,
-                    ids
-                ),
+                format!("检查人员{}隶属{}，不属于本次检查的实施机关（{}）", p.name, ds.agency_name(&p.agency), names),
+                format!("{} belongs to {}, which is not among the inspecting agencies ({})", p.name, p.agency, ids),
             ));
         }
     }

@@ -201,4 +201,3 @@ impl Summary {
         if s > 0.0 { self.records as f64 / s } else { 0.0 }
     }
 }
-

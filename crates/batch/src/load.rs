@@ -112,11 +112,14 @@ pub fn read_bounded(path: &Path, cap: u64, what: &str) -> Result<String> {
 pub fn read_bounded_bytes(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
     let (zh, en) = what.split_once(" / ").unwrap_or((what, what));
     let shown = path.display();
-    let file = open_nonblocking(path).with_context(|| format!("无法读取{zh} `{shown}` / cannot read {en} `{shown}`"))?;
+    let file =
+        open_nonblocking(path).with_context(|| format!("无法读取{zh} `{shown}` / cannot read {en} `{shown}`"))?;
     let meta = file.metadata().with_context(|| format!("无法读取{zh} `{shown}` / cannot read {en} `{shown}`"))?;
     if !meta.is_file() {
         let (kind_zh, kind_en) = file_kind(&meta);
-        bail!("{zh} `{shown}` 不是普通文件（是{kind_zh}），拒绝读取 / {en} `{shown}` is not a regular file ({kind_en}); refused");
+        bail!(
+            "{zh} `{shown}` 不是普通文件（是{kind_zh}），拒绝读取 / {en} `{shown}` is not a regular file ({kind_en}); refused"
+        );
     }
     let limit = size_text(cap);
     if meta.len() > cap {
@@ -212,7 +215,9 @@ pub fn read_bytes(input: &str) -> Result<Vec<u8>> {
     } else {
         let p = Path::new(input);
         if p.is_dir() {
-            bail!("输入 `{input}` 是一个目录，应为 JSON Lines 文件 / input `{input}` is a directory, expected a JSON Lines file");
+            bail!(
+                "输入 `{input}` 是一个目录，应为 JSON Lines 文件 / input `{input}` is a directory, expected a JSON Lines file"
+            );
         }
         bytes = std::fs::read(p).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     }

@@ -113,8 +113,8 @@ fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
                     "输入 `{input}` 是一个目录，应为 JSON Lines 文件 / input `{input}` is a directory, expected a JSON Lines file"
                 );
             }
-            let file =
-                std::fs::File::open(&path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
+            let file = std::fs::File::open(&path)
+                .with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
             let total = file.metadata().ok().map(|m| m.len());
             (Box::new(file), total)
         }
@@ -212,7 +212,11 @@ impl<R: BufRead> Read for Gunzip<R> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(e),
             Err(e) => {
                 let truncated = e.kind() == std::io::ErrorKind::UnexpectedEof || e.to_string().contains("incomplete");
-                let what = if truncated { "文件被截断 / the file is truncated" } else { "数据损坏 / the data is corrupt" };
+                let what = if truncated {
+                    "文件被截断 / the file is truncated"
+                } else {
+                    "数据损坏 / the data is corrupt"
+                };
                 let offset = self.inner.get_ref().consumed;
                 Err(std::io::Error::other(format!(
                     "无法解压 gzip 文件 `{}`：在压缩数据第 {offset} 字节处（共 {} 字节）出错，{what}；此前已解出 {} 字节，整个文件未检查 / cannot decompress `{}` at compressed byte {offset} of {} ({e}); {} bytes came out before it; nothing was checked",
@@ -578,9 +582,7 @@ impl ArrayScan {
     /// An element with nothing in it (`[1,,2]`, `[1,]`): an error line, since it is not a record either.
     fn empty_element(&mut self) {
         let n = self.n;
-        let message = format!(
-            "数组第{n}个元素为空（多余的逗号）/ element {n} of the array is empty (a stray comma)"
-        );
+        let message = format!("数组第{n}个元素为空（多余的逗号）/ element {n} of the array is empty (a stray comma)");
         self.out.lines.push((n, Err(LineError { message, path: String::new() })));
         self.places.push(self.at);
         self.n += 1;
@@ -737,7 +739,10 @@ fn read_array(
         let mut line = Vec::new();
         loop {
             line.clear();
-            let n = (&mut reader).take(MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut line).map_err(|e| anyhow!("{e}"))?;
+            let n = (&mut reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut line)
+                .map_err(|e| anyhow!("{e}"))?;
             if n == 0 {
                 return Ok(true);
             }
@@ -853,9 +858,10 @@ impl Spool {
         let read = std::rc::Rc::new(std::cell::Cell::new(0usize));
         let counter = read.clone();
         let lines = BufReader::with_capacity(1 << 20, file).lines();
-        let pending = lines.map_while(|l| l.ok()).map_while(|l| serde_json::from_str::<Pending>(&l).ok()).inspect(move |_| {
-            counter.set(counter.get() + 1);
-        });
+        let pending =
+            lines.map_while(|l| l.ok()).map_while(|l| serde_json::from_str::<Pending>(&l).ok()).inspect(move |_| {
+                counter.set(counter.get() + 1);
+            });
         Ok((pending, read, written))
     }
 }
@@ -875,11 +881,7 @@ pub fn check(
     let input = records.name.clone();
     let input = input.as_str();
     let source = open(records, &mut meter)?;
-    let tick = |records: usize| Tick {
-        records,
-        bytes: meter.bytes.load(Ordering::Relaxed),
-        total_bytes: meter.total,
-    };
+    let tick = |records: usize| Tick { records, bytes: meter.bytes.load(Ordering::Relaxed), total_bytes: meter.total };
     progress.phase(Phase::Read, tick(0));
     // Pass 1, in three stages that overlap: reading lines (a thread), parsing and per-record rules (a thread
     // that spreads each chunk over every core), and, here, plugins, facts and the spool in input order.

@@ -273,7 +273,10 @@ impl Table {
             Some(Input::Error { error, .. }) => Input::Error { line, error: self.locate(line, error) },
             None => Input::Error {
                 line,
-                error: LineError { message: format!("{}：无法读取 / cannot be read", self.place(line, None)), path: String::new() },
+                error: LineError {
+                    message: format!("{}：无法读取 / cannot be read", self.place(line, None)),
+                    path: String::new(),
+                },
             },
         }
     }
@@ -645,7 +648,13 @@ impl CsvRows {
             .read_byte_record(&mut header)
             .map_err(|e| anyhow!("无法读取 CSV 表头 / cannot read the CSV header of `{input}`: {e}"))?;
         if !found {
-            return Ok(CsvRows { reader: None, table: Arc::new(Table::new(input, Vec::new())?), encoding, record: header, input: input.to_string() });
+            return Ok(CsvRows {
+                reader: None,
+                table: Arc::new(Table::new(input, Vec::new())?),
+                encoding,
+                record: header,
+                input: input.to_string(),
+            });
         }
         let decoding = encoding.of_row(header.as_slice());
         if let (Encoding::Utf8 { .. }, Err(e)) = (decoding, std::str::from_utf8(header.as_slice())) {
@@ -667,7 +676,9 @@ impl CsvRows {
             let Some(reader) = self.reader.as_mut() else { return Ok(None) };
             let found = reader.read_byte_record(&mut self.record).map_err(|e| match e.into_kind() {
                 csv::ErrorKind::Io(e) => anyhow!("{e}"),
-                other => anyhow!("无法读取 CSV 文件 `{}` / cannot read the CSV file `{}`: {other:?}", self.input, self.input),
+                other => {
+                    anyhow!("无法读取 CSV 文件 `{}` / cannot read the CSV file `{}`: {other:?}", self.input, self.input)
+                }
             })?;
             if !found {
                 self.reader = None;
@@ -729,12 +740,18 @@ fn check_zip(input: &str, bytes: &[u8]) -> Result<()> {
         anyhow!("`{input}` 不是有效的 .xlsx 文件（zip 结构损坏或加密：{e}）/ is not a valid .xlsx file (bad or encrypted zip: {e})")
     })?;
     if zip.len() > XLSX_MAX_ENTRIES {
-        bail!("`{input}` 含 {} 个部件，超过 {XLSX_MAX_ENTRIES} 的上限 / has {} parts; the cap is {XLSX_MAX_ENTRIES}", zip.len(), zip.len());
+        bail!(
+            "`{input}` 含 {} 个部件，超过 {XLSX_MAX_ENTRIES} 的上限 / has {} parts; the cap is {XLSX_MAX_ENTRIES}",
+            zip.len(),
+            zip.len()
+        );
     }
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 << 10];
     for i in 0..zip.len() {
-        let mut part = zip.by_index(i).map_err(|e| anyhow!("`{input}` 的第{}个部件无法读取 / part {} cannot be read: {e}", i + 1, i + 1))?;
+        let mut part = zip
+            .by_index(i)
+            .map_err(|e| anyhow!("`{input}` 的第{}个部件无法读取 / part {} cannot be read: {e}", i + 1, i + 1))?;
         loop {
             let n = match part.read(&mut buf) {
                 Ok(n) => n,
@@ -793,10 +810,16 @@ fn xlsx_cell(value: &calamine::DataRef<'_>, budget: &mut usize) -> Option<Cell> 
                 .and_then(|day| day.and_hms_milli_opt(u32::from(h), u32::from(mi), u32::from(s), u32::from(ms)));
             Some(match t {
                 Some(t) => Cell::DateTime(t, dt.as_f64() >= 1.0),
-                None => Cell::Bad(format!("Excel 日期无效（序列值 {}）/ invalid Excel date (serial {})", dt.as_f64(), dt.as_f64())),
+                None => Cell::Bad(format!(
+                    "Excel 日期无效（序列值 {}）/ invalid Excel date (serial {})",
+                    dt.as_f64(),
+                    dt.as_f64()
+                )),
             })
         }
-        D::DurationIso(_) => Some(Cell::Bad("单元格是时长而非日期时间 / the cell is a duration, not a date-time".to_string())),
+        D::DurationIso(_) => {
+            Some(Cell::Bad("单元格是时长而非日期时间 / the cell is a duration, not a date-time".to_string()))
+        }
         D::Error(e) => Some(Cell::Bad(format!("单元格是 Excel 错误值 {e} / the cell holds the Excel error {e}"))),
     }
 }
@@ -854,16 +877,23 @@ pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>) -> Result<Vec<Input>> {
     let mut rows: BTreeMap<u32, Vec<(usize, Cell)>> = BTreeMap::new();
     let mut width: Option<usize> = None;
     let mut budget = XLSX_MAX_TEXT;
-    while let Some(cell) =
-        cells.next_cell().map_err(|e| anyhow!("工作表「{sheet}」已损坏 / worksheet `{sheet}` of `{input}` is corrupt: {e}"))?
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| anyhow!("工作表「{sheet}」已损坏 / worksheet `{sheet}` of `{input}` is corrupt: {e}"))?
     {
         let (row, col) = cell.get_position();
         if row >= XLSX_MAX_ROWS {
-            bail!("`{input}` 的行号超过 Excel 上限 {XLSX_MAX_ROWS} / has a row beyond Excel's limit of {XLSX_MAX_ROWS}");
+            bail!(
+                "`{input}` 的行号超过 Excel 上限 {XLSX_MAX_ROWS} / has a row beyond Excel's limit of {XLSX_MAX_ROWS}"
+            );
         }
         let Some(value) = xlsx_cell(cell.get_value(), &mut budget) else { continue };
         if budget == 0 {
-            bail!("`{input}` 的文字总量超过 {} MiB 上限 / holds more than {} MiB of text", XLSX_MAX_TEXT >> 20, XLSX_MAX_TEXT >> 20);
+            bail!(
+                "`{input}` 的文字总量超过 {} MiB 上限 / holds more than {} MiB of text",
+                XLSX_MAX_TEXT >> 20,
+                XLSX_MAX_TEXT >> 20
+            );
         }
         if row == 0 {
             if width.is_some() {

@@ -1,7 +1,13 @@
 //! A batch run needs no file and writes nowhere: records from bytes in memory, lines into a `Vec`, no progress,
 //! and the lines are the engine's own (`jiancha_core::Engine::check` on the same text).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use jiancha_batch::{Phase, Records, Tick};
 use jiancha_core::{Dataset, Engine, OutputLine, parse_records};
@@ -40,17 +46,27 @@ fn a_run_from_bytes_into_a_vec_gives_the_engines_lines() {
     let mut lines: Vec<OutputLine> = Vec::new();
     let mut seen = Seen::default();
     let summary =
-        jiancha_batch::check(Records::bytes("visits.jsonl", text.as_bytes()), &ds, None, &mut seen, &mut lines).unwrap();
+        jiancha_batch::check(Records::bytes("visits.jsonl", text.as_bytes()), &ds, None, &mut seen, &mut lines)
+            .unwrap();
     assert_eq!((summary.records, summary.tally.errors), (6, 1));
     // Two on-site visits a year per agency: the 3rd, 4th and 5th break the cap.
     let cap = |id: &str| {
-        lines.iter().find(|l| l.id.as_deref() == Some(id)).unwrap().findings.iter().any(|f| f.rule.as_ref() == "frequency.onsite-cap")
+        lines
+            .iter()
+            .find(|l| l.id.as_deref() == Some(id))
+            .unwrap()
+            .findings
+            .iter()
+            .any(|f| f.rule.as_ref() == "frequency.onsite-cap")
     };
     assert!(!cap("S001") && cap("S002") && cap("S004"));
     assert_eq!(jsonl(&lines), Engine::new(&ds).check(parse_records(&text)).to_jsonl());
     let phases: Vec<Phase> = seen.0.iter().map(|(p, _)| *p).collect();
     assert_eq!(phases, [Phase::Read, Phase::CrossRecord, Phase::Write, Phase::Done]);
-    assert_eq!(seen.0.last().unwrap().1, Tick { records: 6, bytes: text.len() as u64, total_bytes: Some(text.len() as u64) });
+    assert_eq!(
+        seen.0.last().unwrap().1,
+        Tick { records: 6, bytes: text.len() as u64, total_bytes: Some(text.len() as u64) }
+    );
     assert!(seen.1 >= 1);
 }
 

@@ -57,7 +57,6 @@ enum Deny {
     Warning,
 }
 
-
 /// Runs `jiancha check`: exit 0, or 1 when `--deny` finds what it denies.
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
     // An output must not be an input: `--output records.jsonl` would empty the records before they are read.
@@ -103,7 +102,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let mut sink = Box::new(Tee(sinks));
     let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
     let plugins = host.as_mut().map(|h| h as &mut dyn jiancha_batch::Plugins);
-    let summary = jiancha_batch::check(Records::arg(&args.input), &ds, plugins, &mut Stderr::new(progress), &mut *sink)?;
+    let summary =
+        jiancha_batch::check(Records::arg(&args.input), &ds, plugins, &mut Stderr::new(progress), &mut *sink)?;
     sink.finish(&summary)?;
     if let Some(f) = out_file {
         f.commit()?;

@@ -78,7 +78,10 @@ impl PluginArgs {
             if let Some(r) = revoked.iter().find(|r| r.key_id == file.key_id) {
                 tell!(
                     "警告 / warning: 受信任的密钥 {}（{}）已吊销，其签名的插件将被拒绝 / trusted key {} is revoked ({})",
-                    file.key_id, file.department, file.key_id, r.reason
+                    file.key_id,
+                    file.department,
+                    file.key_id,
+                    r.reason
                 );
             }
         }
@@ -97,7 +100,11 @@ impl PluginArgs {
         host.load_dir(dir, &self.trust()?)?;
         for p in &host.plugins {
             if let manifest::Trust::Unverified(why) = &p.trust {
-                tell!("警告 / warning: 插件 {} 未验证（{why}），其结果标为未验证 / plugin `{}` is unverified", p.info.id, p.info.id);
+                tell!(
+                    "警告 / warning: 插件 {} 未验证（{why}），其结果标为未验证 / plugin `{}` is unverified",
+                    p.info.id,
+                    p.info.id
+                );
             }
         }
         Ok(Some(host))
@@ -252,7 +259,13 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
             if let Some(r) = manifest::revoked(&m, &list) {
                 say!(
                     "未通过验证 / NOT verified: `{}`: 签名密钥 {} 已于 {} 吊销（{}）/ signed by key {} revoked on {} ({})",
-                    m.id, r.key_id, r.revoked_on, r.reason, r.key_id, r.revoked_on, r.reason
+                    m.id,
+                    r.key_id,
+                    r.revoked_on,
+                    r.reason,
+                    r.key_id,
+                    r.revoked_on,
+                    r.reason
                 );
                 return Ok(ExitCode::from(1));
             }
@@ -275,7 +288,14 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
                     manifest::Trust::Verified { key_id } => format!("已验证 verified ({key_id})"),
                     manifest::Trust::Unverified(why) => format!("未验证 unverified: {why}"),
                 };
-                say!("{}\tv{}\t{}\t{}\t{} rules\t{trust}", p.info.id, p.info.version, p.info.department, p.info.name, p.info.rules.len());
+                say!(
+                    "{}\tv{}\t{}\t{}\t{} rules\t{trust}",
+                    p.info.id,
+                    p.info.version,
+                    p.info.department,
+                    p.info.name,
+                    p.info.rules.len()
+                );
             }
         }
         PluginCommand::Inspect { plugin, trust } => {

@@ -46,8 +46,9 @@ impl Stderr {
     }
 
     fn bar(total: Option<u64>) -> indicatif::ProgressBar {
-        let style =
-            |t: &str| indicatif::ProgressStyle::with_template(t).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let style = |t: &str| {
+            indicatif::ProgressStyle::with_template(t).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        };
         match total {
             Some(total) => indicatif::ProgressBar::new(total)
                 .with_style(style("{spinner} 检查中 checking [{bar:30}] {bytes}/{total_bytes} {msg} · 剩余 ETA {eta}")),
@@ -86,7 +87,8 @@ impl Stderr {
             Phase::Done => {
                 let at = |p: Phase| t.iter().find(|(q, _)| *q == p).map_or(self.started, |(_, i)| *i);
                 let secs = |a: Instant, b: Instant| b.saturating_duration_since(a).as_secs_f64();
-                let (read, cross, write, done) = (at(Phase::Read), at(Phase::CrossRecord), at(Phase::Write), at(Phase::Done));
+                let (read, cross, write, done) =
+                    (at(Phase::Read), at(Phase::CrossRecord), at(Phase::Write), at(Phase::Done));
                 eprintln!(
                     "timings: pass 1 {:.2} s, cross-record {:.2} s, pass 2 {:.2} s; peak memory {}",
                     secs(read, cross),

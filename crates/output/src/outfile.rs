@@ -180,7 +180,9 @@ mod tests {
         assert!(refuse_overlap(&inputs, &[("--output", &link)]).is_err());
         let fresh = dir.path().join("findings.jsonl");
         assert!(refuse_overlap(&inputs, &[("--output", &fresh)]).is_ok());
-        assert!(refuse_overlap(&inputs, &[("--output", &fresh), ("--report", &other.join("../findings.jsonl"))]).is_err());
+        assert!(
+            refuse_overlap(&inputs, &[("--output", &fresh), ("--report", &other.join("../findings.jsonl"))]).is_err()
+        );
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "{}\n");
     }
 

@@ -7,13 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
+use jiancha_core::batch::Rec;
 use jiancha_core::catalogue::{self, Citation, SOURCES};
+use jiancha_core::finding::Tally;
 use jiancha_core::policy::Origin;
 use jiancha_core::time::Date;
-use jiancha_core::batch::Rec;
-use jiancha_core::finding::Tally;
 use jiancha_core::{Dataset, Finding, OutputLine, Scope, Severity};
-
 
 /// `write!` into a `String`, which cannot fail.
 macro_rules! w {
@@ -270,11 +269,11 @@ impl Gather {
         let owner: Option<String> = match l.scope {
             Scope::Inspection => readable.map(|r| r.lead_agency().to_string()),
             Scope::Agency => l.id.clone(),
-            Scope::Plan => l
-                .id
-                .as_deref()
-                .and_then(|id| ds.plan(id))
-                .and_then(|p| p.lead.clone().or_else(|| p.agencies.first().cloned())),
+            Scope::Plan => {
+                l.id.as_deref()
+                    .and_then(|id| ds.plan(id))
+                    .and_then(|p| p.lead.clone().or_else(|| p.agencies.first().cloned()))
+            }
             Scope::Enterprise | Scope::Dataset => None,
         };
         if !l.findings.is_empty() {
@@ -670,11 +669,8 @@ fn overview(out: &mut String, s: &Stats) {
     if !top_agencies.is_empty() {
         w!(out, "<li>违规问题较多的执法主体：{}。</li>\n", list(&top_agencies));
     }
-    let alert_counts: Vec<String> = ALERTS
-        .iter()
-        .zip(s.alert_counts)
-        .map(|((_, kind), n)| format!("{kind} {n} 起"))
-        .collect();
+    let alert_counts: Vec<String> =
+        ALERTS.iter().zip(s.alert_counts).map(|((_, kind), n)| format!("{kind} {n} 起")).collect();
     w!(out, "<li>监测预警：{}。</li>\n", list(&alert_counts));
     let with_target = s.joint.iter().filter(|j| j.target.is_some()).count();
     let below: Vec<String> = s.joint.iter().filter(|j| j.below).map(|j| esc(&j.name)).collect();
@@ -934,8 +930,7 @@ fn alerts(out: &mut String, s: &Stats) {
                     .map(|r| format!("<span class=\"nowrap\">{}</span>", esc(r)))
                     .collect::<Vec<_>>()
                     .join("、"),
-                a.related_total
-                    .map_or_else(String::new, |n| format!("（列出最早 {} 条，共 {n} 条）", a.related.len()))
+                a.related_total.map_or_else(String::new, |n| format!("（列出最早 {} 条，共 {n} 条）", a.related.len()))
             )
         };
         let remedy = crate::text::remedy(a.rule)

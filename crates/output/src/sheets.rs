@@ -61,9 +61,10 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
     }
     let id = l.id.clone().or_else(|| rec.map(|r| r.id().to_string())).unwrap_or_default();
     let (agency, enterprise) = match l.scope {
-        Scope::Inspection => {
-            (rec.map(|r| r.lead_agency().to_string()).unwrap_or_default(), rec.map(|r| r.enterprise().to_string()).unwrap_or_default())
-        }
+        Scope::Inspection => (
+            rec.map(|r| r.lead_agency().to_string()).unwrap_or_default(),
+            rec.map(|r| r.enterprise().to_string()).unwrap_or_default(),
+        ),
         Scope::Agency => (id.clone(), String::new()),
         Scope::Enterprise => (String::new(), id.clone()),
         Scope::Plan => {
@@ -75,8 +76,12 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
         }
         Scope::Dataset => (String::new(), String::new()),
     };
-    let agency_name =
-        agency.split(';').filter(|a| !a.is_empty()).map(|a| ds.agency_name(a).to_string()).collect::<Vec<_>>().join(";");
+    let agency_name = agency
+        .split(';')
+        .filter(|a| !a.is_empty())
+        .map(|a| ds.agency_name(a).to_string())
+        .collect::<Vec<_>>()
+        .join(";");
     let enterprise_name = ds.enterprise(&enterprise).map(|e| e.name.clone()).unwrap_or_default();
     let line = l.line.map(|n| n.to_string()).unwrap_or_default();
     let base = |rule: String,
@@ -106,7 +111,16 @@ pub fn rows_of(l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> Vec<OutRo
         ]
     };
     if let Some(e) = &l.error {
-        let cols = base("error".into(), "error".into(), e.message.clone(), String::new(), String::new(), e.path.clone(), String::new(), String::new());
+        let cols = base(
+            "error".into(),
+            "error".into(),
+            e.message.clone(),
+            String::new(),
+            String::new(),
+            e.path.clone(),
+            String::new(),
+            String::new(),
+        );
         out.push(OutRow { line: l.line, cols });
     }
     for f in &l.findings {
@@ -268,4 +282,3 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &Summary) -> Result<()>
 
     book.save(path).map_err(|e| anyhow!("无法写入 Excel 文件 / cannot write `{}`: {e}", path.display()))
 }
-

@@ -32,7 +32,12 @@ fn wrote(result: std::io::Result<()>, closed: &mut bool) -> Result<()> {
 }
 
 /// The sink of `format` writing to `out` (XLSX writes to `path`, since a workbook is a zip archive).
-pub fn sink<'a, W: Write + 'a>(format: Format, out: W, path: Option<PathBuf>, ds: &'a Dataset) -> Result<Box<dyn Sink + 'a>> {
+pub fn sink<'a, W: Write + 'a>(
+    format: Format,
+    out: W,
+    path: Option<PathBuf>,
+    ds: &'a Dataset,
+) -> Result<Box<dyn Sink + 'a>> {
     Ok(match format {
         Format::Jsonl => Box::new(Jsonl { out, buf: Vec::with_capacity(4096), closed: false }),
         Format::Json => Box::new(Json { out, buf: Vec::with_capacity(4096), first: true, closed: false }),
@@ -111,7 +116,8 @@ impl<W: Write> LineSink for Json<W> {
 impl<W: Write> Sink for Json<W> {
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<()> {
         let head = if self.first { "{\"lines\": [" } else { "" };
-        let tail = format!("{head}\n],\n\"summary\": {}\n}}\n", serde_json::to_string(&summary.tally).unwrap_or_default());
+        let tail =
+            format!("{head}\n],\n\"summary\": {}\n}}\n", serde_json::to_string(&summary.tally).unwrap_or_default());
         end(&mut self.out, tail.as_bytes(), self.closed)
     }
 }
@@ -211,7 +217,10 @@ impl<W: Write> LineSink for Report<'_, W> {
 impl<W: Write> Sink for Report<'_, W> {
     fn finish(mut self: Box<Self>, _: &Summary) -> Result<()> {
         let html = crate::report::html(std::mem::take(&mut self.gather), self.ds);
-        self.out.write_all(html.as_bytes()).and_then(|()| self.out.flush()).context("无法写入报告 / cannot write the report")
+        self.out
+            .write_all(html.as_bytes())
+            .and_then(|()| self.out.flush())
+            .context("无法写入报告 / cannot write the report")
     }
 }
 

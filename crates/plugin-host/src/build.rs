@@ -22,9 +22,9 @@ pub struct Built {
 
 /// Whether a `[profile.plugin]` is defined for the crate (in its own or its workspace's Cargo.toml).
 fn has_plugin_profile(crate_dir: &Path) -> bool {
-    crate_dir.ancestors().any(|d| {
-        std::fs::read_to_string(d.join("Cargo.toml")).is_ok_and(|t| t.contains("[profile.plugin]"))
-    })
+    crate_dir
+        .ancestors()
+        .any(|d| std::fs::read_to_string(d.join("Cargo.toml")).is_ok_and(|t| t.contains("[profile.plugin]")))
 }
 
 /// Compiles the crate for `wasm32-unknown-unknown`, turns the module into a component, asks it for its metadata,
@@ -36,7 +36,11 @@ pub fn build(crate_dir: &Path, out: &Path, features: Option<&str>) -> Result<Bui
         bail!("`{}` 不是 Rust crate（缺少 Cargo.toml）/ is not a crate (no Cargo.toml)", crate_dir.display());
     }
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.arg("build").arg("--manifest-path").arg(&manifest).args(["--target", "wasm32-unknown-unknown", "--message-format=json-render-diagnostics"]);
+    cmd.arg("build").arg("--manifest-path").arg(&manifest).args([
+        "--target",
+        "wasm32-unknown-unknown",
+        "--message-format=json-render-diagnostics",
+    ]);
     if has_plugin_profile(crate_dir) {
         cmd.args(["--profile", "plugin"]);
     } else {
@@ -47,9 +51,7 @@ pub fn build(crate_dir: &Path, out: &Path, features: Option<&str>) -> Result<Bui
     }
     let output = cmd.stderr(std::process::Stdio::inherit()).output().context("无法运行 cargo / cannot run cargo")?;
     if !output.status.success() {
-        bail!(
-            "编译失败 / cargo build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)"
-        );
+        bail!("编译失败 / cargo build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)");
     }
     let wasm = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -98,16 +100,72 @@ pub fn scaffold(name: &str, out: &Path, sdk: &Path) -> Result<PathBuf> {
         && name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
         && name.starts_with(|c: char| c.is_ascii_lowercase());
     if !valid {
-        bail!("插件名须为小写字母开头的 kebab-case，如 `fire-safety` / the name must be kebab-case, e.g. `fire-safety`");
+        bail!(
+            "插件名须为小写字母开头的 kebab-case，如 `fire-safety` / the name must be kebab-case, e.g. `fire-safety`"
+        );
     }
     // Names the generated crate could not use (Rust keywords, crates every build links) or that pass for
     // built-in rule families.
     const TAKEN: &[&str] = &[
-        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-        "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
-        "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "alloc",
-        "core", "proc-macro", "serde", "record", "finding", "meta", "severity", "plugin",
+        "as",
+        "async",
+        "await",
+        "break",
+        "const",
+        "continue",
+        "crate",
+        "dyn",
+        "else",
+        "enum",
+        "extern",
+        "false",
+        "fn",
+        "for",
+        "if",
+        "impl",
+        "in",
+        "let",
+        "loop",
+        "match",
+        "mod",
+        "move",
+        "mut",
+        "pub",
+        "ref",
+        "return",
+        "static",
+        "struct",
+        "super",
+        "trait",
+        "true",
+        "type",
+        "unsafe",
+        "use",
+        "where",
+        "while",
+        "abstract",
+        "become",
+        "box",
+        "do",
+        "final",
+        "macro",
+        "override",
+        "priv",
+        "typeof",
+        "unsized",
+        "virtual",
+        "yield",
+        "try",
+        "gen",
+        "alloc",
+        "core",
+        "proc-macro",
+        "serde",
+        "record",
+        "finding",
+        "meta",
+        "severity",
+        "plugin",
     ];
     if TAKEN.contains(&name) || crate::manifest::RESERVED_IDS.contains(&name) {
         bail!("插件名 `{name}` 已被占用，请换一个 / the name `{name}` is taken; choose another");

@@ -113,11 +113,7 @@ pub fn read_revocations(path: &Path) -> Result<Vec<Revocation>> {
 /// Adds the key of `public_key` to the revocation list at `list_path` (created when missing); returns the entry.
 pub fn revoke(list_path: &Path, public_key: &Path, reason: &str, on: &str) -> Result<Revocation> {
     let (file, _) = read_public(public_key)?;
-    let mut list = if list_path.exists() {
-        read_revocations(list_path)?
-    } else {
-        Vec::new()
-    };
+    let mut list = if list_path.exists() { read_revocations(list_path)? } else { Vec::new() };
     let entry = Revocation {
         key_id: file.key_id.clone(),
         department: file.department.clone(),
@@ -186,14 +182,35 @@ pub const MAX_COMPONENT_BYTES: u64 = 64 << 20;
 
 /// Plugin ids that would pass for built-in rule families (or the host's own `plugin.failed`).
 pub const RESERVED_IDS: &[&str] = &[
-    "subject", "item", "approval", "code", "calendar", "notice", "conduct", "method", "penalty", "data", "frequency",
-    "plan", "alert", "agency", "joint", "plugin", "jiancha", "core", "host", "self", "std", "test",
+    "subject",
+    "item",
+    "approval",
+    "code",
+    "calendar",
+    "notice",
+    "conduct",
+    "method",
+    "penalty",
+    "data",
+    "frequency",
+    "plan",
+    "alert",
+    "agency",
+    "joint",
+    "plugin",
+    "jiancha",
+    "core",
+    "host",
+    "self",
+    "std",
+    "test",
 ];
 
 /// Reads at most `max` bytes of a regular file (not a link, device or pipe): [`jiancha_batch::load::read_bounded_bytes`],
 /// which also refuses a symbolic link, since a plugin directory and a key must not point elsewhere.
 pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(path).with_context(|| format!("无法读取 / cannot read `{}`", path.display()))?;
+    let meta =
+        std::fs::symlink_metadata(path).with_context(|| format!("无法读取 / cannot read `{}`", path.display()))?;
     if meta.file_type().is_symlink() {
         bail!("`{}` 是符号链接，不是普通文件 / is a symbolic link, not a regular file", path.display());
     }
@@ -326,8 +343,10 @@ fn read_secret(path: &Path) -> Result<(SecretKeyFile, SigningKey)> {
             );
         }
     }
-    let bytes = read_bounded(path, MAX_KEY_BYTES).with_context(|| format!("无法读取密钥 / cannot read key `{}`", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| anyhow!("密钥文件不是 UTF-8 文本 / key `{}` is not UTF-8 text", path.display()))?;
+    let bytes = read_bounded(path, MAX_KEY_BYTES)
+        .with_context(|| format!("无法读取密钥 / cannot read key `{}`", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("密钥文件不是 UTF-8 文本 / key `{}` is not UTF-8 text", path.display()))?;
     let f: SecretKeyFile = serde_json::from_str(&text)
         .with_context(|| format!("不是 jiancha 私钥文件 / not a jiancha secret key `{}`", path.display()))?;
     let bytes: [u8; 32] = hex::decode(&f.secret_key)
@@ -357,8 +376,10 @@ pub fn writable_by_others(path: &Path) -> bool {
 
 /// Reads a trusted public key file (a regular file of at most 64 KiB).
 pub fn read_public(path: &Path) -> Result<(PublicKeyFile, VerifyingKey)> {
-    let bytes = read_bounded(path, MAX_KEY_BYTES).with_context(|| format!("无法读取公钥 / cannot read key `{}`", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|_| anyhow!("公钥文件不是 UTF-8 文本 / key `{}` is not UTF-8 text", path.display()))?;
+    let bytes = read_bounded(path, MAX_KEY_BYTES)
+        .with_context(|| format!("无法读取公钥 / cannot read key `{}`", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow!("公钥文件不是 UTF-8 文本 / key `{}` is not UTF-8 text", path.display()))?;
     let f: PublicKeyFile = serde_json::from_str(&text)
         .with_context(|| format!("不是 jiancha 公钥文件 / not a jiancha public key `{}`", path.display()))?;
     let bytes: [u8; 32] = hex::decode(&f.public_key)

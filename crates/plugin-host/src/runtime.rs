@@ -12,10 +12,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use jiancha_core::plugin_output::{Judge, PluginInfo, PluginRule, RawFinding, clean, decode};
 use jiancha_core::catalogue::{Citation, Severity};
 use jiancha_core::finding::Finding;
 use jiancha_core::model::{Enterprise, Inspection};
+use jiancha_core::plugin_output::{Judge, PluginInfo, PluginRule, RawFinding, clean, decode};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder,
@@ -123,7 +123,10 @@ pub struct PluginHost {
 
 impl std::fmt::Debug for PluginHost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PluginHost").field("plugins", &self.plugins).field("limits", &self.limits).finish_non_exhaustive()
+        f.debug_struct("PluginHost")
+            .field("plugins", &self.plugins)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
     }
 }
 
@@ -162,7 +165,15 @@ impl PluginHost {
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
         let linker = Linker::new(&engine);
-        Ok(PluginHost { engine, linker, limits, cache_dir, plugins: Vec::new(), notices: Vec::new(), broken: Vec::new() })
+        Ok(PluginHost {
+            engine,
+            linker,
+            limits,
+            cache_dir,
+            plugins: Vec::new(),
+            notices: Vec::new(),
+            broken: Vec::new(),
+        })
     }
 
     /// The limits of every call.
@@ -220,7 +231,8 @@ impl PluginHost {
                 }
             }
         }
-        let component = Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
+        let component =
+            Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
         if let (Some((path, key)), Ok(code)) = (cache, component.serialize()) {
             use hmac::Mac;
             let Some(mac) = mac_of(&key, &binding, &code).map(|m| hex::encode(m.finalize().into_bytes())) else {
@@ -272,12 +284,17 @@ impl PluginHost {
                 );
             }
         }
-        if self.plugins.iter().any(|p| p.manifest.id == manifest.id) || self.broken.iter().any(|(id, _)| *id == manifest.id)
+        if self.plugins.iter().any(|p| p.manifest.id == manifest.id)
+            || self.broken.iter().any(|(id, _)| *id == manifest.id)
         {
             bail!("两个插件使用同一 id `{}` / two plugins claim the id `{}`", manifest.id, manifest.id);
         }
         if RESERVED_IDS.contains(&manifest.id.as_str()) {
-            bail!("插件 id `{}` 与内置规则族重名，不予加载 / plugin id `{}` is reserved for built-in rules", manifest.id, manifest.id);
+            bail!(
+                "插件 id `{}` 与内置规则族重名，不予加载 / plugin id `{}` is reserved for built-in rules",
+                manifest.id,
+                manifest.id
+            );
         }
         // A component that imports anything is refused outright, like an untrusted one.
         let (component, from_cache) = self
@@ -382,7 +399,11 @@ impl PluginHost {
             .call_meta(&mut store)
             .map_err(|e| anyhow!("meta() 运行失败 / meta() failed: {}", describe_trap(&e)))?;
         if m.rules.len() > MAX_RULES {
-            bail!("规则过多（{}，上限 {MAX_RULES}）/ too many rules ({}, cap {MAX_RULES})", m.rules.len(), m.rules.len());
+            bail!(
+                "规则过多（{}，上限 {MAX_RULES}）/ too many rules ({}, cap {MAX_RULES})",
+                m.rules.len(),
+                m.rules.len()
+            );
         }
         let valid_id = |s: &str| {
             !s.is_empty()
@@ -455,7 +476,9 @@ impl PluginHost {
                 .iter()
                 .zip(&json)
                 .filter(|((_, r, _), _)| r.sector_data.contains_key(&id))
-                .filter_map(|((pos, r, _), j)| enterprise(&r.enterprise).map(|e| (*pos, *r, e, j.as_deref().unwrap_or(""))))
+                .filter_map(|((pos, r, _), j)| {
+                    enterprise(&r.enterprise).map(|e| (*pos, *r, e, j.as_deref().unwrap_or("")))
+                })
                 .filter(|(_, _, e, _)| plugin.info.applies_to(e))
                 .collect();
             for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
@@ -478,8 +501,10 @@ impl PluginHost {
             Err(reason) if batch.len() > 1 => {
                 // Find the records that fail on their own; the others keep their answers.
                 let failures = self.plugins.get(p).map_or(0, |pl| pl.failures);
-                let answers: Vec<Vec<Finding>> =
-                    batch.iter().map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect()).collect();
+                let answers: Vec<Vec<Finding>> = batch
+                    .iter()
+                    .map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect())
+                    .collect();
                 if let Some(pl) = self.plugins.get_mut(p).filter(|pl| pl.failures == failures) {
                     // Every record passed alone: the plugin fails only on batches (state kept between records,
                     // memory that grows with the batch). Its answers stand, but the user is told once.
@@ -540,7 +565,11 @@ impl PluginHost {
         let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
         let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&e))?;
         let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
-        let judge = Judge { rules: &rules, unverified: !plugin.trust.is_verified(), output_cap: self.limits.output_bytes_per_record };
+        let judge = Judge {
+            rules: &rules,
+            unverified: !plugin.trust.is_verified(),
+            output_cap: self.limits.output_bytes_per_record,
+        };
         let answer: Vec<Vec<RawFinding>> = answer
             .into_iter()
             .map(|list| {
@@ -645,8 +674,9 @@ fn private_dir(dir: &Path) -> bool {
 #[cfg(unix)]
 fn private_file(path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw() && m.mode() & 0o022 == 0 && !m.file_type().is_symlink())
+    std::fs::symlink_metadata(path).is_ok_and(|m| {
+        m.uid() == rustix::process::geteuid().as_raw() && m.mode() & 0o022 == 0 && !m.file_type().is_symlink()
+    })
 }
 
 #[cfg(not(unix))]

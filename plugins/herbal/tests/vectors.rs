@@ -165,7 +165,14 @@ fn unreadable_or_unknown_shapes() {
             "ended_at": "2025-06-10T10:00:00+08:00", "items": [], "sector_data": {"herbal": herbal}
         }))
         .unwrap();
-        let ent = Enterprise { id: "E".into(), name: "E".into(), industry: "F5152".into(), tags: vec![], risk_color: None, credit_class: None };
+        let ent = Enterprise {
+            id: "E".into(),
+            name: "E".into(),
+            industry: "F5152".into(),
+            tags: vec![],
+            risk_color: None,
+            credit_class: None,
+        };
         check::<Herbal>(insp, ent).into_iter().map(|f| f.rule).collect::<Vec<_>>()
     };
     // An unknown role value only switches off the role checks; extra fields are ignored.

@@ -149,7 +149,14 @@ fn messages_state_the_missing_items() {
 
 #[test]
 fn out_of_scope_enterprise_is_not_checked() {
-    let e = Enterprise { id: "x".into(), name: "x".into(), industry: "F5152".into(), tags: vec![], risk_color: None, credit_class: None };
+    let e = Enterprise {
+        id: "x".into(),
+        name: "x".into(),
+        industry: "F5152".into(),
+        tags: vec![],
+        risk_color: None,
+        credit_class: None,
+    };
     assert!(!Safety::meta().applies_to(&e.industry, &e.tags));
     assert!(Safety::meta().applies_to("G5942", &tags(&["major-hazard"])));
 }

@@ -218,8 +218,14 @@ struct Cal {
 
 impl Cal {
     fn new() -> Cal {
-        const OFF: [((u32, u32), (u32, u32)); 6] =
-            [((1, 1), (1, 1)), ((1, 28), (2, 4)), ((4, 4), (4, 6)), ((5, 1), (5, 5)), ((5, 31), (6, 2)), ((10, 1), (10, 8))];
+        const OFF: [((u32, u32), (u32, u32)); 6] = [
+            ((1, 1), (1, 1)),
+            ((1, 28), (2, 4)),
+            ((4, 4), (4, 6)),
+            ((5, 1), (5, 5)),
+            ((5, 31), (6, 2)),
+            ((10, 1), (10, 8)),
+        ];
         const WORK: [(u32, u32); 5] = [(1, 26), (2, 8), (4, 27), (9, 28), (10, 11)];
         let mut working: Vec<bool> = (0..YEAR_DAYS).map(|d| weekday(d) < 5).collect();
         for ((m1, d1), (m2, d2)) in OFF {
@@ -462,29 +468,164 @@ const COUNTIES: &[(&str, &str, &str)] = &[
 ];
 
 const PANAN_TOWNS: &[&str] = &[
-    "尖山镇", "新渥街道", "方前镇", "玉山镇", "仁川镇", "大盘镇", "冷水镇", "双溪乡", "胡宅乡", "九和乡", "维新乡",
-    "万苍乡", "深泽乡", "窈川乡", "盘峰乡", "双峰乡", "尚湖镇", "安文街道",
+    "尖山镇",
+    "新渥街道",
+    "方前镇",
+    "玉山镇",
+    "仁川镇",
+    "大盘镇",
+    "冷水镇",
+    "双溪乡",
+    "胡宅乡",
+    "九和乡",
+    "维新乡",
+    "万苍乡",
+    "深泽乡",
+    "窈川乡",
+    "盘峰乡",
+    "双峰乡",
+    "尚湖镇",
+    "安文街道",
 ];
 const TOWNS: &[&str] = &[
-    "城东街道", "城西街道", "城南街道", "城北街道", "新城街道", "东湖街道", "南山街道", "溪口镇", "白石镇", "石门镇",
-    "清湖镇", "长乐镇", "桥头镇", "大洋镇", "横街镇", "水阁街道", "凤凰镇", "龙潭镇", "青山乡", "柳溪乡", "塘头镇",
-    "湖滨街道", "新桥镇", "黄泥岗镇",
+    "城东街道",
+    "城西街道",
+    "城南街道",
+    "城北街道",
+    "新城街道",
+    "东湖街道",
+    "南山街道",
+    "溪口镇",
+    "白石镇",
+    "石门镇",
+    "清湖镇",
+    "长乐镇",
+    "桥头镇",
+    "大洋镇",
+    "横街镇",
+    "水阁街道",
+    "凤凰镇",
+    "龙潭镇",
+    "青山乡",
+    "柳溪乡",
+    "塘头镇",
+    "湖滨街道",
+    "新桥镇",
+    "黄泥岗镇",
 ];
 const PANAN_PLACES: &[&str] = &[
-    "安文", "新渥", "尖山", "玉山", "仁川", "冷水", "方前", "双溪", "胡宅", "维新", "盘峰", "窈川", "大盘", "九和",
-    "万苍", "深泽", "双峰", "花溪", "榉溪", "乌石", "管头", "十八涡", "大皿", "云山",
+    "安文",
+    "新渥",
+    "尖山",
+    "玉山",
+    "仁川",
+    "冷水",
+    "方前",
+    "双溪",
+    "胡宅",
+    "维新",
+    "盘峰",
+    "窈川",
+    "大盘",
+    "九和",
+    "万苍",
+    "深泽",
+    "双峰",
+    "花溪",
+    "榉溪",
+    "乌石",
+    "管头",
+    "十八涡",
+    "大皿",
+    "云山",
 ];
 const PLACES: &[&str] = &[
     "城东", "城西", "城南", "城北", "新城", "东湖", "南山", "北岙", "溪口", "白石", "石门", "清湖", "长乐", "桥头",
     "大洋", "横街", "水阁", "凤凰", "龙潭", "青山", "柳溪", "下宅", "塘头", "湖滨", "樟树", "枫林",
 ];
 const BRANDS: &[&str] = &[
-    "恒达", "兴旺", "华峰", "永盛", "宏运", "精工", "鑫源", "和济", "同济", "天和", "仁和", "济生", "杏林", "回春",
-    "百草", "道地", "康源", "金鼎", "瑞丰", "立信", "宏泰", "诚信", "长盛", "华康", "顺发", "联盛", "海川", "天成",
-    "嘉禾", "万隆", "新星", "金诚", "众鑫", "博远", "安泰", "润泽", "青禾", "丰源", "绿野", "山珍", "云峰", "盛世",
-    "恒昌", "东方", "大通", "利民", "佳和", "德丰", "信达", "荣华", "金鹰", "远航", "正大", "兴业", "新兴", "百川",
-    "泰和", "汇丰", "鸿福", "磐康", "磐宝", "浙八味", "养心堂", "九草堂", "江南", "明康", "益寿", "福寿", "天顺",
-    "春晖", "锦程", "晨光", "四季", "好味道", "老屋", "望山", "云上", "听溪", "悦来", "聚贤", "和鑫", "通达",
+    "恒达",
+    "兴旺",
+    "华峰",
+    "永盛",
+    "宏运",
+    "精工",
+    "鑫源",
+    "和济",
+    "同济",
+    "天和",
+    "仁和",
+    "济生",
+    "杏林",
+    "回春",
+    "百草",
+    "道地",
+    "康源",
+    "金鼎",
+    "瑞丰",
+    "立信",
+    "宏泰",
+    "诚信",
+    "长盛",
+    "华康",
+    "顺发",
+    "联盛",
+    "海川",
+    "天成",
+    "嘉禾",
+    "万隆",
+    "新星",
+    "金诚",
+    "众鑫",
+    "博远",
+    "安泰",
+    "润泽",
+    "青禾",
+    "丰源",
+    "绿野",
+    "山珍",
+    "云峰",
+    "盛世",
+    "恒昌",
+    "东方",
+    "大通",
+    "利民",
+    "佳和",
+    "德丰",
+    "信达",
+    "荣华",
+    "金鹰",
+    "远航",
+    "正大",
+    "兴业",
+    "新兴",
+    "百川",
+    "泰和",
+    "汇丰",
+    "鸿福",
+    "磐康",
+    "磐宝",
+    "浙八味",
+    "养心堂",
+    "九草堂",
+    "江南",
+    "明康",
+    "益寿",
+    "福寿",
+    "天顺",
+    "春晖",
+    "锦程",
+    "晨光",
+    "四季",
+    "好味道",
+    "老屋",
+    "望山",
+    "云上",
+    "听溪",
+    "悦来",
+    "聚贤",
+    "和鑫",
+    "通达",
 ];
 const GROWN_HERBS: &[&str] = &["白术", "元胡", "浙贝母", "玄参", "白芍", "天麻", "铁皮石斛", "灵芝", "百合", "桔梗"];
 const SURNAMES: &[&str] = &[
@@ -494,10 +635,10 @@ const SURNAMES: &[&str] = &[
 ];
 const GIVEN: &[&str] = &[
     "建军", "晓燕", "立新", "德明", "海波", "小芳", "志强", "伟东", "国平", "红英", "立峰", "晓东", "卫国", "建华",
-    "雪梅", "志刚", "文斌", "玉兰", "永明", "俊杰", "卫红", "明华", "斌", "丽萍", "国庆", "晓丽", "浩", "建平",
-    "祥瑞", "磊", "志华", "伟", "文杰", "晓华", "静", "海燕", "立平", "建军", "志远", "佳慧", "国强", "小军", "丽娟",
-    "振宇", "婷婷", "一鸣", "慧敏", "建国", "春燕", "海军", "晓峰", "亚萍", "宏伟", "利民", "秀英", "嘉豪", "思远",
-    "雨涵", "子涵", "凯", "鹏", "琳", "晨", "敏", "杰", "勇", "军", "芳", "燕", "涛",
+    "雪梅", "志刚", "文斌", "玉兰", "永明", "俊杰", "卫红", "明华", "斌", "丽萍", "国庆", "晓丽", "浩", "建平", "祥瑞",
+    "磊", "志华", "伟", "文杰", "晓华", "静", "海燕", "立平", "建军", "志远", "佳慧", "国强", "小军", "丽娟", "振宇",
+    "婷婷", "一鸣", "慧敏", "建国", "春燕", "海军", "晓峰", "亚萍", "宏伟", "利民", "秀英", "嘉豪", "思远", "雨涵",
+    "子涵", "凯", "鹏", "琳", "晨", "敏", "杰", "勇", "军", "芳", "燕", "涛",
 ];
 
 // Agency templates: a county's set-up, in the order in which `--agencies` below 14 keeps them.
@@ -628,42 +769,384 @@ const WGLY_01: usize = 34;
 const WGLY_02: usize = 35;
 
 const ITEMS: [ItemSpec; 36] = [
-    ind(item("scjg-01", SCJG, "食品经营许可及经营过程检查", "《中华人民共和国食品安全法》第三十五条、第八十七条；《食品生产经营监督检查管理办法》第十四条", P_SCJG, Method::OnSite), &["H61", "H62"]),
-    cap(ind(item("scjg-02", SCJG, "食品生产企业监督检查", "《中华人民共和国食品安全法》第八十七条、第一百一十条；《食品生产经营监督检查管理办法》第十三条", P_SCJG, Method::OnSite), &["C13", "C14", "C15"]), 4),
-    ind(item("scjg-03", SCJG, "药品经营质量管理规范（GSP）执行情况检查", "《中华人民共和国药品管理法》第五十三条、第九十九条；《药品经营和使用质量监督管理办法》第六十二条", P_SCJG, Method::OnSite), &["F5152", "F5252"]),
-    ind(item("scjg-04", SCJG, "中药饮片质量监督检查", "《中华人民共和国药品管理法》第九十九条；《中华人民共和国中医药法》第二十五条", P_SCJG, Method::OnSite), &["C2730", "F5152", "F5252"]),
-    ind(item("scjg-05", SCJG, "特种设备使用单位监督检查", "《中华人民共和国特种设备安全法》第五十七条、第六十一条", P_SCJG, Method::OnSite), &["C", "H61"]),
-    item("scjg-06", SCJG, "企业年度报告公示信息抽查", "《企业信息公示暂行条例》第十二条、第十四条", P_SCJG, Method::OffSite),
-    ind(item("scjg-07", SCJG, "计量器具使用情况检查", "《中华人民共和国计量法》第九条；《中华人民共和国计量法实施细则》第十一条", P_SCJG, Method::Either), &["F51", "F52", "H62"]),
-    ind(item("scjg-08", SCJG, "中药材特产市场质量专项检查事项", "《中华人民共和国中医药法》第二十四条；《中华人民共和国药品管理法》第九十八条", Some((2025, 6, 16)), Method::OnSite), &["F5152", "F5252"]),
-    ind(item("yjgl-01", YJGL, "工贸企业安全生产监督检查", "《中华人民共和国安全生产法》第六十五条；《工贸企业重大事故隐患判定标准》（应急管理部令第10号）", P_YJGL, Method::OnSite), &["C"]),
-    ind(item("yjgl-02", YJGL, "粉尘涉爆企业安全检查", "《工贸企业粉尘防爆安全规定》（应急管理部令第6号）第二十八条", P_YJGL, Method::OnSite), &["C"]),
-    ind(item("yjgl-03", YJGL, "涉氨制冷企业安全检查", "《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十二条", P_YJGL, Method::OnSite), &["C"]),
-    ind(item("yjgl-04", YJGL, "有限空间作业安全检查", "《工贸企业有限空间作业安全规定》（应急管理部令第13号）第二十二条", P_YJGL, Method::OnSite), &["C"]),
-    ind(item("yjgl-05", YJGL, "安全生产教育和培训情况核查", "《中华人民共和国安全生产法》第二十八条、第三十条", P_YJGL, Method::Either), &["C", "B"]),
-    ind(item("yjgl-06", YJGL, "生产安全事故应急预案备案及演练情况核查", "《生产安全事故应急预案管理办法》第二十六条、第三十三条", P_YJGL, Method::OffSite), &["C", "B"]),
-    cap(ind(item("yjgl-07", YJGL, "危险化学品重大危险源安全检查", "《危险化学品安全管理条例》第二十五条；《危险化学品重大危险源监督管理暂行规定》第二十九条", P_YJGL, Method::OnSite), &["C26"]), 4),
-    deleg(ind(item("zhzf-01", ZHZF, "餐饮服务单位油烟污染防治检查", "《中华人民共和国大气污染防治法》第八十一条、第一百一十八条", P_ZHZF, Method::OnSite), &["H62"]), &[TOWN, SCJG]),
-    deleg(ind(item("zhzf-02", ZHZF, "餐饮住宿场所燃气使用安全检查", "《城镇燃气管理条例》第二十八条；《浙江省燃气管理条例》第三十五条", P_ZHZF, Method::OnSite), &["H61", "H62"]), &[TOWN, XFJY]),
-    deleg(item("zhzf-03", ZHZF, "户外广告设施和招牌设置检查", "《浙江省城市市容和环境卫生管理条例》第十五条、第二十条", P_ZHZF, Method::Either), &[TOWN]),
-    ind(item("zhzf-04", ZHZF, "排水户污水排入排水管网情况检查", "《城镇排水与污水处理条例》第二十一条、第五十条", P_ZHZF, Method::OnSite), &["H62", "C"]),
-    ind(item("nync-01", NYNC, "农药使用及农药使用记录检查", "《农药管理条例》第三十四条、第三十六条", P_NYNC, Method::OnSite), &["A01"]),
-    ind(item("nync-02", NYNC, "中药材种植基地农产品质量安全检查", "《中华人民共和国农产品质量安全法》第四十八条、第五十五条", P_NYNC, Method::Either), &["A0170"]),
-    ind(item("nync-03", NYNC, "农作物种子种苗生产经营检查", "《中华人民共和国种子法》第三十一条、第五十条", P_NYNC, Method::OnSite), &["A01"]),
-    ind(item("nync-04", NYNC, "中药材产地初加工硫磺熏蒸情况检查", "《中华人民共和国中医药法》第二十二条、第五十七条", None, Method::OnSite), &["A0170"]),
-    ind(item("sthj-01", STHJ, "排污许可证执行情况检查", "《排污许可管理条例》第三十条；《中华人民共和国环境保护法》第二十四条", P_STHJ, Method::OnSite), &["C"]),
-    ind(item("sthj-02", STHJ, "排污单位自行监测数据核查", "《排污许可管理条例》第十九条、第三十三条", P_STHJ, Method::OffSite), &["C"]),
-    ind(item("sthj-03", STHJ, "危险废物规范化环境管理检查", "《中华人民共和国固体废物污染环境防治法》第七十八条、第一百一十二条", P_STHJ, Method::OnSite), &["C"]),
-    deleg(ind(item("wsjk-01", WSJK, "公共场所卫生监督检查", "《公共场所卫生管理条例》第十四条；《公共场所卫生管理条例实施细则》第三十二条", P_WSJK, Method::OnSite), &["H61"]), &[SCJG]),
-    ind(item("wsjk-02", WSJK, "用人单位职业病危害防治情况检查", "《中华人民共和国职业病防治法》第六十二条、第六十三条", P_WSJK, Method::Either), &["C"]),
-    item("xfjy-01", XFJY, "消防安全检查", "《中华人民共和国消防法》第五十三条；《消防监督检查规定》（公安部令第120号）第六条", P_XFJY, Method::OnSite),
-    deleg(item("xfjy-02", XFJY, "消防设施维护保养检测记录核查", "《中华人民共和国消防法》第十六条；《消防设施通用规范》", P_XFJY, Method::Either), &[ZHZF, TOWN]),
-    ind(item("zrzy-01", ZRZY, "矿产资源开采监督检查", "《中华人民共和国矿产资源法》第四十五条；《矿产资源开采登记管理办法》", P_ZRZY, Method::OnSite), &["B"]),
+    ind(
+        item(
+            "scjg-01",
+            SCJG,
+            "食品经营许可及经营过程检查",
+            "《中华人民共和国食品安全法》第三十五条、第八十七条；《食品生产经营监督检查管理办法》第十四条",
+            P_SCJG,
+            Method::OnSite,
+        ),
+        &["H61", "H62"],
+    ),
+    cap(
+        ind(
+            item(
+                "scjg-02",
+                SCJG,
+                "食品生产企业监督检查",
+                "《中华人民共和国食品安全法》第八十七条、第一百一十条；《食品生产经营监督检查管理办法》第十三条",
+                P_SCJG,
+                Method::OnSite,
+            ),
+            &["C13", "C14", "C15"],
+        ),
+        4,
+    ),
+    ind(
+        item(
+            "scjg-03",
+            SCJG,
+            "药品经营质量管理规范（GSP）执行情况检查",
+            "《中华人民共和国药品管理法》第五十三条、第九十九条；《药品经营和使用质量监督管理办法》第六十二条",
+            P_SCJG,
+            Method::OnSite,
+        ),
+        &["F5152", "F5252"],
+    ),
+    ind(
+        item(
+            "scjg-04",
+            SCJG,
+            "中药饮片质量监督检查",
+            "《中华人民共和国药品管理法》第九十九条；《中华人民共和国中医药法》第二十五条",
+            P_SCJG,
+            Method::OnSite,
+        ),
+        &["C2730", "F5152", "F5252"],
+    ),
+    ind(
+        item(
+            "scjg-05",
+            SCJG,
+            "特种设备使用单位监督检查",
+            "《中华人民共和国特种设备安全法》第五十七条、第六十一条",
+            P_SCJG,
+            Method::OnSite,
+        ),
+        &["C", "H61"],
+    ),
+    item(
+        "scjg-06",
+        SCJG,
+        "企业年度报告公示信息抽查",
+        "《企业信息公示暂行条例》第十二条、第十四条",
+        P_SCJG,
+        Method::OffSite,
+    ),
+    ind(
+        item(
+            "scjg-07",
+            SCJG,
+            "计量器具使用情况检查",
+            "《中华人民共和国计量法》第九条；《中华人民共和国计量法实施细则》第十一条",
+            P_SCJG,
+            Method::Either,
+        ),
+        &["F51", "F52", "H62"],
+    ),
+    ind(
+        item(
+            "scjg-08",
+            SCJG,
+            "中药材特产市场质量专项检查事项",
+            "《中华人民共和国中医药法》第二十四条；《中华人民共和国药品管理法》第九十八条",
+            Some((2025, 6, 16)),
+            Method::OnSite,
+        ),
+        &["F5152", "F5252"],
+    ),
+    ind(
+        item(
+            "yjgl-01",
+            YJGL,
+            "工贸企业安全生产监督检查",
+            "《中华人民共和国安全生产法》第六十五条；《工贸企业重大事故隐患判定标准》（应急管理部令第10号）",
+            P_YJGL,
+            Method::OnSite,
+        ),
+        &["C"],
+    ),
+    ind(
+        item(
+            "yjgl-02",
+            YJGL,
+            "粉尘涉爆企业安全检查",
+            "《工贸企业粉尘防爆安全规定》（应急管理部令第6号）第二十八条",
+            P_YJGL,
+            Method::OnSite,
+        ),
+        &["C"],
+    ),
+    ind(
+        item(
+            "yjgl-03",
+            YJGL,
+            "涉氨制冷企业安全检查",
+            "《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十二条",
+            P_YJGL,
+            Method::OnSite,
+        ),
+        &["C"],
+    ),
+    ind(
+        item(
+            "yjgl-04",
+            YJGL,
+            "有限空间作业安全检查",
+            "《工贸企业有限空间作业安全规定》（应急管理部令第13号）第二十二条",
+            P_YJGL,
+            Method::OnSite,
+        ),
+        &["C"],
+    ),
+    ind(
+        item(
+            "yjgl-05",
+            YJGL,
+            "安全生产教育和培训情况核查",
+            "《中华人民共和国安全生产法》第二十八条、第三十条",
+            P_YJGL,
+            Method::Either,
+        ),
+        &["C", "B"],
+    ),
+    ind(
+        item(
+            "yjgl-06",
+            YJGL,
+            "生产安全事故应急预案备案及演练情况核查",
+            "《生产安全事故应急预案管理办法》第二十六条、第三十三条",
+            P_YJGL,
+            Method::OffSite,
+        ),
+        &["C", "B"],
+    ),
+    cap(
+        ind(
+            item(
+                "yjgl-07",
+                YJGL,
+                "危险化学品重大危险源安全检查",
+                "《危险化学品安全管理条例》第二十五条；《危险化学品重大危险源监督管理暂行规定》第二十九条",
+                P_YJGL,
+                Method::OnSite,
+            ),
+            &["C26"],
+        ),
+        4,
+    ),
+    deleg(
+        ind(
+            item(
+                "zhzf-01",
+                ZHZF,
+                "餐饮服务单位油烟污染防治检查",
+                "《中华人民共和国大气污染防治法》第八十一条、第一百一十八条",
+                P_ZHZF,
+                Method::OnSite,
+            ),
+            &["H62"],
+        ),
+        &[TOWN, SCJG],
+    ),
+    deleg(
+        ind(
+            item(
+                "zhzf-02",
+                ZHZF,
+                "餐饮住宿场所燃气使用安全检查",
+                "《城镇燃气管理条例》第二十八条；《浙江省燃气管理条例》第三十五条",
+                P_ZHZF,
+                Method::OnSite,
+            ),
+            &["H61", "H62"],
+        ),
+        &[TOWN, XFJY],
+    ),
+    deleg(
+        item(
+            "zhzf-03",
+            ZHZF,
+            "户外广告设施和招牌设置检查",
+            "《浙江省城市市容和环境卫生管理条例》第十五条、第二十条",
+            P_ZHZF,
+            Method::Either,
+        ),
+        &[TOWN],
+    ),
+    ind(
+        item(
+            "zhzf-04",
+            ZHZF,
+            "排水户污水排入排水管网情况检查",
+            "《城镇排水与污水处理条例》第二十一条、第五十条",
+            P_ZHZF,
+            Method::OnSite,
+        ),
+        &["H62", "C"],
+    ),
+    ind(
+        item(
+            "nync-01",
+            NYNC,
+            "农药使用及农药使用记录检查",
+            "《农药管理条例》第三十四条、第三十六条",
+            P_NYNC,
+            Method::OnSite,
+        ),
+        &["A01"],
+    ),
+    ind(
+        item(
+            "nync-02",
+            NYNC,
+            "中药材种植基地农产品质量安全检查",
+            "《中华人民共和国农产品质量安全法》第四十八条、第五十五条",
+            P_NYNC,
+            Method::Either,
+        ),
+        &["A0170"],
+    ),
+    ind(
+        item(
+            "nync-03",
+            NYNC,
+            "农作物种子种苗生产经营检查",
+            "《中华人民共和国种子法》第三十一条、第五十条",
+            P_NYNC,
+            Method::OnSite,
+        ),
+        &["A01"],
+    ),
+    ind(
+        item(
+            "nync-04",
+            NYNC,
+            "中药材产地初加工硫磺熏蒸情况检查",
+            "《中华人民共和国中医药法》第二十二条、第五十七条",
+            None,
+            Method::OnSite,
+        ),
+        &["A0170"],
+    ),
+    ind(
+        item(
+            "sthj-01",
+            STHJ,
+            "排污许可证执行情况检查",
+            "《排污许可管理条例》第三十条；《中华人民共和国环境保护法》第二十四条",
+            P_STHJ,
+            Method::OnSite,
+        ),
+        &["C"],
+    ),
+    ind(
+        item(
+            "sthj-02",
+            STHJ,
+            "排污单位自行监测数据核查",
+            "《排污许可管理条例》第十九条、第三十三条",
+            P_STHJ,
+            Method::OffSite,
+        ),
+        &["C"],
+    ),
+    ind(
+        item(
+            "sthj-03",
+            STHJ,
+            "危险废物规范化环境管理检查",
+            "《中华人民共和国固体废物污染环境防治法》第七十八条、第一百一十二条",
+            P_STHJ,
+            Method::OnSite,
+        ),
+        &["C"],
+    ),
+    deleg(
+        ind(
+            item(
+                "wsjk-01",
+                WSJK,
+                "公共场所卫生监督检查",
+                "《公共场所卫生管理条例》第十四条；《公共场所卫生管理条例实施细则》第三十二条",
+                P_WSJK,
+                Method::OnSite,
+            ),
+            &["H61"],
+        ),
+        &[SCJG],
+    ),
+    ind(
+        item(
+            "wsjk-02",
+            WSJK,
+            "用人单位职业病危害防治情况检查",
+            "《中华人民共和国职业病防治法》第六十二条、第六十三条",
+            P_WSJK,
+            Method::Either,
+        ),
+        &["C"],
+    ),
+    item(
+        "xfjy-01",
+        XFJY,
+        "消防安全检查",
+        "《中华人民共和国消防法》第五十三条；《消防监督检查规定》（公安部令第120号）第六条",
+        P_XFJY,
+        Method::OnSite,
+    ),
+    deleg(
+        item(
+            "xfjy-02",
+            XFJY,
+            "消防设施维护保养检测记录核查",
+            "《中华人民共和国消防法》第十六条；《消防设施通用规范》",
+            P_XFJY,
+            Method::Either,
+        ),
+        &[ZHZF, TOWN],
+    ),
+    ind(
+        item(
+            "zrzy-01",
+            ZRZY,
+            "矿产资源开采监督检查",
+            "《中华人民共和国矿产资源法》第四十五条；《矿产资源开采登记管理办法》",
+            P_ZRZY,
+            Method::OnSite,
+        ),
+        &["B"],
+    ),
     item("zrzy-02", ZRZY, "建设用地批后监管检查", "《中华人民共和国土地管理法》第六十七条", P_ZRZY, Method::Either),
-    ind(item("jtys-01", JTYS, "道路货物运输企业安全生产检查", "《中华人民共和国道路运输条例》第七十七条；《道路货物运输及站场管理规定》", P_JTYS, Method::OnSite), &["G54"]),
-    ind(item("jtys-02", JTYS, "道路运输车辆动态监控情况核查", "《道路运输车辆动态监督管理办法》第三十三条", P_JTYS, Method::OffSite), &["G54"]),
+    ind(
+        item(
+            "jtys-01",
+            JTYS,
+            "道路货物运输企业安全生产检查",
+            "《中华人民共和国道路运输条例》第七十七条；《道路货物运输及站场管理规定》",
+            P_JTYS,
+            Method::OnSite,
+        ),
+        &["G54"],
+    ),
+    ind(
+        item(
+            "jtys-02",
+            JTYS,
+            "道路运输车辆动态监控情况核查",
+            "《道路运输车辆动态监督管理办法》第三十三条",
+            P_JTYS,
+            Method::OffSite,
+        ),
+        &["G54"],
+    ),
     ind(item("wgly-01", WGLY, "旅行社经营行为检查", "《旅行社条例》第四十一条", P_WGLY, Method::Either), &["L7291"]),
-    ind(item("wgly-02", WGLY, "娱乐场所经营活动检查", "《娱乐场所管理条例》第三十五条", P_WGLY, Method::OnSite), &["R901"]),
+    ind(
+        item("wgly-02", WGLY, "娱乐场所经营活动检查", "《娱乐场所管理条例》第三十五条", P_WGLY, Method::OnSite),
+        &["R901"],
+    ),
 ];
 
 // Enterprise tags (bits).
@@ -715,46 +1198,325 @@ const K91: &[(&str, u32)] = &[("91", 1)];
 const K_MIX: &[(&str, u32)] = &[("91", 45), ("92", 55)];
 
 const INDUSTRIES: [IndustrySpec; 35] = [
-    IndustrySpec { code: "A0170", group: Group::Grower, weight_herb: 120, weight: 20, kinds: &[("93", 60), ("92", 25), ("91", 15)], tags: &[], activity: 8 },
-    IndustrySpec { code: "C2730", group: Group::Pieces, weight_herb: 90, weight: 12, kinds: K91, tags: &[(T_DUST, 150), (T_CONFINED, 100)], activity: 14 },
-    IndustrySpec { code: "F5152", group: Group::HerbWholesale, weight_herb: 80, weight: 12, kinds: K_MIX, tags: &[], activity: 11 },
-    IndustrySpec { code: "F5252", group: Group::HerbRetail, weight_herb: 50, weight: 30, kinds: &[("91", 40), ("92", 60)], tags: &[], activity: 9 },
-    IndustrySpec { code: "C1372", group: Group::Maker("食品"), weight_herb: 15, weight: 15, kinds: K91, tags: &[(T_AMMONIA, 500)], activity: 13 },
-    IndustrySpec { code: "C1530", group: Group::Maker("茶业"), weight_herb: 15, weight: 15, kinds: K91, tags: &[], activity: 11 },
-    IndustrySpec { code: "C1432", group: Group::Maker("速冻食品"), weight_herb: 8, weight: 12, kinds: K91, tags: &[(T_AMMONIA, 500)], activity: 13 },
-    IndustrySpec { code: "C1515", group: Group::Maker("酒业"), weight_herb: 6, weight: 10, kinds: K91, tags: &[(T_CONFINED, 500)], activity: 12 },
-    IndustrySpec { code: "C1431", group: Group::Maker("米面制品"), weight_herb: 8, weight: 12, kinds: K91, tags: &[], activity: 11 },
-    IndustrySpec { code: "C1492", group: Group::Maker("食品"), weight_herb: 6, weight: 8, kinds: K91, tags: &[(T_DUST, 400)], activity: 12 },
-    IndustrySpec { code: "C2021", group: Group::Maker("木业"), weight_herb: 10, weight: 15, kinds: K91, tags: &[(T_DUST, 600)], activity: 12 },
-    IndustrySpec { code: "C2041", group: Group::Maker("竹木制品"), weight_herb: 8, weight: 10, kinds: K91, tags: &[(T_DUST, 500)], activity: 12 },
-    IndustrySpec { code: "C3392", group: Group::Maker("铝业"), weight_herb: 6, weight: 12, kinds: K91, tags: &[(T_DUST, 500)], activity: 12 },
-    IndustrySpec { code: "C2661", group: Group::Maker("化工"), weight_herb: 4, weight: 10, kinds: K91, tags: &[(T_MAJOR, 600), (T_CONFINED, 400)], activity: 15 },
-    IndustrySpec { code: "C2669", group: Group::Maker("精细化工"), weight_herb: 4, weight: 8, kinds: K91, tags: &[(T_MAJOR, 500)], activity: 15 },
-    IndustrySpec { code: "C2614", group: Group::Maker("化学"), weight_herb: 1, weight: 5, kinds: K91, tags: &[(T_MAJOR, 700), (T_CONFINED, 500)], activity: 16 },
-    IndustrySpec { code: "C3670", group: Group::Maker("汽配实业"), weight_herb: 10, weight: 30, kinds: K91, tags: &[], activity: 11 },
-    IndustrySpec { code: "C3752", group: Group::Maker("摩托车配件"), weight_herb: 6, weight: 15, kinds: K91, tags: &[], activity: 11 },
-    IndustrySpec { code: "C3389", group: Group::Maker("五金"), weight_herb: 12, weight: 40, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "C3985", group: Group::Maker("磁业"), weight_herb: 6, weight: 12, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "C2927", group: Group::Maker("塑业"), weight_herb: 8, weight: 25, kinds: K91, tags: &[], activity: 11 },
-    IndustrySpec { code: "C3484", group: Group::Maker("机械"), weight_herb: 10, weight: 35, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "C2231", group: Group::Maker("包装"), weight_herb: 5, weight: 15, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "C1713", group: Group::Maker("纺织印染"), weight_herb: 4, weight: 25, kinds: K91, tags: &[(T_CONFINED, 500)], activity: 12 },
-    IndustrySpec { code: "C3856", group: Group::Maker("电器"), weight_herb: 8, weight: 30, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "C1329", group: Group::Maker("饲料"), weight_herb: 3, weight: 6, kinds: K91, tags: &[(T_DUST, 600)], activity: 12 },
-    IndustrySpec { code: "C2319", group: Group::Maker("印刷"), weight_herb: 4, weight: 15, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "H6110", group: Group::Hotel("大酒店"), weight_herb: 10, weight: 15, kinds: K91, tags: &[], activity: 11 },
-    IndustrySpec { code: "H6121", group: Group::Hotel("宾馆"), weight_herb: 8, weight: 12, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "H6130", group: Group::Homestay, weight_herb: 30, weight: 20, kinds: &[("91", 40), ("92", 60)], tags: &[], activity: 8 },
-    IndustrySpec { code: "H6210", group: Group::Restaurant, weight_herb: 60, weight: 80, kinds: &[("91", 35), ("92", 65)], tags: &[], activity: 12 },
-    IndustrySpec { code: "H6220", group: Group::Snack, weight_herb: 25, weight: 40, kinds: &[("91", 30), ("92", 70)], tags: &[], activity: 10 },
-    IndustrySpec { code: "G5430", group: Group::Freight, weight_herb: 20, weight: 25, kinds: K91, tags: &[], activity: 10 },
-    IndustrySpec { code: "B1019", group: Group::Quarry, weight_herb: 5, weight: 4, kinds: K91, tags: &[], activity: 14 },
+    IndustrySpec {
+        code: "A0170",
+        group: Group::Grower,
+        weight_herb: 120,
+        weight: 20,
+        kinds: &[("93", 60), ("92", 25), ("91", 15)],
+        tags: &[],
+        activity: 8,
+    },
+    IndustrySpec {
+        code: "C2730",
+        group: Group::Pieces,
+        weight_herb: 90,
+        weight: 12,
+        kinds: K91,
+        tags: &[(T_DUST, 150), (T_CONFINED, 100)],
+        activity: 14,
+    },
+    IndustrySpec {
+        code: "F5152",
+        group: Group::HerbWholesale,
+        weight_herb: 80,
+        weight: 12,
+        kinds: K_MIX,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "F5252",
+        group: Group::HerbRetail,
+        weight_herb: 50,
+        weight: 30,
+        kinds: &[("91", 40), ("92", 60)],
+        tags: &[],
+        activity: 9,
+    },
+    IndustrySpec {
+        code: "C1372",
+        group: Group::Maker("食品"),
+        weight_herb: 15,
+        weight: 15,
+        kinds: K91,
+        tags: &[(T_AMMONIA, 500)],
+        activity: 13,
+    },
+    IndustrySpec {
+        code: "C1530",
+        group: Group::Maker("茶业"),
+        weight_herb: 15,
+        weight: 15,
+        kinds: K91,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "C1432",
+        group: Group::Maker("速冻食品"),
+        weight_herb: 8,
+        weight: 12,
+        kinds: K91,
+        tags: &[(T_AMMONIA, 500)],
+        activity: 13,
+    },
+    IndustrySpec {
+        code: "C1515",
+        group: Group::Maker("酒业"),
+        weight_herb: 6,
+        weight: 10,
+        kinds: K91,
+        tags: &[(T_CONFINED, 500)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C1431",
+        group: Group::Maker("米面制品"),
+        weight_herb: 8,
+        weight: 12,
+        kinds: K91,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "C1492",
+        group: Group::Maker("食品"),
+        weight_herb: 6,
+        weight: 8,
+        kinds: K91,
+        tags: &[(T_DUST, 400)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C2021",
+        group: Group::Maker("木业"),
+        weight_herb: 10,
+        weight: 15,
+        kinds: K91,
+        tags: &[(T_DUST, 600)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C2041",
+        group: Group::Maker("竹木制品"),
+        weight_herb: 8,
+        weight: 10,
+        kinds: K91,
+        tags: &[(T_DUST, 500)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C3392",
+        group: Group::Maker("铝业"),
+        weight_herb: 6,
+        weight: 12,
+        kinds: K91,
+        tags: &[(T_DUST, 500)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C2661",
+        group: Group::Maker("化工"),
+        weight_herb: 4,
+        weight: 10,
+        kinds: K91,
+        tags: &[(T_MAJOR, 600), (T_CONFINED, 400)],
+        activity: 15,
+    },
+    IndustrySpec {
+        code: "C2669",
+        group: Group::Maker("精细化工"),
+        weight_herb: 4,
+        weight: 8,
+        kinds: K91,
+        tags: &[(T_MAJOR, 500)],
+        activity: 15,
+    },
+    IndustrySpec {
+        code: "C2614",
+        group: Group::Maker("化学"),
+        weight_herb: 1,
+        weight: 5,
+        kinds: K91,
+        tags: &[(T_MAJOR, 700), (T_CONFINED, 500)],
+        activity: 16,
+    },
+    IndustrySpec {
+        code: "C3670",
+        group: Group::Maker("汽配实业"),
+        weight_herb: 10,
+        weight: 30,
+        kinds: K91,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "C3752",
+        group: Group::Maker("摩托车配件"),
+        weight_herb: 6,
+        weight: 15,
+        kinds: K91,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "C3389",
+        group: Group::Maker("五金"),
+        weight_herb: 12,
+        weight: 40,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "C3985",
+        group: Group::Maker("磁业"),
+        weight_herb: 6,
+        weight: 12,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "C2927",
+        group: Group::Maker("塑业"),
+        weight_herb: 8,
+        weight: 25,
+        kinds: K91,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "C3484",
+        group: Group::Maker("机械"),
+        weight_herb: 10,
+        weight: 35,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "C2231",
+        group: Group::Maker("包装"),
+        weight_herb: 5,
+        weight: 15,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "C1713",
+        group: Group::Maker("纺织印染"),
+        weight_herb: 4,
+        weight: 25,
+        kinds: K91,
+        tags: &[(T_CONFINED, 500)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C3856",
+        group: Group::Maker("电器"),
+        weight_herb: 8,
+        weight: 30,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "C1329",
+        group: Group::Maker("饲料"),
+        weight_herb: 3,
+        weight: 6,
+        kinds: K91,
+        tags: &[(T_DUST, 600)],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "C2319",
+        group: Group::Maker("印刷"),
+        weight_herb: 4,
+        weight: 15,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "H6110",
+        group: Group::Hotel("大酒店"),
+        weight_herb: 10,
+        weight: 15,
+        kinds: K91,
+        tags: &[],
+        activity: 11,
+    },
+    IndustrySpec {
+        code: "H6121",
+        group: Group::Hotel("宾馆"),
+        weight_herb: 8,
+        weight: 12,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "H6130",
+        group: Group::Homestay,
+        weight_herb: 30,
+        weight: 20,
+        kinds: &[("91", 40), ("92", 60)],
+        tags: &[],
+        activity: 8,
+    },
+    IndustrySpec {
+        code: "H6210",
+        group: Group::Restaurant,
+        weight_herb: 60,
+        weight: 80,
+        kinds: &[("91", 35), ("92", 65)],
+        tags: &[],
+        activity: 12,
+    },
+    IndustrySpec {
+        code: "H6220",
+        group: Group::Snack,
+        weight_herb: 25,
+        weight: 40,
+        kinds: &[("91", 30), ("92", 70)],
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "G5430",
+        group: Group::Freight,
+        weight_herb: 20,
+        weight: 25,
+        kinds: K91,
+        tags: &[],
+        activity: 10,
+    },
+    IndustrySpec {
+        code: "B1019",
+        group: Group::Quarry,
+        weight_herb: 5,
+        weight: 4,
+        kinds: K91,
+        tags: &[],
+        activity: 14,
+    },
     IndustrySpec { code: "L7291", group: Group::Travel, weight_herb: 6, weight: 8, kinds: K91, tags: &[], activity: 6 },
 ];
 
 /// The last industry (KTV), kept out of the array so that `industry()` has a fallback without indexing.
-const KTV: IndustrySpec =
-    IndustrySpec { code: "R9011", group: Group::Ktv, weight_herb: 6, weight: 10, kinds: K_MIX, tags: &[], activity: 10 };
+const KTV: IndustrySpec = IndustrySpec {
+    code: "R9011",
+    group: Group::Ktv,
+    weight_herb: 6,
+    weight: 10,
+    kinds: K_MIX,
+    tags: &[],
+    activity: 10,
+};
 
 fn industry(i: u8) -> &'static IndustrySpec {
     INDUSTRIES.get(usize::from(i)).unwrap_or(&KTV)
@@ -787,7 +1549,14 @@ struct EntryTpl {
     permille: u64,
 }
 
-const fn en(item: usize, industries: &'static [&'static str], onsite: bool, times: u8, duration: f64, permille: u64) -> EntryTpl {
+const fn en(
+    item: usize,
+    industries: &'static [&'static str],
+    onsite: bool,
+    times: u8,
+    duration: f64,
+    permille: u64,
+) -> EntryTpl {
     EntryTpl { item, industries, tag: 0, onsite, times, duration, permille }
 }
 
@@ -808,51 +1577,203 @@ struct PlanTpl {
 }
 
 const PLAN_TPLS: [PlanTpl; 18] = [
-    PlanTpl { key: "SCJG", special: false, year: 2025, agencies: &[SCJG], lead: None, published: (2025, 2, 20), entries: &[
-        en(SCJG_02, &[], true, 1, 0.25, 630), en(SCJG_05, &["C"], true, 1, 0.25, 280), en(SCJG_03, &[], true, 1, 0.25, 490),
-        en(SCJG_07, &[], false, 1, 0.125, 210)] },
-    PlanTpl { key: "YJGL", special: false, year: 2025, agencies: &[YJGL], lead: None, published: (2025, 2, 28), entries: &[
-        en(YJGL_01, &[], true, 1, 1.0, 490), tagged(en(YJGL_02, &[], true, 2, 1.0, 700), T_DUST),
-        tagged(en(YJGL_03, &[], true, 1, 1.0, 840), T_AMMONIA), tagged(en(YJGL_04, &[], true, 1, 1.0, 700), T_CONFINED),
-        tagged(en(YJGL_07, &[], true, 2, 1.0, 900), T_MAJOR), en(YJGL_06, &[], false, 1, 0.25, 280)] },
-    PlanTpl { key: "ZHZF", special: false, year: 2025, agencies: &[ZHZF], lead: None, published: (2025, 3, 10), entries: &[
-        en(ZHZF_04, &[], true, 1, 0.125, 280), en(ZHZF_03, &[], false, 1, 0.125, 80)] },
-    PlanTpl { key: "NYNC", special: false, year: 2025, agencies: &[NYNC], lead: None, published: (2025, 3, 5), entries: &[
-        en(NYNC_01, &[], true, 1, 1.0, 630), en(NYNC_03, &[], true, 1, 1.0, 280), en(NYNC_02, &[], false, 1, 0.25, 420)] },
-    PlanTpl { key: "STHJ", special: false, year: 2025, agencies: &[STHJ], lead: None, published: (2025, 3, 12), entries: &[
-        en(STHJ_01, &[], true, 1, 0.5, 350), en(STHJ_03, &[], true, 1, 0.5, 210), en(STHJ_02, &[], false, 2, 0.5, 280)] },
-    PlanTpl { key: "WSJK", special: false, year: 2025, agencies: &[WSJK], lead: None, published: (2025, 3, 18), entries: &[
-        en(WSJK_02, &[], false, 1, 0.25, 280)] },
-    PlanTpl { key: "XFJY", special: false, year: 2025, agencies: &[XFJY], lead: None, published: (2025, 2, 25), entries: &[
-        en(XFJY_01, &["C", "H61", "R901", "F51"], true, 1, 0.25, 280)] },
-    PlanTpl { key: "ZRZY", special: false, year: 2025, agencies: &[ZRZY], lead: None, published: (2025, 3, 28), entries: &[
-        en(ZRZY_01, &[], true, 2, 1.0, 900), en(ZRZY_02, &["C"], false, 1, 0.5, 60)] },
-    PlanTpl { key: "JTYS", special: false, year: 2025, agencies: &[JTYS], lead: None, published: (2025, 3, 27), entries: &[
-        en(JTYS_01, &[], true, 1, 0.5, 840), en(JTYS_02, &[], false, 2, 0.125, 840)] },
-    PlanTpl { key: "WGLY", special: false, year: 2025, agencies: &[WGLY], lead: None, published: (2025, 3, 20), entries: &[
-        en(WGLY_01, &[], false, 1, 0.25, 840), en(WGLY_02, &[], true, 1, 0.5, 840)] },
+    PlanTpl {
+        key: "SCJG",
+        special: false,
+        year: 2025,
+        agencies: &[SCJG],
+        lead: None,
+        published: (2025, 2, 20),
+        entries: &[
+            en(SCJG_02, &[], true, 1, 0.25, 630),
+            en(SCJG_05, &["C"], true, 1, 0.25, 280),
+            en(SCJG_03, &[], true, 1, 0.25, 490),
+            en(SCJG_07, &[], false, 1, 0.125, 210),
+        ],
+    },
+    PlanTpl {
+        key: "YJGL",
+        special: false,
+        year: 2025,
+        agencies: &[YJGL],
+        lead: None,
+        published: (2025, 2, 28),
+        entries: &[
+            en(YJGL_01, &[], true, 1, 1.0, 490),
+            tagged(en(YJGL_02, &[], true, 2, 1.0, 700), T_DUST),
+            tagged(en(YJGL_03, &[], true, 1, 1.0, 840), T_AMMONIA),
+            tagged(en(YJGL_04, &[], true, 1, 1.0, 700), T_CONFINED),
+            tagged(en(YJGL_07, &[], true, 2, 1.0, 900), T_MAJOR),
+            en(YJGL_06, &[], false, 1, 0.25, 280),
+        ],
+    },
+    PlanTpl {
+        key: "ZHZF",
+        special: false,
+        year: 2025,
+        agencies: &[ZHZF],
+        lead: None,
+        published: (2025, 3, 10),
+        entries: &[en(ZHZF_04, &[], true, 1, 0.125, 280), en(ZHZF_03, &[], false, 1, 0.125, 80)],
+    },
+    PlanTpl {
+        key: "NYNC",
+        special: false,
+        year: 2025,
+        agencies: &[NYNC],
+        lead: None,
+        published: (2025, 3, 5),
+        entries: &[
+            en(NYNC_01, &[], true, 1, 1.0, 630),
+            en(NYNC_03, &[], true, 1, 1.0, 280),
+            en(NYNC_02, &[], false, 1, 0.25, 420),
+        ],
+    },
+    PlanTpl {
+        key: "STHJ",
+        special: false,
+        year: 2025,
+        agencies: &[STHJ],
+        lead: None,
+        published: (2025, 3, 12),
+        entries: &[
+            en(STHJ_01, &[], true, 1, 0.5, 350),
+            en(STHJ_03, &[], true, 1, 0.5, 210),
+            en(STHJ_02, &[], false, 2, 0.5, 280),
+        ],
+    },
+    PlanTpl {
+        key: "WSJK",
+        special: false,
+        year: 2025,
+        agencies: &[WSJK],
+        lead: None,
+        published: (2025, 3, 18),
+        entries: &[en(WSJK_02, &[], false, 1, 0.25, 280)],
+    },
+    PlanTpl {
+        key: "XFJY",
+        special: false,
+        year: 2025,
+        agencies: &[XFJY],
+        lead: None,
+        published: (2025, 2, 25),
+        entries: &[en(XFJY_01, &["C", "H61", "R901", "F51"], true, 1, 0.25, 280)],
+    },
+    PlanTpl {
+        key: "ZRZY",
+        special: false,
+        year: 2025,
+        agencies: &[ZRZY],
+        lead: None,
+        published: (2025, 3, 28),
+        entries: &[en(ZRZY_01, &[], true, 2, 1.0, 900), en(ZRZY_02, &["C"], false, 1, 0.5, 60)],
+    },
+    PlanTpl {
+        key: "JTYS",
+        special: false,
+        year: 2025,
+        agencies: &[JTYS],
+        lead: None,
+        published: (2025, 3, 27),
+        entries: &[en(JTYS_01, &[], true, 1, 0.5, 840), en(JTYS_02, &[], false, 2, 0.125, 840)],
+    },
+    PlanTpl {
+        key: "WGLY",
+        special: false,
+        year: 2025,
+        agencies: &[WGLY],
+        lead: None,
+        published: (2025, 3, 20),
+        entries: &[en(WGLY_01, &[], false, 1, 0.25, 840), en(WGLY_02, &[], true, 1, 0.5, 840)],
+    },
     // 综合查一次: joint plans with a lead.
-    PlanTpl { key: "HERB", special: false, year: 2025, agencies: &[SCJG, YJGL, STHJ, XFJY], lead: Some(SCJG), published: (2025, 3, 25), entries: &[
-        en(SCJG_04, &["C2730", "F5152"], true, 1, 0.5, 630), en(YJGL_01, &["C2730"], true, 1, 0.5, 630),
-        en(STHJ_01, &["C2730"], true, 1, 0.5, 490), en(XFJY_01, &["C2730", "F5152"], true, 1, 0.5, 560)] },
-    PlanTpl { key: "HOSP", special: false, year: 2025, agencies: &[ZHZF, SCJG, XFJY, WSJK], lead: Some(ZHZF), published: (2025, 3, 26), entries: &[
-        en(ZHZF_01, &["H62"], true, 1, 0.25, 560), en(ZHZF_02, &[], true, 1, 0.25, 490), en(SCJG_01, &[], true, 1, 0.25, 560),
-        en(XFJY_01, &["H61", "H62"], true, 1, 0.25, 490), en(WSJK_01, &["H611", "H612"], true, 1, 0.25, 490)] },
+    PlanTpl {
+        key: "HERB",
+        special: false,
+        year: 2025,
+        agencies: &[SCJG, YJGL, STHJ, XFJY],
+        lead: Some(SCJG),
+        published: (2025, 3, 25),
+        entries: &[
+            en(SCJG_04, &["C2730", "F5152"], true, 1, 0.5, 630),
+            en(YJGL_01, &["C2730"], true, 1, 0.5, 630),
+            en(STHJ_01, &["C2730"], true, 1, 0.5, 490),
+            en(XFJY_01, &["C2730", "F5152"], true, 1, 0.5, 560),
+        ],
+    },
+    PlanTpl {
+        key: "HOSP",
+        special: false,
+        year: 2025,
+        agencies: &[ZHZF, SCJG, XFJY, WSJK],
+        lead: Some(ZHZF),
+        published: (2025, 3, 26),
+        entries: &[
+            en(ZHZF_01, &["H62"], true, 1, 0.25, 560),
+            en(ZHZF_02, &[], true, 1, 0.25, 490),
+            en(SCJG_01, &[], true, 1, 0.25, 560),
+            en(XFJY_01, &["H61", "H62"], true, 1, 0.25, 490),
+            en(WSJK_01, &["H611", "H612"], true, 1, 0.25, 490),
+        ],
+    },
     // Two agencies; in some counties without a lead (plan.missing-lead).
-    PlanTpl { key: "MINSU", special: false, year: 2025, agencies: &[WSJK, SCJG], lead: Some(WSJK), published: (2025, 3, 28), entries: &[
-        en(WSJK_01, &["H6130"], true, 1, 0.25, 700), en(SCJG_01, &["H6130"], true, 1, 0.25, 700)] },
+    PlanTpl {
+        key: "MINSU",
+        special: false,
+        year: 2025,
+        agencies: &[WSJK, SCJG],
+        lead: Some(WSJK),
+        published: (2025, 3, 28),
+        entries: &[en(WSJK_01, &["H6130"], true, 1, 0.25, 700), en(SCJG_01, &["H6130"], true, 1, 0.25, 700)],
+    },
     // Special inspections (专项检查).
-    PlanTpl { key: "SCJG-YP", special: true, year: 2025, agencies: &[SCJG], lead: None, published: (2025, 4, 18), entries: &[
-        en(SCJG_04, &["F51", "F52"], true, 1, 0.25, 490)] },
-    PlanTpl { key: "XFJY-DC", special: true, year: 2025, agencies: &[XFJY], lead: None, published: (2025, 1, 10), entries: &[
-        en(XFJY_01, &["H6130", "H62", "R901"], true, 1, 0.125, 350)] },
-    PlanTpl { key: "STHJ-VOC", special: true, year: 2025, agencies: &[STHJ], lead: None, published: (2025, 5, 20), entries: &[
-        en(STHJ_01, &["C22", "C23", "C26", "C29"], true, 1, 0.5, 560)] },
-    PlanTpl { key: "ZHZF-YY", special: true, year: 2025, agencies: &[ZHZF], lead: None, published: (2025, 6, 20), entries: &[
-        en(ZHZF_01, &["H62"], true, 1, 0.25, 350)] },
+    PlanTpl {
+        key: "SCJG-YP",
+        special: true,
+        year: 2025,
+        agencies: &[SCJG],
+        lead: None,
+        published: (2025, 4, 18),
+        entries: &[en(SCJG_04, &["F51", "F52"], true, 1, 0.25, 490)],
+    },
+    PlanTpl {
+        key: "XFJY-DC",
+        special: true,
+        year: 2025,
+        agencies: &[XFJY],
+        lead: None,
+        published: (2025, 1, 10),
+        entries: &[en(XFJY_01, &["H6130", "H62", "R901"], true, 1, 0.125, 350)],
+    },
+    PlanTpl {
+        key: "STHJ-VOC",
+        special: true,
+        year: 2025,
+        agencies: &[STHJ],
+        lead: None,
+        published: (2025, 5, 20),
+        entries: &[en(STHJ_01, &["C22", "C23", "C26", "C29"], true, 1, 0.5, 560)],
+    },
+    PlanTpl {
+        key: "ZHZF-YY",
+        special: true,
+        year: 2025,
+        agencies: &[ZHZF],
+        lead: None,
+        published: (2025, 6, 20),
+        entries: &[en(ZHZF_01, &["H62"], true, 1, 0.25, 350)],
+    },
     // Last year's plan, named by mistake on some 2025 records.
-    PlanTpl { key: "NYNC", special: false, year: 2024, agencies: &[NYNC], lead: None, published: (2024, 3, 22), entries: &[
-        en(NYNC_01, &[], true, 1, 1.0, 560)] },
+    PlanTpl {
+        key: "NYNC",
+        special: false,
+        year: 2024,
+        agencies: &[NYNC],
+        lead: None,
+        published: (2024, 3, 22),
+        entries: &[en(NYNC_01, &[], true, 1, 1.0, 560)],
+    },
 ];
 const PT_JTYS: usize = 8;
 const PT_MINSU: usize = 12;
@@ -1264,7 +2185,8 @@ impl World {
             let (entrusted_by, published) = if tpl == TOWN {
                 let first = slot < COUNTY_AGENCIES;
                 // The first team's entrustment is published in March 2025 (as in Pan'an); later teams' in 2024.
-                let day = if first { day_num(2025, 3, 15) + (c % 10) as i32 } else { day_num(2024, 6, 18) + slot as i32 };
+                let day =
+                    if first { day_num(2025, 3, 15) + (c % 10) as i32 } else { day_num(2024, 6, 18) + slot as i32 };
                 (self.counties.get(c).and_then(|x| x.agency(ZHZF)), Some(day))
             } else {
                 (None, None)
@@ -1303,7 +2225,15 @@ impl World {
         Ok(())
     }
 
-    fn add_inspectors(&mut self, rng: &mut Rng, a: u32, region: &str, tpl: usize, first: bool, n_ents: usize) -> Result<()> {
+    fn add_inspectors(
+        &mut self,
+        rng: &mut Rng,
+        a: u32,
+        region: &str,
+        tpl: usize,
+        first: bool,
+        n_ents: usize,
+    ) -> Result<()> {
         let base = AG_OFFICERS.get(tpl).copied().unwrap_or(2);
         let n = (base + n_ents * base / 400).min(400);
         let Some(agency) = self.agencies.get(a as usize) else { bail!("agency {a}") };
@@ -1311,7 +2241,8 @@ impl World {
         let vertical = agency.vertical;
         let issuer = if tpl == TOWN { agency.entrusted_by.unwrap_or(a) } else { a };
         let region_part = region.get(2..6).unwrap_or("0727");
-        let cert_prefix = if vertical { format!("浙{}00", region.get(2..4).unwrap_or("07")) } else { format!("浙{region_part}") };
+        let cert_prefix =
+            if vertical { format!("浙{}00", region.get(2..4).unwrap_or("07")) } else { format!("浙{region_part}") };
         let mut officers = Vec::with_capacity(n);
         let (mut expired, mut revoked) = (None, None);
         for k in 1..=n {
@@ -1364,7 +2295,13 @@ impl World {
         };
         let uncertified = uncertified.map(|(suffix, role)| {
             let idx = self.inspectors.len() as u32;
-            self.inspectors.push(Inspector { id: format!("{id}-{suffix}"), name: person_name(rng), agency: a, role, cert: None });
+            self.inspectors.push(Inspector {
+                id: format!("{id}-{suffix}"),
+                name: person_name(rng),
+                agency: a,
+                role,
+                cert: None,
+            });
             idx
         });
         if let Some(agency) = self.agencies.get_mut(a as usize) {
@@ -1419,11 +2356,10 @@ impl World {
             let salt_new = hash2(self.seed ^ 0x17, c as u64);
             for local in 0..(county.ent_end - county.ent_start) {
                 let all = INDUSTRIES.iter().chain(std::iter::once(&KTV));
-                let i = rng
-                    .weighted(all.map(|s| if herb_county { s.weight_herb } else { s.weight }))
-                    .unwrap_or(0);
+                let i = rng.weighted(all.map(|s| if herb_county { s.weight_herb } else { s.weight })).unwrap_or(0);
                 let spec = industry(i as u8);
-                let kind = rng.weighted(spec.kinds.iter().map(|k| k.1)).and_then(|k| spec.kinds.get(k)).map_or("91", |k| k.0);
+                let kind =
+                    rng.weighted(spec.kinds.iter().map(|k| k.1)).and_then(|k| spec.kinds.get(k)).map_or("91", |k| k.0);
                 let old = kind == "91" && rng.chance(0.3);
                 let uscc = make_uscc(kind, county.code, u64::from(local), old, if old { salt_old } else { salt_new })?;
                 let mut tags = 0u8;
@@ -1439,7 +2375,8 @@ impl World {
                 };
                 let credit = if color == 0 { None } else { rng.weighted([30u32, 50, 15, 5].into_iter()) };
                 let name = ent_name(rng, county, herb_county, spec.group, kind);
-                let walkable = matches!(spec.group, Group::Restaurant | Group::Snack | Group::Hotel(_) | Group::Homestay);
+                let walkable =
+                    matches!(spec.group, Group::Restaurant | Group::Snack | Group::Hotel(_) | Group::Homestay);
                 let town = if walkable && !county.towns.is_empty() && rng.chance(0.35) {
                     rng.pick(&county.towns).copied().unwrap_or(u32::MAX)
                 } else {
@@ -1488,7 +2425,11 @@ impl World {
                     .iter()
                     .enumerate()
                     .filter_map(|(j, e)| {
-                        county.item(e.item).map(|item| Entry { item, tpl: e, salt: hash2(self.seed ^ 0x9A, pidx * 64 + j as u64) })
+                        county.item(e.item).map(|item| Entry {
+                            item,
+                            tpl: e,
+                            salt: hash2(self.seed ^ 0x9A, pidx * 64 + j as u64),
+                        })
                     })
                     .collect();
                 if entries.is_empty() {
@@ -1499,7 +2440,8 @@ impl World {
                 if t == PT_JTYS && c % 3 == 0 {
                     published = Some(day_num(2025, 4, 18));
                 }
-                let (mut superior, mut legality, mut collective, mut approved, mut approved_by) = (false, None, None, None, None);
+                let (mut superior, mut legality, mut collective, mut approved, mut approved_by) =
+                    (false, None, None, None, None);
                 if spec.special {
                     let p = published.unwrap_or(0);
                     match t {
@@ -1509,7 +2451,8 @@ impl World {
                             legality = Some(p - 17);
                             collective = Some(p - 10);
                             approved = Some(p - 3);
-                            approved_by = Some(if t == PT_STHJ_VOC { "vertical-superior" } else { "county-government" });
+                            approved_by =
+                                Some(if t == PT_STHJ_VOC { "vertical-superior" } else { "county-government" });
                         }
                     }
                 }
@@ -1657,7 +2600,10 @@ impl World {
         let mut file = ArrayFile::create(dir.join("plans.json"))?;
         let mut b = String::new();
         for p in &self.plans {
-            let Some(county) = self.counties.get(p.agencies.first().and_then(|a| self.agencies.get(*a as usize)).map_or(0, |a| a.county as usize)) else {
+            let Some(county) = self
+                .counties
+                .get(p.agencies.first().and_then(|a| self.agencies.get(*a as usize)).map_or(0, |a| a.county as usize))
+            else {
                 continue;
             };
             b.clear();
@@ -2284,7 +3230,13 @@ impl<'w> Gen<'w> {
                 let own = item.spec.agency == ZHZF || item.delegated_to.contains(&self.ent.town);
                 if own {
                     let entrusted = t.entrustment_published_on.map_or(i32::MAX, |d| d + 1);
-                    self.opts.push(Opt { agency: self.ent.town, item: i, method: item.spec.method, capped, from: from.max(entrusted) });
+                    self.opts.push(Opt {
+                        agency: self.ent.town,
+                        item: i,
+                        method: item.spec.method,
+                        capped,
+                        from: from.max(entrusted),
+                    });
                 }
             }
         }
@@ -2347,7 +3299,10 @@ impl<'w> Gen<'w> {
             if cands.iter().any(|c| c.0 == o.agency) || o.agency == self.rec.lead && !self.rec.items.is_empty() {
                 continue;
             }
-            if self.rec.joint.contains(&o.agency) || check_room && !self.room(o.agency, need) || !self.has_officers(o.agency) {
+            if self.rec.joint.contains(&o.agency)
+                || check_room && !self.room(o.agency, need)
+                || !self.has_officers(o.agency)
+            {
                 continue;
             }
             let w = weights.get(self.tpl_of(o.agency)).copied().unwrap_or(1);
@@ -2367,7 +3322,13 @@ impl<'w> Gen<'w> {
             if round == 1 && !(added && self.rng.chance(extra)) {
                 break;
             }
-            let need = if round == 0 { need } else if need == Need::Offsite { Need::Offsite } else { Need::Any };
+            let need = if round == 0 {
+                need
+            } else if need == Need::Offsite {
+                Need::Offsite
+            } else {
+                Need::Any
+            };
             self.scratch.clear();
             for o in &self.opts {
                 if o.agency == agency && need.fits(o.method) && self.usable(o, day, flags) {
@@ -2424,7 +3385,11 @@ impl<'w> Gen<'w> {
 
     fn times(&mut self, day: i32, evening: bool) {
         let long = self.rec.onsite
-            && self.rec.items.iter().any(|&i| self.item(i).is_some_and(|x| matches!(x.tpl, YJGL_01 | NYNC_01 | ZRZY_01 | YJGL_07)))
+            && self
+                .rec
+                .items
+                .iter()
+                .any(|&i| self.item(i).is_some_and(|x| matches!(x.tpl, YJGL_01 | NYNC_01 | ZRZY_01 | YJGL_07)))
             && self.rng.chance(0.7);
         let (start, dur) = if evening {
             (self.rng.between(18 * 6 + 2, 20 * 6 + 3) * 10, self.rng.between(50, 120))
@@ -2552,7 +3517,8 @@ impl<'w> Gen<'w> {
     }
 
     fn clean(&mut self, day: i32) {
-        let kind = self.rng.weighted(KINDS.iter().map(|k| k.1)).and_then(|i| KINDS.get(i)).map_or(Kind::Random, |k| k.0);
+        let kind =
+            self.rng.weighted(KINDS.iter().map(|k| k.1)).and_then(|i| KINDS.get(i)).map_or(Kind::Random, |k| k.0);
         let ok = self.build(kind, day);
         let retry = matches!(kind, Kind::PlanVisit | Kind::JointRandom | Kind::Delegated);
         if !(ok || retry && self.build(Kind::Random, day) || self.build(Kind::Offsite, day)) {
@@ -2632,7 +3598,11 @@ impl<'w> Gen<'w> {
         }
         self.times(day, false);
         self.staff();
-        if trig == Trig::DataMon { self.same_day() } else { self.planned() }
+        if trig == Trig::DataMon {
+            self.same_day()
+        } else {
+            self.planned()
+        }
         true
     }
 
@@ -2661,9 +3631,9 @@ impl<'w> Gen<'w> {
     }
 
     fn visit(&mut self, day: i32) -> bool {
-        let lead = self.pick_agency(day, Need::Any, &W_VISIT, ALLOW_RECENT, false).or_else(|| {
-            (0..COUNTY_AGENCIES).filter_map(|t| self.county.agency(t)).find(|&a| self.has_officers(a))
-        });
+        let lead = self
+            .pick_agency(day, Need::Any, &W_VISIT, ALLOW_RECENT, false)
+            .or_else(|| (0..COUNTY_AGENCIES).filter_map(|t| self.county.agency(t)).find(|&a| self.has_officers(a)));
         let Some(lead) = lead else { return false };
         let act = self.rng.weighted([70u32, 15, 15].into_iter()).unwrap_or(0);
         self.rec.activity = ["visit", "study-visit", "supervision"].get(act).copied().unwrap_or("visit");
@@ -2813,7 +3783,8 @@ impl<'w> Gen<'w> {
         };
         self.rec.penalty = Some(Penalty { decided, first, minor, corrected, visit });
         if self.rng.chance(0.2) {
-            let basis = self.rec.items.first().and_then(|&i| self.item(i)).and_then(|x| x.spec.basis.split('；').next());
+            let basis =
+                self.rec.items.first().and_then(|&i| self.item(i)).and_then(|x| x.spec.basis.split('；').next());
             let kind = if self.rng.chance(0.6) { "seize" } else { "seal" };
             self.rec.measures.push((kind, Some(basis.unwrap_or("《中华人民共和国行政强制法》第九条"))));
         }
@@ -2828,9 +3799,22 @@ impl<'w> Gen<'w> {
             B::OverCap | B::MultiAgency | B::Repeated | B::RiskColor | B::HighFreq | B::ExcessiveExempt => {
                 return self.burst(b, t, day);
             }
-            B::CodeMissing | B::CodeLate | B::TooFew | B::Mismatch | B::Unqualified | B::Foreign | B::Arbitrary
-            | B::Gifts | B::Hospitality | B::Expenses | B::Intermediary | B::LegalRep | B::FirstMinor | B::NoReturn
-            | B::Disguised | B::Delegation => {
+            B::CodeMissing
+            | B::CodeLate
+            | B::TooFew
+            | B::Mismatch
+            | B::Unqualified
+            | B::Foreign
+            | B::Arbitrary
+            | B::Gifts
+            | B::Hospitality
+            | B::Expenses
+            | B::Intermediary
+            | B::LegalRep
+            | B::FirstMinor
+            | B::NoReturn
+            | B::Disguised
+            | B::Delegation => {
                 // An added item (foreign, delegated) would also put a plan visit outside its plan: no plan then.
                 let plan_weight = if matches!(b, B::Foreign | B::Delegation) { 0 } else { 35 };
                 let kind = match self.rng.weighted([45u32, plan_weight, 20].into_iter()) {
@@ -2838,7 +3822,9 @@ impl<'w> Gen<'w> {
                     Some(1) => Kind::PlanVisit,
                     _ => Kind::Complaint,
                 };
-                let ok = self.build(kind, day) && self.rec.onsite || self.build(Kind::Random, day) || self.build(Kind::Complaint, day);
+                let ok = self.build(kind, day) && self.rec.onsite
+                    || self.build(Kind::Random, day)
+                    || self.build(Kind::Complaint, day);
                 if !ok {
                     return false;
                 }
@@ -2906,7 +3892,8 @@ impl<'w> Gen<'w> {
             }
             B::NoticeMissing if !urgent => {
                 r.exemption = None;
-                r.notice = if self.rng.chance(0.6) { None } else { Some((r.start + self.rng.between(10, 120), [true; 4])) };
+                r.notice =
+                    if self.rng.chance(0.6) { None } else { Some((r.start + self.rng.between(10, 120), [true; 4])) };
             }
             B::NoticeIncomplete if !urgent => {
                 let sent = r.notice.map_or(r.start - self.rng.between(60, 600), |n| n.0);
@@ -3012,8 +3999,10 @@ impl<'w> Gen<'w> {
     fn add_stranger(&mut self) -> bool {
         let mut counted = std::mem::take(&mut self.scratch);
         self.rec.counted(&mut counted);
-        let others: Vec<u32> =
-            (0..COUNTY_AGENCIES).filter_map(|t| self.county.agency(t)).filter(|a| !counted.contains(a) && self.has_officers(*a)).collect();
+        let others: Vec<u32> = (0..COUNTY_AGENCIES)
+            .filter_map(|t| self.county.agency(t))
+            .filter(|a| !counted.contains(a) && self.has_officers(*a))
+            .collect();
         self.scratch = counted;
         let Some(&a) = self.rng.pick(&others) else { return false };
         let Some(&p) = self.agency(a).and_then(|x| self.rng.pick(&x.officers)) else { return false };
@@ -3065,9 +4054,11 @@ impl<'w> Gen<'w> {
             if plan.spec.special || !plan.agencies.contains(&lead) || plan.published.is_none_or(|d| d >= day) {
                 continue;
             }
-            let covered = self.rec.items.iter().all(|&i| {
-                plan.entries.iter().any(|e| e.item == i && self.w.entry_has(e, self.ent_idx, &self.ent))
-            });
+            let covered = self
+                .rec
+                .items
+                .iter()
+                .all(|&i| plan.entries.iter().any(|e| e.item == i && self.w.entry_has(e, self.ent_idx, &self.ent)));
             if plan.spec.year != 2025 || !covered {
                 best = Some(p);
                 if plan.tpl == PT_2024 || self.rng.chance(0.5) {
@@ -3163,7 +4154,12 @@ impl<'w> Gen<'w> {
     fn onsite_agencies(&mut self, day: i32) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         for o in &self.opts {
-            if o.method == Method::OnSite && !o.capped && o.from <= day && !out.contains(&o.agency) && self.has_officers(o.agency) {
+            if o.method == Method::OnSite
+                && !o.capped
+                && o.from <= day
+                && !out.contains(&o.agency)
+                && self.has_officers(o.agency)
+            {
                 out.push(o.agency);
             }
         }
@@ -3214,9 +4210,20 @@ impl<'w> Gen<'w> {
                 }
                 let [a0, a1, a2] = chosen;
                 let ex = [self.rng.chance(0.5), self.rng.chance(0.5), self.rng.chance(0.5)];
-                self.pending.push_back(Force { agency: a1, exempt: ex[1] || count_of(&self.st.nonexempt, a1) >= CAP, item: None });
-                self.pending.push_back(Force { agency: a2, exempt: ex[2] || count_of(&self.st.nonexempt, a2) >= CAP, item: None });
-                self.forced(Force { agency: a0, exempt: ex[0] || count_of(&self.st.nonexempt, a0) >= CAP, item: None }, day);
+                self.pending.push_back(Force {
+                    agency: a1,
+                    exempt: ex[1] || count_of(&self.st.nonexempt, a1) >= CAP,
+                    item: None,
+                });
+                self.pending.push_back(Force {
+                    agency: a2,
+                    exempt: ex[2] || count_of(&self.st.nonexempt, a2) >= CAP,
+                    item: None,
+                });
+                self.forced(
+                    Force { agency: a0, exempt: ex[0] || count_of(&self.st.nonexempt, a0) >= CAP, item: None },
+                    day,
+                );
             }
             B::Repeated => {
                 let recent: Vec<u32> = self
@@ -3224,7 +4231,8 @@ impl<'w> Gen<'w> {
                     .item_last
                     .iter()
                     .filter(|&&(i, d)| {
-                        day - d < REPEAT_DAYS && self.opts.iter().any(|o| o.item == i && o.from <= day && o.method == Method::OnSite)
+                        day - d < REPEAT_DAYS
+                            && self.opts.iter().any(|o| o.item == i && o.from <= day && o.method == Method::OnSite)
                     })
                     .map(|x| x.0)
                     .collect();
@@ -3385,7 +4393,9 @@ impl<'w> Gen<'w> {
         if LICENSED.iter().any(|p| code.starts_with(p)) {
             s.checked.push("production-licence");
         }
-        for (t, name) in [(T_DUST, "dust-explosion"), (T_AMMONIA, "ammonia-refrigeration"), (T_CONFINED, "confined-space")] {
+        for (t, name) in
+            [(T_DUST, "dust-explosion"), (T_AMMONIA, "ammonia-refrigeration"), (T_CONFINED, "confined-space")]
+        {
             if tags & t != 0 {
                 s.checked.push(name);
             }
@@ -3430,8 +4440,11 @@ impl<'w> Gen<'w> {
             }
             // a major hazard found and handled by the book: classified, cited, suspended with the statement
             115..=139 => {
-                let (desc, key, article) =
-                    tag_situation.unwrap_or(("特种作业人员未持证上岗", "contractor-not-coordinated", "第三条第（二）项"));
+                let (desc, key, article) = tag_situation.unwrap_or((
+                    "特种作业人员未持证上岗",
+                    "contractor-not-coordinated",
+                    "第三条第（二）项",
+                ));
                 if key != "contractor-not-coordinated" {
                     s.situations.push(key);
                 }
@@ -3632,7 +4645,12 @@ impl<'w> Gen<'w> {
         match r.code_at {
             Some(t) => {
                 let (y, m, d) = civil(t.div_euclid(DAY_MIN));
-                let _ = write!(b, ",\"code\":\"ZJXZ{}{y:04}{m:02}{d:02}{:05}\",\"code_assigned_at\":", self.county.code, self.seq % 100_000);
+                let _ = write!(
+                    b,
+                    ",\"code\":\"ZJXZ{}{y:04}{m:02}{d:02}{:05}\",\"code_assigned_at\":",
+                    self.county.code,
+                    self.seq % 100_000
+                );
                 push_time(&mut b, t);
             }
             None => b.push_str(",\"code\":null,\"code_assigned_at\":null"),
@@ -3677,7 +4695,11 @@ impl<'w> Gen<'w> {
             Some(p) => {
                 b.push_str("{\"decided_on\":");
                 push_date(&mut b, p.decided);
-                let _ = write!(b, ",\"first_offense\":{},\"minor\":{},\"corrected\":{},\"return_visit_on\":", p.first, p.minor, p.corrected);
+                let _ = write!(
+                    b,
+                    ",\"first_offense\":{},\"minor\":{},\"corrected\":{},\"return_visit_on\":",
+                    p.first, p.minor, p.corrected
+                );
                 push_date_opt(&mut b, p.visit);
                 b.push('}');
             }

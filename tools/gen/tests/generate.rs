@@ -1,6 +1,12 @@
 //! `jiancha-gen`: determinism, a realistic mix that a batch run reads and judges, and province-sized ids.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -110,7 +116,8 @@ fn two_thousand_records_check_cleanly_and_fire_many_rules() {
     // A batch run reads every line and judges it.
     let ds = jiancha_batch::load_dataset(&dir.join("dataset")).unwrap();
     let mut lines: Vec<jiancha_core::OutputLine> = Vec::new();
-    jiancha_batch::check(jiancha_batch::Records::path(dir.join("records.jsonl")), &ds, None, &mut (), &mut lines).unwrap();
+    jiancha_batch::check(jiancha_batch::Records::path(dir.join("records.jsonl")), &ds, None, &mut (), &mut lines)
+        .unwrap();
     let mut records = 0;
     let mut clean = 0;
     let mut rules: BTreeMap<String, usize> = BTreeMap::new();

@@ -1,6 +1,12 @@
 //! The `jiancha` binary as a user meets it: exit codes, error messages, formats, stdin.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,7 +29,11 @@ const DATASET: &str = r#"{"agencies":[{"id":"A1","name":"磐安县应急管理�
 "items":[{"id":"IT1","agency":"A1","name":"安全生产检查","legal_basis":"安全生产法","published_on":"2025-01-01","method":"on-site"}]}"#;
 
 fn record(id: &str, month: u32, code: bool) -> String {
-    let code = if code { format!(r#""code":"X{id}","code_assigned_at":"2025-{month:02}-09T10:00:00+08:00","#) } else { String::new() };
+    let code = if code {
+        format!(r#""code":"X{id}","code_assigned_at":"2025-{month:02}-09T10:00:00+08:00","#)
+    } else {
+        String::new()
+    };
     format!(
         r#"{{"id":"{id}","trigger":"random-sampling","mode":"on-site","lead_agency":"A1","inspectors":["P1","P2"],"enterprise":"91330727MA2HQ0008A","started_at":"2025-{month:02}-10T09:00:00","ended_at":"2025-{month:02}-10T11:00:00+08:00","items":["IT1"],"approval":{{"approved_at":"2025-{month:02}-09T09:00:00+08:00"}},{code}"notice":{{"sent_at":"2025-{month:02}-08T09:00:00+08:00","time":true,"basis":true,"purpose":true,"content":true}}}}"#
     )
@@ -77,7 +87,15 @@ fn deny_fails_on_unreadable_lines() {
 
 #[test]
 fn bad_lines_get_error_lines_and_the_run_goes_on() {
-    let (ds, rec) = setup("bad", &[record("R1", 3, true), "{not json".into(), r#"{"id":"R9","trigger":"plan","typo":1}"#.into(), record("R2", 9, true)]);
+    let (ds, rec) = setup(
+        "bad",
+        &[
+            record("R1", 3, true),
+            "{not json".into(),
+            r#"{"id":"R9","trigger":"plan","typo":1}"#.into(),
+            record("R2", 9, true),
+        ],
+    );
     let out = run(&["check", "--dataset", s(&ds), s(&rec)]);
     assert_eq!(out.status.code(), Some(0));
     let lines: Vec<serde_json::Value> =
@@ -196,7 +214,8 @@ fn docs_rules_md_is_the_generated_catalogue() {
 
 #[test]
 fn stdin_streams_the_same_lines_as_a_file_with_bad_lines_in_between() {
-    let lines = [record("R1", 3, true), "not json".to_string(), String::new(), record("R2", 4, false), "[1]".to_string()];
+    let lines =
+        [record("R1", 3, true), "not json".to_string(), String::new(), record("R2", 4, false), "[1]".to_string()];
     let (ds, rec) = setup("stdin-same", &lines);
     let from_file = run(&["check", "--dataset", s(&ds), "-q", s(&rec)]);
     let mut child = bin()
@@ -212,17 +231,24 @@ fn stdin_streams_the_same_lines_as_a_file_with_bad_lines_in_between() {
     writer.join().unwrap().unwrap();
     assert_eq!(from_file.stdout, from_stdin.stdout);
     let out = String::from_utf8_lossy(&from_file.stdout);
-    let numbers: Vec<u64> = out
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?["line"].as_u64())
-        .collect();
+    let numbers: Vec<u64> =
+        out.lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?["line"].as_u64()).collect();
     assert_eq!(numbers, [1, 2, 4, 5], "blank line 3 has no output line; every other line has one");
 }
 
 #[test]
 fn machine_readable_progress_and_a_final_summary_line() {
     let (ds, rec) = setup("progress", &[record("R1", 3, true), record("R2", 9, true)]);
-    let out = run(&["check", "--dataset", s(&ds), "--progress", "json", "-o", s(&tmp("progress").join("out.jsonl")), s(&rec)]);
+    let out = run(&[
+        "check",
+        "--dataset",
+        s(&ds),
+        "--progress",
+        "json",
+        "-o",
+        s(&tmp("progress").join("out.jsonl")),
+        s(&rec),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     let progress: Vec<serde_json::Value> =
@@ -288,7 +314,8 @@ fn a_failed_run_keeps_the_previous_output_and_leaves_no_partial_file() {
     let good_report = std::fs::read(&report).unwrap();
     // A run that fails (its input is missing) leaves yesterday's files as they were.
     let missing = dir.join("missing.jsonl");
-    let out = run(&["check", "--quiet", "--dataset", s(&ds), s(&missing), "--output", s(&dest), "--report", s(&report)]);
+    let out =
+        run(&["check", "--quiet", "--dataset", s(&ds), s(&missing), "--output", s(&dest), "--report", s(&report)]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&dest).unwrap(), good);
     assert_eq!(std::fs::read(&report).unwrap(), good_report);
@@ -368,7 +395,8 @@ fn a_misspelt_dataset_file_is_named_in_a_warning_and_ignored() {
     }
     std::fs::write(ds.join("policies.toml"), "onsite_cap_per_agency_enterprise_year = 1\n").unwrap();
     std::fs::write(ds.join("README.md"), "notes\n").unwrap();
-    let out = bin().args(["check", "-q", "--dataset"]).arg(&ds).arg(example.join("records-2025.jsonl")).output().unwrap();
+    let out =
+        bin().args(["check", "-q", "--dataset"]).arg(&ds).arg(example.join("records-2025.jsonl")).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("`policies.toml` is not a dataset file name and was ignored"), "{err}");

@@ -1,7 +1,13 @@
 //! The built-in example (examples/panan) is what a new user runs first: every rule must fire on it, most
 //! records must be clean, and the binary's output must be the library's, byte for byte.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::path::Path;
 use std::process::Command;

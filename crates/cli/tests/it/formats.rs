@@ -1,7 +1,13 @@
 //! Input and output formats: gzip JSON Lines, CSV and XLSX inputs (errors naming row and column), CSV and XLSX
 //! outputs with one row per finding.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -130,7 +136,9 @@ fn row_of(record: &Value) -> Vec<Val> {
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
-                Some(Value::Array(a)) => Val::Text(a.iter().map(|x| x.as_str().unwrap().to_string()).collect::<Vec<_>>().join(";")),
+                Some(Value::Array(a)) => {
+                    Val::Text(a.iter().map(|x| x.as_str().unwrap().to_string()).collect::<Vec<_>>().join(";"))
+                }
                 Some(v @ Value::Object(_)) => Val::Text(v.to_string()),
                 Some(Value::String(t)) if col.ends_with("_at") => Val::Time(t.clone()),
                 Some(Value::String(t)) if col.ends_with("_on") => Val::Date(t.clone()),
@@ -505,8 +513,21 @@ fn csv_output_has_one_row_per_finding() {
     assert_eq!(
         header.iter().collect::<Vec<_>>(),
         [
-            "scope", "line", "record", "rule", "severity", "agency", "agency_name", "enterprise", "enterprise_name", "message",
-            "message_en", "clause", "path", "related", "related_total"
+            "scope",
+            "line",
+            "record",
+            "rule",
+            "severity",
+            "agency",
+            "agency_name",
+            "enterprise",
+            "enterprise_name",
+            "message",
+            "message_en",
+            "clause",
+            "path",
+            "related",
+            "related_total"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -599,7 +620,8 @@ fn a_40000_character_message_still_gives_a_valid_workbook() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
     let found = book.worksheet_range("发现").unwrap();
-    let cells: Vec<String> = found.rows().skip(1).flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect();
+    let cells: Vec<String> =
+        found.rows().skip(1).flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect();
     let cut: Vec<&String> = cells.iter().filter(|c| c.contains("truncated")).collect();
     assert!(!cut.is_empty(), "no cell was marked as cut");
     for c in &cut {
@@ -609,7 +631,10 @@ fn a_40000_character_message_still_gives_a_valid_workbook() {
     }
     // The message cell and the record-id cell.
     assert!(cells.iter().any(|c| c.starts_with("mmmm") || c.contains("`mmmm")), "the message is kept up to the cut");
-    assert!(cells.iter().any(|c| c.starts_with("IIII") && c.contains("truncated, 40000 characters")), "the id is cut too");
+    assert!(
+        cells.iter().any(|c| c.starts_with("IIII") && c.contains("truncated, 40000 characters")),
+        "the id is cut too"
+    );
 }
 
 #[test]
@@ -642,7 +667,8 @@ fn an_xlsx_zip_bomb_is_refused() {
 #[test]
 fn the_mapping_covers_the_schema_and_the_docs_list_it() {
     use jiancha_batch::tables::FIELDS;
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("schema/inspection.schema.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schema/inspection.schema.json")).unwrap()).unwrap();
     let mut expected = Vec::new();
     for (name, prop) in schema["properties"].as_object().unwrap() {
         // Objects (not arrays of them) are mapped field by field; everything else is one column.
@@ -660,7 +686,10 @@ fn the_mapping_covers_the_schema_and_the_docs_list_it() {
 
     let docs = std::fs::read_to_string(root().join("docs/formats.md")).unwrap();
     for f in FIELDS {
-        let row = docs.lines().find(|l| l.starts_with(&format!("| `{}` |", f.name))).unwrap_or_else(|| panic!("{} not in docs", f.name));
+        let row = docs
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", f.name)))
+            .unwrap_or_else(|| panic!("{} not in docs", f.name));
         for alias in f.aliases {
             assert!(row.contains(alias), "alias {alias} of {} not in docs", f.name);
         }
@@ -691,7 +720,8 @@ fn a_bounded_related_list_keeps_its_total_in_csv_and_xlsx() {
     std::fs::write(&input, text).unwrap();
 
     let jsonl = check(&[s(&input)]);
-    let lines: Vec<Value> = String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let last = lines.iter().find(|l| l["id"] == "V29").unwrap();
     let cap = last["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "frequency.onsite-cap").unwrap();
     assert_eq!(cap["related"].as_array().unwrap().len(), 20, "{cap}");
@@ -714,7 +744,10 @@ fn a_bounded_related_list_keeps_its_total_in_csv_and_xlsx() {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     let sheet = book.worksheet_range("发现").unwrap();
     assert_eq!(sheet.get((0, 14)).and_then(|c| c.get_string()), Some("相关记录总数 related_total"));
-    let row = sheet.rows().find(|r| r[2].get_string() == Some("V29") && r[3].get_string() == Some("frequency.onsite-cap")).unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| r[2].get_string() == Some("V29") && r[3].get_string() == Some("frequency.onsite-cap"))
+        .unwrap();
     assert_eq!(row[14].get_float(), Some(29.0));
 
     // The report's alerts say how many records there are besides the ones they list.

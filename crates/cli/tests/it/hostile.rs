@@ -4,7 +4,13 @@
 //! there, nothing panics, nothing hangs (every run has a deadline), and memory stays bounded (peak resident
 //! memory read from `JIANCHA_TIMINGS`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -125,7 +131,8 @@ fn summary(run: &Run) -> Vec<(u64, String, Vec<String>)> {
                 Some(e) => format!("error: {} {}", e["path"].as_str().unwrap(), e["message"].as_str().unwrap()),
                 None => l["id"].as_str().unwrap().to_string(),
             };
-            let rules = l["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+            let rules =
+                l["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
             (l["line"].as_u64().unwrap(), what, rules)
         })
         .collect()
@@ -308,7 +315,10 @@ fn blank_lines_before_the_first_record_are_counted_not_kept() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.peak_kb < 80_000, "peak {} kB for 128 MiB of blank lines", run.peak_kb);
     let s = summary(&run);
-    assert_eq!(s.iter().map(|(l, what, _)| (*l, what.as_str())).collect::<Vec<_>>(), [(first, "R1"), (first + 2, "R3")]);
+    assert_eq!(
+        s.iter().map(|(l, what, _)| (*l, what.as_str())).collect::<Vec<_>>(),
+        [(first, "R1"), (first + 2, "R3")]
+    );
 }
 
 #[test]
@@ -375,7 +385,8 @@ fn a_pretty_printed_object_over_16_mib_is_refused() {
     let dir = scratch("pretty");
     // Under the cap it is one record (line 1), as before.
     let small = dir.join("one.json");
-    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&record("R1")).unwrap()).unwrap();
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&record("R1")).unwrap()).unwrap();
     std::fs::write(&small, format!("\n\n{pretty}\n")).unwrap();
     let run = check(&corpus().join("dataset.json"), &small);
     assert_eq!(summary(&run).iter().map(|(l, w, _)| (*l, w.clone())).collect::<Vec<_>>(), [(1, "R1".to_string())]);
@@ -386,7 +397,11 @@ fn a_pretty_printed_object_over_16_mib_is_refused() {
     let run = check(&corpus().join("dataset.json"), &big);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.lines.is_empty());
-    assert!(run.stderr.contains("big.json") && run.stderr.contains("pretty-printed") && run.stderr.contains("16 MiB"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("big.json") && run.stderr.contains("pretty-printed") && run.stderr.contains("16 MiB"),
+        "{}",
+        run.stderr
+    );
     assert!(run.peak_kb < 120_000, "peak {} kB", run.peak_kb);
 }
 
@@ -429,7 +444,11 @@ fn a_damaged_array_stops_the_run_naming_the_element() {
         assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
         assert!(run.lines.is_empty(), "{name}: a partial check must not look like a complete one");
         assert!(run.stderr.contains(name) && run.stderr.contains(needle), "{name}: {}", run.stderr);
-        assert!(run.stderr.contains("nothing was checked") && run.stderr.contains("byte offset"), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("nothing was checked") && run.stderr.contains("byte offset"),
+            "{name}: {}",
+            run.stderr
+        );
     }
 }
 
@@ -467,7 +486,11 @@ fn a_large_csv_streams_in_bounded_memory() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let s = summary(&run);
     assert_eq!(s.len(), 100_000);
-    assert!(s.iter().enumerate().all(|(i, (l, what, _))| *l == i as u64 + 2 && *what == format!("M{}", i + 1)), "{:?}", &s[..3]);
+    assert!(
+        s.iter().enumerate().all(|(i, (l, what, _))| *l == i as u64 + 2 && *what == format!("M{}", i + 1)),
+        "{:?}",
+        &s[..3]
+    );
     assert!(run.peak_kb < 150_000, "peak {} kB for a 35 MB CSV", run.peak_kb);
 }
 
@@ -485,7 +508,11 @@ fn an_unclosed_quote_in_a_csv_stops_the_run_naming_the_line() {
     let run = check(&corpus().join("dataset.json"), &path);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.lines.is_empty());
-    assert!(run.stderr.contains("quote.csv") && run.stderr.contains("line 3") && run.stderr.contains("16 MiB"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("quote.csv") && run.stderr.contains("line 3") && run.stderr.contains("16 MiB"),
+        "{}",
+        run.stderr
+    );
     assert!(run.peak_kb < 120_000, "peak {} kB", run.peak_kb);
 }
 
@@ -493,7 +520,8 @@ fn an_unclosed_quote_in_a_csv_stops_the_run_naming_the_line() {
 fn dataset_dir(dir: &Path) -> PathBuf {
     let ds = dir.join("dataset");
     std::fs::create_dir_all(&ds).unwrap();
-    let object: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(corpus().join("dataset.json")).unwrap()).unwrap();
+    let object: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus().join("dataset.json")).unwrap()).unwrap();
     for (key, value) in object.as_object().unwrap() {
         std::fs::write(ds.join(format!("{key}.json")), value.to_string()).unwrap();
     }
@@ -511,7 +539,9 @@ fn a_dataset_file_that_is_a_fifo_or_a_device_is_refused_without_waiting() {
     let dir = scratch("fifo");
     let input = corpus().join("empty.jsonl");
     let limit = Duration::from_secs(60);
-    for (name, make) in [("policy.toml", "fifo"), ("calendar.json", "fifo"), ("calendar.json", "zero"), ("enterprises.json", "zero")] {
+    for (name, make) in
+        [("policy.toml", "fifo"), ("calendar.json", "fifo"), ("calendar.json", "zero"), ("enterprises.json", "zero")]
+    {
         let ds = dataset_dir(&dir.join(format!("{make}-{name}")));
         let part = ds.join(name);
         let _ = std::fs::remove_file(&part);
@@ -519,7 +549,11 @@ fn a_dataset_file_that_is_a_fifo_or_a_device_is_refused_without_waiting() {
             "fifo" => mkfifo(&part),
             _ => std::os::unix::fs::symlink("/dev/zero", &part).unwrap(),
         }
-        let run = jiancha(&["check", "--dataset", ds.to_str().unwrap(), "--progress", "none", input.to_str().unwrap()], None, limit);
+        let run = jiancha(
+            &["check", "--dataset", ds.to_str().unwrap(), "--progress", "none", input.to_str().unwrap()],
+            None,
+            limit,
+        );
         assert_eq!(run.code, Some(2), "{name} ({make}): {}", run.stderr);
         assert!(run.stderr.contains(name) && run.stderr.contains("is not a regular file"), "{name}: {}", run.stderr);
         let kind = if make == "fifo" { "a FIFO" } else { "a device" };
@@ -528,7 +562,11 @@ fn a_dataset_file_that_is_a_fifo_or_a_device_is_refused_without_waiting() {
     // The one-object form given as a FIFO.
     let fifo = dir.join("dataset.json");
     mkfifo(&fifo);
-    let run = jiancha(&["check", "--dataset", fifo.to_str().unwrap(), "--progress", "none", input.to_str().unwrap()], None, limit);
+    let run = jiancha(
+        &["check", "--dataset", fifo.to_str().unwrap(), "--progress", "none", input.to_str().unwrap()],
+        None,
+        limit,
+    );
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("dataset.json") && run.stderr.contains("a FIFO"), "{}", run.stderr);
     // An .xlsx input is read whole (calamine needs the file), so it must be a regular file too; JSON and CSV
@@ -536,7 +574,11 @@ fn a_dataset_file_that_is_a_fifo_or_a_device_is_refused_without_waiting() {
     let xlsx = dir.join("records.xlsx");
     mkfifo(&xlsx);
     let ds = corpus().join("dataset.json");
-    let run = jiancha(&["check", "--dataset", ds.to_str().unwrap(), "--progress", "none", xlsx.to_str().unwrap()], None, limit);
+    let run = jiancha(
+        &["check", "--dataset", ds.to_str().unwrap(), "--progress", "none", xlsx.to_str().unwrap()],
+        None,
+        limit,
+    );
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("records.xlsx") && run.stderr.contains("a FIFO"), "{}", run.stderr);
 }
@@ -546,12 +588,17 @@ fn an_oversized_dataset_file_is_refused_naming_its_cap() {
     // Sparse files: no disk is used, and nothing is read before the size is checked.
     let dir = scratch("oversized");
     let input = corpus().join("empty.jsonl");
-    for (name, size, cap) in [("calendar.json", (64 << 20) + 1, "64 MiB"), ("enterprises.json", (1 << 30) + 1, "1 GiB")] {
+    for (name, size, cap) in [("calendar.json", (64 << 20) + 1, "64 MiB"), ("enterprises.json", (1 << 30) + 1, "1 GiB")]
+    {
         let ds = dataset_dir(&dir.join(name));
         std::fs::File::create(ds.join(name)).unwrap().set_len(size).unwrap();
         let run = check(&ds, &input);
         assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
-        assert!(run.stderr.contains(name) && run.stderr.contains(&format!("over the {cap} cap")), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(name) && run.stderr.contains(&format!("over the {cap} cap")),
+            "{name}: {}",
+            run.stderr
+        );
         assert!(run.peak_kb < 60_000, "{name}: peak {} kB", run.peak_kb);
     }
 }
@@ -565,7 +612,10 @@ fn read_bounded_refuses_what_is_not_a_small_regular_file() {
     let fifo = dir.join("policy.toml");
     mkfifo(&fifo);
     let e = err(&fifo, POLICY_MAX);
-    assert!(e.contains("政策文件") && e.contains("policy file") && e.contains("policy.toml") && e.contains("a FIFO"), "{e}");
+    assert!(
+        e.contains("政策文件") && e.contains("policy file") && e.contains("policy.toml") && e.contains("a FIFO"),
+        "{e}"
+    );
     assert!(err(Path::new("/dev/zero"), POLICY_MAX).contains("a device"));
     assert!(err(&dir, POLICY_MAX).contains("a directory"));
     assert!(err(&dir.join("missing.toml"), POLICY_MAX).contains("cannot read policy file"));

@@ -2,7 +2,13 @@
 //! go wrong. Every misbehaviour must be contained to the records it happens on, and every other result must be
 //! exactly what the well-behaved control gives. Needs `scripts/build-plugins.sh` (the test script runs it).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -72,7 +78,8 @@ fn records(id: &str, n: usize, bad: &[usize]) -> Vec<Inspection> {
 
 fn run(host: &mut PluginHost, recs: &[Inspection]) -> HashMap<usize, Vec<Finding>> {
     let e = enterprise();
-    let input: Vec<(usize, &Inspection, Option<&str>)> = recs.iter().enumerate().map(|(i, r)| (i + 1, r, None)).collect();
+    let input: Vec<(usize, &Inspection, Option<&str>)> =
+        recs.iter().enumerate().map(|(i, r)| (i + 1, r, None)).collect();
     host.check(&input, |_| Some(&e))
 }
 
@@ -165,7 +172,8 @@ fn a_plugin_that_keeps_failing_is_disabled_once() {
 /// A fixture that `plugin build` refuses, kept as a raw module: made into a component with an unsigned manifest.
 fn raw_fixture(feature: &str, id: &str) -> PathBuf {
     let module = std::fs::read(built().join(format!("fixtures/{feature}/module.wasm"))).unwrap();
-    let component = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
+    let component =
+        wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
     let dir = tmp(feature);
     std::fs::write(dir.join(format!("{id}.wasm")), &component).unwrap();
     let m = Manifest {
@@ -329,7 +337,9 @@ fn sample_plugins_pass_their_vectors_in_the_sandbox_and_fire_on_the_example() {
     assert!(!text.contains("plugin.failed"));
     let rules = jiancha(&["rules", "--format", "json", "--allow-unsigned", "--plugins", &s(&built().join("samples"))]);
     let rules = String::from_utf8_lossy(&rules.stdout);
-    assert!(rules.contains("\"safety.suspension-without-major-hazard\"") && rules.contains("\"herbal.so2-over-limit\""));
+    assert!(
+        rules.contains("\"safety.suspension-without-major-hazard\"") && rules.contains("\"herbal.so2-over-limit\"")
+    );
 }
 
 #[test]
@@ -482,11 +492,11 @@ fn a_cache_entry_is_not_trusted_by_its_name() {
     };
     let code = entries(".cwasm");
     assert_eq!(code.len(), 2, "{code:?}");
-    let hash = |name: &str| {
-        manifest::sha256_hex(&std::fs::read(built().join(format!("samples/{name}.wasm"))).unwrap())
-    };
+    let hash = |name: &str| manifest::sha256_hex(&std::fs::read(built().join(format!("samples/{name}.wasm"))).unwrap());
     let (safety_hash, herbal_hash) = (hash("safety"), hash("herbal"));
-    let find = |h: &str, ext: &str| entries(ext).into_iter().find(|p| p.file_name().unwrap().to_string_lossy().starts_with(h)).unwrap();
+    let find = |h: &str, ext: &str| {
+        entries(ext).into_iter().find(|p| p.file_name().unwrap().to_string_lossy().starts_with(h)).unwrap()
+    };
     std::fs::copy(find(&herbal_hash, ".cwasm"), find(&safety_hash, ".cwasm")).unwrap();
     std::fs::copy(find(&herbal_hash, ".cwasm.mac"), find(&safety_hash, ".cwasm.mac")).unwrap();
     let mut again = PluginHost::new(limits(), Some(cache.clone())).unwrap();

@@ -1,13 +1,24 @@
 //! A department's path, end to end, outside the repository: scaffold a plugin, test it natively, build it into a
 //! component, sign it with a department key, and run it in `jiancha check` as a county would.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn jiancha(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jiancha")).current_dir(dir).env("CARGO_TARGET_DIR", target()).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_jiancha"))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn target() -> PathBuf {
@@ -15,7 +26,12 @@ fn target() -> PathBuf {
 }
 
 fn ok(out: std::process::Output, what: &str) -> String {
-    assert!(out.status.success(), "{what} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -56,7 +72,17 @@ fn a_plugin_written_outside_the_repo_builds_signs_loads_and_reports() {
     let out = ok(
         jiancha(
             &root,
-            &["check", "--quiet", "--dataset", "dataset.json", "--plugins", "fire-demo/dist", "--trust", "dept.key.pub", "records.jsonl"],
+            &[
+                "check",
+                "--quiet",
+                "--dataset",
+                "dataset.json",
+                "--plugins",
+                "fire-demo/dist",
+                "--trust",
+                "dept.key.pub",
+                "records.jsonl",
+            ],
         ),
         "check with the plugin",
     );
