@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jiancha_core::Inspection;
 use jiancha_core::model::Enterprise;
-use jiancha_plugin_host::{Limits, PluginHost, TrustPolicy};
+use jiancha_plugin_host::{Limits, PluginSet, TrustPolicy};
 
 fn built() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/plugins");
@@ -45,8 +45,8 @@ fn enterprise() -> Enterprise {
     }
 }
 
-fn host(manifest: &Path, batch: usize, cache: Option<PathBuf>) -> Option<PluginHost> {
-    let mut h = PluginHost::new(Limits { batch_size: batch, ..Limits::default() }, cache).ok()?;
+fn host(manifest: &Path, batch: usize, cache: Option<PathBuf>) -> Option<PluginSet> {
+    let mut h = PluginSet::new(Limits { batch_size: batch, ..Limits::default() }, cache).ok()?;
     h.load(manifest, &TrustPolicy { keys: Vec::new(), allow_unsigned: true, revoked: Vec::new() }).ok()?;
     Some(h)
 }
@@ -72,7 +72,8 @@ fn benches(c: &mut Criterion) {
             if name == "safety" && batch == 1 {
                 continue;
             }
-            let Some(mut h) = host(&manifest, batch, None) else { continue };
+            let Some(set) = host(&manifest, batch, None) else { continue };
+            let mut h = set.run();
             g.bench_function(format!("{name}/batch-{batch}"), |b| b.iter(|| black_box(h.check(&input, |_| Some(&e)))));
         }
     }

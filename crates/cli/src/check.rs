@@ -80,7 +80,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         let text = jiancha_batch::load::read_bounded(p, jiancha_batch::load::POLICY_MAX, "政策文件 / policy file")?;
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
-    let mut host = args.plugins.load()?;
+    let set = args.plugins.load()?;
     if args.format == CheckFormat::Xlsx && args.output.is_none() {
         anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
     }
@@ -101,21 +101,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     }
     let mut sink = Box::new(Tee(sinks));
     let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
-    let plugins = host.as_mut().map(|h| h as &mut dyn jiancha_batch::Plugins);
+    let mut run = set.as_ref().map(|s| s.run());
+    let plugins = run.as_mut().map(|r| r as &mut dyn jiancha_batch::Plugins);
     let summary =
         jiancha_batch::check(Records::arg(&args.input), &ds, plugins, &mut Stderr::new(progress), &mut *sink)?;
     sink.finish(&summary)?;
     if let Some(f) = out_file {
         f.commit()?;
     }
-    for notice in host.iter().flat_map(|h| &h.notices) {
+    let notices = set.iter().flat_map(|s| &s.notices).chain(run.iter().flat_map(|r| &r.notices));
+    for notice in notices {
         eprintln!("警告 / warning: {}", term(notice));
     }
     if let Some(f) = report_file {
         f.commit()?;
     }
     if !args.quiet {
-        let infos: Vec<_> = host.iter().flat_map(|h| h.plugins.iter().map(|p| p.info.clone())).collect();
+        let infos: Vec<_> = set.iter().flat_map(|s| s.plugins.iter().map(|p| p.info.clone())).collect();
         eprint!("{}", jiancha_output::text::summary(&summary, &infos));
     }
     // Under --deny an unreadable line fails the run too: a gate must not pass on input it could not check.

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use jiancha_plugin_host::manifest::{self, read_manifest};
 use jiancha_plugin_host::runtime::default_cache_dir;
-use jiancha_plugin_host::{Limits, PluginHost, TrustPolicy, build};
+use jiancha_plugin_host::{Limits, PluginSet, TrustPolicy, build};
 
 use crate::{say, tell};
 
@@ -88,13 +88,13 @@ impl PluginArgs {
         Ok(TrustPolicy { keys, allow_unsigned: self.allow_unsigned, revoked })
     }
 
-    fn host(&self) -> Result<PluginHost> {
+    fn host(&self) -> Result<PluginSet> {
         let cache = if self.no_cache { None } else { self.cache_dir.clone().or_else(default_cache_dir) };
-        PluginHost::new(self.limits(), cache)
+        PluginSet::new(self.limits(), cache)
     }
 
-    /// The host with every plugin of `--plugins` loaded, or None without `--plugins`.
-    pub fn load(&self) -> Result<Option<PluginHost>> {
+    /// Every plugin of `--plugins` loaded, or None without `--plugins`.
+    pub fn load(&self) -> Result<Option<PluginSet>> {
         let Some(dir) = &self.plugins else { return Ok(None) };
         let mut host = self.host()?;
         host.load_dir(dir, &self.trust()?)?;
@@ -303,7 +303,7 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
             let bytes = m.read_component(&path)?;
             let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
             let verdict = manifest::verify(&m, &bytes, &keys);
-            let info = PluginHost::new(Limits::default(), None)?.inspect(&bytes)?;
+            let info = PluginSet::new(Limits::default(), None)?.inspect(&bytes)?;
             let doc = serde_json::json!({
                 "manifest": m,
                 "trust": match verdict { manifest::Trust::Verified { key_id } => format!("verified by {key_id}"), manifest::Trust::Unverified(w) => format!("unverified: {w}") },
@@ -341,7 +341,7 @@ fn plugin_test(plugin: &std::path::Path, vectors: Option<PathBuf>) -> Result<Exi
     let vectors = vectors.unwrap_or_else(|| path.with_file_name(format!("{}.vectors.json", m.id)));
     let text = std::fs::read_to_string(&vectors)
         .with_context(|| format!("无法读取测试向量 / cannot read test vectors `{}`", vectors.display()))?;
-    let report = jiancha_plugin_host::vectors::run(&mut host, &m.id, &text)?;
+    let report = jiancha_plugin_host::vectors::run(&host, &m.id, &text)?;
     for f in &report.failures {
         say!("失败 FAIL {f}");
     }

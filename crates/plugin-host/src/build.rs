@@ -7,7 +7,7 @@ use std::process::Command;
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::manifest::{Manifest, sha256_hex, write_manifest};
-use crate::{PluginHost, PluginInfo};
+use crate::{PluginInfo, PluginSet};
 
 /// What `build` produced.
 #[derive(Debug)]
@@ -67,7 +67,7 @@ pub fn build(crate_dir: &Path, out: &Path, features: Option<&str>) -> Result<Bui
         .module(&module)
         .and_then(|e| e.validate(true).encode())
         .map_err(|e| anyhow!("无法生成组件 / cannot make a component: {e:#}"))?;
-    let info = PluginHost::new(Default::default(), None)?.inspect(&component)?;
+    let info = PluginSet::new(Default::default(), None)?.inspect(&component)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     let file = format!("{}.wasm", info.id);
     std::fs::write(out.join(&file), &component).with_context(|| format!("cannot write into `{}`", out.display()))?;

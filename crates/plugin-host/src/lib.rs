@@ -7,7 +7,7 @@
 //!
 //! It may not: judge records itself (the rules are `jiancha-core`'s; a plugin's answer is decoded by
 //! `jiancha_core::plugin_output`), write to stdout or stderr (what the user should know is in
-//! [`PluginHost::notices`]), or parse command lines.
+//! [`PluginSet::notices`] and [`PluginRun::notices`]), or parse command lines.
 
 pub mod build;
 pub mod manifest;
@@ -15,14 +15,24 @@ pub mod runtime;
 pub mod vectors;
 
 pub use jiancha_core::plugin_output::{PluginInfo, PluginRule};
-pub use runtime::{Limits, LoadedPlugin, PluginHost, TrustPolicy};
+pub use runtime::{Limits, LoadedPlugin, PluginRun, PluginSet, TrustPolicy};
 
-impl jiancha_batch::Plugins for PluginHost {
+impl jiancha_batch::Plugins for PluginRun<'_> {
     fn check<'a>(
         &mut self,
         records: &[(usize, &'a jiancha_core::Inspection, Option<&str>)],
         ds: &'a jiancha_core::Dataset,
     ) -> std::collections::HashMap<usize, Vec<jiancha_core::Finding>> {
-        PluginHost::check(self, records, |id| ds.enterprise(id))
+        PluginRun::check(self, records, |id| ds.enterprise(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// One set serves every run, on any thread: a server shares it between requests.
+    #[test]
+    fn a_plugin_set_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<super::PluginSet>();
     }
 }

@@ -84,10 +84,6 @@ pub struct LoadedPlugin {
     /// Whether the compiled code came from the on-disk cache.
     pub from_cache: bool,
     pre: CheckerPre<State>,
-    failures: usize,
-    /// Batches that failed although each of their records passed alone.
-    batch_failures: usize,
-    disabled: Option<String>,
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -107,23 +103,25 @@ pub struct TrustPolicy {
     pub revoked: Vec<crate::manifest::Revocation>,
 }
 
-/// The plugin host.
-pub struct PluginHost {
+/// The loaded plugins, ready to run: one engine and linker, a prepared instance per plugin, and what loading
+/// decided (trust, the plugins that could not start). Shared (`Send + Sync`): each run takes a [`PluginRun`], which
+/// holds what one run learns (failures, disabled plugins, notices).
+pub struct PluginSet {
     engine: Engine,
     linker: Linker<State>,
     limits: Limits,
     cache_dir: Option<PathBuf>,
     /// Loaded plugins, sorted by id.
     pub plugins: Vec<LoadedPlugin>,
-    /// Messages for the user (plugins disabled during the run).
+    /// Messages for the user from loading (plugins skipped).
     pub notices: Vec<String>,
     /// Plugins that could not be loaded: (id, reason). Their records get `plugin.failed`.
     pub broken: Vec<(String, String)>,
 }
 
-impl std::fmt::Debug for PluginHost {
+impl std::fmt::Debug for PluginSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PluginHost")
+        f.debug_struct("PluginSet")
             .field("plugins", &self.plugins)
             .field("limits", &self.limits)
             .finish_non_exhaustive()
@@ -142,9 +140,9 @@ pub fn default_cache_dir() -> Option<PathBuf> {
         .map(|d| d.join("jiancha"))
 }
 
-impl PluginHost {
+impl PluginSet {
     /// A host with these limits; `cache_dir` None disables the compile cache.
-    pub fn new(limits: Limits, cache_dir: Option<PathBuf>) -> Result<PluginHost> {
+    pub fn new(limits: Limits, cache_dir: Option<PathBuf>) -> Result<PluginSet> {
         let mut config = Config::new();
         config
             .consume_fuel(true)
@@ -165,7 +163,7 @@ impl PluginHost {
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
         let linker = Linker::new(&engine);
-        Ok(PluginHost {
+        Ok(PluginSet {
             engine,
             linker,
             limits,
@@ -324,17 +322,7 @@ impl PluginHost {
                 manifest.department
             );
         }
-        self.plugins.push(LoadedPlugin {
-            manifest,
-            manifest_path,
-            info,
-            trust: verdict,
-            from_cache,
-            pre,
-            failures: 0,
-            batch_failures: 0,
-            disabled: None,
-        });
+        self.plugins.push(LoadedPlugin { manifest, manifest_path, info, trust: verdict, from_cache, pre });
         self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
         Ok(())
     }
@@ -444,6 +432,37 @@ impl PluginHost {
         })
     }
 
+    /// A run of these plugins: failures are counted, and plugins disabled, for this run only.
+    pub fn run(&self) -> PluginRun<'_> {
+        PluginRun { set: self, state: vec![RunState::default(); self.plugins.len()], notices: Vec::new() }
+    }
+}
+
+/// What one run learns about one plugin.
+#[derive(Clone, Debug, Default)]
+struct RunState {
+    failures: usize,
+    /// Batches that failed although each of their records passed alone.
+    batch_failures: usize,
+    disabled: Option<String>,
+}
+
+/// One run of a [`PluginSet`]: it counts each plugin's failures, disables a plugin after
+/// [`Limits::max_failures`], and keeps the notices for the user.
+pub struct PluginRun<'a> {
+    set: &'a PluginSet,
+    state: Vec<RunState>,
+    /// Messages for the user (plugins disabled during the run, batches that failed).
+    pub notices: Vec<String>,
+}
+
+impl std::fmt::Debug for PluginRun<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginRun").field("state", &self.state).field("notices", &self.notices).finish_non_exhaustive()
+    }
+}
+
+impl PluginRun<'_> {
     /// Runs every plugin over the records it applies to; returns findings per record position.
     /// `records` are (position, inspection, the record's JSON text when the caller has it); `enterprise` looks an
     /// enterprise up in the dataset.
@@ -457,20 +476,20 @@ impl PluginHost {
         let json: Vec<Option<std::borrow::Cow<'_, str>>> = records
             .iter()
             .map(|(_, r, raw)| {
-                let wanted = self.plugins.iter().any(|p| r.sector_data.contains_key(&p.info.id));
+                let wanted = self.set.plugins.iter().any(|p| r.sector_data.contains_key(&p.info.id));
                 wanted.then(|| match raw {
                     Some(text) => std::borrow::Cow::Borrowed(*text),
                     None => std::borrow::Cow::Owned(serde_json::to_string(r).unwrap_or_default()),
                 })
             })
             .collect();
-        for (id, reason) in &self.broken {
+        for (id, reason) in &self.set.broken {
             for (pos, _, _) in records.iter().filter(|(_, r, _)| r.sector_data.contains_key(id)) {
                 out.entry(*pos).or_default().push(failed_finding(id, reason));
             }
         }
-        for p in 0..self.plugins.len() {
-            let Some(plugin) = self.plugins.get(p) else { continue };
+        for p in 0..self.set.plugins.len() {
+            let Some(plugin) = self.set.plugins.get(p) else { continue };
             let id = plugin.info.id.clone();
             let applicable: Vec<Item<'_>> = records
                 .iter()
@@ -481,7 +500,7 @@ impl PluginHost {
                 })
                 .filter(|(_, _, e, _)| plugin.info.applies_to(e))
                 .collect();
-            for chunk in applicable.chunks(self.limits.batch_size.max(1)) {
+            for chunk in applicable.chunks(self.set.limits.batch_size.max(1)) {
                 let results = self.run_batch(p, chunk);
                 for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
                     out.entry(*pos).or_default().extend(findings);
@@ -493,28 +512,29 @@ impl PluginHost {
 
     /// Runs one plugin on one batch, isolating failures to the records that cause them.
     fn run_batch(&mut self, p: usize, batch: &[Item<'_>]) -> Vec<Vec<Finding>> {
-        if let Some(reason) = self.plugins.get(p).and_then(|pl| pl.disabled.clone()) {
-            return batch.iter().map(|_| vec![self.failed(p, &reason)]).collect();
+        let set = self.set;
+        let (Some(plugin), Some(_)) = (set.plugins.get(p), self.state.get(p)) else { return Vec::new() };
+        if let Some(reason) = self.state.get(p).and_then(|st| st.disabled.clone()) {
+            return batch.iter().map(|_| vec![failed_finding(&plugin.info.id, &reason)]).collect();
         }
         match self.call(p, batch) {
             Ok(findings) => findings,
             Err(reason) if batch.len() > 1 => {
                 // Find the records that fail on their own; the others keep their answers.
-                let failures = self.plugins.get(p).map_or(0, |pl| pl.failures);
+                let failures = self.state.get(p).map_or(0, |st| st.failures);
                 let answers: Vec<Vec<Finding>> = batch
                     .iter()
                     .map(|one| self.run_batch(p, std::slice::from_ref(one)).into_iter().flatten().collect())
                     .collect();
-                if let Some(pl) = self.plugins.get_mut(p).filter(|pl| pl.failures == failures) {
+                if let Some(st) = self.state.get_mut(p).filter(|st| st.failures == failures) {
                     // Every record passed alone: the plugin fails only on batches (state kept between records,
                     // memory that grows with the batch). Its answers stand, but the user is told once.
-                    pl.batch_failures += 1;
-                    if pl.batch_failures == 1 {
+                    st.batch_failures += 1;
+                    if st.batch_failures == 1 {
+                        let id = &plugin.info.id;
                         let msg = format!(
-                            "插件 {} 对 {} 条记录的批量调用失败（{reason}），逐条调用则全部成功：结果取自逐条调用；插件可能在记录之间保留了状态，请告知插件所属部门 / plugin `{}` failed on a batch of {} records ({reason}) but on none of them alone: their answers come from one call each; the plugin may keep state between records, tell its department",
-                            pl.info.id,
+                            "插件 {id} 对 {} 条记录的批量调用失败（{reason}），逐条调用则全部成功：结果取自逐条调用；插件可能在记录之间保留了状态，请告知插件所属部门 / plugin `{id}` failed on a batch of {} records ({reason}) but on none of them alone: their answers come from one call each; the plugin may keep state between records, tell its department",
                             batch.len(),
-                            pl.info.id,
                             batch.len()
                         );
                         self.notices.push(msg);
@@ -523,20 +543,21 @@ impl PluginHost {
                 answers
             }
             Err(reason) => {
-                let mut finding = self.failed(p, &reason);
-                if let Some(pl) = self.plugins.get_mut(p) {
+                let id = &plugin.info.id;
+                let mut finding = failed_finding(id, &reason);
+                if let Some(st) = self.state.get_mut(p) {
                     // Failures count for the whole run: a plugin that fails on every other record is disabled too.
-                    pl.failures += 1;
-                    if pl.failures >= self.limits.max_failures && pl.disabled.is_none() {
+                    st.failures += 1;
+                    if st.failures >= set.limits.max_failures && st.disabled.is_none() {
                         let msg = format!(
-                            "插件 {} 已失败 {} 次，本次运行中停用（最后原因：{reason}）/ plugin `{}` failed {} times and is disabled for the rest of the run (last: {reason})",
-                            pl.info.id, pl.failures, pl.info.id, pl.failures
+                            "插件 {id} 已失败 {} 次，本次运行中停用（最后原因：{reason}）/ plugin `{id}` failed {} times and is disabled for the rest of the run (last: {reason})",
+                            st.failures, st.failures
                         );
-                        pl.disabled = Some(format!("已停用 / disabled after {} failures", pl.failures));
+                        st.disabled = Some(format!("已停用 / disabled after {} failures", st.failures));
                         self.notices.push(msg);
                     }
                 }
-                finding.path = format!("/sector_data/{}", self.plugins.get(p).map_or("", |pl| pl.info.id.as_str()));
+                finding.path = format!("/sector_data/{id}");
                 vec![vec![finding]]
             }
         }
@@ -544,7 +565,7 @@ impl PluginHost {
 
     /// One call: a fresh store, the budget, the call, and the checks of the answer.
     fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
-        let plugin = self.plugins.get(p).ok_or("no such plugin")?;
+        let plugin = self.set.plugins.get(p).ok_or("no such plugin")?;
         let inputs: Vec<wit::CheckInput> = batch
             .iter()
             .map(|(_, r, e, json)| wit::CheckInput {
@@ -560,15 +581,15 @@ impl PluginHost {
             })
             .collect();
         let n = batch.len() as u64;
-        let fuel = self.limits.fuel_base.saturating_add(self.limits.fuel_per_record.saturating_mul(n));
-        let mut store = self.store(fuel).map_err(|e| e.to_string())?;
+        let fuel = self.set.limits.fuel_base.saturating_add(self.set.limits.fuel_per_record.saturating_mul(n));
+        let mut store = self.set.store(fuel).map_err(|e| e.to_string())?;
         let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
         let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&e))?;
         let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
         let judge = Judge {
             rules: &rules,
             unverified: !plugin.trust.is_verified(),
-            output_cap: self.limits.output_bytes_per_record,
+            output_cap: self.set.limits.output_bytes_per_record,
         };
         let answer: Vec<Vec<RawFinding>> = answer
             .into_iter()
@@ -587,10 +608,6 @@ impl PluginHost {
             })
             .collect();
         decode(&judge, batch.len(), answer)
-    }
-
-    fn failed(&self, p: usize, reason: &str) -> Finding {
-        failed_finding(self.plugins.get(p).map_or("?", |pl| pl.info.id.as_str()), reason)
     }
 }
 

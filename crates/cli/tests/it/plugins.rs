@@ -18,7 +18,7 @@ use jiancha_core::Inspection;
 use jiancha_core::finding::Finding;
 use jiancha_core::model::Enterprise;
 use jiancha_plugin_host::manifest::{self, Manifest, sha256_hex};
-use jiancha_plugin_host::{Limits, PluginHost, TrustPolicy};
+use jiancha_plugin_host::{Limits, PluginSet, TrustPolicy};
 
 fn built() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/plugins");
@@ -76,11 +76,17 @@ fn records(id: &str, n: usize, bad: &[usize]) -> Vec<Inspection> {
         .collect()
 }
 
-fn run(host: &mut PluginHost, recs: &[Inspection]) -> HashMap<usize, Vec<Finding>> {
+/// One run of `host`'s plugins over `recs`; the run's notices are added to the set's (loading) notices, so that a
+/// test reads every message in one list.
+fn run(host: &mut PluginSet, recs: &[Inspection]) -> HashMap<usize, Vec<Finding>> {
     let e = enterprise();
     let input: Vec<(usize, &Inspection, Option<&str>)> =
         recs.iter().enumerate().map(|(i, r)| (i + 1, r, None)).collect();
-    host.check(&input, |_| Some(&e))
+    let mut run = host.run();
+    let found = run.check(&input, |_| Some(&e));
+    let notices = std::mem::take(&mut run.notices);
+    host.notices.extend(notices);
+    found
 }
 
 fn rules_of(found: &HashMap<usize, Vec<Finding>>, pos: usize) -> Vec<String> {
@@ -89,7 +95,7 @@ fn rules_of(found: &HashMap<usize, Vec<Finding>>, pos: usize) -> Vec<String> {
 
 /// Loads fixture `name`, runs 8 records with record 3 and 6 bad, and checks containment; returns the message.
 fn contained(name: &str, id: &str, reason: &str) -> String {
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&fixture(name), &unsigned()).unwrap();
     let found = run(&mut host, &records(id, 8, &[3, 6]));
     for pos in [1, 2, 4, 5, 7, 8] {
@@ -108,7 +114,7 @@ fn contained(name: &str, id: &str, reason: &str) -> String {
 
 #[test]
 fn the_control_behaves() {
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&fixture("well-behaved"), &unsigned()).unwrap();
     let found = run(&mut host, &records("chaos-ok", 8, &[3, 6]));
     for pos in 1..=8 {
@@ -158,7 +164,7 @@ fn an_undeclared_rule_is_refused() {
 
 #[test]
 fn a_plugin_that_keeps_failing_is_disabled_once() {
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&fixture("trap"), &unsigned()).unwrap();
     let all_bad: Vec<usize> = (1..=20).collect();
     let found = run(&mut host, &records("chaos-trap", 20, &all_bad));
@@ -192,7 +198,7 @@ fn raw_fixture(feature: &str, id: &str) -> PathBuf {
 #[test]
 fn a_component_that_imports_wasi_is_refused() {
     let manifest = raw_fixture("imports-wasi", "chaos-wasi");
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     let err = host.load(&manifest, &unsigned()).unwrap_err();
     assert!(format!("{err:#}").contains("wasi:random"), "{err:#}");
 }
@@ -200,10 +206,10 @@ fn a_component_that_imports_wasi_is_refused() {
 #[test]
 fn compiled_components_are_cached() {
     let cache = tmp("cache");
-    let mut host = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    let mut host = PluginSet::new(limits(), Some(cache.clone())).unwrap();
     host.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
     assert!(!host.plugins[0].from_cache);
-    let mut again = PluginHost::new(limits(), Some(cache)).unwrap();
+    let mut again = PluginSet::new(limits(), Some(cache)).unwrap();
     again.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
     assert!(again.plugins[0].from_cache);
 }
@@ -214,9 +220,9 @@ fn a_cache_others_can_write_is_not_trusted() {
     use std::os::unix::fs::PermissionsExt;
     let cache = tmp("shared-cache");
     std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).unwrap();
-    let mut host = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    let mut host = PluginSet::new(limits(), Some(cache.clone())).unwrap();
     host.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
-    let mut again = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    let mut again = PluginSet::new(limits(), Some(cache.clone())).unwrap();
     again.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
     assert!(!again.plugins[0].from_cache, "a world-writable cache must not be used");
     assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 0, "nothing is written into it either");
@@ -232,7 +238,7 @@ fn two_plugins_with_one_id_are_refused() {
         m.component = format!("{name}.wasm");
         manifest::write_manifest(&dir.join(format!("{i}{name}.manifest.json")), &m).unwrap();
     }
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     let err = host.load_dir(&dir, &unsigned()).unwrap_err();
     assert!(format!("{err:#}").contains("two plugins claim the id"), "{err:#}");
 }
@@ -345,7 +351,7 @@ fn sample_plugins_pass_their_vectors_in_the_sandbox_and_fire_on_the_example() {
 #[test]
 fn failures_count_for_the_whole_run() {
     // Fails on every other record: successes in between do not reset the count.
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&fixture("trap"), &unsigned()).unwrap();
     let evens: Vec<usize> = (1..=12).filter(|i| i % 2 == 0).collect();
     let found = run(&mut host, &records("chaos-trap", 12, &evens));
@@ -362,7 +368,7 @@ fn a_manifest_cannot_point_outside_its_directory_or_take_a_reserved_id() {
     let (_, mut m) = manifest::read_manifest(&src.join("safety.manifest.json")).unwrap();
     m.component = format!("../{}/safety.wasm", src.file_name().unwrap().to_string_lossy());
     manifest::write_manifest(&dir.join("safety.manifest.json"), &m).unwrap();
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).unwrap_err();
     assert!(format!("{err:#}").contains("must be a file name"), "{err:#}");
 
@@ -391,7 +397,7 @@ fn trusting(keys: &[PathBuf], allow_unsigned: bool, revoked: Vec<manifest::Revoc
 #[test]
 fn a_plugin_built_for_another_interface_version_is_not_run() {
     let manifest = raw_fixture("wit-v2", "chaos-wit-v2");
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&manifest, &unsigned()).unwrap();
     assert!(host.plugins.is_empty(), "it must not run");
     let notice = host.notices.join("\n");
@@ -412,7 +418,7 @@ fn a_signature_made_for_another_plugin_is_rejected() {
     manifest::sign(&trivial, &key).unwrap();
     let trust = trusting(&[dir.join("test.key.pub")], false, Vec::new());
     // Both verify as signed.
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&ok, &trust).unwrap();
     host.load(&trivial, &trust).unwrap();
     assert!(host.plugins.iter().all(|p| p.trust.is_verified()));
@@ -420,7 +426,7 @@ fn a_signature_made_for_another_plugin_is_rejected() {
     let (_, mut m) = manifest::read_manifest(&trivial).unwrap();
     m.signature = signed_ok.signature.clone();
     manifest::write_manifest(&trivial, &m).unwrap();
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     let err = host.load(&trivial, &trust).unwrap_err();
     assert!(format!("{err:#}").contains("refusing plugin `chaos-trivial`"), "{err:#}");
     let verdict = manifest::verify(&m, &std::fs::read(dir.join(&m.component)).unwrap(), &trust.keys);
@@ -441,12 +447,12 @@ fn a_plugin_signed_by_a_revoked_key_is_refused_even_with_allow_unsigned() {
     manifest::revoke(&list, &public, "again", "2026-11-02").unwrap();
     let revoked = manifest::read_revocations(&list).unwrap();
     assert_eq!(revoked, vec![r]);
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     let err = host.load(&ok, &trusting(std::slice::from_ref(&public), true, revoked)).unwrap_err();
     let err = format!("{err:#}");
     assert!(err.contains("revoked on 2026-11-01") && err.contains("key leaked"), "{err}");
     // Without the list the same plugin verifies.
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&ok, &trusting(std::slice::from_ref(&public), false, Vec::new())).unwrap();
     assert!(host.plugins[0].trust.is_verified());
     // The command line: verify fails, check refuses, and a bad list is a clear error.
@@ -461,7 +467,7 @@ fn a_plugin_signed_by_a_revoked_key_is_refused_even_with_allow_unsigned() {
 
 #[test]
 fn a_plugin_that_fails_only_in_batches_is_reported() {
-    let mut host = PluginHost::new(limits(), None).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
     host.load(&fixture("batch-only"), &unsigned()).unwrap();
     let found = run(&mut host, &records("chaos-batch-only", 8, &[3, 6]));
     // Every record answers alone, so every record keeps its answer ...
@@ -478,7 +484,7 @@ fn a_cache_entry_is_not_trusted_by_its_name() {
     // Compile two plugins into one cache, then put the herbal plugin's compiled code (and its MAC) under the
     // safety plugin's name: the next load must compile safety afresh instead of running herbal's code as it.
     let cache = tmp("renamed-cache");
-    let mut host = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    let mut host = PluginSet::new(limits(), Some(cache.clone())).unwrap();
     host.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
     host.load(&built().join("samples/herbal.manifest.json"), &unsigned()).unwrap();
     let entries = |ext: &str| -> Vec<PathBuf> {
@@ -499,12 +505,45 @@ fn a_cache_entry_is_not_trusted_by_its_name() {
     };
     std::fs::copy(find(&herbal_hash, ".cwasm"), find(&safety_hash, ".cwasm")).unwrap();
     std::fs::copy(find(&herbal_hash, ".cwasm.mac"), find(&safety_hash, ".cwasm.mac")).unwrap();
-    let mut again = PluginHost::new(limits(), Some(cache.clone())).unwrap();
+    let mut again = PluginSet::new(limits(), Some(cache.clone())).unwrap();
     again.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
     assert!(!again.plugins[0].from_cache, "a renamed entry was loaded as the safety plugin");
     assert_eq!(again.plugins[0].info.id, "safety");
     // Written afresh, the entry is used again.
-    let mut third = PluginHost::new(limits(), Some(cache)).unwrap();
+    let mut third = PluginSet::new(limits(), Some(cache)).unwrap();
     third.load(&built().join("samples/safety.manifest.json"), &unsigned()).unwrap();
     assert!(third.plugins[0].from_cache);
+}
+
+#[test]
+fn each_run_counts_its_own_failures_and_runs_share_one_set_across_threads() {
+    let mut host = PluginSet::new(limits(), None).unwrap();
+    host.load(&fixture("trap"), &unsigned()).unwrap();
+    let e = enterprise();
+    let bad = records("chaos-trap", 20, &(1..=20).collect::<Vec<_>>());
+    let good = records("chaos-trap", 4, &[]);
+    fn input(recs: &[Inspection]) -> Vec<(usize, &Inspection, Option<&str>)> {
+        recs.iter().enumerate().map(|(i, r)| (i + 1, r, None)).collect()
+    }
+    // One run disables the plugin ...
+    let mut first = host.run();
+    let found = first.check(&input(&bad), |_| Some(&e));
+    assert!(found[&20][0].message_en.contains("disabled"));
+    assert_eq!(first.notices.len(), 1);
+    // ... and the next run starts afresh, on another thread, while the first is still alive.
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut run = host.run();
+                    let found = run.check(&input(&good), |_| Some(&e));
+                    (rules_of(&found, 1), run.notices.len())
+                })
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), (vec!["chaos-trap.seen".to_string()], 0));
+        }
+    });
+    drop(first);
 }
