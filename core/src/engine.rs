@@ -229,13 +229,7 @@ impl<'d> Engine<'d> {
         let mut stream = Stream::new(ds);
         let mut partial: Vec<Pending> = Vec::new();
         for (input, line) in inputs.iter().zip(firsts) {
-            let pending = match input {
-                Input::Record { line: n, inspection } => Pending::record(stream.push(*n, inspection), line),
-                Input::Error { .. } => Pending::error(stream.len(), line),
-            };
-            if !pending.line.is_clean() {
-                partial.push(pending);
-            }
+            partial.extend(stream.add(input, line));
         }
         drop(inputs);
         let done = stream.finish_in_runs(run_records);
@@ -312,6 +306,17 @@ impl<'d> Stream<'d> {
     /// Records so far.
     pub fn len(&self) -> usize {
         self.batch.len()
+    }
+
+    /// Pass 1's end for one input, in input order: keeps a readable record's facts, and returns its line of pass 1
+    /// ([`first_pass`], with whatever else the caller added, such as plugin findings) when it must be kept for
+    /// pass 2, that is when it has a finding or an error; a clean line is rebuilt from the facts.
+    pub fn add(&mut self, input: &Input, line: OutputLine) -> Option<Pending> {
+        let pending = match input {
+            Input::Record { line: n, inspection } => Pending::record(self.push(*n, inspection), line),
+            Input::Error { .. } => Pending::error(self.len(), line),
+        };
+        (!pending.line.is_clean()).then_some(pending)
     }
 
     /// Whether no record was pushed.

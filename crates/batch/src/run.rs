@@ -956,16 +956,12 @@ pub fn check(
             };
             for (input, _, mut out) in parsed {
                 lines += 1;
-                let pending = match &input {
-                    Input::Record { line, inspection } => {
-                        if let Some(found) = extra.remove(line) {
-                            out.findings.extend(found);
-                        }
-                        Pending::record(stream.push(*line, inspection), out)
-                    }
-                    Input::Error { .. } => Pending::error(stream.len(), out),
-                };
-                if !pending.line.is_clean() {
+                if let Input::Record { line, .. } = &input
+                    && let Some(found) = extra.remove(line)
+                {
+                    out.findings.extend(found);
+                }
+                if let Some(pending) = stream.add(&input, out) {
                     spool.push(&pending)?;
                 }
             }
