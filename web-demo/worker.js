@@ -5,7 +5,7 @@
 //   read    — bytes of the file (or download) read so far;
 //   load    — engine initialised, dataset loaded (two steps);
 //   check   — one call: 0 % until it returns, then 100 % (the page shows it as indeterminate);
-//   summary — output lines summarised.
+//   summary — the engine's count of the run reshaped for the charts, each line paired with its lead agency.
 //
 // Message in:  {type: 'run', source: {file} | {url} | {text}, dataset: object|string, policy: string|null}
 // Messages out: {type: 'progress', stage, pct}, {type: 'done', output, input, summary, timings},
@@ -87,7 +87,7 @@ self.onmessage = async (ev) => {
     t0 = performance.now();
     progress('summary', 0);
     const datasetObj = typeof msg.dataset === 'string' ? JSON.parse(msg.dataset) : msg.dataset;
-    const summary = summarise(res.output, input, datasetObj, msg.policy || '');
+    const summary = summarise(res.output, input, res.stats, datasetObj);
     progress('summary', 100);
     timings.summary = performance.now() - t0;
 

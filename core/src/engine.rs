@@ -219,11 +219,24 @@ impl<'d> Engine<'d> {
     /// Runs every rule over the inputs and returns the output lines: the streaming passes of [`Stream`], with
     /// everything held in memory (for the browser, the tests and small batches).
     pub fn check(&self, inputs: Vec<Input>) -> Report {
-        self.check_in_runs(inputs, RUN_RECORDS)
+        self.check_in_runs(inputs, RUN_RECORDS, None)
     }
 
-    /// [`Engine::check`], handing the per-enterprise rules runs of about `run_records` records.
-    fn check_in_runs(&self, inputs: Vec<Input>, run_records: usize) -> Report {
+    /// [`Engine::check`], and what its lines add up to ([`crate::stats`]), counted as the lines are made.
+    pub fn check_with_stats(&self, inputs: Vec<Input>) -> (Report, crate::stats::Stats) {
+        let mut gather = crate::stats::Gather::default();
+        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather));
+        (report, gather.finish(self.ds))
+    }
+
+    /// [`Engine::check`], handing the per-enterprise rules runs of about `run_records` records, and each line with
+    /// its record's facts to `gather` when there is one.
+    fn check_in_runs(
+        &self,
+        inputs: Vec<Input>,
+        run_records: usize,
+        mut gather: Option<&mut crate::stats::Gather>,
+    ) -> Report {
         let ds = self.ds;
         let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
         let mut stream = Stream::new(ds);
@@ -233,8 +246,21 @@ impl<'d> Engine<'d> {
         }
         drop(inputs);
         let done = stream.finish_in_runs(run_records);
-        let mut lines: Vec<OutputLine> = done.lines(partial).map(|(l, _)| l).collect();
-        lines.extend(done.scoped().iter().cloned());
+        let mut lines: Vec<OutputLine> = done
+            .lines(partial)
+            .map(|(l, rec)| {
+                if let Some(g) = gather.as_deref_mut() {
+                    g.add(&l, rec.as_ref(), ds);
+                }
+                l
+            })
+            .collect();
+        for l in done.scoped() {
+            if let Some(g) = gather.as_deref_mut() {
+                g.add(l, None, ds);
+            }
+            lines.push(l.clone());
+        }
         let mut tally = Tally::default();
         for l in &lines {
             tally.add(l);
@@ -547,7 +573,7 @@ mod tests {
         let inputs = parse_records(&std::fs::read_to_string(dir.join("records-2025.jsonl")).unwrap());
         let engine = Engine::new(&ds);
         let lines = |run: usize| -> Vec<String> {
-            let report = engine.check_in_runs(inputs.clone(), run);
+            let report = engine.check_in_runs(inputs.clone(), run, None);
             report.lines.iter().map(|l| serde_json::to_string(l).unwrap()).collect()
         };
         let whole = lines(usize::MAX);

@@ -27,6 +27,7 @@ pub mod plugin_output;
 pub mod policy;
 pub mod rules;
 pub mod schema;
+pub mod stats;
 pub mod time;
 pub mod uscc;
 pub mod vectors;

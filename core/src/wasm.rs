@@ -63,10 +63,12 @@ impl Checker {
         }
     }
 
-    /// JSON Lines output, byte for byte that of `jiancha check --format jsonl`: `{ok, output}`.
+    /// JSON Lines output, byte for byte that of `jiancha check --format jsonl`, and what it adds up to
+    /// (`jiancha_core::stats::Stats`, the numbers of the HTML report): `{ok, output, stats}`.
     pub fn check(&self, inspections_jsonl: &str) -> JsValue {
-        let out = Engine::new(&self.ds).check(parse_records(inspections_jsonl)).to_jsonl();
-        ok_json(&format!("\"output\":{}", serde_json::Value::String(out)))
+        let (report, stats) = Engine::new(&self.ds).check_with_stats(parse_records(inspections_jsonl));
+        let stats = serde_json::to_string(&stats).unwrap_or_else(|_| "null".to_string());
+        ok_json(&format!("\"output\":{},\"stats\":{stats}", serde_json::Value::String(report.to_jsonl())))
     }
 
     /// One inspection against the enterprise's earlier records: `{ok, findings}` or `{ok: false, error}`.

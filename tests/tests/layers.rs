@@ -25,6 +25,7 @@ const CORE_LAYERS: &[&[&str]] = &[
     &["calendar", "policy", "plugin_output", "vectors"],
     &["dataset"],
     &["batch", "schema"],
+    &["stats"],
     &["rules"],
     &["engine"],
     &["wasm", "fuzz"],

@@ -33,56 +33,51 @@ pub fn agency_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<Scope
             ));
         }
     }
-    // (agency, year) -> (joint, all) on-site inspections that count the agency (as the organ it acts for);
-    // counted by interned name, the agency looked up once per name at the end.
+    // (agency, year) -> (joint, all), as `stats::joint_share` counts them; by interned name, each name looked up
+    // once at the end.
     let mut counts: crate::rules::Map<(crate::batch::Sym, i32), (usize, usize)> = crate::rules::Map::default();
-    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
+    for rec in sorted.iter().filter_map(|&i| b.rec(i as usize)) {
+        let Some((year, joint)) = crate::stats::joint_share(&rec) else { continue };
         for &a in rec.counted_syms() {
-            let e = counts.entry((a, rec.day().year())).or_default();
+            let e = counts.entry((a, year)).or_default();
             e.1 += 1;
-            if rec.is_joint() {
+            if joint {
                 e.0 += 1;
             }
         }
     }
-    let rates = counts
-        .into_iter()
-        .map(|((a, year), n)| ((b.names().get(a), year), n))
-        // Bodies that may not inspect have no joint rate to keep: their inspections are unlawful in themselves
-        // (`subject.unqualified-agency`), and a rate would show them as meeting the target.
-        .filter(|((a, _), _)| ds.agency(a).is_some_and(|x| x.kind.may_inspect()));
     let param = &ds.policy.joint_rate_target;
+    let rows = crate::stats::joint_rows(counts.into_iter().map(|((a, year), n)| ((b.names().get(a), year), n)), ds);
     // In a fixed order, whatever the hashing.
-    let rates: BTreeMap<(&str, i32), (usize, usize)> = rates.into_iter().collect();
-    for ((agency, year), (joint, all)) in rates {
-        let Some(dec31) = chrono::NaiveDate::from_ymd_opt(year, 12, 31).map(Date) else { continue };
-        let Some(&target) = param.on(dec31) else { continue };
-        // Counts are far below 2^52, so the conversion is exact.
-        let rate = joint as f64 / all as f64;
-        if rate < target {
-            out.push((
-                Scope::Agency,
-                agency.to_string(),
-                Finding::new(
-                    Rule::JointRateBelowTarget,
-                    "",
-                    format!(
-                        "{}{year}年联合检查率为{:.1}%（现场检查{all}次，其中联合检查{joint}次），低于目标{:.1}%（{}）",
-                        ds.agency_name(agency),
-                        rate * 100.0,
-                        target * 100.0,
-                        param.explain_zh(dec31)
-                    ),
-                    format!(
-                        "{}'s joint-inspection rate in {year} is {:.1}% ({joint} of {all} on-site inspections), below the target of {:.1}% ({})",
-                        ds.agency_name(agency),
-                        rate * 100.0,
-                        target * 100.0,
-                        param.explain_en(dec31)
-                    ),
+    let rows: BTreeMap<(&str, i32), &crate::stats::JointRow> =
+        rows.iter().filter(|r| r.below).map(|r| ((r.agency.as_str(), r.year), r)).collect();
+    for ((agency, year), row) in rows {
+        let (Some(dec31), Some(target)) = (chrono::NaiveDate::from_ymd_opt(year, 12, 31).map(Date), row.target) else {
+            continue;
+        };
+        let (rate, joint, all) = (row.rate, row.joint, row.all);
+        out.push((
+            Scope::Agency,
+            agency.to_string(),
+            Finding::new(
+                Rule::JointRateBelowTarget,
+                "",
+                format!(
+                    "{}{year}年联合检查率为{:.1}%（现场检查{all}次，其中联合检查{joint}次），低于目标{:.1}%（{}）",
+                    ds.agency_name(agency),
+                    rate * 100.0,
+                    target * 100.0,
+                    param.explain_zh(dec31)
                 ),
-            ));
-        }
+                format!(
+                    "{}'s joint-inspection rate in {year} is {:.1}% ({joint} of {all} on-site inspections), below the target of {:.1}% ({})",
+                    ds.agency_name(agency),
+                    rate * 100.0,
+                    target * 100.0,
+                    param.explain_en(dec31)
+                ),
+            ),
+        ));
     }
 }
 

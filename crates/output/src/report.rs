@@ -1,18 +1,17 @@
 //! `--report report.html`: one self-contained Chinese HTML report for leaders.
 //!
-//! Every number is counted from the engine's [`Report`] (so it is the number of the JSON Lines output) and from
-//! the facts of each readable record. The page has no script, no external resource and no clock: inline CSS,
+//! Every number is counted by `jiancha_core::stats` from the output lines (so it is the number of the JSON Lines
+//! output) and from the facts of each readable record; this module only lays them out. The page has no script, no external resource and no clock: inline CSS,
 //! inline SVG charts drawn here, and the same input gives the same bytes. It prints on A4, one section a page.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use jiancha_core::batch::Rec;
 use jiancha_core::catalogue::{self, Citation, SOURCES};
-use jiancha_core::finding::Tally;
 use jiancha_core::policy::Origin;
+use jiancha_core::stats::{ALERTS, AgencyRow, Gather, Stats};
 use jiancha_core::time::Date;
-use jiancha_core::{Dataset, Finding, OutputLine, Scope, Severity};
+use jiancha_core::{Dataset, Severity};
 
 /// `write!` into a `String`, which cannot fail.
 macro_rules! w {
@@ -21,23 +20,24 @@ macro_rules! w {
     }};
 }
 
-/// The three monitoring alerts (多头、重复、高频次), in the order the report lists them.
-const ALERTS: &[(&str, &str)] =
-    &[("alert.multi-agency", "多头检查"), ("alert.repeated", "重复检查"), ("alert.high-frequency", "高频次检查")];
-
 /// The joint-rate rule.
 const JOINT_RULE: &str = "joint.rate-below-target";
 
-/// Enterprises listed in 四、企业检查负担.
-const BURDEN_TOP: usize = 10;
+/// `（2025年1月2日至2025年12月30日）` for the page title.
+fn period_suffix(s: &Stats) -> String {
+    match (&s.first_day, &s.last_day) {
+        (Some(a), Some(b)) => format!("（{}至{}）", zh_date(a), zh_date(b)),
+        _ => String::new(),
+    }
+}
 
 /// The report as one self-contained HTML document, from what [`Gather`] counted over a run's output lines.
 pub fn html(g: Gather, ds: &Dataset) -> String {
-    let s = g.stats(ds);
+    let s = g.finish(ds);
     let mut out = String::with_capacity(96 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    w!(out, "<title>涉企行政检查合规分析报告{}</title>\n", esc(&s.period_suffix()));
+    w!(out, "<title>涉企行政检查合规分析报告{}</title>\n", esc(&period_suffix(&s)));
     out.push_str("<style>\n");
     out.push_str(CSS);
     out.push_str("</style>\n</head>\n<body>\n<main class=\"page\">\n");
@@ -51,459 +51,6 @@ pub fn html(g: Gather, ds: &Dataset) -> String {
     notes(&mut out, &s, ds);
     out.push_str("</main>\n</body>\n</html>\n");
     out
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Counting
-// ---------------------------------------------------------------------------------------------------------------
-
-/// Findings by severity.
-#[derive(Clone, Copy, Debug, Default)]
-struct Counts {
-    findings: usize,
-    violation: usize,
-    warning: usize,
-    info: usize,
-}
-
-impl Counts {
-    fn add(&mut self, f: &Finding) {
-        self.findings += 1;
-        match f.severity {
-            Severity::Violation => self.violation += 1,
-            Severity::Warning => self.warning += 1,
-            Severity::Info => self.info += 1,
-        }
-    }
-}
-
-/// One rule's findings.
-struct RuleRow {
-    id: String,
-    title: String,
-    plugin: bool,
-    severity: Severity,
-    order: usize,
-    count: usize,
-    citations: Vec<Citation>,
-}
-
-/// One agency's findings and inspections.
-struct AgencyRow {
-    id: String,
-    name: String,
-    counts: Counts,
-    /// Readable records it leads.
-    led: usize,
-    /// On-site inspections that count it.
-    onsite: usize,
-}
-
-/// One enterprise's inspection burden.
-struct EnterpriseRow {
-    id: String,
-    name: String,
-    onsite: usize,
-    records: usize,
-    agencies: usize,
-    counts: Counts,
-    high_frequency: bool,
-    multi_agency: bool,
-}
-
-/// One monitoring alert.
-struct AlertRow {
-    rule: &'static str,
-    kind: &'static str,
-    day: String,
-    record: String,
-    enterprise: String,
-    enterprise_name: String,
-    message: String,
-    related: Vec<String>,
-    /// The number of records the alert rests on, when `related` lists only the earliest of them.
-    related_total: Option<usize>,
-}
-
-/// One agency's joint-inspection rate in one year.
-struct JointRow {
-    agency: String,
-    name: String,
-    year: i32,
-    joint: usize,
-    all: usize,
-    rate: f64,
-    target: Option<f64>,
-    below: bool,
-    explain: String,
-}
-
-/// Everything the report shows.
-struct Stats {
-    /// Inspection-scope output lines (one per non-blank input line).
-    records: usize,
-    clean: usize,
-    unreadable: usize,
-    violation: usize,
-    warning: usize,
-    info: usize,
-    first_day: Option<String>,
-    last_day: Option<String>,
-    enterprises: usize,
-    agencies: usize,
-    onsite: usize,
-    joint_onsite: usize,
-    /// Findings by scope, in the order of [`SCOPES`].
-    by_scope: Vec<(&'static str, usize)>,
-    rules: Vec<RuleRow>,
-    by_agency: Vec<AgencyRow>,
-    unattributed: Counts,
-    burden: Vec<EnterpriseRow>,
-    burdened: usize,
-    /// Alerts by kind, in the order of [`ALERTS`].
-    alert_counts: [usize; 3],
-    /// The first [`ALERTS_SHOWN`] alerts by day and record.
-    alerts: Vec<AlertRow>,
-    joint: Vec<JointRow>,
-    version: &'static str,
-}
-
-/// Alerts listed in 五、监测预警 (all are counted).
-const ALERTS_SHOWN: usize = 300;
-
-const SCOPES: &[(Scope, &str)] = &[
-    (Scope::Inspection, "检查记录"),
-    (Scope::Plan, "检查计划"),
-    (Scope::Agency, "执法主体"),
-    (Scope::Enterprise, "企业信息"),
-    (Scope::Dataset, "基础数据"),
-];
-
-/// One enterprise's burden, counted.
-#[derive(Default)]
-struct EnterpriseAcc {
-    onsite: usize,
-    records: usize,
-    agencies: BTreeSet<String>,
-    counts: Counts,
-    high_frequency: bool,
-    multi_agency: bool,
-}
-
-/// What the report counts, gathered line by line as a run hands them out: memory grows with the agencies,
-/// enterprises and rules, not with the records.
-#[derive(Default)]
-pub struct Gather {
-    records: usize,
-    clean: usize,
-    tally: Tally,
-    first_day: Option<Date>,
-    last_day: Option<Date>,
-    agencies: BTreeSet<String>,
-    onsite: usize,
-    joint_onsite: usize,
-    by_scope: [usize; 5],
-    rules: BTreeMap<String, RuleRow>,
-    owner_counts: BTreeMap<String, Counts>,
-    unattributed: Counts,
-    led: BTreeMap<String, usize>,
-    onsite_by_agency: BTreeMap<String, usize>,
-    enterprises: HashMap<String, EnterpriseAcc>,
-    alert_counts: [usize; 3],
-    /// (day, record, kind order, arrival) → alert; only the first [`ALERTS_SHOWN`] are kept.
-    alerts: BTreeMap<(Date, String, usize, usize), AlertRow>,
-    rates: BTreeMap<(String, i32), (usize, usize)>,
-}
-
-impl std::fmt::Debug for Gather {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gather").field("records", &self.records).field("tally", &self.tally).finish_non_exhaustive()
-    }
-}
-
-/// Adds one to a counter of a map keyed by owned strings, allocating the key only the first time.
-fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
-    match map.get_mut(key) {
-        Some(n) => *n += 1,
-        None => {
-            map.insert(key.to_string(), 1);
-        }
-    }
-}
-
-impl Gather {
-    /// Counts one output line; `rec` is the record's facts when it has some.
-    pub fn add(&mut self, l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) {
-        self.tally.add(l);
-        if let Some(i) = SCOPES.iter().position(|(scope, _)| *scope == l.scope) {
-            if let Some(n) = self.by_scope.get_mut(i) {
-                *n += l.findings.len();
-            }
-        }
-        for f in &l.findings {
-            let row = self.rules.entry(f.rule.to_string()).or_insert_with(|| match catalogue::lookup(&f.rule) {
-                Some(meta) => RuleRow {
-                    id: meta.id.to_string(),
-                    title: meta.title.to_string(),
-                    plugin: false,
-                    severity: meta.severity,
-                    order: f.order(),
-                    count: 0,
-                    citations: meta.citation_list(),
-                },
-                None => RuleRow {
-                    id: f.rule.to_string(),
-                    title: f.rule.to_string(),
-                    plugin: true,
-                    severity: f.severity,
-                    order: f.order(),
-                    count: 0,
-                    citations: f.citations.clone(),
-                },
-            });
-            row.count += 1;
-        }
-        // Whose findings: a record's count for its lead agency, an agency's for itself, a plan's for its lead
-        // (or its first agency); those of enterprises and of the dataset belong to no agency.
-        let readable = rec.filter(|_| l.error.is_none() && l.scope == Scope::Inspection);
-        let owner: Option<String> = match l.scope {
-            Scope::Inspection => readable.map(|r| r.lead_agency().to_string()),
-            Scope::Agency => l.id.clone(),
-            Scope::Plan => {
-                l.id.as_deref()
-                    .and_then(|id| ds.plan(id))
-                    .and_then(|p| p.lead.clone().or_else(|| p.agencies.first().cloned()))
-            }
-            Scope::Enterprise | Scope::Dataset => None,
-        };
-        if !l.findings.is_empty() {
-            let target = match owner {
-                Some(a) => self.owner_counts.entry(a).or_default(),
-                None => &mut self.unattributed,
-            };
-            for f in &l.findings {
-                target.add(f);
-            }
-        }
-        if l.scope == Scope::Enterprise {
-            if let Some(e) = l.id.as_deref().and_then(|id| self.enterprises.get_mut(id)) {
-                for f in &l.findings {
-                    e.counts.add(f);
-                }
-            }
-        }
-        if l.scope != Scope::Inspection {
-            return;
-        }
-        self.records += 1;
-        if l.is_clean() {
-            self.clean += 1;
-        }
-        let Some(r) = readable else { return };
-        let day = r.day();
-        self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
-        self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
-        bump(&mut self.led, r.lead_agency());
-        let onsite = r.is_onsite_inspection();
-        for a in r.counted_agencies() {
-            if !self.agencies.contains(a) {
-                self.agencies.insert(a.to_string());
-            }
-            if onsite {
-                bump(&mut self.onsite_by_agency, a);
-                // Bodies that may not inspect have no joint rate (as in `joint.rate-below-target`).
-                if ds.agency(a).is_some_and(|x| x.kind.may_inspect()) {
-                    let year = day.year();
-                    let e = match self.rates.get_mut(&(a.to_string(), year)) {
-                        Some(e) => e,
-                        None => self.rates.entry((a.to_string(), year)).or_default(),
-                    };
-                    e.1 += 1;
-                    if r.is_joint() {
-                        e.0 += 1;
-                    }
-                }
-            }
-        }
-        if onsite {
-            self.onsite += 1;
-            if r.is_joint() {
-                self.joint_onsite += 1;
-            }
-        }
-        let e = match self.enterprises.get_mut(r.enterprise()) {
-            Some(e) => e,
-            None => self.enterprises.entry(r.enterprise().to_string()).or_default(),
-        };
-        e.records += 1;
-        if onsite {
-            e.onsite += 1;
-            for a in r.counted_agencies() {
-                if !e.agencies.contains(a) {
-                    e.agencies.insert(a.to_string());
-                }
-            }
-        }
-        for f in &l.findings {
-            e.counts.add(f);
-            e.high_frequency |= f.rule == "alert.high-frequency";
-            e.multi_agency |= f.rule == "alert.multi-agency";
-            let Some(order) = ALERTS.iter().position(|(id, _)| f.rule == *id) else { continue };
-            let Some((rule, kind)) = ALERTS.get(order) else { continue };
-            if let Some(n) = self.alert_counts.get_mut(order) {
-                *n += 1;
-            }
-            let key = (day, r.id().to_string(), order, self.alert_counts.iter().sum());
-            if self.alerts.len() >= ALERTS_SHOWN && self.alerts.last_key_value().is_some_and(|(k, _)| *k < key) {
-                continue;
-            }
-            let row = AlertRow {
-                rule,
-                kind,
-                day: day.to_string(),
-                record: r.id().to_string(),
-                enterprise: r.enterprise().to_string(),
-                enterprise_name: ds.enterprise(r.enterprise()).map_or(r.enterprise(), |x| x.name.as_str()).to_string(),
-                message: f.message.clone(),
-                related: f.related.clone(),
-                related_total: f.related_total,
-            };
-            self.alerts.insert(key, row);
-            if self.alerts.len() > ALERTS_SHOWN {
-                self.alerts.pop_last();
-            }
-        }
-    }
-
-    fn stats(self, ds: &Dataset) -> Stats {
-        let mut rules: Vec<RuleRow> = self.rules.into_values().collect();
-        rules.sort_by(|a, b| {
-            b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then(a.order.cmp(&b.order)).then(a.id.cmp(&b.id))
-        });
-        let ids: BTreeSet<&str> = self
-            .owner_counts
-            .keys()
-            .chain(self.led.keys())
-            .chain(self.onsite_by_agency.keys())
-            .map(String::as_str)
-            .collect();
-        let mut by_agency: Vec<AgencyRow> = ids
-            .into_iter()
-            .map(|id| AgencyRow {
-                id: id.to_string(),
-                name: ds.agency_name(id).to_string(),
-                counts: self.owner_counts.get(id).copied().unwrap_or_default(),
-                led: self.led.get(id).copied().unwrap_or(0),
-                onsite: self.onsite_by_agency.get(id).copied().unwrap_or(0),
-            })
-            .collect();
-        by_agency.sort_by(|a, b| {
-            b.counts
-                .violation
-                .cmp(&a.counts.violation)
-                .then(b.counts.findings.cmp(&a.counts.findings))
-                .then(b.onsite.cmp(&a.onsite))
-                .then(a.id.cmp(&b.id))
-        });
-        let enterprises = self.enterprises.len();
-        let burdened = self.enterprises.values().filter(|e| e.onsite > 0).count();
-        let mut burden: Vec<EnterpriseRow> = self
-            .enterprises
-            .into_iter()
-            .filter(|(_, e)| e.onsite > 0)
-            .map(|(id, e)| EnterpriseRow {
-                name: ds.enterprise(&id).map_or(id.as_str(), |x| x.name.as_str()).to_string(),
-                id,
-                onsite: e.onsite,
-                records: e.records,
-                agencies: e.agencies.len(),
-                counts: e.counts,
-                high_frequency: e.high_frequency,
-                multi_agency: e.multi_agency,
-            })
-            .collect();
-        burden.sort_by(|a, b| {
-            b.onsite
-                .cmp(&a.onsite)
-                .then(b.agencies.cmp(&a.agencies))
-                .then(b.counts.findings.cmp(&a.counts.findings))
-                .then(a.id.cmp(&b.id))
-        });
-        burden.truncate(BURDEN_TOP);
-        Stats {
-            records: self.records,
-            clean: self.clean,
-            unreadable: self.tally.errors,
-            violation: self.tally.violation,
-            warning: self.tally.warning,
-            info: self.tally.info,
-            first_day: self.first_day.map(|d| d.to_string()),
-            last_day: self.last_day.map(|d| d.to_string()),
-            enterprises,
-            agencies: self.agencies.len(),
-            onsite: self.onsite,
-            joint_onsite: self.joint_onsite,
-            by_scope: SCOPES.iter().zip(self.by_scope).map(|((_, zh), n)| (*zh, n)).collect(),
-            rules,
-            by_agency,
-            unattributed: self.unattributed,
-            burden,
-            burdened,
-            alert_counts: self.alert_counts,
-            alerts: self.alerts.into_values().collect(),
-            joint: joint_rows(self.rates, ds),
-            version: env!("CARGO_PKG_VERSION"),
-        }
-    }
-}
-
-impl Stats {
-    fn total(&self) -> usize {
-        self.violation + self.warning + self.info
-    }
-
-    /// `（2025年1月2日至2025年12月30日）` for the page title.
-    fn period_suffix(&self) -> String {
-        match (&self.first_day, &self.last_day) {
-            (Some(a), Some(b)) => format!("（{}至{}）", zh_date(a), zh_date(b)),
-            _ => String::new(),
-        }
-    }
-
-    fn alerts_total(&self) -> usize {
-        self.alert_counts.iter().sum()
-    }
-}
-
-/// Each agency's joint share of its on-site inspections per year, counted as the engine counts it: on-site
-/// inspections in substance that count the agency (known to the dataset), joint when they have a joint agency
-/// other than the lead; the target is the one in force on 31 December of the year.
-fn joint_rows(rates: BTreeMap<(String, i32), (usize, usize)>, ds: &Dataset) -> Vec<JointRow> {
-    let param = &ds.policy.joint_rate_target;
-    let mut rows: Vec<JointRow> = rates
-        .into_iter()
-        .map(|((agency, year), (joint, all))| {
-            let dec31 = Date::parse(&format!("{year:04}-12-31")).ok();
-            let target = dec31.and_then(|d| param.on(d)).copied();
-            // Counts are far below 2^52, so the conversion is exact (as in the engine).
-            let rate = joint as f64 / all as f64;
-            JointRow {
-                name: ds.agency_name(&agency).to_string(),
-                agency,
-                year,
-                joint,
-                all,
-                rate,
-                target,
-                below: target.is_some_and(|t| rate < t),
-                explain: dec31.and_then(|d| param.origin(d)).map(origin_zh).unwrap_or_default(),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        a.year.cmp(&b.year).then(a.rate.total_cmp(&b.rate)).then(b.all.cmp(&a.all)).then(a.agency.cmp(&b.agency))
-    });
-    rows
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -591,7 +138,7 @@ fn head(out: &mut String, s: &Stats) {
         "<p class=\"gen-note\">数据截至{}（所列最后一条检查记录的日期）。本报告由“检查 Jiancha”v{} 依据检查记录校验结果自动生成，\
          各项数字与同次校验输出的 JSON Lines 结果一致；同一数据生成的报告内容完全相同。</p>\n",
         esc(&asof),
-        esc(s.version)
+        esc(env!("CARGO_PKG_VERSION"))
     );
     out.push_str("</header>\n");
 }
@@ -1134,7 +681,7 @@ fn notes(out: &mut String, s: &Stats, ds: &Dataset) {
     w!(
         out,
         "<p class=\"end-note\">本报告由“检查 Jiancha”v{} 自动生成，数据截至{}。如需逐条核查，请查阅同次校验输出的明细结果。</p>\n</section>\n",
-        esc(s.version),
+        esc(env!("CARGO_PKG_VERSION")),
         esc(&s.last_day.as_deref().map_or_else(|| "—".to_string(), zh_date))
     );
 }

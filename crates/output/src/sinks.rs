@@ -9,9 +9,9 @@ use jiancha_batch::{LineSink, Summary};
 use jiancha_core::batch::Rec;
 use jiancha_core::{Dataset, OutputLine};
 
-use crate::report::Gather;
 use crate::sheets::{CsvOut, OutRow, rows_of, write_xlsx};
 use crate::text::{CheckFormat as Format, TableOut, escape_json_for_terminal};
+use jiancha_core::stats::Gather;
 
 /// An output of a run.
 pub trait Sink: LineSink {

@@ -1,0 +1,504 @@
+//! What a run's output lines add up to, counted in one place for every front-end: totals, findings by rule and by
+//! agency, each enterprise's inspection burden, the monitoring alerts (多头、重复、高频次), and each agency's
+//! joint-inspection rate with the target in force. The HTML report, the browser's batch summary (through
+//! `wasm`) and the joint-rate rule read these; none of them counts on its own.
+//!
+//! [`Gather`] takes the lines as a run hands them out, with their records' facts, so that memory grows with the
+//! agencies, enterprises and rules, not with the records; [`Gather::finish`] gives the [`Stats`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::batch::Rec;
+use crate::catalogue::{self, Citation, Severity};
+use crate::dataset::Dataset;
+use crate::finding::{Finding, OutputLine, Scope, Tally};
+use crate::policy::Origin;
+use crate::time::Date;
+
+/// The three monitoring alerts (多头、重复、高频次), in the order the report lists them.
+pub const ALERTS: &[(&str, &str)] =
+    &[("alert.multi-agency", "多头检查"), ("alert.repeated", "重复检查"), ("alert.high-frequency", "高频次检查")];
+
+/// Enterprises listed in 四、企业检查负担.
+pub const BURDEN_TOP: usize = 10;
+
+/// Findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub findings: usize,
+    pub violation: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+impl Counts {
+    /// Counts one finding.
+    pub fn add(&mut self, f: &Finding) {
+        self.findings += 1;
+        match f.severity {
+            Severity::Violation => self.violation += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
+}
+
+/// One rule's findings.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RuleRow {
+    pub id: String,
+    pub title: String,
+    pub plugin: bool,
+    pub severity: Severity,
+    pub order: usize,
+    pub count: usize,
+    pub citations: Vec<Citation>,
+}
+
+/// One agency's findings and inspections.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AgencyRow {
+    pub id: String,
+    pub name: String,
+    pub counts: Counts,
+    /// Readable records it leads.
+    pub led: usize,
+    /// On-site inspections that count it.
+    pub onsite: usize,
+}
+
+/// One enterprise's inspection burden.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct EnterpriseRow {
+    pub id: String,
+    pub name: String,
+    pub onsite: usize,
+    pub records: usize,
+    pub agencies: usize,
+    pub counts: Counts,
+    pub high_frequency: bool,
+    pub multi_agency: bool,
+}
+
+/// One monitoring alert.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AlertRow {
+    pub rule: &'static str,
+    pub kind: &'static str,
+    pub day: String,
+    pub record: String,
+    pub enterprise: String,
+    pub enterprise_name: String,
+    pub message: String,
+    pub related: Vec<String>,
+    /// The number of records the alert rests on, when `related` lists only the earliest of them.
+    pub related_total: Option<usize>,
+}
+
+/// One agency's joint-inspection rate in one year.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct JointRow {
+    pub agency: String,
+    pub name: String,
+    pub year: i32,
+    pub joint: usize,
+    pub all: usize,
+    pub rate: f64,
+    pub target: Option<f64>,
+    pub below: bool,
+    pub explain: String,
+    /// Whether the target in force is the county's own (else the law's or the built-in default).
+    pub county: bool,
+}
+
+/// Everything the report shows.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Stats {
+    /// Inspection-scope output lines (one per non-blank input line).
+    pub records: usize,
+    pub clean: usize,
+    pub unreadable: usize,
+    pub violation: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    pub enterprises: usize,
+    pub agencies: usize,
+    pub onsite: usize,
+    pub joint_onsite: usize,
+    /// Findings by scope, in the order of [`SCOPES`].
+    pub by_scope: Vec<(&'static str, usize)>,
+    /// Inspection lines with at least one finding of each severity (`findings`: with any finding).
+    pub records_with: Counts,
+    /// Findings on plans, agencies, enterprises and the dataset (not on one record), by severity.
+    pub other_scopes: Counts,
+    pub rules: Vec<RuleRow>,
+    pub by_agency: Vec<AgencyRow>,
+    pub unattributed: Counts,
+    pub burden: Vec<EnterpriseRow>,
+    pub burdened: usize,
+    /// Alerts by kind, in the order of [`ALERTS`].
+    pub alert_counts: [usize; 3],
+    /// The first [`ALERTS_SHOWN`] alerts by day and record.
+    pub alerts: Vec<AlertRow>,
+    pub joint: Vec<JointRow>,
+}
+
+/// Alerts listed in 五、监测预警 (all are counted).
+pub const ALERTS_SHOWN: usize = 300;
+
+/// The scopes of findings, with their Chinese names, in the order the counts by scope list them.
+pub const SCOPES: &[(Scope, &str)] = &[
+    (Scope::Inspection, "检查记录"),
+    (Scope::Plan, "检查计划"),
+    (Scope::Agency, "执法主体"),
+    (Scope::Enterprise, "企业信息"),
+    (Scope::Dataset, "基础数据"),
+];
+
+/// One enterprise's burden, counted.
+#[derive(Default)]
+struct EnterpriseAcc {
+    onsite: usize,
+    records: usize,
+    agencies: BTreeSet<String>,
+    counts: Counts,
+    high_frequency: bool,
+    multi_agency: bool,
+}
+
+/// What the report counts, gathered line by line as a run hands them out: memory grows with the agencies,
+/// enterprises and rules, not with the records.
+#[derive(Default)]
+pub struct Gather {
+    records: usize,
+    clean: usize,
+    tally: Tally,
+    first_day: Option<Date>,
+    last_day: Option<Date>,
+    agencies: BTreeSet<String>,
+    onsite: usize,
+    joint_onsite: usize,
+    by_scope: [usize; 5],
+    records_with: Counts,
+    other_scopes: Counts,
+    rules: BTreeMap<String, RuleRow>,
+    owner_counts: BTreeMap<String, Counts>,
+    unattributed: Counts,
+    led: BTreeMap<String, usize>,
+    onsite_by_agency: BTreeMap<String, usize>,
+    enterprises: HashMap<String, EnterpriseAcc>,
+    alert_counts: [usize; 3],
+    /// (day, record, kind order, arrival) → alert; only the first [`ALERTS_SHOWN`] are kept.
+    alerts: BTreeMap<(Date, String, usize, usize), AlertRow>,
+    rates: BTreeMap<(String, i32), (usize, usize)>,
+}
+
+impl std::fmt::Debug for Gather {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gather").field("records", &self.records).field("tally", &self.tally).finish_non_exhaustive()
+    }
+}
+
+/// Adds one to a counter of a map keyed by owned strings, allocating the key only the first time.
+fn bump(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+impl Gather {
+    /// Counts one output line; `rec` is the record's facts when it has some.
+    pub fn add(&mut self, l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) {
+        self.tally.add(l);
+        if let Some(i) = SCOPES.iter().position(|(scope, _)| *scope == l.scope) {
+            if let Some(n) = self.by_scope.get_mut(i) {
+                *n += l.findings.len();
+            }
+        }
+        for f in &l.findings {
+            let row = self.rules.entry(f.rule.to_string()).or_insert_with(|| match catalogue::lookup(&f.rule) {
+                Some(meta) => RuleRow {
+                    id: meta.id.to_string(),
+                    title: meta.title.to_string(),
+                    plugin: false,
+                    severity: meta.severity,
+                    order: f.order(),
+                    count: 0,
+                    citations: meta.citation_list(),
+                },
+                None => RuleRow {
+                    id: f.rule.to_string(),
+                    title: f.rule.to_string(),
+                    plugin: true,
+                    severity: f.severity,
+                    order: f.order(),
+                    count: 0,
+                    citations: f.citations.clone(),
+                },
+            });
+            row.count += 1;
+        }
+        // Whose findings: a record's count for its lead agency, an agency's for itself, a plan's for its lead
+        // (or its first agency); those of enterprises and of the dataset belong to no agency.
+        let readable = rec.filter(|_| l.error.is_none() && l.scope == Scope::Inspection);
+        let owner: Option<String> = match l.scope {
+            Scope::Inspection => readable.map(|r| r.lead_agency().to_string()),
+            Scope::Agency => l.id.clone(),
+            Scope::Plan => {
+                l.id.as_deref()
+                    .and_then(|id| ds.plan(id))
+                    .and_then(|p| p.lead.clone().or_else(|| p.agencies.first().cloned()))
+            }
+            Scope::Enterprise | Scope::Dataset => None,
+        };
+        if !l.findings.is_empty() {
+            let target = match owner {
+                Some(a) => self.owner_counts.entry(a).or_default(),
+                None => &mut self.unattributed,
+            };
+            for f in &l.findings {
+                target.add(f);
+            }
+        }
+        if l.scope == Scope::Enterprise {
+            if let Some(e) = l.id.as_deref().and_then(|id| self.enterprises.get_mut(id)) {
+                for f in &l.findings {
+                    e.counts.add(f);
+                }
+            }
+        }
+        if l.scope != Scope::Inspection {
+            for f in &l.findings {
+                self.other_scopes.add(f);
+            }
+            return;
+        }
+        self.records += 1;
+        let has = |sev: Severity| usize::from(l.findings.iter().any(|f| f.severity == sev));
+        self.records_with.findings += usize::from(!l.findings.is_empty());
+        self.records_with.violation += has(Severity::Violation);
+        self.records_with.warning += has(Severity::Warning);
+        self.records_with.info += has(Severity::Info);
+        if l.is_clean() {
+            self.clean += 1;
+        }
+        let Some(r) = readable else { return };
+        let day = r.day();
+        self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
+        self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
+        bump(&mut self.led, r.lead_agency());
+        let onsite = r.is_onsite_inspection();
+        let share = joint_share(r);
+        for a in r.counted_agencies() {
+            if !self.agencies.contains(a) {
+                self.agencies.insert(a.to_string());
+            }
+            if onsite {
+                bump(&mut self.onsite_by_agency, a);
+            }
+            if let Some((year, joint)) = share {
+                let e = match self.rates.get_mut(&(a.to_string(), year)) {
+                    Some(e) => e,
+                    None => self.rates.entry((a.to_string(), year)).or_default(),
+                };
+                e.1 += 1;
+                if joint {
+                    e.0 += 1;
+                }
+            }
+        }
+        if onsite {
+            self.onsite += 1;
+            if r.is_joint() {
+                self.joint_onsite += 1;
+            }
+        }
+        let e = match self.enterprises.get_mut(r.enterprise()) {
+            Some(e) => e,
+            None => self.enterprises.entry(r.enterprise().to_string()).or_default(),
+        };
+        e.records += 1;
+        if onsite {
+            e.onsite += 1;
+            for a in r.counted_agencies() {
+                if !e.agencies.contains(a) {
+                    e.agencies.insert(a.to_string());
+                }
+            }
+        }
+        for f in &l.findings {
+            e.counts.add(f);
+            e.high_frequency |= f.rule == "alert.high-frequency";
+            e.multi_agency |= f.rule == "alert.multi-agency";
+            let Some(order) = ALERTS.iter().position(|(id, _)| f.rule == *id) else { continue };
+            let Some((rule, kind)) = ALERTS.get(order) else { continue };
+            if let Some(n) = self.alert_counts.get_mut(order) {
+                *n += 1;
+            }
+            let key = (day, r.id().to_string(), order, self.alert_counts.iter().sum());
+            if self.alerts.len() >= ALERTS_SHOWN && self.alerts.last_key_value().is_some_and(|(k, _)| *k < key) {
+                continue;
+            }
+            let row = AlertRow {
+                rule,
+                kind,
+                day: day.to_string(),
+                record: r.id().to_string(),
+                enterprise: r.enterprise().to_string(),
+                enterprise_name: ds.enterprise(r.enterprise()).map_or(r.enterprise(), |x| x.name.as_str()).to_string(),
+                message: f.message.clone(),
+                related: f.related.clone(),
+                related_total: f.related_total,
+            };
+            self.alerts.insert(key, row);
+            if self.alerts.len() > ALERTS_SHOWN {
+                self.alerts.pop_last();
+            }
+        }
+    }
+
+    /// What was counted, with the dataset's names and the targets in force.
+    pub fn finish(self, ds: &Dataset) -> Stats {
+        let mut rules: Vec<RuleRow> = self.rules.into_values().collect();
+        rules.sort_by(|a, b| {
+            b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then(a.order.cmp(&b.order)).then(a.id.cmp(&b.id))
+        });
+        let ids: BTreeSet<&str> = self
+            .owner_counts
+            .keys()
+            .chain(self.led.keys())
+            .chain(self.onsite_by_agency.keys())
+            .map(String::as_str)
+            .collect();
+        let mut by_agency: Vec<AgencyRow> = ids
+            .into_iter()
+            .map(|id| AgencyRow {
+                id: id.to_string(),
+                name: ds.agency_name(id).to_string(),
+                counts: self.owner_counts.get(id).copied().unwrap_or_default(),
+                led: self.led.get(id).copied().unwrap_or(0),
+                onsite: self.onsite_by_agency.get(id).copied().unwrap_or(0),
+            })
+            .collect();
+        by_agency.sort_by(|a, b| {
+            b.counts
+                .violation
+                .cmp(&a.counts.violation)
+                .then(b.counts.findings.cmp(&a.counts.findings))
+                .then(b.onsite.cmp(&a.onsite))
+                .then(a.id.cmp(&b.id))
+        });
+        let enterprises = self.enterprises.len();
+        let burdened = self.enterprises.values().filter(|e| e.onsite > 0).count();
+        let mut burden: Vec<EnterpriseRow> = self
+            .enterprises
+            .into_iter()
+            .filter(|(_, e)| e.onsite > 0)
+            .map(|(id, e)| EnterpriseRow {
+                name: ds.enterprise(&id).map_or(id.as_str(), |x| x.name.as_str()).to_string(),
+                id,
+                onsite: e.onsite,
+                records: e.records,
+                agencies: e.agencies.len(),
+                counts: e.counts,
+                high_frequency: e.high_frequency,
+                multi_agency: e.multi_agency,
+            })
+            .collect();
+        burden.sort_by(|a, b| {
+            b.onsite
+                .cmp(&a.onsite)
+                .then(b.agencies.cmp(&a.agencies))
+                .then(b.counts.findings.cmp(&a.counts.findings))
+                .then(a.id.cmp(&b.id))
+        });
+        burden.truncate(BURDEN_TOP);
+        Stats {
+            records: self.records,
+            clean: self.clean,
+            unreadable: self.tally.errors,
+            violation: self.tally.violation,
+            warning: self.tally.warning,
+            info: self.tally.info,
+            first_day: self.first_day.map(|d| d.to_string()),
+            last_day: self.last_day.map(|d| d.to_string()),
+            enterprises,
+            agencies: self.agencies.len(),
+            onsite: self.onsite,
+            joint_onsite: self.joint_onsite,
+            by_scope: SCOPES.iter().zip(self.by_scope).map(|((_, zh), n)| (*zh, n)).collect(),
+            records_with: self.records_with,
+            other_scopes: self.other_scopes,
+            rules,
+            by_agency,
+            unattributed: self.unattributed,
+            burden,
+            burdened,
+            alert_counts: self.alert_counts,
+            alerts: self.alerts.into_values().collect(),
+            joint: joint_rows(self.rates.iter().map(|((a, y), n)| ((a.as_str(), *y), *n)), ds),
+        }
+    }
+}
+
+impl Stats {
+    /// Findings in all.
+    pub fn total(&self) -> usize {
+        self.violation + self.warning + self.info
+    }
+
+    /// Monitoring alerts in all.
+    pub fn alerts_total(&self) -> usize {
+        self.alert_counts.iter().sum()
+    }
+}
+
+/// Whether a record counts toward the joint-inspection rate (综合查一次): an on-site inspection in substance does,
+/// in the Asia/Shanghai year of its day, as joint when it has a joint agency other than the lead. It counts for each
+/// of its counted agencies (lead, joint, delegating; each as the organ it acts for). The rule, the report and the
+/// browser all count with this.
+pub fn joint_share(rec: &Rec<'_>) -> Option<(i32, bool)> {
+    rec.is_onsite_inspection().then(|| (rec.day().year(), rec.is_joint()))
+}
+
+/// Each agency's joint share of its on-site inspections per year, from the counts of [`joint_share`] by (agency,
+/// year) as (joint, all): bodies that may not inspect are left out (their inspections are unlawful in themselves,
+/// `subject.unqualified-agency`, and a rate would show them as meeting the target), as are agencies the dataset does
+/// not know; the target is the one in force on 31 December of the year. Sorted by year, then rate, lowest first.
+pub fn joint_rows<'a>(
+    rates: impl IntoIterator<Item = ((&'a str, i32), (usize, usize))>,
+    ds: &Dataset,
+) -> Vec<JointRow> {
+    let param = &ds.policy.joint_rate_target;
+    let mut rows: Vec<JointRow> = rates
+        .into_iter()
+        .filter(|((agency, _), _)| ds.agency(agency).is_some_and(|x| x.kind.may_inspect()))
+        .map(|((agency, year), (joint, all))| {
+            let dec31 = chrono::NaiveDate::from_ymd_opt(year, 12, 31).map(Date);
+            let target = dec31.and_then(|d| param.on(d)).copied();
+            // Counts are far below 2^52, so the conversion is exact.
+            let rate = joint as f64 / all as f64;
+            JointRow {
+                name: ds.agency_name(agency).to_string(),
+                agency: agency.to_string(),
+                year,
+                joint,
+                all,
+                rate,
+                target,
+                below: target.is_some_and(|t| rate < t),
+                explain: dec31.and_then(|d| param.origin(d)).map(Origin::zh).unwrap_or_default(),
+                county: dec31.and_then(|d| param.origin(d)) == Some(Origin::County),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.year.cmp(&b.year).then(a.rate.total_cmp(&b.rate)).then(b.all.cmp(&a.all)).then(a.agency.cmp(&b.agency))
+    });
+    rows
+}
