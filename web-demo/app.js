@@ -3,8 +3,8 @@
 // Everything runs in the browser from static files: pkg/ (the engine, built by build.sh) and data/ (the
 // Pan'an example, written by prepare-data.py). No network beyond this origin, no framework.
 
-import init, { Checker, citeZh, rules, version } from './pkg/jiancha_wasm.js';
-import { t, getLang, setLang, applyI18n, onLangChange } from './i18n.js';
+import init, { Checker, citeZh, labels, rules, version } from './pkg/jiancha_wasm.js';
+import { t, getLang, setLang, applyI18n, onLangChange, addLabels } from './i18n.js';
 import { h, replace, renderError, setCiteZh } from './ui.js';
 import { createPrecheck } from './precheck.js';
 import { createPlans } from './plans.js';
@@ -196,6 +196,8 @@ async function main() {
   try {
     await init();
     setCiteZh(citeZh);
+    addLabels(labels().labels);
+    applyI18n();
     const cat = rules();
     ctx.rules = cat.rules;
     ctx.sources = cat.sources;

@@ -157,27 +157,7 @@ const TEXTS = {
   'pc.jumpField': ['定位到栏目', 'Go to field'],
 
   // enums
-  'activity.inspection': ['行政检查', 'inspection'],
-  'activity.observation': ['观摩', 'observation'],
-  'activity.supervision': ['督导', 'supervision'],
-  'activity.study-visit': ['考察', 'study visit'],
-  'activity.visit': ['走访', 'visit'],
-  'trigger.plan': ['年度计划检查', 'annual plan'],
-  'trigger.special': ['专项检查', 'special inspection'],
-  'trigger.random-sampling': ['“双随机、一公开”抽查', 'random sampling'],
-  'trigger.complaint': ['投诉举报', 'complaint'],
-  'trigger.referral': ['转办交办', 'referral'],
-  'trigger.data-monitoring': ['数据监测', 'data monitoring'],
-  'trigger.patrol': ['巡查发现', 'patrol'],
-  'trigger.enterprise-request': ['企业申请', 'enterprise request'],
-  'mode.on-site': ['现场检查（入企）', 'on site'],
-  'mode.off-site': ['非现场检查', 'off site'],
   'urgency.none': ['否（常规检查）', 'no (ordinary)'],
-  'urgency.temporary': ['临时性检查', 'temporary'],
-  'urgency.four-no-two-direct': ['“四不两直”检查', '"four-no two-direct"'],
-  'urgency.covert': ['暗查暗访', 'covert'],
-  'exemption.not-public-by-law': ['依法不予公开', 'not public by law'],
-  'exemption.unsuitable': ['不适宜事先通知', 'unsuitable for notice'],
   'notice.time': ['检查时间', 'time'],
   'notice.basis': ['检查依据', 'legal basis'],
   'notice.purpose': ['检查目的', 'purpose'],
@@ -187,34 +167,12 @@ const TEXTS = {
   'conduct.expenses_charged': ['要求企业承担检查费用', 'charged expenses to the enterprise'],
   'conduct.designated_intermediary': ['指定中介机构', 'designated an intermediary'],
   'conduct.legal_rep_required': ['刻意要求法定代表人到场', 'required the legal representative'],
-  'measure.seal': ['查封', 'seal'],
-  'measure.seize': ['扣押', 'seize'],
-  'measure.freeze': ['冻结', 'freeze'],
-  'measure.suspend': ['责令停产停业', 'suspend'],
-  'role.officer': ['执法人员', 'officer'],
-  'role.auxiliary': ['执法辅助人员', 'auxiliary'],
-  'role.grid-worker': ['网格员', 'grid worker'],
-  'role.temporary': ['临时工', 'temporary'],
   'cert.none': ['无执法证', 'no certificate'],
   'cert.until': ['证件有效至 {d}', 'certificate until {d}'],
   'cert.revoked': ['证件 {d} 吊销', 'certificate revoked {d}'],
-  'risk.green': ['绿', 'green'],
-  'risk.blue': ['蓝', 'blue'],
-  'risk.yellow': ['黄', 'yellow'],
-  'risk.orange': ['橙', 'orange'],
-  'risk.red': ['红', 'red'],
   'risk.label': ['风险等级', 'risk'],
   'credit.label': ['信用等级', 'credit'],
   'industry.label': ['行业', 'industry'],
-  'method.on-site': ['现场', 'on site'],
-  'method.off-site': ['非现场', 'off site'],
-  'method.either': ['现场或非现场', 'either'],
-  'kind.administrative-organ': ['行政机关', 'administrative organ'],
-  'kind.authorized-organization': ['授权组织', 'authorized organization'],
-  'kind.entrusted-organization': ['受委托组织', 'entrusted organization'],
-  'kind.coordinating-body': ['议事协调机构', 'coordinating body'],
-  'kind.third-party': ['第三方机构', 'third party'],
-  'kind.intermediary': ['中介机构', 'intermediary'],
   'rulekind.per-record': ['单条记录', 'per record'],
   'rulekind.cross-record': ['跨记录', 'cross-record'],
   'rulekind.plan': ['检查计划', 'plan'],
@@ -333,6 +291,25 @@ export function getLang() {
 }
 
 /** The text of `key` in the current language, with `{name}` placeholders filled from `vars`. */
+/** Values of the contract's enumerations in contract order, from the engine (`labels()`): {key: [value, …]}. */
+const ENUMS = {};
+
+/**
+ * Takes the engine's labels of the contract's enumerations (`labels().labels`): each value becomes the text
+ * `key.value` (`trigger.plan`), and its list is kept for [`enumValues`].
+ */
+export function addLabels(labels) {
+  for (const [key, values] of Object.entries(labels)) {
+    ENUMS[key] = values.map((v) => v.value);
+    for (const v of values) TEXTS[`${key}.${v.value}`] = [v.zh, v.en];
+  }
+}
+
+/** The values of enumeration `key` (`trigger`), in contract order. */
+export function enumValues(key) {
+  return ENUMS[key] || [];
+}
+
 export function t(key, vars = {}) {
   const entry = TEXTS[key];
   let s = entry ? entry[lang === 'en' ? 1 : 0] : key;

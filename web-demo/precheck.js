@@ -2,18 +2,12 @@
 // history), where history is the earlier records of the same enterprise. Findings mark the form field that their
 // JSON pointer `path` names.
 
-import { t, getLang } from './i18n.js';
+import { t, getLang, enumValues } from './i18n.js';
 import { h, replace, toLocalInput, fromLocalInput, fmtMs, renderFindings, renderError, countBySeverity, sevBadge } from './ui.js';
 
-const ACTIVITIES = ['inspection', 'observation', 'supervision', 'study-visit', 'visit'];
-const TRIGGERS = ['plan', 'special', 'random-sampling', 'complaint', 'referral', 'data-monitoring', 'patrol', 'enterprise-request'];
-const MODES = ['on-site', 'off-site'];
-const URGENCIES = ['none', 'temporary', 'four-no-two-direct', 'covert'];
-const EXEMPTIONS = ['not-public-by-law', 'unsuitable'];
 const NOTICE_FIELDS = ['time', 'basis', 'purpose', 'content'];
 const NOTICE_STATES = ['sent', 'exempt', 'none'];
 const CONDUCT = ['gifts', 'hospitality', 'expenses_charged', 'designated_intermediary', 'legal_rep_required'];
-const MEASURES = ['seal', 'seize', 'freeze', 'suspend'];
 const SEV_RANK = { info: 1, warning: 2, violation: 3 };
 
 /** The record shown when the page opens: a clean on-site joint inspection of the example. */
@@ -179,10 +173,10 @@ export function createPrecheck(ctx) {
   }
 
   function renderStatic() {
-    fillSelect($('f-activity'), ACTIVITIES.map((v) => [v, t(`activity.${v}`)]), state.activity);
-    fillSelect($('f-trigger'), TRIGGERS.map((v) => [v, t(`trigger.${v}`)]), state.trigger);
-    fillSelect($('f-urgency'), URGENCIES.map((v) => [v, t(`urgency.${v}`)]), state.urgency);
-    fillSelect($('f-exemption'), EXEMPTIONS.map((v) => [v, t(`exemption.${v}`)]), state.exemption);
+    fillSelect($('f-activity'), enumValues('activity').map((v) => [v, t(`activity.${v}`)]), state.activity);
+    fillSelect($('f-trigger'), enumValues('trigger').map((v) => [v, t(`trigger.${v}`)]), state.trigger);
+    fillSelect($('f-urgency'), ['none', ...enumValues('urgency')].map((v) => [v, t(`urgency.${v}`)]), state.urgency);
+    fillSelect($('f-exemption'), enumValues('exemption').map((v) => [v, t(`exemption.${v}`)]), state.exemption);
     fillSelect(
       $('f-lead'),
       agencies().map((a) => [a.id, `${a.name}（${t(`kind.${a.kind}`)}）`]),
@@ -195,7 +189,7 @@ export function createPrecheck(ctx) {
       [['', t('pc.planNone')], ...plans.map((p) => [p.id, `${p.id} · ${p.agencies.map(agencyName).join('、')}（${t(`pl.kind.${p.kind}`)}）`])],
       state.plan,
     );
-    segmented($('f-mode'), 'mode', MODES, 'mode', state.mode, (v) => update({ mode: v }));
+    segmented($('f-mode'), 'mode', enumValues('mode'), 'mode', state.mode, (v) => update({ mode: v }));
     segmented($('f-notice-state'), 'noticeState', NOTICE_STATES, 'pc.noticeState', state.noticeState, (v) => setNoticeState(v));
     // the segmented notice labels use their own keys
     const noticeLabels = { sent: t('pc.noticeSent'), exempt: t('pc.noticeExempt'), none: t('pc.noticeNone') };
@@ -470,7 +464,7 @@ export function createPrecheck(ctx) {
             h(
               'select',
               { onchange: (e) => setMeasure(i, { kind: e.target.value }) },
-              MEASURES.map((k) => h('option', { value: k, selected: k === m.kind }, t(`measure.${k}`))),
+              enumValues('measure').map((k) => h('option', { value: k, selected: k === m.kind }, t(`measure.${k}`))),
             ),
           ),
           h(

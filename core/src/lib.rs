@@ -21,6 +21,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fuzz;
+pub mod labels;
 pub mod model;
 pub mod par;
 pub mod plugin_output;

@@ -189,6 +189,17 @@ pub fn rules() -> JsValue {
     ok_json(&format!("\"rules\":{rules},\"sources\":{}", serde_json::Value::Object(sources)))
 }
 
+/// `labels()`: the values of the contract's enumerations, in contract order, with their Chinese and English labels
+/// (`{ok, labels: {trigger: [{value, zh, en}, …], …}}`), so that a page holds no list of its own.
+#[wasm_bindgen]
+pub fn labels() -> JsValue {
+    let labels: serde_json::Map<String, serde_json::Value> = crate::labels::all()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default()))
+        .collect();
+    ok_json(&format!("\"labels\":{}", serde_json::Value::Object(labels)))
+}
+
 /// `citeZh(source, article)`: how a citation reads in Chinese text (《行政处罚法》第四十二条).
 #[wasm_bindgen(js_name = citeZh)]
 pub fn cite_zh(source: &str, article: &str) -> String {

@@ -22,6 +22,7 @@ fn root() -> PathBuf {
 const CORE_LAYERS: &[&[&str]] = &[
     &["time", "uscc", "par", "error", "catalogue"],
     &["model", "finding"],
+    &["labels"],
     &["calendar", "policy", "plugin_output", "vectors"],
     &["dataset"],
     &["batch", "schema"],
