@@ -179,7 +179,7 @@ mod tests {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .flat_map(|o| o.get("enum").or(o.get("const").map(|c| c)).into_iter())
+                    .flat_map(|o| o.get("enum").or(o.get("const")).into_iter())
                     .flat_map(|v| match v {
                         serde_json::Value::Array(a) => a.clone(),
                         v => vec![v.clone()],
