@@ -1,7 +1,9 @@
 //! Golden scenarios: `tests/golden/<name>/` holds a dataset, records and the expected output.
 //!
 //! - `expected.jsonl` is the exact output of `jiancha check --format jsonl`; re-bless every scenario after an
-//!   intended change with `scripts/bless.sh` (`JIANCHA_BLESS=1`), and a failure prints the differing lines.
+//!   intended change with `scripts/bless.sh` (`JIANCHA_BLESS=1`), and a failure prints a unified diff.
+//!
+//! Each scenario is a test of its own (libtest-mimic), so one can be run by name and a failure names it.
 //! - `expect.json` is written by hand from the spec: for each output line ("<line>" or "<scope> <id>") the rule
 //!   ids that must fire there (`"error"` for an unreadable line). Lines it does not list must have no findings.
 //!   It is never blessed: it is the independent statement of what the law requires.
@@ -54,56 +56,60 @@ fn check_expect(dir: &Path, lines: &[OutputLine]) -> Result<Vec<String>, String>
     if problems.is_empty() { Ok(expect.values().flatten().cloned().collect()) } else { Err(problems.join("\n")) }
 }
 
+/// A unified diff of the expected and the actual output, three lines of context.
 fn diff(expected: &str, got: &str) -> String {
-    let (e, g): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), got.lines().collect());
-    let mut out = String::new();
-    for i in 0..e.len().max(g.len()) {
-        let (a, b) = (e.get(i).copied().unwrap_or("<none>"), g.get(i).copied().unwrap_or("<none>"));
-        if a != b {
-            out.push_str(&format!("  output line {}:\n    - {a}\n    + {b}\n", i + 1));
-        }
-    }
-    out
+    similar::TextDiff::from_lines(expected, got)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected.jsonl", "actual output")
+        .to_string()
 }
 
-#[test]
-fn golden_scenarios() {
+/// One scenario: its expect.json must hold, and its output must be expected.jsonl byte for byte (or, with
+/// `JIANCHA_BLESS=1`, becomes it). Returns the rule ids its expect.json lists.
+fn scenario(dir: &Path, bless: bool) -> Result<Vec<String>, String> {
+    let report = run_scenario(dir).map_err(|e| format!("could not run: {e}"))?;
+    let ids = check_expect(dir, &report.lines).map_err(|p| format!("expect.json does not hold:\n{p}"))?;
+    let got = report.to_jsonl();
+    let path = dir.join("expected.jsonl");
+    if bless {
+        return std::fs::write(&path, &got).map(|()| ids).map_err(|e| format!("cannot bless: {e}"));
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(want) if want == got => Ok(ids),
+        Ok(want) => Err(format!("output differs from expected.jsonl (bless with scripts/bless.sh):\n{}", diff(&want, &got))),
+        Err(_) => Err("no expected.jsonl; run scripts/bless.sh".to_string()),
+    }
+}
+
+/// One test per scenario (`cargo test -p jiancha-tests --test golden -- <name>` runs one), and one that every
+/// rule of the catalogue fires in some scenario's expect.json.
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
     let bless = std::env::var_os("JIANCHA_BLESS").is_some();
     let dirs = scenarios();
-    assert!(!dirs.is_empty(), "no golden scenarios found under tests/golden");
-    let mut failures = Vec::new();
-    let mut fired: Vec<String> = Vec::new();
-    for dir in &dirs {
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let report = match run_scenario(dir) {
-            Ok(r) => r,
-            Err(e) => {
-                failures.push(format!("{name}: could not run: {e}"));
-                continue;
-            }
-        };
-        match check_expect(dir, &report.lines) {
-            Ok(ids) => fired.extend(ids),
-            Err(p) => failures.push(format!("{name}: expect.json does not hold:\n{p}")),
+    let mut tests: Vec<libtest_mimic::Trial> = dirs
+        .iter()
+        .map(|dir| {
+            let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let dir = dir.clone();
+            libtest_mimic::Trial::test(name, move || scenario(&dir, bless).map(|_| ()).map_err(Into::into))
+        })
+        .collect();
+    tests.push(libtest_mimic::Trial::test("every_rule_fires_in_some_scenario", move || {
+        if dirs.is_empty() {
+            return Err("no golden scenarios found under tests/golden".into());
         }
-        let got = report.to_jsonl();
-        let path = dir.join("expected.jsonl");
-        if bless {
-            if let Err(e) = std::fs::write(&path, &got) {
-                failures.push(format!("{name}: cannot bless: {e}"));
-            }
-            continue;
+        let mut fired: Vec<String> = Vec::new();
+        for dir in &dirs {
+            let path = dir.join("expect.json");
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let expect: BTreeMap<String, Vec<String>> =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            fired.extend(expect.into_values().flatten());
         }
-        match std::fs::read_to_string(&path) {
-            Ok(want) if want == got => {}
-            Ok(want) => failures.push(format!("{name}: output differs from expected.jsonl:\n{}", diff(&want, &got))),
-            Err(_) => failures.push(format!("{name}: no expected.jsonl; run scripts/bless.sh")),
-        }
-    }
-    for r in RULES {
-        if !fired.iter().any(|f| f == r.id) {
-            failures.push(format!("rule `{}` fires in no golden scenario's expect.json", r.id));
-        }
-    }
-    assert!(failures.is_empty(), "{} golden failure(s):\n{}", failures.len(), failures.join("\n"));
+        let missing: Vec<&str> = RULES.iter().map(|r| r.id).filter(|id| !fired.iter().any(|f| f == id)).collect();
+        if missing.is_empty() { Ok(()) } else { Err(format!("rules that fire in no expect.json: {missing:?}").into()) }
+    }));
+    libtest_mimic::run(&args, tests).exit_code()
 }
