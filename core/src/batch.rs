@@ -188,7 +188,12 @@ impl Batch {
             self.lists.push(Vec::with_capacity(lists + lists / 8));
         }
         let mut flags = 0;
-        let (Some(ids), Some(lists)) = (self.ids.get_mut(chunk), self.lists.get_mut(chunk)) else { return idx };
+        let (Some(ids), Some(lists)) = (self.ids.get_mut(chunk), self.lists.get_mut(chunk)) else {
+            // The loop above made the chunk's arenas, so this cannot happen; were it to, the record would have no
+            // fact, which tests must not let pass.
+            debug_assert!(false, "the arenas of chunk {chunk} were just made");
+            return idx;
+        };
         let id_at = match u32::try_from(ids.len() + r.id.len()) {
             Ok(_) => {
                 ids.push_str(&r.id);

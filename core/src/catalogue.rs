@@ -205,7 +205,7 @@ impl Rule {
     /// The rule's metadata.
     pub fn meta(self) -> &'static RuleMeta {
         // The table and the enum come from one macro invocation, so the index is always in range.
-        #[allow(clippy::indexing_slicing, reason = "RULES has one entry per Rule variant, by construction")]
+        #[expect(clippy::indexing_slicing, reason = "RULES has one entry per Rule variant, by construction")]
         &RULES[self as usize]
     }
 
@@ -510,6 +510,43 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
         assert_eq!(RULES.len(), 45);
+    }
+
+    /// A rule id is `<family>.<name>`: the family is a module of `rules/` (or the host's `plugin`), the name
+    /// lower-case kebab-case; every rule has both titles, and every rule but those about the data cites a clause.
+    #[test]
+    fn ids_name_a_family_and_every_rule_is_complete() {
+        const FAMILIES: &[&str] = &[
+            "subject",
+            "item",
+            "approval",
+            "code",
+            "calendar",
+            "notice",
+            "conduct",
+            "method",
+            "penalty",
+            "data",
+            "frequency",
+            "plan",
+            "alert",
+            "agency",
+            "joint",
+        ];
+        for r in RULES {
+            let (family, name) = r.id.split_once('.').unwrap_or_else(|| panic!("{}: no family", r.id));
+            assert!(FAMILIES.contains(&family), "{}: unknown family `{family}`", r.id);
+            let kebab = !name.is_empty()
+                && !name.starts_with('-')
+                && !name.ends_with('-')
+                && !name.contains("--")
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            assert!(kebab, "{}: the name is not kebab-case", r.id);
+            assert!(!r.title.is_empty() && !r.title_en.is_empty(), "{}: a title is missing", r.id);
+            // Only findings about the data itself (an unknown calendar year, a dangling reference) rest on no clause.
+            let about_the_data = matches!(family, "data" | "calendar");
+            assert!(about_the_data || !r.citations.is_empty(), "{}: cites nothing", r.id);
+        }
     }
 
     #[test]

@@ -204,7 +204,10 @@ impl Dataset {
         Dataset::assemble(agencies, inspectors, enterprises, items, plans, policy, calendar, sources)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of a dataset, each read on its own core, come together once here"
+    )]
     fn assemble(
         agencies: Vec<Agency>,
         inspectors: Vec<Inspector>,

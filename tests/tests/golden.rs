@@ -70,6 +70,16 @@ fn diff(expected: &str, got: &str) -> String {
 fn scenario(dir: &Path, bless: bool) -> Result<Vec<String>, String> {
     let report = run_scenario(dir).map_err(|e| format!("could not run: {e}"))?;
     let ids = check_expect(dir, &report.lines).map_err(|p| format!("expect.json does not hold:\n{p}"))?;
+    // Every finding says what is wrong in both languages and which clause it breaks (findings about the data
+    // itself rest on none).
+    for l in &report.lines {
+        for f in &l.findings {
+            let about_the_data = f.rule.starts_with("data.") || f.rule.starts_with("calendar.");
+            if f.message.is_empty() || f.message_en.is_empty() || (f.citations.is_empty() && !about_the_data) {
+                return Err(format!("a `{}` finding on line `{}` lacks a message or a citation", f.rule, key(l)));
+            }
+        }
+    }
     let got = report.to_jsonl();
     let path = dir.join("expected.jsonl");
     if bless {
@@ -77,7 +87,9 @@ fn scenario(dir: &Path, bless: bool) -> Result<Vec<String>, String> {
     }
     match std::fs::read_to_string(&path) {
         Ok(want) if want == got => Ok(ids),
-        Ok(want) => Err(format!("output differs from expected.jsonl (bless with scripts/bless.sh):\n{}", diff(&want, &got))),
+        Ok(want) => {
+            Err(format!("output differs from expected.jsonl (bless with scripts/bless.sh):\n{}", diff(&want, &got)))
+        }
         Err(_) => Err("no expected.jsonl; run scripts/bless.sh".to_string()),
     }
 }

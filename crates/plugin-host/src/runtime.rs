@@ -221,7 +221,7 @@ impl PluginSet {
                 if hex::decode(mac.trim_ascii()).is_ok_and(|m| expected.is_some_and(|e| e.verify_slice(&m).is_ok())) {
                     // SAFETY: the code is what this host compiled and wrote for this very component and engine:
                     // its MAC, under this cache's private key, says so; wasmtime checks the engine settings again.
-                    #[allow(unsafe_code)]
+                    #[expect(unsafe_code, reason = "loading native code from the cache; see SAFETY above")]
                     let loaded = unsafe { Component::deserialize(&self.engine, &code) };
                     if let Ok(c) = loaded {
                         return Ok((c, true));
