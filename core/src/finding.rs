@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Citation, Rule, Severity};
+use crate::meta::{Citation, RuleMeta, Severity};
 
 /// Most ids a finding's `related` lists (data contract v1.1: `related` is bounded). A finding that rests on more
 /// records lists the earliest `RELATED_MAX` of them in time order (so that a cap finding names the visits that
@@ -39,8 +39,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of a built-in rule, with the rule's severity and citations.
-    pub fn new(rule: Rule, path: impl Into<String>, message: String, message_en: String) -> Finding {
-        let meta = rule.meta();
+    pub fn new(meta: &'static RuleMeta, path: impl Into<String>, message: String, message_en: String) -> Finding {
         Finding {
             rule: Cow::Borrowed(meta.id),
             severity: meta.severity,
@@ -66,11 +65,6 @@ impl Finding {
         self.related_total = (total > related.len()).then_some(total);
         self.related = related;
         self
-    }
-
-    /// Position of the rule in the catalogue; plugin rules come after every built-in rule.
-    pub fn order(&self) -> usize {
-        Rule::from_id(&self.rule).map_or(usize::MAX, Rule::order)
     }
 }
 

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use crate::catalogue::{Citation, Severity};
 use crate::finding::{Finding, RELATED_MAX};
+use crate::meta::{Citation, Severity};
 
 /// Findings a plugin may report on one record.
 pub const MAX_FINDINGS_PER_RECORD: usize = 200;

@@ -33,7 +33,7 @@ impl Origin {
     /// How the origin is stated in Chinese messages.
     pub fn zh(self) -> String {
         match self {
-            Origin::Legal(src, art) => format!("依据{}", crate::catalogue::cite_zh(src, art)),
+            Origin::Legal(src, art) => format!("依据{}", crate::meta::cite_zh(src, art)),
             Origin::PolicyDefault => "政策默认值，无法律明文规定".to_string(),
             Origin::County => "本县政策设定".to_string(),
         }

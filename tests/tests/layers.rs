@@ -20,14 +20,16 @@ fn root() -> PathBuf {
 
 /// The core's modules by layer, lowest first. `rules` stands for `rules/*.rs`.
 const CORE_LAYERS: &[&[&str]] = &[
-    &["time", "uscc", "par", "error", "catalogue"],
+    &["time", "uscc", "par", "error", "meta"],
     &["model", "finding"],
     &["labels"],
     &["calendar", "policy", "plugin_output", "vectors"],
     &["dataset"],
     &["batch", "schema"],
-    &["stats"],
+    &["joint"],
     &["rules"],
+    &["catalogue"],
+    &["stats"],
     &["engine"],
     &["wasm", "fuzz"],
 ];

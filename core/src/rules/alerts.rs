@@ -7,11 +7,72 @@
 use std::collections::BTreeMap;
 
 use crate::batch::{Batch, Sym};
-use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::{Finding, RELATED_MAX};
 use crate::rules::{Distinct, Found, Map, Rec, some_names, work};
 use crate::time::Date;
+
+use crate::meta::{RuleKind, RuleMeta, Severity};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rules of this family (their place in the catalogue: `catalogue.rs`)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `alert.multi-agency`
+pub const ALERT_MULTI_AGENCY: RuleMeta = RuleMeta {
+    id: "alert.multi-agency",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "多头检查预警",
+    title_en: "warning: several agencies inspected separately",
+    citations: &[("gbf-2024-54", "九"), ("panan-draft-2025", "（五）2")],
+    parameters: &["multi_agency_window_days", "multi_agency_min_agencies"],
+    notes: "Separate (non-joint) on-site inspections; fires on the record that brings a new agency to the threshold within the window (day difference below the window).",
+    remedy: "今后由牵头部门统筹，将多个部门对该企业的检查合并为“综合查一次”联合检查，进一次门、查多项事",
+    remedy_en: "Next time have a lead agency merge the agencies' visits to this enterprise into one joint inspection (综合查一次): one entry, many items.",
+};
+
+/// `alert.repeated`
+pub const ALERT_REPEATED: RuleMeta = RuleMeta {
+    id: "alert.repeated",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "重复检查预警",
+    title_en: "warning: item checked again",
+    citations: &[("gbf-2024-54", "四"), ("gbf-2024-54", "九")],
+    parameters: &["repeat_window_days"],
+    notes: "One finding per repeated item on the later record; the earlier inspection must be non-exempt, of any agency or mode.",
+    remedy: "复核是否重复检查同一事项；今后检查前先查询并共享该企业近期的检查结果，已检查事项无新线索的不再重复检查",
+    remedy_en: "Review whether the item was checked again needlessly; before inspecting, look up and share the enterprise's recent results, and do not re-check an item without new grounds.",
+};
+
+/// `alert.high-frequency`
+pub const ALERT_HIGH_FREQUENCY: RuleMeta = RuleMeta {
+    id: "alert.high-frequency",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "高频次检查预警",
+    title_en: "warning: high-frequency inspection",
+    citations: &[("gbf-2024-54", "九")],
+    parameters: &["high_frequency_window_days", "high_frequency_min_inspections"],
+    notes: "Fires on the on-site inspection with which the count in the window reaches the number exactly.",
+    remedy: "复核对该企业各次检查的必要性，由各部门统筹合并检查或改用书面核查、信息共享等非现场方式，降低检查频次",
+    remedy_en: "Review whether each inspection of this enterprise was needed; have the agencies merge their visits or switch to written review and information sharing to cut the frequency.",
+};
+
+/// `penalty.no-return-visit`
+pub const PENALTY_NO_RETURN_VISIT: RuleMeta = RuleMeta {
+    id: "penalty.no-return-visit",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "处罚后未按期回访",
+    title_en: "no return visit after a penalty",
+    citations: &[("panan-draft-2025", "（四）2")],
+    parameters: &["return_visit_days"],
+    notes: "Only once the batch's latest inspection day is more than the period after the decision.",
+    remedy: "作出处罚的机关在本县规定的回访期限内开展罚后回访，了解企业需求、帮扶整改并记录回访日期",
+    remedy_en: "The agency that imposed the penalty makes a return visit within the county's return-visit period, learns the enterprise's needs, helps it correct, and records the visit date.",
+};
 
 /// What the alert rules keep for one enterprise, kept from one enterprise to the next for its memory.
 #[derive(Debug, Default)]
@@ -129,7 +190,7 @@ fn multi_agency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
             out.push((
                 rec.idx,
                 Finding::new(
-                    Rule::AlertMultiAgency,
+                    &ALERT_MULTI_AGENCY,
                     "/lead_agency",
                     format!(
                         "{window}日内已有{count}个部门分别对该企业实施现场检查（{names}），应合并为联合检查（{}；{}）",
@@ -175,7 +236,7 @@ fn repeated(ds: &Dataset, recs: &[Rec<'_>], st: &mut State, out: &mut Found) {
             out.push((
                 rec.idx,
                 Finding::new(
-                    Rule::AlertRepeated,
+                    &ALERT_REPEATED,
                     format!("/items/{i}"),
                     format!(
                         "检查事项「{name}」已于{}由{}对该企业检查过，{window}日内重复检查（{}）",
@@ -227,7 +288,7 @@ fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
             out.push((
                 rec.idx,
                 Finding::new(
-                    Rule::AlertHighFrequency,
+                    &ALERT_HIGH_FREQUENCY,
                     "/enterprise",
                     format!(
                         "该企业{window}日内已受到{min}次现场检查（各部门、各类事由合计），达到高频次预警线（{}；{}）",
@@ -275,7 +336,7 @@ pub fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
             out.push((
                 rec.idx,
                 Finding::new(
-                    Rule::PenaltyNoReturnVisit,
+                    &PENALTY_NO_RETURN_VISIT,
                     "/penalty/return_visit_on",
                     format!(
                         "处罚决定于{}作出，应在{days}日内（{due}前）回访，{zh}（{}）",
@@ -290,5 +351,27 @@ pub fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        reason = "tests fail loudly"
+    )]
+
+    use super::*;
+    use crate::rules::testing::{dataset, rules_of, visit};
+
+    #[test]
+    fn two_visits_for_the_same_item_within_the_window_are_repeated() {
+        let ds = dataset("");
+        let got = rules_of(&ds, &[visit("V0", "2025-03-03"), visit("V1", "2025-03-10")]);
+        assert!(got["V1"].contains(&ALERT_REPEATED.id.to_string()), "{got:?}");
+        assert!(!got["V0"].contains(&ALERT_REPEATED.id.to_string()));
     }
 }

@@ -6,11 +6,58 @@
 //! number in `related_total` when there are more).
 
 use crate::batch::{Batch, Sym};
-use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::policy::Caps;
 use crate::rules::{Distinct, Found, Groups, Map, ids_of, ordinal, work};
+
+use crate::meta::{RuleKind, RuleMeta, Severity};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rules of this family (their place in the catalogue: `catalogue.rs`)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `frequency.onsite-cap`
+pub const FREQUENCY_ONSITE_CAP: RuleMeta = RuleMeta {
+    id: "frequency.onsite-cap",
+    severity: Severity::Violation,
+    kind: RuleKind::CrossRecord,
+    title: "同一机关对同一企业年度现场检查超过上限",
+    title_en: "on-site inspections of an enterprise by one agency over the yearly cap",
+    citations: &[("panan-draft-2025", "（二）1（2）"), ("gbf-2024-54", "四")],
+    parameters: &["onsite_cap_per_agency_enterprise_year"],
+    notes: "Counted per counted agency, as the organ it acts for (a joint inspection counts for each; an entrusted organization's visits count as its organ's); exempt triggers are not counted. The cap of the n-th for agency A is the parameter in force on its day, or, if larger, the largest `annual_cap` of its items that belong to A (owned by A as organ, or delegable and delegated to A): another agency's item cap never raises A's.",
+    remedy: "机关本年度不再对该企业实施非豁免的现场检查，后续改用非现场方式；今后合并检查事项、进一次门查多项事，不超过本县规定的年度现场检查上限",
+    remedy_en: "The agency makes no further non-exempt on-site inspections of this enterprise this year and uses off-site methods; next time combine items into one visit to stay within the county's yearly on-site cap.",
+};
+
+/// `frequency.excessive-exempt`
+pub const FREQUENCY_EXCESSIVE_EXEMPT: RuleMeta = RuleMeta {
+    id: "frequency.excessive-exempt",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "不受频次限制的检查明显超过合理频次",
+    title_en: "exempt inspections of one enterprise by one agency obviously excessive",
+    citations: &[("gbf-2024-54", "八")],
+    parameters: &["excessive_exempt_per_agency_enterprise_year"],
+    notes: "Fires on each exempt on-site inspection past the number, counted per counted agency as the organ it acts for.",
+    remedy: "复核这些因投诉举报、转办、数据监测、巡查或企业申请的现场检查是否确有必要；同一线索合并处理，能非现场核查的不再入企",
+    remedy_en: "Review whether these complaint-, referral-, monitoring-, patrol- or request-based on-site inspections were all needed; handle leads on one matter together and check off site where that serves.",
+};
+
+/// `frequency.risk-color`
+pub const FREQUENCY_RISK_COLOR: RuleMeta = RuleMeta {
+    id: "frequency.risk-color",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "超过企业风险颜色对应的年度检查频次",
+    title_en: "inspections over the cap of the enterprise's risk colour",
+    citations: &[("panan-draft-2025", "（三）3")],
+    parameters: &["risk_color_caps"],
+    notes: "Counts each non-exempt on-site inspection once, all agencies together. No colour has a cap unless the county sets one.",
+    remedy: "按企业风险等级（五色）对应的年度频次统筹安排检查；超出的，各部门合并为“综合查一次”联合检查或改用非现场方式",
+    remedy_en: "Plan inspections within the yearly frequency of the enterprise's risk colour; beyond it, merge the agencies' visits into one joint inspection (综合查一次) or use off-site methods.",
+};
 
 /// What the frequency rules count for one enterprise, kept from one enterprise to the next for its memory.
 #[derive(Debug, Default)]
@@ -71,7 +118,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                     out.push((
                         rec.idx,
                         Finding::new(
-                            Rule::FrequencyExcessiveExempt,
+                            &FREQUENCY_EXCESSIVE_EXEMPT,
                             "/enterprise",
                             format!(
                                 "{}{year}年第{n}次以不受频次限制的事由（{}）对该企业实施现场检查，超过{max}次，明显超过合理频次（{}）",
@@ -106,7 +153,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                     out.push((
                         rec.idx,
                         Finding::new(
-                            Rule::FrequencyOnsiteCap,
+                            &FREQUENCY_ONSITE_CAP,
                             "/enterprise",
                             format!(
                                 "{}{year}年第{n}次对该企业实施现场检查，超过每年{cap}次的上限（{why_zh}）",
@@ -134,7 +181,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                 out.push((
                     rec.idx,
                     Finding::new(
-                        Rule::FrequencyRiskColor,
+                        &FREQUENCY_RISK_COLOR,
                         "/enterprise",
                         format!(
                             "该企业风险等级为{}，{year}年第{n}次受到现场检查（各部门合计），超过该颜色每年{cap}次的上限（参数 {} = {shown}，{}）",
@@ -154,5 +201,32 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        reason = "tests fail loudly"
+    )]
+
+    use super::*;
+    use crate::rules::testing::{dataset, rules_of, visit};
+
+    #[test]
+    fn the_third_on_site_visit_of_a_year_breaks_the_cap() {
+        let ds = dataset("");
+        let visits: Vec<_> = ["2025-03-03", "2025-04-07", "2025-05-05"]
+            .iter()
+            .enumerate()
+            .map(|(i, d)| visit(&format!("V{i}"), d))
+            .collect();
+        let got = rules_of(&ds, &visits);
+        assert!(!got["V1"].contains(&FREQUENCY_ONSITE_CAP.id.to_string()));
+        assert!(got["V2"].contains(&FREQUENCY_ONSITE_CAP.id.to_string()), "{got:?}");
     }
 }

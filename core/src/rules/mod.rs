@@ -1,5 +1,5 @@
-//! The built-in rules, one module per family, each with the metadata in `catalogue` and its tests in the golden
-//! scenarios of `tests/golden/`.
+//! The built-in rules, one module per family: each declares its rules' metadata (`RuleMeta`) beside its check,
+//! with unit tests beside them and golden scenarios in `tests/golden/`; `catalogue.rs` puts the rules in order.
 //!
 //! Per-record rules see one record and the dataset; cross-record rules see the whole batch in time order
 //! (`started_at`, ties broken by `id`), so that their findings never depend on the order of the input;
@@ -221,6 +221,85 @@ pub fn ordinal(n: usize) -> String {
         _ => "th",
     };
     format!("{n}{suffix}")
+}
+
+/// What the unit tests of the family modules share: a small county (one agency with two officers, one red
+/// enterprise, one published item, an annual plan) and a clean on-site plan visit to change one field at a time.
+#[cfg(test)]
+pub(crate) mod testing {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        reason = "tests fail loudly"
+    )]
+
+    use std::collections::BTreeMap;
+
+    use serde_json::{Value, json};
+
+    use crate::{Dataset, Engine, parse_records};
+
+    /// The county of `core/tests/data/one-red-enterprise.json`, with `policy` (TOML) applied.
+    pub fn dataset(policy: &str) -> Dataset {
+        let mut ds =
+            Dataset::from_object("one-red-enterprise.json", include_str!("../../tests/data/one-red-enterprise.json"))
+                .unwrap();
+        ds.policy.apply_toml("policy.toml", policy).unwrap();
+        ds
+    }
+
+    /// A lawful on-site plan visit of agency A to the enterprise on `day` (`2025-03-03`): approved, coded and
+    /// announced three days before.
+    pub fn visit(id: &str, day: &str) -> Value {
+        let before = |d: i64, at: &str| {
+            let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap() - chrono::Duration::days(d);
+            format!("{date}T{at}:00+08:00")
+        };
+        json!({
+            "id": id, "trigger": "plan", "plan": "PL1", "mode": "on-site", "lead_agency": "A",
+            "inspectors": ["P1", "P2"], "enterprise": "91330727MA2HQ0008A",
+            "started_at": format!("{day}T09:00:00+08:00"), "ended_at": format!("{day}T10:00:00+08:00"),
+            "items": ["I1"],
+            "approval": {"approved_at": before(3, "09:00")},
+            "code": format!("C-{id}"), "code_assigned_at": before(3, "09:30"),
+            "notice": {"sent_at": before(3, "10:00"), "time": true, "basis": true, "purpose": true, "content": true},
+        })
+    }
+
+    /// The rule ids on each line of checking `records` against `ds`, keyed by record id (or `scope id`).
+    pub fn rules_of(ds: &Dataset, records: &[Value]) -> BTreeMap<String, Vec<String>> {
+        let text: Vec<String> = records.iter().map(Value::to_string).collect();
+        let report = Engine::new(ds).check(parse_records(&text.join("\n")));
+        report
+            .lines
+            .iter()
+            .map(|l| {
+                let key = match l.line {
+                    Some(_) => l.id.clone().unwrap_or_default(),
+                    None => format!("{} {}", l.scope.key(), l.id.clone().unwrap_or_default()),
+                };
+                let mut rules: Vec<String> = l.findings.iter().map(|f| f.rule.to_string()).collect();
+                if let Some(e) = &l.error {
+                    rules.push(format!("error: {}", e.message));
+                }
+                (key, rules)
+            })
+            .collect()
+    }
+
+    /// The rule ids of one record checked alone.
+    pub fn rules_of_one(record: Value) -> Vec<String> {
+        let ds = dataset("");
+        let id = record["id"].as_str().unwrap_or_default().to_string();
+        rules_of(&ds, &[record]).remove(&id).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_visit_is_lawful() {
+        assert_eq!(rules_of_one(visit("V1", "2025-03-03")), Vec::<String>::new());
+    }
 }
 
 #[cfg(test)]

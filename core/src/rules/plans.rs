@@ -5,13 +5,88 @@
 use std::collections::BTreeMap;
 
 use crate::batch::{Batch, Sym};
-use crate::catalogue::Rule;
 use crate::dataset::Dataset;
 use crate::finding::Finding;
 use crate::finding::RELATED_MAX;
 use crate::model::{Approver, Mode, Plan, PlanEntry, PlanKind};
 use crate::rules::{Distinct, Earlier, Found, Groups, Map, Rec};
 use crate::time::Date;
+
+use crate::meta::{RuleKind, RuleMeta, Severity};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rules of this family (their place in the catalogue: `catalogue.rs`)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `plan.outside-plan`
+pub const PLAN_OUTSIDE_PLAN: RuleMeta = RuleMeta {
+    id: "plan.outside-plan",
+    severity: Severity::Violation,
+    kind: RuleKind::CrossRecord,
+    title: "计划外或超计划实施检查",
+    title_en: "inspection outside its plan or beyond the planned times",
+    citations: &[("panan-draft-2025", "（五）2"), ("gbf-2024-54", "六")],
+    parameters: &[],
+    notes: "Every item of the record must be covered by an entry of the plan; a null enterprise list covers the item's industries. An on-site record whose items are covered only by `off-site` entries is outside the plan's method. Inspections naming the plan are counted per entry item and enterprise, in order. One reason a record: missing plan, year, agency, coverage, method, then times used up.",
+    remedy: "按本机关当年已公布计划所列企业、事项、方式和次数检查，并核对记录中的计划编号；确需计划外检查的，按专项检查程序审核批准后实施",
+    remedy_en: "Inspect only the enterprises, items, method and number of times in your agency's published plan for the year, and check the plan id; to inspect outside it, get a special inspection reviewed and approved first.",
+};
+
+/// `plan.late-publication`
+pub const PLAN_LATE_PUBLICATION: RuleMeta = RuleMeta {
+    id: "plan.late-publication",
+    severity: Severity::Violation,
+    kind: RuleKind::Plan,
+    title: "年度检查计划未按期公布",
+    title_en: "annual plan not published in time",
+    citations: &[("panan-draft-2025", "（二）1（1）")],
+    parameters: &["plan_publication_deadline"],
+    notes: "The deadline of the plan's own year is inclusive.",
+    remedy: "执法部门在本县规定的期限（征求意见稿为每年3月底前）内制定并公布年度检查计划；尚未公布的立即公布",
+    remedy_en: "The agency draws up and publishes its annual inspection plan by the county's deadline (end of March in the draft); an unpublished plan is published at once.",
+};
+
+/// `plan.missing-lead`
+pub const PLAN_MISSING_LEAD: RuleMeta = RuleMeta {
+    id: "plan.missing-lead",
+    severity: Severity::Violation,
+    kind: RuleKind::Plan,
+    title: "多部门联合计划未明确牵头单位",
+    title_en: "multi-agency plan without a lead among its agencies",
+    citations: &[("panan-draft-2025", "（二）1（1）")],
+    parameters: &[],
+    notes: "Counts distinct agencies.",
+    remedy: "计划制定部门协商明确牵头单位和协同单位，牵头单位须为参加计划的部门之一，修订计划后重新公布",
+    remedy_en: "The planning agencies agree on a lead and co-units, the lead being one of the plan's agencies, then amend and republish the plan.",
+};
+
+/// `plan.special-unapproved`
+pub const PLAN_SPECIAL_UNAPPROVED: RuleMeta = RuleMeta {
+    id: "plan.special-unapproved",
+    severity: Severity::Violation,
+    kind: RuleKind::Plan,
+    title: "专项检查未经审核、讨论、批准或公布",
+    title_en: "special inspection not reviewed, discussed, approved or published",
+    citations: &[("panan-draft-2025", "（二）1（1）"), ("gbf-2024-54", "六")],
+    parameters: &[],
+    notes: "One finding per missing or late step; the vertical superior approves when the plan's lead (or only agency) is vertical. The first inspection is the earliest day of a record naming the plan that lists an item (an inspection in substance: a 走访 that checks nothing is not one). Order: approval before the legality review or the collective discussion is one finding, publication before approval another; steps on the same day are in order.",
+    remedy: "非上级部署的专项检查须依次经合法性审核、集体讨论，报县政府（垂直管理的报上一级机关）批准并向社会公布后方可实施；程序补齐前暂停检查",
+    remedy_en: "A special inspection not deployed from above needs legality review, then collective discussion, then approval by the county government (or vertical superior), then publication; pause it until done.",
+};
+
+/// `plan.merge-suggestion`
+pub const PLAN_MERGE_SUGGESTION: RuleMeta = RuleMeta {
+    id: "plan.merge-suggestion",
+    severity: Severity::Info,
+    kind: RuleKind::Plan,
+    title: "建议按“低频就高频”整合检查计划",
+    title_en: "plans could be merged (低频就高频)",
+    citations: &[("panan-draft-2025", "（二）1（2）")],
+    parameters: &["plan_merge_duration_ratio"],
+    notes: "Annual plans of one year with disjoint agencies, entries with known items; reported on the plan of the lower-frequency entry.",
+    remedy: "相关计划制定部门协商，按“低频就高频”原则将检查对象、方式、时长相近的计划整合为联合检查计划",
+    remedy_en: "The plan owners consult and merge plans with the same objects and similar method and duration into one joint plan at the higher frequency (低频就高频).",
+};
 
 /// What `plan.outside-plan` keeps for one enterprise, kept from one enterprise to the next for its memory.
 #[derive(Debug, Default)]
@@ -66,7 +141,7 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
             },
         };
         if let Some((zh, en, path)) = reason {
-            out.push((rec.idx, Finding::new(Rule::PlanOutsidePlan, path, zh, en)));
+            out.push((rec.idx, Finding::new(&PLAN_OUTSIDE_PLAN, path, zh, en)));
             continue;
         }
         // Within the plan: count uses per entry item and enterprise (超计划).
@@ -112,7 +187,7 @@ pub fn outside_plan(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: 
             out.push((
                 rec.idx,
                 Finding::new(
-                    Rule::PlanOutsidePlan,
+                    &PLAN_OUTSIDE_PLAN,
                     "/plan",
                     format!(
                         "超计划检查：检查计划{}中{}",
@@ -255,7 +330,7 @@ pub fn plan_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(String
                     out.push((
                         p.id.clone(),
                         Finding::new(
-                            Rule::PlanLatePublication,
+                            &PLAN_LATE_PUBLICATION,
                             "/published_on",
                             format!("{zh}（应于{deadline}前公布，{}）", param.explain_zh(jan1d)),
                             format!("{en} (due by {deadline}, {})", param.explain_en(jan1d)),
@@ -278,7 +353,7 @@ pub fn plan_rules(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Vec<(String
                     format!("the lead `{l}` is not among the plan's agencies"),
                 ),
             };
-            out.push((p.id.clone(), Finding::new(Rule::PlanMissingLead, "/lead", zh, en)));
+            out.push((p.id.clone(), Finding::new(&PLAN_MISSING_LEAD, "/lead", zh, en)));
         }
         if p.kind == PlanKind::Special {
             special(ds, p, first_day.get(p.id.as_str()).copied(), out);
@@ -307,7 +382,7 @@ fn special(ds: &Dataset, p: &Plan, first: Option<Date>, out: &mut Vec<(String, F
         ("/published_on", "向社会公布", "publication", p.published_on),
     ];
     let mut push = |path: &str, zh: String, en: String| {
-        out.push((p.id.clone(), Finding::new(Rule::PlanSpecialUnapproved, path, zh, en)));
+        out.push((p.id.clone(), Finding::new(&PLAN_SPECIAL_UNAPPROVED, path, zh, en)));
     };
     for (path, zh, en, date) in steps {
         match (date, first) {
@@ -441,7 +516,7 @@ fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
                         out.push((
                             lp.id.clone(),
                             Finding::new(
-                                Rule::PlanMergeSuggestion,
+                                &PLAN_MERGE_SUGGESTION,
                                 format!("/entries/{li}"),
                                 format!(
                                     "本计划第{}项（{}，每年{}次，{}天）与计划{}第{}项（{}，每年{}次，{}天）检查对象相同、方式相近（{}）、时长相近，建议按“低频就高频”并入后者（{}）",
@@ -461,5 +536,28 @@ fn merge_suggestions(ds: &Dataset, out: &mut Vec<(String, Finding)>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        reason = "tests fail loudly"
+    )]
+
+    use super::*;
+    use crate::rules::testing::{dataset, rules_of, visit};
+
+    #[test]
+    fn visits_beyond_the_plans_times_per_year_are_outside_the_plan() {
+        let ds = dataset("");
+        let visits = [visit("V0", "2025-03-03"), visit("V1", "2025-09-01")];
+        let got = rules_of(&ds, &visits);
+        assert!(!got["V0"].contains(&PLAN_OUTSIDE_PLAN.id.to_string()));
+        assert!(got["V1"].contains(&PLAN_OUTSIDE_PLAN.id.to_string()), "{got:?}");
     }
 }
