@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+#[cfg(test)]
+use jiancha_core::Rule;
 
 /// Options of `jiancha-gen`.
 #[derive(Debug, Clone, clap::Args)]
@@ -208,45 +210,38 @@ fn weekday(day: i32) -> i32 {
     (day + 2).rem_euclid(7)
 }
 
-/// The 2025 working-day calendar (国办发明电〔2024〕12号, as in core/data/calendar.json).
+/// Working days as the engine counts them (`jiancha_core::calendar`: the State Council schedules, and the statutory
+/// days off in a year without one), looked up for the years around the generated one.
 #[derive(Debug)]
 struct Cal {
+    /// From [`CAL_FIRST`], one entry a day.
     working: Vec<bool>,
     /// Working days from 2 January to 31 December.
     workdays: Vec<i32>,
 }
 
+/// The first day [`Cal`] holds (2024-01-01), as a day number, and how many days it holds (three years).
+const CAL_FIRST: i32 = day_num(2024, 1, 1);
+const CAL_DAYS: i32 = 3 * YEAR_DAYS + 1;
+
 impl Cal {
     fn new() -> Cal {
-        const OFF: [((u32, u32), (u32, u32)); 6] = [
-            ((1, 1), (1, 1)),
-            ((1, 28), (2, 4)),
-            ((4, 4), (4, 6)),
-            ((5, 1), (5, 5)),
-            ((5, 31), (6, 2)),
-            ((10, 1), (10, 8)),
-        ];
-        const WORK: [(u32, u32); 5] = [(1, 26), (2, 8), (4, 27), (9, 28), (10, 11)];
-        let mut working: Vec<bool> = (0..YEAR_DAYS).map(|d| weekday(d) < 5).collect();
-        for ((m1, d1), (m2, d2)) in OFF {
-            for d in day_num(2025, m1, d1)..=day_num(2025, m2, d2) {
-                if let Some(w) = usize::try_from(d).ok().and_then(|i| working.get_mut(i)) {
-                    *w = false;
-                }
-            }
-        }
-        for (m, d) in WORK {
-            if let Some(w) = usize::try_from(day_num(2025, m, d)).ok().and_then(|i| working.get_mut(i)) {
-                *w = true;
-            }
-        }
-        let workdays = (1..YEAR_DAYS).filter(|&d| working.get(d as usize).copied().unwrap_or(false)).collect();
-        Cal { working, workdays }
+        let calendar = jiancha_core::calendar::Calendar::default();
+        let working: Vec<bool> = (CAL_FIRST..CAL_FIRST + CAL_DAYS)
+            .map(|d| {
+                let (y, m, day) = civil(d);
+                chrono::NaiveDate::from_ymd_opt(y, m, day)
+                    .map_or(weekday(d) < 5, |date| calendar.is_working_day(jiancha_core::time::Date(date)).0)
+            })
+            .collect();
+        let cal = Cal { working, workdays: Vec::new() };
+        let workdays = (1..YEAR_DAYS).filter(|&d| cal.is_working(d)).collect();
+        Cal { workdays, ..cal }
     }
 
-    /// Outside 2025, weekends only (used for late December 2024, which has no holiday).
+    /// Whether `day` is a working day (weekends only, outside the years held).
     fn is_working(&self, day: i32) -> bool {
-        match usize::try_from(day).ok().and_then(|i| self.working.get(i)) {
+        match usize::try_from(day - CAL_FIRST).ok().and_then(|i| self.working.get(i)) {
             Some(w) => *w,
             None => weekday(day) < 5,
         }
@@ -1915,14 +1910,7 @@ impl Ent {
 
 /// 五色 caps of the generated policy (non-exempt on-site inspections of an enterprise by all agencies per year).
 fn color_cap(color: u8) -> Option<u8> {
-    match color {
-        1 => Some(2),
-        2 => Some(3),
-        3 => Some(4),
-        4 => Some(5),
-        5 => Some(6),
-        _ => None,
-    }
+    params().color_caps.get(usize::from(color)).copied().flatten()
 }
 
 const COLORS: [&str; 6] = ["", "green", "blue", "yellow", "orange", "red"];
@@ -2729,7 +2717,8 @@ impl Trig {
     }
 }
 
-/// A breach put in on purpose. Rates are per 100 000 records; see docs/generate.md.
+/// A breach put in on purpose, one for each rule it breaks ([`Breach::rule`]). Rates are per 100 000 records; see
+/// docs/generate.md.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Breach {
     CodeMissing,
@@ -2769,6 +2758,52 @@ enum Breach {
     ExcessiveExempt,
 }
 
+// The key that ties a breach to its rule, for the test that holds the table and docs/generate.md to the catalogue.
+#[cfg(test)]
+impl Breach {
+    /// The rule the breach is put in to break (each breach breaks its own rule).
+    const fn rule(self) -> Rule {
+        match self {
+            Breach::CodeMissing => Rule::CodeMissing,
+            Breach::CodeLate => Rule::CodeLate,
+            Breach::ApprovalMissing => Rule::ApprovalMissing,
+            Breach::NoticeMissing => Rule::NoticeMissing,
+            Breach::NoticeIncomplete => Rule::NoticeIncomplete,
+            Breach::UrgentLate => Rule::CodeUrgentLate,
+            Breach::UnknownYear => Rule::CalendarUnknownYear,
+            Breach::Uncertified => Rule::SubjectUncertifiedInspector,
+            Breach::TooFew => Rule::SubjectTooFewOfficers,
+            Breach::Mismatch => Rule::SubjectInspectorAgencyMismatch,
+            Breach::Unqualified => Rule::SubjectUnqualifiedAgency,
+            Breach::Entrustment => Rule::SubjectInvalidEntrustment,
+            Breach::Unpublished => Rule::ItemUnpublished,
+            Breach::Foreign => Rule::ItemForeignAgency,
+            Breach::Delegation => Rule::ItemInvalidDelegation,
+            Breach::Gifts => Rule::ConductGifts,
+            Breach::Hospitality => Rule::ConductHospitality,
+            Breach::Expenses => Rule::ConductExpensesCharged,
+            Breach::Intermediary => Rule::ConductDesignatedIntermediary,
+            Breach::LegalRep => Rule::ConductLegalRepRequired,
+            Breach::Arbitrary => Rule::ConductArbitraryMeasure,
+            Breach::Disguised => Rule::ConductDisguisedInspection,
+            Breach::OffsiteCapable => Rule::MethodOffsiteCapable,
+            Breach::FirstMinor => Rule::PenaltyFirstMinor,
+            Breach::NoReturn => Rule::PenaltyNoReturnVisit,
+            Breach::InvalidUscc => Rule::DataInvalidUscc,
+            Breach::UnknownRef => Rule::DataUnknownReference,
+            Breach::TimeOrder => Rule::DataTimeOrder,
+            Breach::OutsidePlan => Rule::PlanOutsidePlan,
+            Breach::OverCap => Rule::FrequencyOnsiteCap,
+            Breach::MultiAgency => Rule::AlertMultiAgency,
+            Breach::Repeated => Rule::AlertRepeated,
+            Breach::RiskColor => Rule::FrequencyRiskColor,
+            Breach::HighFreq => Rule::AlertHighFrequency,
+            Breach::ExcessiveExempt => Rule::FrequencyExcessiveExempt,
+        }
+    }
+}
+
+/// Each breach with its rate per 100 000 records; docs/generate.md gives the same table by rule id.
 const BREACHES: [(Breach, u32); 35] = [
     (Breach::CodeMissing, 1000),
     (Breach::CodeLate, 550),
@@ -3044,10 +3079,41 @@ fn bump(v: &mut Vec<(u32, u8)>, a: u32) {
 
 const CAP: u8 = 2;
 const EXEMPT_CAP: u8 = 6;
-const HIGH_FREQUENCY: u8 = 6;
-const REPEAT_DAYS: i32 = 180;
-const MULTI_DAYS: i32 = 30;
-const RETURN_DAYS: i32 = 90;
+/// The windows and thresholds of the generated policy, as the engine reads them: `POLICY_TOML` applied to core's
+/// `Policy`, taken on a day of the generated year, so that the breaches are put in against the numbers the check
+/// will use.
+#[derive(Debug)]
+struct Params {
+    high_frequency: u8,
+    repeat_days: i32,
+    multi_days: i32,
+    return_days: i32,
+    /// 五色 caps by colour index (1 green … 5 red).
+    color_caps: [Option<u8>; 6],
+}
+
+fn params() -> &'static Params {
+    static PARAMS: std::sync::OnceLock<Params> = std::sync::OnceLock::new();
+    PARAMS.get_or_init(|| {
+        let mut policy = jiancha_core::policy::Policy::default();
+        // The text is this crate's own and tested; a failure would show as default numbers.
+        let applied = policy.apply_toml("policy.toml", POLICY_TOML);
+        debug_assert!(applied.is_ok(), "POLICY_TOML does not read: {applied:?}");
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).map(jiancha_core::time::Date);
+        let on = |p: &jiancha_core::policy::Param<u32>| day.and_then(|d| p.on(d)).copied().unwrap_or(0);
+        let num = |p: &jiancha_core::policy::Param<u32>| i32::try_from(on(p)).unwrap_or(i32::MAX);
+        let caps = day.and_then(|d| policy.risk_color_caps.on(d)).cloned().unwrap_or_default();
+        use jiancha_core::model::RiskColor as C;
+        let cap = |c: C| caps.get(&c).and_then(|n| u8::try_from(*n).ok());
+        Params {
+            high_frequency: u8::try_from(on(&policy.high_frequency_min_inspections)).unwrap_or(u8::MAX),
+            repeat_days: num(&policy.repeat_window_days),
+            multi_days: num(&policy.multi_agency_window_days),
+            return_days: num(&policy.return_visit_days),
+            color_caps: [None, cap(C::Green), cap(C::Blue), cap(C::Yellow), cap(C::Orange), cap(C::Red)],
+        }
+    })
+}
 
 impl State {
     fn clear(&mut self) {
@@ -3061,7 +3127,7 @@ impl State {
     }
 
     fn recent(&self, item: u32, day: i32) -> bool {
-        self.item_last.iter().any(|&(i, d)| i == item && day - d < REPEAT_DAYS)
+        self.item_last.iter().any(|&(i, d)| i == item && day - d < params().repeat_days)
     }
 
     fn used(&self, plan: u32, entry: u8) -> u8 {
@@ -3345,7 +3411,7 @@ impl<'w> Gen<'w> {
 
     /// Whether an on-site record as built so far keeps every cross-record rule quiet.
     fn onsite_ok(&mut self, exempt: bool) -> bool {
-        if self.st.onsite + 1 >= HIGH_FREQUENCY {
+        if self.st.onsite + 1 >= params().high_frequency {
             return false;
         }
         let mut counted = std::mem::take(&mut self.scratch);
@@ -3366,7 +3432,7 @@ impl<'w> Gen<'w> {
             let mut n = 0usize;
             let mut own = false;
             for &(d, a) in &self.st.separate {
-                if day - d < MULTI_DAYS {
+                if day - d < params().multi_days {
                     own |= a == lead;
                     if !leads.contains(&a) && a != lead {
                         if let Some(s) = leads.get_mut(n) {
@@ -3774,7 +3840,7 @@ impl<'w> Gen<'w> {
         } else if first && minor && corrected {
             corrected = false;
         }
-        let visit = if no_return && decided + RETURN_DAYS < YEAR_DAYS - 5 {
+        let visit = if no_return && decided + params().return_days < YEAR_DAYS - 5 {
             let late = decided + self.rng.between(100, 130);
             if self.rng.chance(0.6) || late >= YEAR_DAYS { None } else { Some(late) }
         } else {
@@ -3951,7 +4017,7 @@ impl<'w> Gen<'w> {
                 r.activity = ["observation", "supervision", "study-visit", "visit"].get(a).copied().unwrap_or("visit");
             }
             B::FirstMinor if r.onsite => self.penalty(true, false),
-            B::NoReturn if r.onsite && day + 30 + RETURN_DAYS < YEAR_DAYS - 5 => self.penalty(false, true),
+            B::NoReturn if r.onsite && day + 30 + params().return_days < YEAR_DAYS - 5 => self.penalty(false, true),
             B::InvalidUscc => {
                 let actual = self.ent.uscc.get(17).copied().unwrap_or(b'0');
                 let pos = USCC_ALPHABET.iter().position(|c| *c == actual).unwrap_or(0);
@@ -4194,7 +4260,7 @@ impl<'w> Gen<'w> {
                 let d1 = self.w.cal.next_working(day + self.rng.between(3, 8));
                 let d2 = self.w.cal.next_working(d1 + self.rng.between(3, 8));
                 let limit = self.days.get(t + 3).copied().unwrap_or(YEAR_DAYS);
-                if d2 - day >= MULTI_DAYS || d2 >= limit || d2 >= YEAR_DAYS {
+                if d2 - day >= params().multi_days || d2 >= limit || d2 >= YEAR_DAYS {
                     return false;
                 }
                 if let Some(x) = self.days.get_mut(t + 1) {
@@ -4231,7 +4297,7 @@ impl<'w> Gen<'w> {
                     .item_last
                     .iter()
                     .filter(|&&(i, d)| {
-                        day - d < REPEAT_DAYS
+                        day - d < params().repeat_days
                             && self.opts.iter().any(|o| o.item == i && o.from <= day && o.method == Method::OnSite)
                     })
                     .map(|x| x.0)
@@ -4242,7 +4308,7 @@ impl<'w> Gen<'w> {
                     self.forced(Force { agency: a, exempt, item: Some(i) }, day);
                 } else {
                     let next = self.days.get(t + 1).copied();
-                    if left < 2 || next.is_none_or(|d| d - day >= REPEAT_DAYS) {
+                    if left < 2 || next.is_none_or(|d| d - day >= params().repeat_days) {
                         return false;
                     }
                     let Some(&a) = self.rng.pick(&agencies) else { return false };
@@ -4287,7 +4353,7 @@ impl<'w> Gen<'w> {
                 self.forced(Force { agency: first, exempt: false, item: None }, day);
             }
             B::HighFreq => {
-                let need = usize::from(HIGH_FREQUENCY.saturating_sub(self.st.onsite));
+                let need = usize::from(params().high_frequency.saturating_sub(self.st.onsite));
                 if need == 0 || need > left {
                     return false;
                 }
@@ -4807,4 +4873,43 @@ fn write_herbal(b: &mut String, h: &HerbalData) {
         None => b.push_str("null"),
     }
     b.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+
+    use super::*;
+
+    /// Each breach breaks a rule of its own, and docs/generate.md gives each rule's rate as BREACHES does.
+    #[test]
+    fn breaches_are_keyed_by_rule_and_documented() {
+        let rules: std::collections::BTreeSet<Rule> = BREACHES.iter().map(|(b, _)| b.rule()).collect();
+        assert_eq!(rules.len(), BREACHES.len());
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/generate.md")).unwrap();
+        for (b, rate) in BREACHES {
+            let id = b.rule().id();
+            let short = id.split_once('.').map_or(id, |(_, n)| n);
+            let row = docs
+                .lines()
+                .find(|l| {
+                    l.starts_with("| ")
+                        && (l.contains(&format!("`{id}`"))
+                            || (id.starts_with("conduct.") && l.contains(short) && l.contains("`conduct.")))
+                })
+                .unwrap_or_else(|| panic!("docs/generate.md has no row for {id}"));
+            let rate = format!("{rate}")
+                .chars()
+                .rev()
+                .collect::<Vec<_>>()
+                .chunks(3)
+                .map(|c| c.iter().collect::<String>())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .rev()
+                .collect::<String>();
+            assert!(row.contains(&rate), "{id}: docs/generate.md does not give {rate} per 100 000: {row}");
+        }
+    }
 }
