@@ -2898,17 +2898,6 @@ const MINOR_HAZARDS: &[&str] = &[
     "隐患排查治理台账记录不完整",
     "应急演练记录缺少评估内容",
 ];
-const SAFETY_ROUTINE: [&str; 7] = [
-    "special-operation-certificates",
-    "training-records",
-    "hazard-ledger",
-    "risk-grading",
-    "emergency-plan",
-    "contractor-agreements",
-    "special-equipment",
-];
-/// Classes needing a 安全生产许可证 that the safety plugin judges (its non-open rows).
-const LICENSED: [&str; 9] = ["B", "E", "C267", "C261", "C263", "C264", "C265", "C251", "C2521"];
 const SAFETY_BASIS: &str = "《中华人民共和国安全生产法》第六十五条";
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -4455,8 +4444,8 @@ impl<'w> Gen<'w> {
         };
         let s = &mut self.rec.safety;
         s.on = true;
-        s.checked.extend(SAFETY_ROUTINE);
-        if LICENSED.iter().any(|p| code.starts_with(p)) {
+        s.checked.extend(safety_routine());
+        if safety_licensed(code) {
             s.checked.push("production-licence");
         }
         for (t, name) in
@@ -4789,8 +4778,21 @@ impl<'w> Gen<'w> {
     }
 }
 
+/// The SO2 residue limit of a herb as the herbal plugin judges it (Chinese Pharmacopoeia 2020), in mg/kg.
 fn so2_limit(herb: &str) -> f64 {
-    if matches!(herb, "白术" | "白芍" | "天麻" | "山药" | "党参") { 400.0 } else { 150.0 }
+    jiancha_plugin_herbal::limits::so2_limit(herb, "chp-2020").map_or(150.0, |row| row.mg_per_kg)
+}
+
+/// The routine items of the safety plugin's checklist (every checked enterprise), in its order.
+fn safety_routine() -> impl Iterator<Item = &'static str> {
+    use jiancha_plugin_safety::data::{CHECKLIST, Scope};
+    CHECKLIST.iter().filter(|c| matches!(c.scope, Scope::Routine)).map(|c| c.key)
+}
+
+/// Whether the safety plugin judges a 安全生产许可证 for the industry: one of its non-open licensed classes.
+fn safety_licensed(industry: &str) -> bool {
+    use jiancha_plugin_safety::data::{LICENSED_INDUSTRIES, Status};
+    LICENSED_INDUSTRIES.iter().any(|p| p.status != Status::Open && industry.starts_with(p.code))
 }
 
 fn hundredths(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
