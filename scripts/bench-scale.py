@@ -11,6 +11,9 @@ For N generated records (`jiancha-gen`, seed 7) it measures, one after the other
   * duckdb     - DuckDB (PyPI) computing only the frequency-cap rule in SQL over the same JSON Lines file, once
                  reading the 6 columns it needs and once with read_json_auto (schema detected)
   * threads    - `jiancha check` at RAYON_NUM_THREADS=1 and 2: the outputs must be byte-for-byte identical
+  * baseline   - with --baseline BIN, an earlier `jiancha` binary on the same file, its runs alternated with the
+                 current one's; the ratio current / baseline shows a change is no slower, and the outputs must be
+                 identical
 and prints wall time, records/s, peak resident memory (of the process and its children) and the ratios.
 Each figure is the best of --repeat runs (default 3). Results also go to target/bench-scale/results.json.
 """
@@ -91,6 +94,7 @@ def main():
     ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB comparison")
     ap.add_argument("--no-plugins", action="store_true", help="skip the run with plugins")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
+    ap.add_argument("--baseline", type=Path, help="an earlier jiancha binary to compare with, on the same file")
     args = ap.parse_args()
 
     if not args.no_build:
@@ -120,6 +124,16 @@ def main():
             sql = template.format(path=str(records))
             script = f"import duckdb; con = duckdb.connect(); con.execute('SET threads = {os.cpu_count()}'); con.execute({sql!r}).fetchall()"
             results[key] = best(args.repeat, [str(py), "-c", script])
+    if args.baseline:
+        # Alternated, so that the machine's drift falls on both alike; the best of each.
+        base_check = [str(args.baseline)] + check[1:]
+        now, then = [], []
+        for _ in range(args.repeat):
+            now.append(run(check + ["-o", str(out2), str(records)]))
+            then.append(run(base_check + ["-o", str(OUT / "out-b.jsonl"), str(records)]))
+        results["current"] = min(now)
+        results["baseline"] = min(then)
+        results["identical_to_baseline"] = sha256(OUT / "out-b.jsonl") == sha256(out2)
     # Thread count changes nothing.
     env1 = dict(os.environ, RAYON_NUM_THREADS="1")
     results["one_thread"] = run(check + ["-o", str(out1), str(records)], env=env1)
@@ -145,6 +159,10 @@ def main():
         print(f"ratio jiancha / DuckDB (6 columns) {base / results['duckdb'][0]:.2f}")
         print(f"ratio jiancha / DuckDB (auto)      {base / results['duckdb_auto'][0]:.2f}")
     print(f"output identical at 1 and 2 threads: {'yes' if same else 'NO'}")
+    if "baseline" in results:
+        (cur, cur_mib), (old, old_mib) = results["current"], results["baseline"]
+        print(f"ratio current / baseline ({args.baseline}) {cur / old:.2f} (time), {cur_mib / old_mib:.2f} (peak memory)")
+        print(f"output identical to the baseline's: {'yes' if results['identical_to_baseline'] else 'NO'}")
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     return 0 if same else 1
 

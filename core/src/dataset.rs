@@ -319,17 +319,9 @@ impl Dataset {
         r.joint_agencies.iter().any(|a| self.organ(a) != lead)
     }
 
-    /// Whether a record is exempt from the frequency cap: its trigger is one of the always-exempt ones, or it is
-    /// a special inspection whose plan was deployed by a superior.
+    /// Whether a record is exempt from the frequency cap ([`Inspection::is_exempt`], with its plan looked up).
     pub fn is_exempt(&self, r: &Inspection) -> bool {
-        use crate::model::Trigger;
-        r.trigger.always_exempt()
-            || (r.trigger == Trigger::Special
-                && r.plan
-                    .as_deref()
-                    .and_then(|p| self.plan(p))
-                    .and_then(|p| p.special.as_ref())
-                    .is_some_and(|s| s.deployed_by_superior))
+        r.is_exempt(r.plan.as_deref().and_then(|p| self.plan(p)))
     }
 
     /// The agency's name for messages (its id when unknown).

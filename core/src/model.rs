@@ -668,6 +668,15 @@ pub struct Inspection {
 }
 
 impl Inspection {
+    /// Whether the record is exempt from the frequency cap (国办发〔2024〕54号 四; 磐安 （二）1（2））: its trigger is one
+    /// of the always-exempt ones, or it is a special inspection under a plan (`plan`, the record's plan when the
+    /// dataset has it) deployed by a superior authority.
+    pub fn is_exempt(&self, plan: Option<&Plan>) -> bool {
+        self.trigger.always_exempt()
+            || (self.trigger == Trigger::Special
+                && plan.and_then(|p| p.special.as_ref()).is_some_and(|s| s.deployed_by_superior))
+    }
+
     /// The first list longer than [`LIST_MAX`], in the order of the record's fields: its name and length.
     pub fn oversized_list(&self) -> Option<(&'static str, usize)> {
         [
