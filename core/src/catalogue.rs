@@ -5,7 +5,7 @@
 //! (`shared/spec/rules.md`).
 
 use crate::finding::Finding;
-pub use crate::meta::{Citation, RuleKind, RuleMeta, SOURCES, Severity, cite_en, cite_zh, source_zh};
+pub use crate::meta::{Citation, RuleId, RuleKind, RuleMeta, SOURCES, Severity, cite_en, cite_zh, source_zh};
 
 macro_rules! catalogue {
     ($( $variant:ident = $module:ident :: $meta:ident; )*) => {

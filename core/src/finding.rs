@@ -2,11 +2,9 @@
 //!
 //! The JSON Lines text is produced here, in core, so that the CLI and the WebAssembly build give the same bytes.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
-use crate::meta::{Citation, RuleMeta, Severity};
+use crate::meta::{Citation, RuleId, RuleMeta, Severity};
 
 /// Most ids a finding's `related` lists (data contract v1.1: `related` is bounded). A finding that rests on more
 /// records lists the earliest `RELATED_MAX` of them in time order (so that a cap finding names the visits that
@@ -17,8 +15,8 @@ pub const RELATED_MAX: usize = 20;
 /// One finding: which rule, how serious, what happened, which clause it breaks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Rule id (`family.kebab-name`, or `<plugin-id>.<name>` for plugins).
-    pub rule: Cow<'static, str>,
+    /// The rule (`family.kebab-name`, or `<plugin-id>.<name>` for plugins); written as its id.
+    pub rule: RuleId,
     /// Severity.
     pub severity: Severity,
     /// Chinese message stating the concrete facts.
@@ -41,7 +39,7 @@ impl Finding {
     /// A finding of a built-in rule, with the rule's severity and citations.
     pub fn new(meta: &'static RuleMeta, path: impl Into<String>, message: String, message_en: String) -> Finding {
         Finding {
-            rule: Cow::Borrowed(meta.id),
+            rule: RuleId::Builtin(meta),
             severity: meta.severity,
             message,
             message_en,

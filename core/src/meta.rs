@@ -178,3 +178,106 @@ impl RuleMeta {
             .collect()
     }
 }
+
+/// The rule of a finding: one of the catalogue's, by its metadata, or one known by its id only (a plugin's
+/// `<plugin-id>.<name>`, checked by the host against the plugin's declared rules, or an id read back from JSON).
+/// It is written and compared as the id.
+#[derive(Clone, Debug)]
+pub enum RuleId {
+    /// A built-in rule.
+    Builtin(&'static RuleMeta),
+    /// A rule known by its id.
+    Named(Box<str>),
+}
+
+impl RuleId {
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleId::Builtin(meta) => meta.id,
+            RuleId::Named(id) => id,
+        }
+    }
+
+    /// The built-in rule's metadata (None for a rule known by its id only).
+    pub fn meta(&self) -> Option<&'static RuleMeta> {
+        match self {
+            RuleId::Builtin(meta) => Some(meta),
+            RuleId::Named(_) => None,
+        }
+    }
+
+    /// Whether this is the rule of `meta`.
+    pub fn is(&self, meta: &RuleMeta) -> bool {
+        self.as_str() == meta.id
+    }
+}
+
+impl std::ops::Deref for RuleId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for RuleId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for RuleId {
+    fn eq(&self, other: &RuleId) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RuleId {}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl From<&'static RuleMeta> for RuleId {
+    fn from(meta: &'static RuleMeta) -> RuleId {
+        RuleId::Builtin(meta)
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(id: String) -> RuleId {
+        RuleId::Named(id.into_boxed_str())
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(id: &str) -> RuleId {
+        RuleId::Named(id.into())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RuleId, D::Error> {
+        String::deserialize(d).map(RuleId::from)
+    }
+}

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::batch::Rec;
-use crate::catalogue::{self, Citation, Severity};
+use crate::catalogue::{self, Citation, Rule, Severity};
 use crate::dataset::Dataset;
 use crate::finding::{Finding, OutputLine, Scope, Tally};
 use crate::time::Date;
@@ -206,25 +206,27 @@ impl Gather {
             }
         }
         for f in &l.findings {
-            let row = self.rules.entry(f.rule.to_string()).or_insert_with(|| match catalogue::lookup(&f.rule) {
-                Some(meta) => RuleRow {
-                    id: meta.id.to_string(),
-                    title: meta.title.to_string(),
-                    plugin: false,
-                    severity: meta.severity,
-                    order: f.order(),
-                    count: 0,
-                    citations: meta.citation_list(),
-                },
-                None => RuleRow {
-                    id: f.rule.to_string(),
-                    title: f.rule.to_string(),
-                    plugin: true,
-                    severity: f.severity,
-                    order: f.order(),
-                    count: 0,
-                    citations: f.citations.clone(),
-                },
+            let row = self.rules.entry(f.rule.to_string()).or_insert_with(|| {
+                match f.rule.meta().or_else(|| catalogue::lookup(&f.rule)) {
+                    Some(meta) => RuleRow {
+                        id: meta.id.to_string(),
+                        title: meta.title.to_string(),
+                        plugin: false,
+                        severity: meta.severity,
+                        order: f.order(),
+                        count: 0,
+                        citations: meta.citation_list(),
+                    },
+                    None => RuleRow {
+                        id: f.rule.to_string(),
+                        title: f.rule.to_string(),
+                        plugin: true,
+                        severity: f.severity,
+                        order: f.order(),
+                        count: 0,
+                        citations: f.citations.clone(),
+                    },
+                }
             });
             row.count += 1;
         }
@@ -318,8 +320,8 @@ impl Gather {
         }
         for f in &l.findings {
             e.counts.add(f);
-            e.high_frequency |= f.rule == "alert.high-frequency";
-            e.multi_agency |= f.rule == "alert.multi-agency";
+            e.high_frequency |= f.rule.is(Rule::AlertHighFrequency.meta());
+            e.multi_agency |= f.rule.is(Rule::AlertMultiAgency.meta());
             let Some(order) = ALERTS.iter().position(|(id, _)| f.rule == *id) else { continue };
             let Some((rule, kind)) = ALERTS.get(order) else { continue };
             if let Some(n) = self.alert_counts.get_mut(order) {
