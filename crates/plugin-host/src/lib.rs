@@ -15,7 +15,7 @@ pub mod runtime;
 pub mod vectors;
 
 pub use jiancha_core::plugin_output::{PluginInfo, PluginRule};
-pub use runtime::{Limits, LoadedPlugin, PluginRun, PluginSet, TrustPolicy};
+pub use runtime::{Limits, LoadError, LoadedPlugin, PluginRun, PluginSet, TrustPolicy};
 
 impl jiancha_batch::Plugins for PluginRun<'_> {
     fn check<'a>(

@@ -103,6 +103,71 @@ pub struct TrustPolicy {
     pub revoked: Vec<crate::manifest::Revocation>,
 }
 
+/// Why a plugin was not loaded. A server tells a refusal of trust (revoked, unverified) from a broken plugin.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The manifest or the component could not be read (missing, too large, not a regular file, malformed).
+    #[error("{0:#}")]
+    Unreadable(anyhow::Error),
+    /// Signed by a revoked key: refused even with `allow_unsigned`.
+    #[error(
+        "拒绝加载插件 {id}：签名密钥 {key_id}（{department}）已于 {revoked_on} 吊销（{reason}），即使加 --allow-unsigned 也不运行 / refusing plugin `{id}`: it is signed by key {key_id} of `{department}`, revoked on {revoked_on} ({reason}); --allow-unsigned does not override a revocation"
+    )]
+    Revoked {
+        /// The plugin.
+        id: String,
+        /// The revoked key.
+        key_id: String,
+        /// Its department.
+        department: String,
+        /// When it was revoked.
+        revoked_on: String,
+        /// Why.
+        reason: String,
+    },
+    /// Unsigned, signed by an unknown key, or tampered with, and `allow_unsigned` not given.
+    #[error(
+        "拒绝加载插件 {id}：{why}。如确需运行，请加 --allow-unsigned（其结果将标为未验证）/ refusing plugin `{id}`: not verified; use --allow-unsigned to run it anyway (its findings are marked unverified)"
+    )]
+    Unverified {
+        /// The plugin.
+        id: String,
+        /// What the verification found.
+        why: String,
+    },
+    /// Another plugin of the set has the id.
+    #[error("两个插件使用同一 id `{id}` / two plugins claim the id `{id}`")]
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// The id is a built-in rule family's.
+    #[error("插件 id `{id}` 与内置规则族重名，不予加载 / plugin id `{id}` is reserved for built-in rules")]
+    ReservedId {
+        /// The id.
+        id: String,
+    },
+    /// The component is refused: it imports something, or it is not a component of the contract.
+    #[error("拒绝加载插件 / refusing plugin `{id}`")]
+    Refused {
+        /// The plugin.
+        id: String,
+        /// Why.
+        #[source]
+        source: anyhow::Error,
+    },
+    /// The plugin reports another id, version or department than its manifest.
+    #[error(
+        "插件自报的 id/版本/部门（{reported}）与清单（{manifest}）不符 / the plugin's own id, version or department differ from its manifest"
+    )]
+    NotItsManifest {
+        /// What the plugin reports.
+        reported: String,
+        /// What the manifest says.
+        manifest: String,
+    },
+}
+
 /// The loaded plugins, ready to run: one engine and linker, a prepared instance per plugin, and what loading
 /// decided (trust, the plugins that could not start). Shared (`Send + Sync`): each run takes a [`PluginRun`], which
 /// holds what one run learns (failures, disabled plugins, notices).
@@ -253,74 +318,53 @@ impl PluginSet {
         Ok((component, false))
     }
 
-    /// Loads one plugin from its manifest (or component) path.
-    pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<()> {
-        let (manifest_path, manifest) = read_manifest(path)?;
-        let bytes = manifest.read_component(&manifest_path)?;
+    /// Loads one plugin from its manifest (or component) path. A plugin that cannot start is not an error: it is
+    /// skipped with a notice, and its records get `plugin.failed`.
+    pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<(), LoadError> {
+        let (manifest_path, manifest) = read_manifest(path).map_err(LoadError::Unreadable)?;
+        let bytes = manifest.read_component(&manifest_path).map_err(LoadError::Unreadable)?;
+        let id = manifest.id.clone();
         if let Some(r) = crate::manifest::revoked(&manifest, &trust.revoked) {
-            bail!(
-                "拒绝加载插件 {}：签名密钥 {}（{}）已于 {} 吊销（{}），即使加 --allow-unsigned 也不运行 / refusing plugin `{}`: it is signed by key {} of `{}`, revoked on {} ({}); --allow-unsigned does not override a revocation",
-                manifest.id,
-                r.key_id,
-                r.department,
-                r.revoked_on,
-                r.reason,
-                manifest.id,
-                r.key_id,
-                r.department,
-                r.revoked_on,
-                r.reason
-            );
+            return Err(LoadError::Revoked {
+                id,
+                key_id: r.key_id.clone(),
+                department: r.department.clone(),
+                revoked_on: r.revoked_on.clone(),
+                reason: r.reason.clone(),
+            });
         }
         let verdict = verify(&manifest, &bytes, &trust.keys);
-        if let Trust::Unverified(why) = &verdict {
-            if !trust.allow_unsigned {
-                bail!(
-                    "拒绝加载插件 {}：{why}。如确需运行，请加 --allow-unsigned（其结果将标为未验证）/ refusing plugin `{}`: not verified; use --allow-unsigned to run it anyway (its findings are marked unverified)",
-                    manifest.id,
-                    manifest.id
-                );
-            }
-        }
-        if self.plugins.iter().any(|p| p.manifest.id == manifest.id)
-            || self.broken.iter().any(|(id, _)| *id == manifest.id)
+        if let Trust::Unverified(why) = &verdict
+            && !trust.allow_unsigned
         {
-            bail!("两个插件使用同一 id `{}` / two plugins claim the id `{}`", manifest.id, manifest.id);
+            return Err(LoadError::Unverified { id, why: why.clone() });
         }
-        if RESERVED_IDS.contains(&manifest.id.as_str()) {
-            bail!(
-                "插件 id `{}` 与内置规则族重名，不予加载 / plugin id `{}` is reserved for built-in rules",
-                manifest.id,
-                manifest.id
-            );
+        if self.plugins.iter().any(|p| p.manifest.id == id) || self.broken.iter().any(|(b, _)| *b == id) {
+            return Err(LoadError::DuplicateId { id });
+        }
+        if RESERVED_IDS.contains(&id.as_str()) {
+            return Err(LoadError::ReservedId { id });
         }
         // A component that imports anything is refused outright, like an untrusted one.
-        let (component, from_cache) = self
-            .compile_checked(&bytes)
-            .with_context(|| format!("拒绝加载插件 / refusing plugin `{}`", manifest.id))?;
+        let (component, from_cache) =
+            self.compile_checked(&bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
         let (pre, info) = match self.start(&component) {
             Ok(x) => x,
             Err(e) => {
                 // A plugin that cannot start costs only its own results: every other plugin and rule still runs.
                 let reason = format!("{e:#}").lines().take(3).collect::<Vec<_>>().join(" ");
                 self.notices.push(format!(
-                    "插件 {} 无法加载，本次运行中跳过 / plugin `{}` could not be loaded and is skipped: {reason}",
-                    manifest.id, manifest.id
+                    "插件 {id} 无法加载，本次运行中跳过 / plugin `{id}` could not be loaded and is skipped: {reason}"
                 ));
-                self.broken.push((manifest.id.clone(), format!("无法加载 / could not be loaded: {reason}")));
+                self.broken.push((id, format!("无法加载 / could not be loaded: {reason}")));
                 return Ok(());
             }
         };
         if info.id != manifest.id || info.version != manifest.version || info.department != manifest.department {
-            bail!(
-                "插件自报的 id/版本/部门（{} {} {}）与清单（{} {} {}）不符 / the plugin's own id, version or department differ from its manifest",
-                info.id,
-                info.version,
-                info.department,
-                manifest.id,
-                manifest.version,
-                manifest.department
-            );
+            return Err(LoadError::NotItsManifest {
+                reported: format!("{} {} {}", info.id, info.version, info.department),
+                manifest: format!("{} {} {}", manifest.id, manifest.version, manifest.department),
+            });
         }
         self.plugins.push(LoadedPlugin { manifest, manifest_path, info, trust: verdict, from_cache, pre });
         self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
@@ -367,9 +411,10 @@ impl PluginSet {
     }
 
     /// Loads every plugin of a directory (each `*.manifest.json`).
-    pub fn load_dir(&mut self, dir: &Path, trust: &TrustPolicy) -> Result<()> {
+    pub fn load_dir(&mut self, dir: &Path, trust: &TrustPolicy) -> Result<(), LoadError> {
         let mut manifests: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("无法读取插件目录 / cannot read plugin directory `{}`", dir.display()))?
+            .with_context(|| format!("无法读取插件目录 / cannot read plugin directory `{}`", dir.display()))
+            .map_err(LoadError::Unreadable)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
             .collect();

@@ -199,7 +199,7 @@ fn raw_fixture(feature: &str, id: &str) -> PathBuf {
 fn a_component_that_imports_wasi_is_refused() {
     let manifest = raw_fixture("imports-wasi", "chaos-wasi");
     let mut host = PluginSet::new(limits(), None).unwrap();
-    let err = host.load(&manifest, &unsigned()).unwrap_err();
+    let err = host.load(&manifest, &unsigned()).map_err(anyhow::Error::from).unwrap_err();
     assert!(format!("{err:#}").contains("wasi:random"), "{err:#}");
 }
 
@@ -239,7 +239,7 @@ fn two_plugins_with_one_id_are_refused() {
         manifest::write_manifest(&dir.join(format!("{i}{name}.manifest.json")), &m).unwrap();
     }
     let mut host = PluginSet::new(limits(), None).unwrap();
-    let err = host.load_dir(&dir, &unsigned()).unwrap_err();
+    let err = host.load_dir(&dir, &unsigned()).map_err(anyhow::Error::from).unwrap_err();
     assert!(format!("{err:#}").contains("two plugins claim the id"), "{err:#}");
 }
 
@@ -369,14 +369,14 @@ fn a_manifest_cannot_point_outside_its_directory_or_take_a_reserved_id() {
     m.component = format!("../{}/safety.wasm", src.file_name().unwrap().to_string_lossy());
     manifest::write_manifest(&dir.join("safety.manifest.json"), &m).unwrap();
     let mut host = PluginSet::new(limits(), None).unwrap();
-    let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).unwrap_err();
+    let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).map_err(anyhow::Error::from).unwrap_err();
     assert!(format!("{err:#}").contains("must be a file name"), "{err:#}");
 
     std::fs::copy(src.join("safety.wasm"), dir.join("conduct.wasm")).unwrap();
     m.component = "conduct.wasm".into();
     m.id = "conduct".into();
     manifest::write_manifest(&dir.join("safety.manifest.json"), &m).unwrap();
-    let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).unwrap_err();
+    let err = host.load(&dir.join("safety.manifest.json"), &unsigned()).map_err(anyhow::Error::from).unwrap_err();
     assert!(format!("{err:#}").contains("reserved"), "{err:#}");
 }
 
@@ -427,7 +427,7 @@ fn a_signature_made_for_another_plugin_is_rejected() {
     m.signature = signed_ok.signature.clone();
     manifest::write_manifest(&trivial, &m).unwrap();
     let mut host = PluginSet::new(limits(), None).unwrap();
-    let err = host.load(&trivial, &trust).unwrap_err();
+    let err = host.load(&trivial, &trust).map_err(anyhow::Error::from).unwrap_err();
     assert!(format!("{err:#}").contains("refusing plugin `chaos-trivial`"), "{err:#}");
     let verdict = manifest::verify(&m, &std::fs::read(dir.join(&m.component)).unwrap(), &trust.keys);
     assert!(matches!(&verdict, manifest::Trust::Unverified(w) if w.contains("does not match")), "{verdict:?}");
@@ -448,7 +448,12 @@ fn a_plugin_signed_by_a_revoked_key_is_refused_even_with_allow_unsigned() {
     let revoked = manifest::read_revocations(&list).unwrap();
     assert_eq!(revoked, vec![r]);
     let mut host = PluginSet::new(limits(), None).unwrap();
-    let err = host.load(&ok, &trusting(std::slice::from_ref(&public), true, revoked)).unwrap_err();
+    let refused = host.load(&ok, &trusting(std::slice::from_ref(&public), true, revoked.clone()));
+    assert!(matches!(refused, Err(jiancha_plugin_host::LoadError::Revoked { .. })), "{refused:?}");
+    let err = host
+        .load(&ok, &trusting(std::slice::from_ref(&public), true, revoked))
+        .map_err(anyhow::Error::from)
+        .unwrap_err();
     let err = format!("{err:#}");
     assert!(err.contains("revoked on 2026-11-01") && err.contains("key leaked"), "{err}");
     // Without the list the same plugin verifies.
