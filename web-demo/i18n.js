@@ -290,7 +290,6 @@ export function getLang() {
   return lang;
 }
 
-/** The text of `key` in the current language, with `{name}` placeholders filled from `vars`. */
 /** Values of the contract's enumerations in contract order, from the engine (`labels()`): {key: [value, …]}. */
 const ENUMS = {};
 
@@ -310,6 +309,7 @@ export function enumValues(key) {
   return ENUMS[key] || [];
 }
 
+/** The text of `key` in the current language, with `{name}` placeholders filled from `vars`. */
 export function t(key, vars = {}) {
   const entry = TEXTS[key];
   let s = entry ? entry[lang === 'en' ? 1 : 0] : key;

@@ -50,6 +50,8 @@ export function summarise(outputText, inputText, stats, dataset) {
     if (typeof record.id === 'string') byId.set(record.id, byId.has(record.id) ? null : record);
   }
   const lines = [];
+  // Agency-years the engine reported below the joint-rate target (the ⚑ of the chart).
+  const flagged = new Set();
   for (const l of outputText.split('\n')) {
     if (!l.trim()) continue;
     const o = JSON.parse(l);
@@ -60,6 +62,12 @@ export function summarise(outputText, inputText, stats, dataset) {
       lines.push({ ...o, lead, leadName: lead ? agencyName.get(lead) || lead : null });
     } else if (o.findings.length) {
       lines.push({ ...o, lead: null, leadName: o.scope === 'agency' ? agencyName.get(o.id) || o.id : null });
+      for (const f of o.findings) {
+        if (f.rule === 'joint.rate-below-target' && o.scope === 'agency') {
+          const y = /(\d{4})/.exec(f.message_en || f.message);
+          flagged.add(`${o.id}|${y ? y[1] : ''}`);
+        }
+      }
     }
   }
 
@@ -72,7 +80,7 @@ export function summarise(outputText, inputText, stats, dataset) {
       target: target ? target.target : null,
       origin: target ? (target.county ? 'county' : 'builtin') : null,
       rows: rows
-        .map((r) => ({ ...r, flagged: r.below }))
+        .map((r) => ({ ...r, flagged: flagged.has(`${r.agency}|${year}`) }))
         .sort((a, b) => b.rate - a.rate || b.all - a.all || a.agency.localeCompare(b.agency)),
     };
   });
@@ -87,10 +95,15 @@ export function summarise(outputText, inputText, stats, dataset) {
     },
     recordsWith: bySeverity(stats.records_with),
     otherScope: bySeverity(stats.other_scopes),
-    byRule: stats.rules.map((r) => ({ rule: r.id, severity: r.severity, count: r.count })),
+    // Most frequent first, as the chart reads.
+    byRule: stats.rules
+      .map((r) => ({ rule: r.id, severity: r.severity, count: r.count }))
+      .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
+    // Findings on the records each agency leads (record level, as the chart says).
     byAgency: stats.by_agency
-      .filter((a) => a.counts.findings > 0)
-      .map((a) => ({ agency: a.id, name: a.name, ...bySeverity(a.counts), total: a.counts.findings })),
+      .filter((a) => a.records.findings > 0)
+      .map((a) => ({ agency: a.id, name: a.name, ...bySeverity(a.records), total: a.records.findings }))
+      .sort((a, b) => b.total - a.total || String(a.agency).localeCompare(String(b.agency))),
     joint,
     lines,
   };

@@ -77,7 +77,7 @@ self.onmessage = async (ev) => {
     stage = 'check';
     t0 = performance.now();
     progress('check', 0);
-    const res = checker.check(input);
+    const res = checker.checkWithStats(input);
     checker.free();
     if (!res.ok) throw res.error;
     progress('check', 100);

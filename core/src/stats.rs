@@ -61,7 +61,10 @@ pub struct RuleRow {
 pub struct AgencyRow {
     pub id: String,
     pub name: String,
+    /// Findings it answers for: on the records it leads, on itself, and on the plans it leads.
     pub counts: Counts,
+    /// Findings on the records it leads only (record level).
+    pub records: Counts,
     /// Readable records it leads.
     pub led: usize,
     /// On-site inspections that count it.
@@ -170,6 +173,7 @@ pub struct Gather {
     other_scopes: Counts,
     rules: BTreeMap<String, RuleRow>,
     owner_counts: BTreeMap<String, Counts>,
+    record_counts: BTreeMap<String, Counts>,
     unattributed: Counts,
     led: BTreeMap<String, usize>,
     onsite_by_agency: BTreeMap<String, usize>,
@@ -200,10 +204,10 @@ impl Gather {
     /// Counts one output line; `rec` is the record's facts when it has some.
     pub fn add(&mut self, l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) {
         self.tally.add(l);
-        if let Some(i) = SCOPES.iter().position(|(scope, _)| *scope == l.scope) {
-            if let Some(n) = self.by_scope.get_mut(i) {
-                *n += l.findings.len();
-            }
+        if let Some(i) = SCOPES.iter().position(|(scope, _)| *scope == l.scope)
+            && let Some(n) = self.by_scope.get_mut(i)
+        {
+            *n += l.findings.len();
         }
         for f in &l.findings {
             let row = self.rules.entry(f.rule.to_string()).or_insert_with(|| {
@@ -244,6 +248,15 @@ impl Gather {
             Scope::Enterprise | Scope::Dataset => None,
         };
         if !l.findings.is_empty() {
+            if let Some(r) = readable {
+                let counts = match self.record_counts.get_mut(r.lead_agency()) {
+                    Some(c) => c,
+                    None => self.record_counts.entry(r.lead_agency().to_string()).or_default(),
+                };
+                for f in &l.findings {
+                    counts.add(f);
+                }
+            }
             let target = match owner {
                 Some(a) => self.owner_counts.entry(a).or_default(),
                 None => &mut self.unattributed,
@@ -252,11 +265,11 @@ impl Gather {
                 target.add(f);
             }
         }
-        if l.scope == Scope::Enterprise {
-            if let Some(e) = l.id.as_deref().and_then(|id| self.enterprises.get_mut(id)) {
-                for f in &l.findings {
-                    e.counts.add(f);
-                }
+        if l.scope == Scope::Enterprise
+            && let Some(e) = l.id.as_deref().and_then(|id| self.enterprises.get_mut(id))
+        {
+            for f in &l.findings {
+                e.counts.add(f);
             }
         }
         if l.scope != Scope::Inspection {
@@ -368,6 +381,7 @@ impl Gather {
                 id: id.to_string(),
                 name: ds.agency_name(id).to_string(),
                 counts: self.owner_counts.get(id).copied().unwrap_or_default(),
+                records: self.record_counts.get(id).copied().unwrap_or_default(),
                 led: self.led.get(id).copied().unwrap_or(0),
                 onsite: self.onsite_by_agency.get(id).copied().unwrap_or(0),
             })

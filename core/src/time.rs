@@ -104,10 +104,10 @@ impl Timestamp {
         for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dt%H:%M:%S%.f"] {
             if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
                 // Only shapes with a four-digit year are accepted, as in RFC 3339.
-                if s.as_bytes().get(4) == Some(&b'-') {
-                    if let Some(t) = n.and_local_timezone(shanghai()).single() {
-                        return Ok(Timestamp(t));
-                    }
+                if s.as_bytes().get(4) == Some(&b'-')
+                    && let Some(t) = n.and_local_timezone(shanghai()).single()
+                {
+                    return Ok(Timestamp(t));
                 }
             }
         }

@@ -108,10 +108,10 @@ fn layout(code: &[u8]) -> Result<(), UsccError> {
 /// Validates a USCC: length, alphabet, layout (registration authority, division digits) and check character.
 pub fn validate(code: &str) -> Result<(), UsccError> {
     // The usual case, 18 bytes of the alphabet and the right check character, without allocating.
-    if let Some((first17, [last])) = code.as_bytes().split_first_chunk::<17>() {
-        if check_of(first17) == Some(*last) {
-            return layout(code.as_bytes());
-        }
+    if let Some((first17, [last])) = code.as_bytes().split_first_chunk::<17>()
+        && check_of(first17) == Some(*last)
+    {
+        return layout(code.as_bytes());
     }
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {

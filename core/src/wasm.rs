@@ -63,9 +63,16 @@ impl Checker {
         }
     }
 
-    /// JSON Lines output, byte for byte that of `jiancha check --format jsonl`, and what it adds up to
-    /// (`jiancha_core::stats::Stats`, the numbers of the HTML report): `{ok, output, stats}`.
+    /// JSON Lines output, byte for byte that of `jiancha check --format jsonl`: `{ok, output}`.
     pub fn check(&self, inspections_jsonl: &str) -> JsValue {
+        let out = Engine::new(&self.ds).check(parse_records(inspections_jsonl)).to_jsonl();
+        ok_json(&format!("\"output\":{}", serde_json::Value::String(out)))
+    }
+
+    /// [`Checker::check`], and what the output adds up to (`jiancha_core::stats::Stats`, the numbers of the HTML
+    /// report): `{ok, output, stats}`.
+    #[wasm_bindgen(js_name = checkWithStats)]
+    pub fn check_with_stats(&self, inspections_jsonl: &str) -> JsValue {
         let (report, stats) = Engine::new(&self.ds).check_with_stats(parse_records(inspections_jsonl));
         let stats = serde_json::to_string(&stats).unwrap_or_else(|_| "null".to_string());
         ok_json(&format!("\"output\":{},\"stats\":{stats}", serde_json::Value::String(report.to_jsonl())))
@@ -158,6 +165,15 @@ fn validate_plan_in(ds: &Dataset, plan: &JsValue) -> JsValue {
 pub fn check(dataset: JsValue, inspections_jsonl: &str, policy_toml: Option<String>) -> JsValue {
     match load(&dataset, policy_toml) {
         Ok(ds) => Checker { ds }.check(inspections_jsonl),
+        Err(e) => e,
+    }
+}
+
+/// `checkWithStats(dataset, inspectionsJsonl, policyToml?)`: [`check`] with the run's stats (`{ok, output, stats}`).
+#[wasm_bindgen(js_name = checkWithStats)]
+pub fn check_with_stats(dataset: JsValue, inspections_jsonl: &str, policy_toml: Option<String>) -> JsValue {
+    match load(&dataset, policy_toml) {
+        Ok(ds) => Checker { ds }.check_with_stats(inspections_jsonl),
         Err(e) => e,
     }
 }

@@ -34,33 +34,120 @@ const CORE_LAYERS: &[&[&str]] = &[
     &["wasm", "fuzz"],
 ];
 
-/// The text of a source file without its comments and its `#[cfg(test)] mod tests` (tests may reach anywhere).
+/// The text of a source file without its comments and without its `#[cfg(test)]` items (tests may reach
+/// anywhere): each such item is cut from the attribute to the end of its braced block or its `;`.
 fn code_of(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
-    let text = match text.find("#[cfg(test)]\nmod tests") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
-    text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+    let text: String = text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..at]);
+        let item = &rest[at..];
+        // The item ends at the `}` that closes its first `{`, or at a `;` met before any `{`.
+        let mut depth = 0usize;
+        let mut end = item.len();
+        for (i, c) in item.char_indices() {
+            match c {
+                ';' if depth == 0 => {
+                    end = i + 1;
+                    break;
+                }
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = &item[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
-/// The modules of the crate that `code` names as `crate::m` or inside `crate::{…}`.
-fn used_modules(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
-    let mut used = BTreeSet::new();
-    for (i, _) in code.match_indices("crate::") {
-        let rest = &code[i + "crate::".len()..];
-        let names: Vec<&str> = match rest.strip_prefix('{') {
-            Some(group) => group.split('}').next().unwrap_or_default().split(',').collect(),
-            None => vec![rest],
-        };
-        for n in names {
-            let name: String = n.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            if modules.contains(name.as_str()) {
-                used.insert(name);
+/// The names the crate root re-exports (`pub use engine::{Engine, …}`), by the module they come from, so that
+/// `crate::Engine` counts as a use of `engine`.
+fn root_exports() -> BTreeMap<String, String> {
+    let lib = code_of(&root().join("core/src/lib.rs"));
+    let mut out = BTreeMap::new();
+    for stmt in lib.split(';') {
+        let Some(rest) = stmt.trim().strip_prefix("pub use ") else { continue };
+        let Some((module, names)) = rest.split_once("::") else { continue };
+        let names = names.trim().trim_start_matches('{').trim_end_matches('}');
+        for name in names.split(',') {
+            let name = name.trim();
+            if !name.is_empty() {
+                out.insert(name.to_string(), module.trim().to_string());
             }
         }
     }
+    out
+}
+
+/// The paths of a `crate::` use: `crate::m::x`, or each top-level entry of `crate::{m::{x, y}, n}`.
+fn crate_paths(code: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        match rest.strip_prefix('{') {
+            Some(group) => {
+                // Split at the commas of depth 0 until the closing brace.
+                let (mut depth, mut start) = (0usize, 0usize);
+                for (j, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => {
+                            paths.push(group[start..j].trim().to_string());
+                            break;
+                        }
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            paths.push(group[start..j].trim().to_string());
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            None => paths.push(rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()),
+        }
+    }
+    paths
+}
+
+/// The modules of the crate that `code` uses, directly (`crate::m`) or through a root re-export (`crate::Engine`).
+fn used_modules(code: &str, modules: &BTreeSet<&str>, exports: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    for path in crate_paths(code) {
+        let first: String = path.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if modules.contains(first.as_str()) {
+            used.insert(first);
+        } else if let Some(module) = exports.get(&first) {
+            used.insert(module.clone());
+        }
+    }
     used
+}
+
+#[test]
+fn the_layering_test_sees_what_it_must() {
+    let modules: BTreeSet<&str> = ["engine", "stats", "model"].into_iter().collect();
+    let exports = root_exports();
+    let code = "use crate::{model::{Inspection, Mode}, stats};\nfn f() { crate::Engine::new(); }";
+    let used = used_modules(code, &modules, &exports);
+    assert_eq!(used, ["engine", "model", "stats"].into_iter().map(String::from).collect());
+    let dir = std::env::temp_dir().join(format!("jiancha-layers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("m.rs");
+    std::fs::write(&file, "use crate::model;\n#[cfg(test)]\nmod testing { use crate::engine; }\n// crate::stats\n")
+        .unwrap();
+    assert_eq!(used_modules(&code_of(&file), &modules, &exports), ["model".to_string()].into_iter().collect());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -68,6 +155,7 @@ fn core_modules_only_use_lower_layers() {
     let layer_of: BTreeMap<&str, usize> =
         CORE_LAYERS.iter().enumerate().flat_map(|(i, mods)| mods.iter().map(move |m| (*m, i))).collect();
     let modules: BTreeSet<&str> = layer_of.keys().copied().collect();
+    let exports = root_exports();
     let src = root().join("core/src");
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(&src).unwrap() {
@@ -85,7 +173,7 @@ fn core_modules_only_use_lower_layers() {
         let Some(&layer) = layer_of.get(module.as_str()) else {
             panic!("core module `{module}` has no layer: add it to CORE_LAYERS");
         };
-        for used in used_modules(&code_of(path), &modules) {
+        for used in used_modules(&code_of(path), &modules, &exports) {
             if used != *module && layer_of[used.as_str()] >= layer {
                 wrong.push(format!("{} uses `{used}`, which is not below it", path.display()));
             }

@@ -24,7 +24,7 @@ before(async () => {
 });
 
 function agree(name, datasetText, recordsText, policyText) {
-  const res = wasm.check(datasetText, recordsText, policyText || undefined);
+  const res = wasm.checkWithStats(datasetText, recordsText, policyText || undefined);
   if (!res.ok) return null; // a refused dataset has nothing to summarise
   const s = summarise(res.output, recordsText, res.stats, JSON.parse(datasetText));
   const flaggedByEngine = new Set();
@@ -37,6 +37,30 @@ function agree(name, datasetText, recordsText, policyText) {
   const below = new Set();
   for (const y of s.joint) for (const r of y.rows) if (r.below) below.add(`${r.agency}|${y.year}`);
   assert.deepEqual([...below].sort(), [...flaggedByEngine].sort(), `${name}: joint rate below target (summary.js) vs engine`);
+  const flagged = new Set();
+  for (const y of s.joint) for (const r of y.rows) if (r.flagged) flagged.add(`${r.agency}|${y.year}`);
+  assert.deepEqual([...flagged].sort(), [...flaggedByEngine].sort(), `${name}: the ⚑ marks are the engine's findings`);
+  // by agency: the findings of the records each agency leads, an entrusted organization counting as the organ it
+  // acts for (Dataset::organ)
+  const agencies = new Map((JSON.parse(datasetText).agencies || []).map((a) => [a.id, a]));
+  const organ = (id) => {
+    const a = agencies.get(id);
+    const by = a && a.kind === 'entrusted-organization' ? agencies.get(a.entrusted_by) : null;
+    return by && by.kind !== 'entrusted-organization' ? by.id : id;
+  };
+  const byLead = new Map();
+  const input = recordsText.split('\n');
+  for (const o of res.output.split('\n').filter(Boolean).map((l) => JSON.parse(l))) {
+    if (o.scope !== 'inspection' || o.error || !o.findings.length) continue;
+    let lead = null;
+    try {
+      lead = JSON.parse(input[o.line - 1]).lead_agency;
+    } catch {
+      lead = null;
+    }
+    if (typeof lead === 'string') byLead.set(organ(lead), (byLead.get(organ(lead)) || 0) + o.findings.length);
+  }
+  assert.deepEqual(new Map(s.byAgency.map((a) => [a.agency, a.total])), byLead, `${name}: findings by lead agency`);
   // totals agree with the output lines
   const lines = res.output.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   assert.equal(s.totals.records, lines.filter((o) => o.scope === 'inspection').length);

@@ -175,10 +175,11 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
         let earlier = colour.push(year, this);
         let n = earlier.count + 1;
         let param = &ds.policy.risk_color_caps;
-        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day())) {
-            if let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize) {
-                let shown = Caps(caps.clone());
-                out.push((
+        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day()))
+            && let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize)
+        {
+            let shown = Caps(caps.clone());
+            out.push((
                     rec.idx,
                     Finding::new(
                         &FREQUENCY_RISK_COLOR,
@@ -199,7 +200,6 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                     )
                     .related_of(ids_of(b, &colour.first(earlier)), earlier.count),
                 ));
-            }
         }
     }
 }

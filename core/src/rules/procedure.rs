@@ -188,30 +188,31 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     }
     if let (Some(code), Some(pattern)) =
         (r.code.as_deref().filter(|c| !c.trim().is_empty()), ds.policy.code_pattern.on(r.day()))
+        && !pattern.matches(code)
     {
-        if !pattern.matches(code) {
-            let param = &ds.policy.code_pattern;
-            out.push(Finding::new(
-                &CODE_MALFORMED,
-                "/code",
-                format!("行政行为码`{code}`不符合本县规定的赋码格式（{}）", param.explain_zh(r.day())),
-                format!("code `{code}` does not have the county's format ({})", param.explain_en(r.day())),
-            ));
-        }
+        let param = &ds.policy.code_pattern;
+        out.push(Finding::new(
+            &CODE_MALFORMED,
+            "/code",
+            format!("行政行为码`{code}`不符合本县规定的赋码格式（{}）", param.explain_zh(r.day())),
+            format!("code `{code}` does not have the county's format ({})", param.explain_en(r.day())),
+        ));
     }
-    if r.urgency.is_none() && onsite && has_code {
-        if let Some(t) = r.code_assigned_at.filter(|t| *t > start) {
-            out.push(Finding::new(
-                &CODE_LATE,
-                "/code_assigned_at",
-                format!("行政行为码于{}赋码，晚于检查开始时间{}", t.display_local(), start.display_local()),
-                format!(
-                    "code assigned at {}, after the inspection started at {}",
-                    t.display_local(),
-                    start.display_local()
-                ),
-            ));
-        }
+    if r.urgency.is_none()
+        && onsite
+        && has_code
+        && let Some(t) = r.code_assigned_at.filter(|t| *t > start)
+    {
+        out.push(Finding::new(
+            &CODE_LATE,
+            "/code_assigned_at",
+            format!("行政行为码于{}赋码，晚于检查开始时间{}", t.display_local(), start.display_local()),
+            format!(
+                "code assigned at {}, after the inspection started at {}",
+                t.display_local(),
+                start.display_local()
+            ),
+        ));
     }
     if r.urgency.is_some() {
         urgent(ds, r, onsite, has_code, out);

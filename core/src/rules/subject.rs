@@ -167,9 +167,10 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     }
     if r.mode == Mode::OnSite {
         let param = &ds.policy.min_officers;
-        if let Some(&min) = param.on(day) {
-            if valid_officers < min {
-                out.push(Finding::new(
+        if let Some(&min) = param.on(day)
+            && valid_officers < min
+        {
+            out.push(Finding::new(
                     &SUBJECT_TOO_FEW_OFFICERS,
                     "/inspectors",
                     format!(
@@ -181,7 +182,6 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                         param.explain_en(day)
                     ),
                 ));
-            }
         }
     }
 }

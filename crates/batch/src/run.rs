@@ -9,7 +9,7 @@
 //!
 //! JSON Lines, gzip-compressed JSON, stdin, a JSON array (element by element) and CSV (row by row) stream, each
 //! line, element or row at most [`MAX_LINE_BYTES`]; a pretty-printed single object (at most [`MAX_LINE_BYTES`])
-//! and XLSX (at most `formats::XLSX_MAX_FILE`) are read whole and then go through the same passes. Blank lines
+//! and XLSX (at most `tables::XLSX_MAX_FILE`) are read whole and then go through the same passes. Blank lines
 //! are counted, never kept, wherever they are.
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, Write};
@@ -106,7 +106,7 @@ fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
     let (reader, total): (Box<dyn Read + Send>, Option<u64>) = match records.from {
         From::Path(path) => {
             if xlsx {
-                return Ok(Source::Whole(crate::tables::read_xlsx(&input)?));
+                return Ok(Source::Whole(crate::tables::read_xlsx(&path)?));
             }
             if path.is_dir() {
                 bail!(
@@ -141,7 +141,7 @@ fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
         return Ok(Source::Table(Box::new(crate::tables::CsvRows::open(&input, Box::new(buffered))?)));
     }
     let reader: Box<dyn BufRead + Send> = if input.to_lowercase().ends_with(".gz") && !stdin {
-        Box::new(BufReader::with_capacity(1 << 20, gzip(&input, total.unwrap_or(0), buffered)?))
+        Box::new(BufReader::with_capacity(1 << 20, gzip(&input, total, buffered)?))
     } else {
         Box::new(buffered)
     };
@@ -174,7 +174,7 @@ impl<R: BufRead> BufRead for Counting<R> {
 
 /// A gzip decoder over a file, checked to start like gzip, with the decompressed size capped.
 /// `size` is the compressed size when known (for messages).
-fn gzip<R: BufRead + Send + 'static>(input: &str, size: u64, reader: R) -> Result<Gunzip<R>> {
+fn gzip<R: BufRead + Send + 'static>(input: &str, size: Option<u64>, reader: R) -> Result<Gunzip<R>> {
     let mut reader = Counting { inner: reader, consumed: 0 };
     let head = reader.fill_buf().with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     if head.is_empty() {
@@ -190,7 +190,7 @@ fn gzip<R: BufRead + Send + 'static>(input: &str, size: u64, reader: R) -> Resul
 struct Gunzip<R: BufRead> {
     inner: flate2::bufread::MultiGzDecoder<Counting<R>>,
     out: u64,
-    size: u64,
+    size: Option<u64>,
     input: String,
 }
 
@@ -218,9 +218,13 @@ impl<R: BufRead> Read for Gunzip<R> {
                     "数据损坏 / the data is corrupt"
                 };
                 let offset = self.inner.get_ref().consumed;
+                let (of_zh, of_en) = match self.size {
+                    Some(n) => (format!("（共 {n} 字节）"), format!(" of {n}")),
+                    None => (String::new(), String::new()),
+                };
                 Err(std::io::Error::other(format!(
-                    "无法解压 gzip 文件 `{}`：在压缩数据第 {offset} 字节处（共 {} 字节）出错，{what}；此前已解出 {} 字节，整个文件未检查 / cannot decompress `{}` at compressed byte {offset} of {} ({e}); {} bytes came out before it; nothing was checked",
-                    self.input, self.size, self.out, self.input, self.size, self.out
+                    "无法解压 gzip 文件 `{}`：在压缩数据第 {offset} 字节处{of_zh}出错，{what}；此前已解出 {} 字节，整个文件未检查 / cannot decompress `{}` at compressed byte {offset}{of_en} ({e}); {} bytes came out before it; nothing was checked",
+                    self.input, self.out, self.input, self.out
                 )))
             }
         }

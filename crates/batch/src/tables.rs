@@ -837,8 +837,8 @@ fn excel_serial_in_range(dt: &calamine::ExcelDateTime) -> bool {
 /// XLSX: the first worksheet, header in row 1; each data row is one record, numbered by its row in the sheet.
 /// Date-time cells are read as Asia/Shanghai wall-clock times (Excel stores no time zone). The file is read
 /// whole (calamine needs it), so it must be a regular file of at most [`XLSX_MAX_FILE`].
-pub fn read_xlsx(input: &str) -> Result<Vec<Input>> {
-    let path = Path::new(input);
+pub fn read_xlsx(path: &Path) -> Result<Vec<Input>> {
+    let input = &path.display().to_string();
     let meta = std::fs::metadata(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     if meta.is_dir() {
         bail!("输入 `{input}` 是一个目录 / input `{input}` is a directory");

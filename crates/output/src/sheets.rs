@@ -163,17 +163,25 @@ impl<W: std::io::Write> CsvOut<W> {
         Ok(CsvOut { w })
     }
 
-    /// Writes the rows of one line.
+    /// Writes the rows of one line. An I/O error keeps its kind (a closed pipe is `BrokenPipe`).
     pub fn line(&mut self, l: &OutputLine, rec: Option<&Rec<'_>>, ds: &Dataset) -> std::io::Result<()> {
         for row in rows_of(l, rec, ds) {
-            self.w.write_record(row.cols.iter().map(|c| csv_safe(c).into_owned()))?;
+            self.w.write_record(row.cols.iter().map(|c| csv_safe(c).into_owned())).map_err(io_error)?;
         }
         Ok(())
     }
 
     /// Flushes the output.
-    pub fn finish(mut self) -> Result<()> {
-        self.w.flush().context("CSV")
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// A CSV writer's error as the I/O error it carries, kind and all, so that a closed pipe is seen as one.
+fn io_error(e: csv::Error) -> std::io::Error {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => std::io::Error::new(io.kind(), io.to_string()),
+        _ => std::io::Error::other(e),
     }
 }
 

@@ -161,7 +161,7 @@ impl<W: Write> LineSink for Csv<'_, W> {
 impl<W: Write> Sink for Csv<'_, W> {
     fn finish(mut self: Box<Self>, _: &Summary) -> Result<()> {
         match self.csv.take() {
-            Some(c) if !self.closed => c.finish(),
+            Some(c) if !self.closed => wrote(c.finish(), &mut self.closed),
             _ => Ok(()),
         }
     }

@@ -2188,7 +2188,7 @@ impl World {
                 entrusted_by,
                 entrustment_published_on: published,
                 vertical: matches!(tpl, STHJ | XFJY),
-                assessment: tpl == JTYS && c % 3 == 0,
+                assessment: tpl == JTYS && c.is_multiple_of(3),
                 officers: Vec::new(),
                 expired: None,
                 revoked: None,
@@ -2200,10 +2200,10 @@ impl World {
                     AQW | JCJY | ZJJG => county.barred.push(idx),
                     _ => {}
                 }
-                if slot < COUNTY_AGENCIES {
-                    if let Some(s) = county.agency_by_tpl.get_mut(tpl) {
-                        *s = Some(idx);
-                    }
+                if slot < COUNTY_AGENCIES
+                    && let Some(s) = county.agency_by_tpl.get_mut(tpl)
+                {
+                    *s = Some(idx);
                 }
             }
             if tpl <= TOWN {
@@ -3409,10 +3409,11 @@ impl<'w> Gen<'w> {
             if exempt { count_of(&self.st.exempt, a) < EXEMPT_CAP } else { count_of(&self.st.nonexempt, a) < CAP }
         });
         self.scratch = counted;
-        if ok && !exempt {
-            if let Some(c) = color_cap(self.ent.color) {
-                ok = self.st.ent_nonexempt < c;
-            }
+        if ok
+            && !exempt
+            && let Some(c) = color_cap(self.ent.color)
+        {
+            ok = self.st.ent_nonexempt < c;
         }
         if ok && !self.rec.is_joint() {
             let day = self.rec.day();
@@ -3467,11 +3468,11 @@ impl<'w> Gen<'w> {
         let mut tries = 0;
         while got < want && tries < 40 {
             tries += 1;
-            if let Some(&p) = self.rng.pick(pool) {
-                if !self.rec.inspectors.contains(&p) {
-                    self.rec.inspectors.push(p);
-                    got += 1;
-                }
+            if let Some(&p) = self.rng.pick(pool)
+                && !self.rec.inspectors.contains(&p)
+            {
+                self.rec.inspectors.push(p);
+                got += 1;
             }
         }
     }

@@ -403,3 +403,32 @@ fn a_misspelt_dataset_file_is_named_in_a_warning_and_ignored() {
     assert!(!err.contains("README"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `jiancha check … | head` in every text format: the closed pipe ends the output, not the run (exit 0, no error).
+#[test]
+fn a_closed_pipe_ends_the_output_not_the_run() {
+    use std::io::Read;
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/panan");
+    // Twenty copies of the example (ids made distinct): every format's output is far larger than a pipe's buffer.
+    let text = std::fs::read_to_string(example.join("records-2025.jsonl")).unwrap();
+    let copies: String = (0..20).map(|k| text.replace("\"id\":\"I-", &format!("\"id\":\"C{k}-"))).collect();
+    let input = tmp("closed-pipe").join("records.jsonl");
+    std::fs::write(&input, copies).unwrap();
+    for format in ["jsonl", "json", "csv", "table"] {
+        let mut child = bin()
+            .args(["check", "-q", "--progress", "none", "--format", format, "--dataset"])
+            .arg(&example)
+            .arg(&input)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // The read end is closed here, with almost all of the output unread.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {err}");
+        assert!(!err.contains("cannot write"), "{format}: {err}");
+    }
+}
