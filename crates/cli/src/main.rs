@@ -75,6 +75,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误 / error: {}", term(&format!("{e:#}")));
+            if std::env::var_os("JIANCHA_TIMINGS").is_some() {
+                // Even a run that stops says how much memory it took (the hostile-input tests read it).
+                eprintln!("timings: stopped by the error, peak memory {}", progress::peak_memory());
+            }
             ExitCode::from(2)
         }
     }

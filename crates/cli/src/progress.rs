@@ -133,7 +133,7 @@ impl jiancha_batch::Progress for Stderr {
 }
 
 /// The process's peak and current resident memory (/proc/self/status), for `JIANCHA_TIMINGS`.
-fn peak_memory() -> String {
+pub fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .map(|s| {
