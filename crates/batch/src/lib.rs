@@ -86,6 +86,22 @@ impl Records {
     }
 }
 
+/// Why a run stopped. Each message names what to fix, in Chinese and English.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The input could not be read as a whole: a format refused by its name, damaged gzip or array, a CSV row or a
+    /// pretty-printed object past its cap, an XLSX past its caps, a missing file. (A bad record is not an error:
+    /// it is an error line of the output.)
+    #[error("{0:#}")]
+    Input(anyhow::Error),
+    /// The sink refused a line (an output that cannot be written).
+    #[error("{0:#}")]
+    Sink(anyhow::Error),
+    /// The run's own machinery failed: its temporary spool file (`TMPDIR`).
+    #[error("{0:#}")]
+    Internal(anyhow::Error),
+}
+
 /// Where the output lines of a run go, in contract order, each with its record's facts when it was readable.
 pub trait LineSink {
     /// One output line.

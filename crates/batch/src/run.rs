@@ -24,7 +24,7 @@ use jiancha_core::{Dataset, Input, OutputLine, Stream, first_pass};
 use rayon::prelude::*;
 
 use crate::tables::GZIP_MAX_DECOMPRESSED;
-use crate::{LineSink, Phase, Plugins, Progress, Records, Summary, Tick};
+use crate::{LineSink, Phase, Plugins, Progress, Records, RunError, Summary, Tick};
 
 /// Longest input line read (16 MiB); a longer one becomes an error line and the rest of the input is read on.
 pub const MAX_LINE_BYTES: usize = 16 << 20;
@@ -879,20 +879,20 @@ pub fn check(
     mut plugins: Option<&mut dyn Plugins>,
     progress: &mut dyn Progress,
     sink: &mut dyn LineSink,
-) -> Result<Summary> {
+) -> Result<Summary, RunError> {
     let started = Instant::now();
     let mut meter = Arc::new(Meter::default());
     let input = records.name.clone();
     let input = input.as_str();
-    let source = open(records, &mut meter)?;
+    let source = open(records, &mut meter).map_err(RunError::Input)?;
     let tick = |records: usize| Tick { records, bytes: meter.bytes.load(Ordering::Relaxed), total_bytes: meter.total };
     progress.phase(Phase::Read, tick(0));
     // Pass 1, in three stages that overlap: reading lines (a thread), parsing and per-record rules (a thread
     // that spreads each chunk over every core), and, here, plugins, facts and the spool in input order.
     let mut stream = Stream::new(ds);
-    let mut spool = Spool::new()?;
+    let mut spool = Spool::new().map_err(RunError::Internal)?;
     let mut lines = 0usize;
-    std::thread::scope(|scope| -> Result<()> {
+    std::thread::scope(|scope| -> Result<(), RunError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk>>(2);
         let (recycle, recycled) = std::sync::mpsc::channel::<Vec<u8>>();
         match source {
@@ -936,7 +936,7 @@ pub fn check(
             }
         });
         for parsed in prx {
-            let (text, parsed) = parsed?;
+            let (text, parsed) = parsed.map_err(RunError::Input)?;
             let mut extra = match plugins.as_deref_mut() {
                 Some(h) => {
                     let records: Vec<(usize, &jiancha_core::Inspection, Option<&str>)> = parsed
@@ -966,7 +966,7 @@ pub fn check(
                     out.findings.extend(found);
                 }
                 if let Some(pending) = stream.add(&input, out) {
-                    spool.push(&pending)?;
+                    spool.push(&pending).map_err(RunError::Internal)?;
                 }
             }
             // The buffer goes back to the reader (which may have finished: then it is dropped).
@@ -981,25 +981,25 @@ pub fn check(
     let done = stream.finish();
     progress.phase(Phase::Write, tick(lines));
     let mut summary = Summary::default();
-    let (pending, read, written) = spool.read()?;
+    let (pending, read, written) = spool.read().map_err(RunError::Internal)?;
     for (line, rec) in done.lines(pending) {
         summary.records += 1;
         if line.is_clean() {
             summary.clean += 1;
         }
         summary.add(&line);
-        sink.line(&line, rec.as_ref())?;
+        sink.line(&line, rec.as_ref()).map_err(RunError::Sink)?;
     }
     if read.get() != written {
-        bail!(
+        return Err(RunError::Internal(anyhow!(
             "临时文件损坏：写入 {written} 行，读回 {} 行 / the spool file was damaged: {written} lines written, {} read back (TMPDIR)",
             read.get(),
             read.get()
-        );
+        )));
     }
     for line in done.scoped() {
         summary.add(line);
-        sink.line(line, None)?;
+        sink.line(line, None).map_err(RunError::Sink)?;
     }
     summary.elapsed = started.elapsed();
     progress.phase(Phase::Done, tick(lines));

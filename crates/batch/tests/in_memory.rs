@@ -84,3 +84,19 @@ fn the_name_of_bytes_chooses_their_format() {
     let summary = jiancha_batch::check(Records::bytes("visits.jsonl", csv), &ds, None, &mut (), &mut lines).unwrap();
     assert_eq!((summary.records, summary.clean, summary.tally.errors), (2, 0, 2));
 }
+
+/// A run stops with a typed error: the input's fault (a server answers 4xx) or the sink's, told apart.
+#[test]
+fn a_run_says_whose_fault_it_stopped_on() {
+    let ds = Dataset::from_object("one-red-enterprise.json", DATASET).unwrap();
+    let mut lines: Vec<OutputLine> = Vec::new();
+    let not_gzip =
+        jiancha_batch::check(Records::bytes("visits.jsonl.gz", &b"plain text"[..]), &ds, None, &mut (), &mut lines);
+    assert!(matches!(not_gzip, Err(jiancha_batch::RunError::Input(_))), "{not_gzip:?}");
+    assert!(format!("{}", not_gzip.unwrap_err()).contains("not a gzip file"));
+    let mut failing = jiancha_batch::FnSink(|_: &OutputLine, _: Option<&jiancha_core::batch::Rec<'_>>| {
+        Err(anyhow::anyhow!("disk full"))
+    });
+    let refused = jiancha_batch::check(Records::bytes("v.jsonl", visit(0)), &ds, None, &mut (), &mut failing);
+    assert!(matches!(refused, Err(jiancha_batch::RunError::Sink(_))), "{refused:?}");
+}
