@@ -128,23 +128,7 @@ mod tests {
     /// lower-case kebab-case; every rule has both titles, and every rule but those about the data cites a clause.
     #[test]
     fn ids_name_a_family_and_every_rule_is_complete() {
-        const FAMILIES: &[&str] = &[
-            "subject",
-            "item",
-            "approval",
-            "code",
-            "calendar",
-            "notice",
-            "conduct",
-            "method",
-            "penalty",
-            "data",
-            "frequency",
-            "plan",
-            "alert",
-            "agency",
-            "joint",
-        ];
+        use crate::meta::RULE_FAMILIES as FAMILIES;
         for r in RULES {
             let (family, name) = r.id.split_once('.').unwrap_or_else(|| panic!("{}: no family", r.id));
             assert!(FAMILIES.contains(&family), "{}: unknown family `{family}`", r.id);

@@ -64,6 +64,26 @@ pub struct Citation {
     pub article: Cow<'static, str>,
 }
 
+/// The families of the built-in rules: the first part of every rule id (`subject.unqualified-agency`). A plugin
+/// may not take one as its id.
+pub const RULE_FAMILIES: &[&str] = &[
+    "subject",
+    "item",
+    "approval",
+    "code",
+    "calendar",
+    "notice",
+    "conduct",
+    "method",
+    "penalty",
+    "data",
+    "frequency",
+    "plan",
+    "alert",
+    "agency",
+    "joint",
+];
+
 /// The sources that citations name, with their full titles.
 pub const SOURCES: &[(&str, &str)] = &[
     ("gbf-2024-54", "国务院办公厅关于严格规范涉企行政检查的意见（国办发〔2024〕54号）"),

@@ -167,7 +167,7 @@ pub fn scaffold(name: &str, out: &Path, sdk: &Path) -> Result<PathBuf> {
         "severity",
         "plugin",
     ];
-    if TAKEN.contains(&name) || crate::manifest::RESERVED_IDS.contains(&name) {
+    if TAKEN.contains(&name) || crate::manifest::is_reserved_id(name) {
         bail!("插件名 `{name}` 已被占用，请换一个 / the name `{name}` is taken; choose another");
     }
     let dir = out.join(name);

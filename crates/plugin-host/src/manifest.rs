@@ -180,31 +180,14 @@ const MAX_MANIFEST_BYTES: u64 = 1 << 20;
 /// Largest component read, in bytes.
 pub const MAX_COMPONENT_BYTES: u64 = 64 << 20;
 
-/// Plugin ids that would pass for built-in rule families (or the host's own `plugin.failed`).
-pub const RESERVED_IDS: &[&str] = &[
-    "subject",
-    "item",
-    "approval",
-    "code",
-    "calendar",
-    "notice",
-    "conduct",
-    "method",
-    "penalty",
-    "data",
-    "frequency",
-    "plan",
-    "alert",
-    "agency",
-    "joint",
-    "plugin",
-    "jiancha",
-    "core",
-    "host",
-    "self",
-    "std",
-    "test",
-];
+/// Plugin ids that would pass for the host's own rule (`plugin.failed`) or its names, besides the built-in rule
+/// families ([`jiancha_core::meta::RULE_FAMILIES`]).
+const RESERVED_BESIDES_FAMILIES: &[&str] = &["plugin", "jiancha", "core", "host", "self", "std", "test"];
+
+/// Whether a plugin id is reserved: a built-in rule family's, or one of the host's names.
+pub fn is_reserved_id(id: &str) -> bool {
+    jiancha_core::meta::RULE_FAMILIES.contains(&id) || RESERVED_BESIDES_FAMILIES.contains(&id)
+}
 
 /// Reads at most `max` bytes of a regular file (not a link, device or pipe): [`jiancha_batch::load::read_bounded_bytes`],
 /// which also refuses a symbolic link, since a plugin directory and a key must not point elsewhere.

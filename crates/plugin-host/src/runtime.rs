@@ -21,7 +21,7 @@ use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder,
 };
 
-use crate::manifest::{Manifest, PublicKeyFile, RESERVED_IDS, Trust, read_manifest, verify};
+use crate::manifest::{Manifest, PublicKeyFile, Trust, is_reserved_id, read_manifest, verify};
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -342,7 +342,7 @@ impl PluginSet {
         if self.plugins.iter().any(|p| p.manifest.id == id) || self.broken.iter().any(|(b, _)| *b == id) {
             return Err(LoadError::DuplicateId { id });
         }
-        if RESERVED_IDS.contains(&id.as_str()) {
+        if is_reserved_id(&id) {
             return Err(LoadError::ReservedId { id });
         }
         // A component that imports anything is refused outright, like an untrusted one.
@@ -443,7 +443,7 @@ impl PluginSet {
                 && s.len() <= 64
                 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         };
-        if RESERVED_IDS.contains(&m.id.as_str()) {
+        if is_reserved_id(&m.id) {
             bail!("插件 id `{}` 与内置规则族重名 / plugin id `{}` is reserved for built-in rules", m.id, m.id);
         }
         if !valid_id(&m.id) {
