@@ -80,3 +80,38 @@ fn output_is_the_same_on_one_thread_and_on_two() {
     assert_eq!(one, run("2"));
     assert_eq!(one, run("2"), "and the same on every run");
 }
+
+/// The example's second reading: `examples/panan/reference.py` (rules written again from the spec, in Python)
+/// agrees with the engine on every record's rules and every cross-record finding's `related`, and the example's
+/// data passes its contract checks with every rule fired.
+#[test]
+fn the_reference_checker_agrees_with_the_engine_on_the_example() {
+    let (ds, records) = example();
+    let out = Command::new(env!("CARGO_BIN_EXE_jiancha"))
+        .args(["check", "--quiet", "--format", "jsonl", "--dataset"])
+        .arg(&ds)
+        .arg(&records)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let findings = std::env::temp_dir().join(format!("jiancha-example-{}.jsonl", std::process::id()));
+    std::fs::write(&findings, &out.stdout).unwrap();
+    let script = ds.join("reference.py");
+    let runs: [Vec<std::ffi::OsString>; 2] =
+        [vec!["--validate".into()], vec!["--compare".into(), findings.clone().into_os_string()]];
+    for args in runs {
+        let run =
+            Command::new("python3").arg(&script).args(&args).output().expect("python3 runs the reference checker");
+        if args.len() == 2 {
+            std::fs::remove_file(&findings).unwrap();
+        }
+        let text = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "reference.py {args:?}:\n{text}{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(text.starts_with("0 "), "reference.py {args:?}: {text}");
+    }
+}
