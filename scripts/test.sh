@@ -13,6 +13,12 @@ rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup com
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 bash scripts/build-plugins.sh > /dev/null
+# The service's tests run against PostgreSQL as well as SQLite: as root, a local cluster is started (installed
+# where missing) and the tests must reach it; otherwise they use it only when JIANCHA_TEST_POSTGRES is set.
+if [ -z "${JIANCHA_TEST_POSTGRES:-}" ] && [ "$(id -u)" = 0 ]; then
+  JIANCHA_TEST_POSTGRES="$(bash scripts/postgres.sh)"
+  export JIANCHA_TEST_POSTGRES JIANCHA_REQUIRE_POSTGRES=1
+fi
 cargo test --workspace --quiet
 cargo test -p jiancha-benches --benches --quiet
 # The statutory holiday table of years without a State Council schedule, against an independent lunar calendar

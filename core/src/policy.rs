@@ -621,10 +621,77 @@ impl Policy {
         ]
     }
 
+    /// Every parameter as it stands on `day`: its value then, where the value comes from and the sentence the
+    /// findings use (`GET /v1/policy?date=`).
+    pub fn in_force(&self, day: Date) -> Vec<InForce> {
+        fn on<T: fmt::Display + Clone + PartialEq>(p: &Param<T>, day: Date) -> InForce {
+            InForce { explain: p.explain_zh(day), explain_en: p.explain_en(day), ..shown(p, day, T::to_string) }
+        }
+        fn shown<T: Clone + PartialEq>(p: &Param<T>, day: Date, show: impl Fn(&T) -> String) -> InForce {
+            let e = p.entry(day);
+            let value = e.map(|e| show(&e.value));
+            let (explain, explain_en) = match (e, &value) {
+                (Some(e), Some(v)) => (
+                    format!("{}为{v}（参数 {}），{}", p.meaning, p.name, e.origin.zh()),
+                    format!("parameter {} ({}) = {v}, {}", p.name, p.meaning_en, e.origin.en()),
+                ),
+                _ => (
+                    format!("{}（参数 {}）未设定", p.meaning, p.name),
+                    format!("parameter {} ({}) not set", p.name, p.meaning_en),
+                ),
+            };
+            InForce {
+                name: p.name,
+                meaning: p.meaning,
+                meaning_en: p.meaning_en,
+                value,
+                from: e.and_then(|e| e.from),
+                origin: e.map(|e| e.origin.en()),
+                explain,
+                explain_en,
+            }
+        }
+        vec![
+            on(&self.onsite_cap, day),
+            on(&self.plan_publication_deadline, day),
+            on(&self.urgent_grace, day),
+            on(&self.min_officers, day),
+            on(&self.joint_rate_target, day),
+            shown(&self.risk_color_caps, day, |c| Caps(c.clone()).to_string()),
+            on(&self.excessive_exempt, day),
+            on(&self.multi_agency_window_days, day),
+            on(&self.multi_agency_min_agencies, day),
+            on(&self.repeat_window_days, day),
+            on(&self.high_frequency_window_days, day),
+            on(&self.high_frequency_min_inspections, day),
+            on(&self.return_visit_days, day),
+            on(&self.plan_merge_duration_ratio, day),
+            on(&self.code_pattern, day),
+        ]
+    }
+
     /// What the parameter of this name means, in Chinese and English.
     pub fn meaning(name: &str) -> Option<(&'static str, &'static str)> {
         Policy::default().describe().into_iter().find(|p| p.name == name).map(|p| (p.meaning, p.meaning_en))
     }
+}
+
+/// A parameter as it stands on a day ([`Policy::in_force`]).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct InForce {
+    /// The key in `policy.toml`.
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub meaning_en: &'static str,
+    /// The value in force, as the findings print it; `None` when unset.
+    pub value: Option<String>,
+    /// The day the value applies from; `None`: since always.
+    pub from: Option<Date>,
+    /// Where it comes from (`legal number, <source> <article>`, `policy default`, `county`).
+    pub origin: Option<String>,
+    /// The sentence a finding uses, Chinese and English.
+    pub explain: String,
+    pub explain_en: String,
 }
 
 /// One parameter as `jiancha rules` and the docs show it.

@@ -10,6 +10,7 @@
 mod check;
 mod plugins;
 mod progress;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -58,6 +59,27 @@ enum Command {
     /// 部门插件 / department plugins: scaffold, build, sign, verify, test, list.
     #[command(subcommand)]
     Plugin(plugins::PluginCommand),
+    /// 运行检查服务 / run the inspection service (HTTP API, history, identities, live alerts).
+    Serve(serve::ServeArgs),
+    /// 服务的 API 令牌 / the service's API tokens: create, list, revoke.
+    #[command(subcommand)]
+    Token(serve::TokenCommand),
+    /// 备份内置 SQLite 存储（服务可继续运行）/ back up the embedded SQLite store (the service may keep running).
+    Backup {
+        /// 数据目录 / data directory.
+        #[arg(long, default_value = "jiancha-data")]
+        data: std::path::PathBuf,
+        /// 备份文件（不得已存在）/ the backup file (must not exist).
+        to: std::path::PathBuf,
+    },
+    /// 从备份恢复内置 SQLite 存储（须先停止服务）/ restore the embedded SQLite store from a backup (stop the service first).
+    Restore {
+        /// 数据目录 / data directory.
+        #[arg(long, default_value = "jiancha-data")]
+        data: std::path::PathBuf,
+        /// 备份文件 / the backup file.
+        from: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -70,6 +92,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Plugin(cmd) => plugins::run(cmd),
+        Command::Serve(args) => serve::serve(args),
+        Command::Token(cmd) => serve::token(cmd),
+        Command::Backup { data, to } => serve::backup(data, to),
+        Command::Restore { data, from } => serve::restore(from, data),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,517 @@
+//! `jiancha-server`: `jiancha serve`, the county's inspection service.
+//!
+//! It owns the HTTP API (`/v1`, JSON in and out, errors as `application/problem+json`), who may call what
+//! ([`auth::ENDPOINTS`], deny by default), the reference data in force (a bundle of the store, swapped whole),
+//! the filer that writes records in groups ([`service::filer`]) and the live alert stream.
+//!
+//! It may not: hold a rule (every answer is the core engine's line, as `jiancha check` gives it), keep state
+//! outside the store that another instance would need (so that instances behind one load balancer answer alike),
+//! or parse a command line (the `jiancha` binary does, and calls [`serve`]).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Extension, Json};
+use jiancha_core::Dataset;
+use jiancha_store::{BundleFiles, Role, Store};
+use serde::Deserialize;
+use serde_json::json;
+
+pub mod auth;
+pub mod demo;
+pub mod metrics;
+pub mod problem;
+pub mod service;
+
+use auth::Caller;
+use problem::Problem;
+use service::Loaded;
+
+/// Largest JSON request body (a record, a plan, a token request): 1 MiB.
+pub const JSON_BODY_MAX: usize = 1 << 20;
+/// Largest bundle upload: 1 GiB (the dataset's own cap).
+pub const BUNDLE_BODY_MAX: usize = 1 << 30;
+
+/// How a service runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// Requests handled at once; more wait.
+    pub concurrency: usize,
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Requests per second per token.
+    pub rate_per_token: u32,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            concurrency: 256,
+            timeout: Duration::from_secs(30),
+            rate_per_token: 1000,
+        }
+    }
+}
+
+/// The service's state, shared by every request.
+#[derive(Clone, Debug)]
+pub struct App(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub loaded: ArcSwap<Loaded>,
+    pub rules_json: String,
+    pub rules_hash: String,
+    pub metrics: metrics::Metrics,
+    pub rate: auth::RateLimit,
+    pub filer: std::sync::mpsc::Sender<service::FileRequest>,
+    /// Woken when this instance files an alert (other instances' alerts are found by polling).
+    pub alerted: tokio::sync::Notify,
+}
+
+impl std::ops::Deref for App {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Loads a bundle's reference data.
+pub fn load_bundle(files: &BundleFiles) -> Result<Dataset, String> {
+    match files {
+        BundleFiles::Files(f) => Dataset::from_files("bundle", f),
+        BundleFiles::Object(t) => Dataset::from_object("bundle", t),
+    }
+    .map_err(|e| e.to_string())
+}
+
+impl App {
+    /// The service over a store, with the store's bundle in force (a store without one is refused: load the
+    /// reference data first, e.g. with `--dataset` or `--demo`).
+    pub fn new(store: Arc<dyn Store>, config: &Config) -> anyhow::Result<App> {
+        let bundle = store.current_bundle()?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "存储中没有参考数据，请用 --dataset DIR 或 --demo 载入 / the store has no reference data: load it with --dataset DIR or --demo"
+            )
+        })?;
+        let ds = load_bundle(&bundle.files)
+            .map_err(|e| anyhow::anyhow!("参考数据无法载入 / the stored bundle cannot be loaded: {e}"))?;
+        let rules_json = jiancha_output::text::rules(jiancha_output::RulesFormat::Json, &[]);
+        let rules_hash = jiancha_store::sha256_hex(rules_json.as_bytes());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let inner = Inner {
+            store: store.clone(),
+            loaded: ArcSwap::from_pointee(Loaded { info: bundle.info, ds }),
+            rules_json,
+            rules_hash: rules_hash.clone(),
+            metrics: metrics::Metrics::default(),
+            rate: auth::RateLimit::new(config.rate_per_token),
+            filer: tx,
+            alerted: tokio::sync::Notify::new(),
+        };
+        std::thread::Builder::new()
+            .name("jiancha-filer".into())
+            .spawn(move || service::filer(store, rules_hash, rx))?;
+        Ok(App(Arc::new(inner)))
+    }
+}
+
+/// Runs blocking store or engine work off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, jiancha_store::StoreError> + Send + 'static,
+) -> Result<T, Problem> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(Problem::from),
+        Err(e) => Err(Problem::internal(format!("任务失败 / a task failed: {e}"))),
+    }
+}
+
+async fn blocking_p<T: Send + 'static>(f: impl FnOnce() -> Result<T, Problem> + Send + 'static) -> Result<T, Problem> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => Err(Problem::internal(format!("任务失败 / a task failed: {e}"))),
+    }
+}
+
+fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mime = ct.split(';').next().unwrap_or("").trim();
+    if mime.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "请求体须为 JSON / the body must be JSON",
+            format!(
+                "Content-Type 须为 application/json，收到 `{ct}` / Content-Type must be application/json, got `{ct}`"
+            ),
+        ))
+    }
+}
+
+/// The router with every endpoint, its limits and the authorization in front of it.
+pub fn router(app: App, config: &Config) -> Router {
+    let api = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/health/ready", get(ready))
+        .route("/metrics", get(metrics_text))
+        .route("/v1/version", get(version))
+        .route("/v1/rules", get(rules))
+        .route("/v1/policy", get(policy))
+        .route("/v1/inspections:validate", post(validate))
+        .route("/v1/inspections", post(file))
+        .route("/v1/inspections/{id}", get(record))
+        .route("/v1/enterprises/{uscc}/history", get(history))
+        .route("/v1/alerts", get(alerts))
+        .route("/v1/alerts/stream", get(alert_stream))
+        .route("/v1/decisions/{id}", get(decision))
+        .route("/v1/bundles", get(bundles))
+        .route("/v1/bundle", put(put_bundle).layer(DefaultBodyLimit::max(BUNDLE_BODY_MAX)))
+        .route("/v1/tokens", get(tokens).post(create_token))
+        .route("/v1/tokens/{id}", axum::routing::delete(revoke_token))
+        .fallback(|| async { Problem::not_found("没有这个接口 / no such endpoint") })
+        .layer(middleware::from_fn_with_state(app.clone(), auth::authorize))
+        .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
+    api.layer(middleware::from_fn_with_state(app.clone(), observe))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.timeout))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.concurrency))
+        .with_state(app)
+}
+
+/// Counts each request and logs it.
+async fn observe(State(app): State<App>, matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let path = matched.map_or_else(|| "(none)".to_string(), |m| m.as_str().to_string());
+    let resp = next.run(req).await;
+    let took = start.elapsed();
+    app.metrics.request(&method, &path, resp.status().as_u16(), took);
+    tracing::info!(target: "jiancha::http", %method, path, status = resp.status().as_u16(), micros = took.as_micros() as u64);
+    resp
+}
+
+async fn ready(State(app): State<App>) -> Result<&'static str, Problem> {
+    let store = app.store.clone();
+    blocking(move || store.ping()).await.map(|_| "ready")
+}
+
+async fn metrics_text(State(app): State<App>) -> Response {
+    let mut r = app.metrics.render().into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
+    r
+}
+
+async fn version(State(app): State<App>) -> Json<serde_json::Value> {
+    let loaded = app.loaded.load();
+    Json(json!({
+        "engine_version": env!("CARGO_PKG_VERSION"),
+        "rules_hash": app.rules_hash,
+        "rules": jiancha_core::RULES.len(),
+        "bundle": loaded.info,
+        "store": app.store.backend(),
+    }))
+}
+
+async fn rules(State(app): State<App>) -> Response {
+    let mut r = app.rules_json.clone().into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
+}
+
+#[derive(Debug, Deserialize)]
+struct DateQuery {
+    date: Option<String>,
+}
+
+async fn policy(State(app): State<App>, Query(q): Query<DateQuery>) -> Result<Json<serde_json::Value>, Problem> {
+    let day = match q.date.as_deref() {
+        Some(d) => jiancha_core::time::Date::parse(d).map_err(|_| {
+            Problem::bad_request(format!("date 须为 YYYY-MM-DD，收到 `{d}` / date must be YYYY-MM-DD, got `{d}`"))
+                .at("/date")
+        })?,
+        None => jiancha_core::time::Timestamp(chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()))
+            .local_date(),
+    };
+    let loaded = app.loaded.load();
+    Ok(Json(json!({
+        "date": day,
+        "bundle_revision": loaded.info.revision,
+        "parameters": loaded.ds.policy.in_force(day),
+    })))
+}
+
+async fn validate(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<service::Answer>, Problem> {
+    require_json(&headers)?;
+    let loaded = app.loaded.load_full();
+    let a = app.clone();
+    let answer = blocking_p(move || service::validate(&*a.store, &loaded, &a.rules_hash, &caller, &body)).await?;
+    app.metrics.findings(answer.line.findings.iter().map(|f| f.rule.as_str()));
+    Ok(Json(answer))
+}
+
+async fn file(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Problem> {
+    require_json(&headers)?;
+    let prepared = service::prepare(&caller, &body)?;
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let req = service::FileRequest { caller, prepared, loaded: app.loaded.load_full(), reply };
+    app.filer.send(req).map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))?;
+    let filed = answer.await.map_err(|_| Problem::unavailable("登记未完成 / the filing did not finish"))??;
+    app.metrics.findings(filed.answer.line.findings.iter().map(|f| f.rule.as_str()));
+    if !filed.duplicate {
+        app.alerted.notify_waiters();
+    }
+    let status = if filed.duplicate { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(filed)).into_response())
+}
+
+/// A path parameter that is an id of the data contract: printable, no path separators, at most 256 bytes.
+fn id_param(what: &str, id: &str) -> Result<(), Problem> {
+    if id.is_empty() || id.len() > 256 || id.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+        return Err(Problem::bad_request(format!("{what} 无效 / invalid {what}")).at(format!("/{what}")));
+    }
+    Ok(())
+}
+
+async fn record(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    id_param("id", &id)?;
+    let store = app.store.clone();
+    let lookup = id.clone();
+    let Some(r) = blocking(move || store.record(&lookup)).await? else {
+        return Err(Problem::not_found(format!("没有记录 {id} / no record {id}")));
+    };
+    let (_, inspection) = service::read_record(r.body.as_bytes())?;
+    if caller.role == Role::Officer && !service::takes_part(&caller, &inspection) {
+        return Err(Problem::forbidden(format!("本机构未参与记录 {id} / your agency takes no part in record {id}")));
+    }
+    let line: serde_json::Value = serde_json::from_str(&r.line).unwrap_or_default();
+    Ok(Json(json!({
+        "id": r.id,
+        "revision": r.revision,
+        "enterprise": r.enterprise,
+        "record": serde_json::from_str::<serde_json::Value>(&r.body).unwrap_or_default(),
+        "findings": line.get("findings").cloned().unwrap_or_default(),
+    })))
+}
+
+async fn history(
+    State(app): State<App>,
+    Path(uscc): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    id_param("uscc", &uscc)?;
+    let store = app.store.clone();
+    let e = uscc.clone();
+    let h = blocking(move || store.history(&e)).await?;
+    let mut views = service::history_views(&h);
+    if let Some(y) = q.year {
+        views.retain(|r| r.started_at.local_year() == y);
+    }
+    Ok(Json(json!({ "enterprise": uscc, "bundle_revision": app.loaded.load().info.revision, "records": views })))
+}
+
+#[derive(Debug, Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SinceQuery {
+    since: Option<i64>,
+    limit: Option<i64>,
+}
+
+async fn alerts(State(app): State<App>, Query(q): Query<SinceQuery>) -> Result<Json<serde_json::Value>, Problem> {
+    let store = app.store.clone();
+    let since = q.since.unwrap_or(0);
+    let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
+    let list = blocking(move || store.alerts_since(since, limit)).await?;
+    let next = list.last().map_or(since, |a| a.seq);
+    Ok(Json(json!({ "alerts": list, "next": next })))
+}
+
+async fn alert_stream(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(q): Query<SinceQuery>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let since = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .or(q.since)
+        .unwrap_or(0);
+    let stream = futures_util::stream::unfold((app, since, Vec::new()), |(app, mut since, mut queue)| async move {
+        loop {
+            if let Some(a) = queue.pop() {
+                let a: jiancha_store::Alert = a;
+                let ev = Event::default().id(a.seq.to_string()).event("alert").json_data(&a).unwrap_or_default();
+                return Some((Ok(ev), (app, since, queue)));
+            }
+            let store = app.store.clone();
+            let got = blocking(move || store.alerts_since(since, 100)).await.unwrap_or_default();
+            if got.is_empty() {
+                // Woken by this instance's filings; other instances' are found within a second.
+                let _ = tokio::time::timeout(Duration::from_secs(1), app.alerted.notified()).await;
+                continue;
+            }
+            since = got.last().map_or(since, |a| a.seq);
+            queue = got.into_iter().rev().collect();
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn decision(State(app): State<App>, Path(id): Path<String>) -> Result<Json<jiancha_store::Decision>, Problem> {
+    id_param("id", &id)?;
+    let store = app.store.clone();
+    let lookup = id.clone();
+    blocking(move || store.decision(&lookup))
+        .await?
+        .map(Json)
+        .ok_or_else(|| Problem::not_found(format!("没有决定 {id} / no decision {id}")))
+}
+
+async fn bundles(State(app): State<App>) -> Result<Json<serde_json::Value>, Problem> {
+    let store = app.store.clone();
+    let list = blocking(move || store.bundles()).await?;
+    Ok(Json(json!({ "in_force": app.loaded.load().info.revision, "bundles": list })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundleUpload {
+    name: String,
+    /// File name → text, the directory form.
+    files: std::collections::BTreeMap<String, String>,
+}
+
+/// `PUT /v1/bundle`: the new reference data is loaded first; only a bundle that loads is stored and put in force
+/// (requests in flight finish on the old one); a bad one is refused and the old one kept.
+async fn put_bundle(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<jiancha_store::BundleInfo>), Problem> {
+    require_json(&headers)?;
+    let up: BundleUpload = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("参考数据包格式无效 / malformed bundle: {e}")))?;
+    let files = BundleFiles::Files(up.files.into_iter().collect());
+    let a = app.clone();
+    let info = blocking_p(move || {
+        let ds = load_bundle(&files).map_err(|e| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "参考数据无法载入，未更换 / the bundle does not load and was not put in force",
+                e,
+            )
+        })?;
+        let info = a.store.put_bundle(&up.name, &caller.token, &files)?;
+        a.loaded.store(Arc::new(Loaded { info: info.clone(), ds }));
+        Ok(info)
+    })
+    .await?;
+    tracing::info!(target: "jiancha::bundle", revision = info.revision, digest = %info.digest, "bundle in force");
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
+async fn tokens(State(app): State<App>) -> Result<Json<Vec<jiancha_store::TokenInfo>>, Problem> {
+    let store = app.store.clone();
+    Ok(Json(blocking(move || store.tokens()).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenRequest {
+    agency: String,
+    role: Role,
+    #[serde(default)]
+    label: String,
+    expires_in_days: Option<u32>,
+}
+
+async fn create_token(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    require_json(&headers)?;
+    let t: TokenRequest = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("令牌请求无效 / malformed token request: {e}")))?;
+    if app.loaded.load().ds.agency(&t.agency).is_none() {
+        return Err(Problem::unprocessable(format!("没有机构 {} / no agency {}", t.agency, t.agency)).at("/agency"));
+    }
+    let new = auth::new_token(&t.label, &t.agency, t.role, t.expires_in_days);
+    let store = app.store.clone();
+    let info = new.info.clone();
+    blocking(move || store.put_token(&info)).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "token": new.token, "info": new.info }))))
+}
+
+async fn revoke_token(State(app): State<App>, Path(id): Path<String>) -> Result<StatusCode, Problem> {
+    id_param("id", &id)?;
+    let store = app.store.clone();
+    let lookup = id.clone();
+    if blocking(move || store.revoke_token(&lookup)).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Problem::not_found(format!("没有令牌 {id} / no token {id}")))
+    }
+}
+
+/// Serves until SIGINT or SIGTERM; requests in flight are finished first.
+pub async fn serve(app: App, config: Config, on_listen: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法监听 / cannot listen on {}: {e}", config.listen))?;
+    on_listen(listener.local_addr()?);
+    let router = router(app, &config);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("正在停止 / shutting down");
+}

@@ -1,0 +1,388 @@
+//! The checks the service answers, on the core's engine: a proposed record checked with its enterprise's stored
+//! history (as `jiancha check` would check a file of the history and the record), and a filing that also says
+//! which earlier records' findings it changed. No rule is here: the lines are the engine's.
+
+use std::sync::Arc;
+
+use jiancha_core::engine::{Input, parse_record};
+use jiancha_core::{Dataset, Engine, Inspection, OutputLine, Scope};
+use jiancha_store::{BundleInfo, Decision, FileJob, Filing, NewAlert, NewRecord, StoreError, StoredRecord, sha256_hex};
+use rand_core::{OsRng, RngCore};
+use serde::Serialize;
+
+use crate::auth::Caller;
+use crate::problem::Problem;
+
+/// The reference data in force, loaded: swapped whole when a new bundle is put.
+#[derive(Debug)]
+pub struct Loaded {
+    pub info: BundleInfo,
+    pub ds: Dataset,
+}
+
+/// Where an answer came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Provenance {
+    pub engine_version: &'static str,
+    pub rules_hash: String,
+    pub bundle_revision: i64,
+    pub bundle_digest: String,
+    /// Records of the enterprise's history the check read.
+    pub history_records: usize,
+}
+
+/// The answer to a check of one record.
+#[derive(Clone, Debug, Serialize)]
+pub struct Answer {
+    pub decision_id: String,
+    /// The record's output line, as `jiancha check` writes it (without the `line` of a file).
+    #[serde(flatten)]
+    pub line: OutputLine,
+    pub provenance: Provenance,
+}
+
+/// An earlier record whose findings a filing changed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Changed {
+    pub id: String,
+    pub findings: serde_json::Value,
+}
+
+/// The answer to a filing.
+#[derive(Clone, Debug, Serialize)]
+pub struct Filed {
+    #[serde(flatten)]
+    pub answer: Answer,
+    /// The record's revision now (1 for a new id).
+    pub revision: i64,
+    /// True when the same record was already stored: nothing was written.
+    pub duplicate: bool,
+    /// Earlier records of the enterprise whose findings changed.
+    pub changed: Vec<Changed>,
+}
+
+/// A new decision id.
+pub fn decision_id() -> String {
+    let mut b = [0u8; 12];
+    OsRng.fill_bytes(&mut b);
+    format!("dec_{}", hex::encode(b))
+}
+
+/// Reads a request body as one record, as a line of a file is read.
+pub fn read_record(body: &[u8]) -> Result<(String, Box<Inspection>), Problem> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| Problem::bad_request(format!("请求体不是 UTF-8 文本 / the body is not UTF-8 text: {e}")))?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Problem::bad_request("请求体为空 / the body is empty"));
+    }
+    match parse_record(1, text) {
+        Input::Record { inspection, .. } => Ok((text.to_string(), inspection)),
+        Input::Error { error, .. } => Err(Problem::unprocessable(error.message).at(error.path)),
+    }
+}
+
+/// Whether the caller's agency leads or takes part in the record.
+pub fn takes_part(caller: &Caller, r: &Inspection) -> bool {
+    r.lead_agency == caller.agency
+        || r.entrusted_agency.as_deref() == Some(caller.agency.as_str())
+        || r.joint_agencies.contains(&caller.agency)
+}
+
+fn own_record(caller: &Caller, r: &Inspection) -> Result<(), Problem> {
+    if takes_part(caller, r) {
+        Ok(())
+    } else {
+        Err(Problem::forbidden(format!(
+            "本机构 {} 既未牵头也未参与该检查 / your agency {} neither leads nor takes part in this inspection",
+            caller.agency, caller.agency
+        ))
+        .at("/lead_agency"))
+    }
+}
+
+/// The inspection lines the engine gives `bodies` checked as one file, in their order, without `line`.
+fn lines_of(ds: &Dataset, bodies: &[&str]) -> Vec<OutputLine> {
+    let inputs: Vec<Input> = bodies.iter().enumerate().map(|(i, b)| parse_record(i + 1, b)).collect();
+    let report = Engine::new(ds).check(inputs);
+    report
+        .lines
+        .into_iter()
+        .filter(|l| l.scope == Scope::Inspection)
+        .map(|mut l| {
+            l.line = None;
+            l
+        })
+        .collect()
+}
+
+/// The JSON the store keeps of a line.
+fn line_json(l: &OutputLine) -> String {
+    serde_json::to_string(l).unwrap_or_default()
+}
+
+/// The history with the record put in (a new revision keeps the record's place), as bodies; and where it is.
+fn with_record<'a>(history: &'a [StoredRecord], id: &str, body: &'a str) -> (Vec<&'a str>, usize) {
+    let mut bodies: Vec<&str> = history.iter().map(|h| h.body.as_str()).collect();
+    match history.iter().position(|h| h.id == id) {
+        Some(at) => {
+            if let Some(b) = bodies.get_mut(at) {
+                *b = body;
+            }
+            (bodies, at)
+        }
+        None => {
+            bodies.push(body);
+            (bodies, history.len())
+        }
+    }
+}
+
+fn provenance(loaded: &Loaded, rules_hash: &str, history_records: usize) -> Provenance {
+    Provenance {
+        engine_version: env!("CARGO_PKG_VERSION"),
+        rules_hash: rules_hash.to_string(),
+        bundle_revision: loaded.info.revision,
+        bundle_digest: loaded.info.digest.clone(),
+        history_records,
+    }
+}
+
+fn decision(kind: &str, caller: &Caller, input: &str, p: &Provenance, line: &OutputLine) -> (String, Decision) {
+    let id = decision_id();
+    let d = Decision {
+        id: id.clone(),
+        at: jiancha_store::now(),
+        caller: caller.token.clone(),
+        kind: kind.to_string(),
+        input_hash: sha256_hex(input.as_bytes()),
+        engine_version: p.engine_version.to_string(),
+        rules_hash: p.rules_hash.clone(),
+        bundle_revision: p.bundle_revision,
+        plugins: Vec::new(),
+        findings: serde_json::to_value(&line.findings).unwrap_or_default(),
+    };
+    (id, d)
+}
+
+/// `POST /v1/inspections:validate`: the record checked with its enterprise's stored history; nothing is stored but
+/// the decision.
+pub fn validate(
+    store: &dyn jiancha_store::Store,
+    loaded: &Loaded,
+    rules_hash: &str,
+    caller: &Caller,
+    body: &[u8],
+) -> Result<Answer, Problem> {
+    let (text, record) = read_record(body)?;
+    own_record(caller, &record)?;
+    let history = store.history(&record.enterprise)?;
+    let (bodies, at) = with_record(&history, &record.id, &text);
+    let mut lines = lines_of(&loaded.ds, &bodies);
+    let line = take(&mut lines, at)?;
+    let p = provenance(loaded, rules_hash, history.iter().filter(|h| h.id != record.id).count());
+    let (id, d) = decision("validate", caller, &text, &p, &line);
+    store.log_decision(&d)?;
+    Ok(Answer { decision_id: id, line, provenance: p })
+}
+
+fn take(lines: &mut Vec<OutputLine>, at: usize) -> Result<OutputLine, Problem> {
+    if at < lines.len() {
+        Ok(lines.swap_remove(at))
+    } else {
+        Err(Problem::internal("引擎未返回该记录的结果 / the engine gave no line for the record"))
+    }
+}
+
+/// A filing made ready outside the store's lock: the record read and the caller's right to file it checked.
+#[derive(Debug)]
+pub struct Prepared {
+    text: String,
+    record: Box<Inspection>,
+}
+
+/// Reads and checks what can be checked before the lock.
+pub fn prepare(caller: &Caller, body: &[u8]) -> Result<Prepared, Problem> {
+    let (text, record) = read_record(body)?;
+    own_record(caller, &record)?;
+    Ok(Prepared { text, record })
+}
+
+/// The store job of one filing: under the enterprise's lock, the record checked with the history; the lines of
+/// every record of the enterprise recomputed, the changed ones written and alerted.
+pub fn file_job<'a>(
+    loaded: &'a Loaded,
+    rules_hash: &'a str,
+    caller: &'a Caller,
+    prepared: &'a Prepared,
+    other_enterprise: Option<String>,
+    out: &'a std::sync::Mutex<Option<Result<Filed, Problem>>>,
+) -> FileJob<'a> {
+    let enterprise = prepared.record.enterprise.clone();
+    FileJob {
+        enterprise,
+        decide: Box::new(move |history: &[StoredRecord]| {
+            let r = &prepared.record;
+            if let Some(e) = &other_enterprise {
+                return Err(StoreError::Refused(format!(
+                    "记录 {} 已登记在企业 {e} 下，不能改为其他企业；请以新的记录编号登记 / record {} is filed under enterprise {e} and cannot move to another; file it under a new id",
+                    r.id, r.id
+                )));
+            }
+            let existing = history.iter().find(|h| h.id == r.id);
+            if let Some(h) = existing
+                && h.agency != caller.agency
+            {
+                return Err(StoreError::Refused(format!(
+                    "记录 {} 由 {} 登记，只能由该机构修改 / record {} was filed by {} and only it may change it",
+                    r.id, h.agency, r.id, h.agency
+                )));
+            }
+            let p = provenance(loaded, rules_hash, history.iter().filter(|h| h.id != r.id).count());
+            if let Some(h) = existing.filter(|h| h.body == prepared.text) {
+                // The same record again: one record; its answer is its line now.
+                let line: OutputLine = serde_json::from_str(&h.line)
+                    .map_err(|e| StoreError::Failed(format!("stored line of {}: {e}", h.id)))?;
+                let (id, d) = decision("file", caller, &prepared.text, &p, &line);
+                set(
+                    out,
+                    Filed {
+                        answer: Answer { decision_id: id, line, provenance: p },
+                        revision: h.revision,
+                        duplicate: true,
+                        changed: Vec::new(),
+                    },
+                );
+                return Ok(Filing { decision: Some(d), ..Filing::default() });
+            }
+            let (bodies, at) = with_record(history, &r.id, &prepared.text);
+            let mut lines = lines_of(&loaded.ds, &bodies);
+            let mut filing = Filing::default();
+            let mut changed = Vec::new();
+            for (k, l) in lines.iter().enumerate() {
+                if k == at {
+                    continue;
+                }
+                let Some(h) = history.get(k) else { continue };
+                let json = line_json(l);
+                if json != h.line {
+                    filing.lines.push((h.id.clone(), json));
+                    let findings = serde_json::to_value(&l.findings).unwrap_or_default();
+                    changed.push(Changed { id: h.id.clone(), findings });
+                    filing.alerts.push(NewAlert {
+                        record: h.id.clone(),
+                        enterprise: r.enterprise.clone(),
+                        change: "changed".into(),
+                        line: serde_json::to_value(l).unwrap_or_default(),
+                    });
+                }
+            }
+            let line = take(&mut lines, at).map_err(|p| StoreError::Failed(p.detail))?;
+            filing.lines.push((r.id.clone(), line_json(&line)));
+            if !line.findings.is_empty() {
+                filing.alerts.push(NewAlert {
+                    record: r.id.clone(),
+                    enterprise: r.enterprise.clone(),
+                    change: "new".into(),
+                    line: serde_json::to_value(&line).unwrap_or_default(),
+                });
+            }
+            filing.record = Some(NewRecord {
+                id: r.id.clone(),
+                enterprise: r.enterprise.clone(),
+                body: prepared.text.clone(),
+                filed_by: caller.token.clone(),
+                agency: caller.agency.clone(),
+            });
+            let (id, d) = decision("file", caller, &prepared.text, &p, &line);
+            filing.decision = Some(d);
+            set(
+                out,
+                Filed {
+                    answer: Answer { decision_id: id, line, provenance: p },
+                    revision: existing.map_or(1, |h| h.revision + 1),
+                    duplicate: false,
+                    changed,
+                },
+            );
+            Ok(filing)
+        }),
+    }
+}
+
+fn set(out: &std::sync::Mutex<Option<Result<Filed, Problem>>>, f: Filed) {
+    if let Ok(mut o) = out.lock() {
+        *o = Some(Ok(f));
+    }
+}
+
+/// `GET /v1/enterprises/{uscc}/history`: the enterprise's records as the cross-record rules read them.
+pub fn history_views(history: &[StoredRecord]) -> Vec<Inspection> {
+    history
+        .iter()
+        .filter_map(|h| match parse_record(1, &h.body) {
+            Input::Record { inspection, .. } => Some(inspection.history_view()),
+            Input::Error { .. } => None,
+        })
+        .collect()
+}
+
+/// One filing waiting for the filer.
+#[derive(Debug)]
+pub struct FileRequest {
+    pub caller: Caller,
+    pub prepared: Prepared,
+    pub loaded: Arc<Loaded>,
+    pub reply: tokio::sync::oneshot::Sender<Result<Filed, Problem>>,
+}
+
+/// Filings waiting at most this many to a transaction.
+const GROUP_MAX: usize = 256;
+
+/// The filer: one thread that takes the filings waiting and writes them in one transaction (group commit), each
+/// decided under its enterprise's lock in arrival order; each caller is answered once the transaction is durable.
+pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::sync::mpsc::Receiver<FileRequest>) {
+    while let Ok(first) = rx.recv() {
+        let mut group = vec![first];
+        while group.len() < GROUP_MAX {
+            match rx.try_recv() {
+                Ok(r) => group.push(r),
+                Err(_) => break,
+            }
+        }
+        // A record id already filed under another enterprise is refused (it cannot move: its history would be
+        // split); the filer is the only writer of this instance, so what it reads here is what it writes over.
+        let others: Vec<Option<String>> = group
+            .iter()
+            .map(|r| {
+                store
+                    .record(&r.prepared.record.id)
+                    .ok()
+                    .flatten()
+                    .map(|s| s.enterprise)
+                    .filter(|e| *e != r.prepared.record.enterprise)
+            })
+            .collect();
+        let outs: Vec<std::sync::Mutex<Option<Result<Filed, Problem>>>> =
+            group.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        let jobs = group
+            .iter()
+            .zip(&outs)
+            .zip(others)
+            .map(|((r, out), other)| file_job(&r.loaded, &rules_hash, &r.caller, &r.prepared, other, out))
+            .collect();
+        let results = store.file(jobs);
+        for ((r, out), res) in group.into_iter().zip(outs).zip(results) {
+            let answer = match res {
+                Ok(_) => out
+                    .into_inner()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| Err(Problem::internal("登记没有结果 / the filing gave no answer"))),
+                Err(e) => Err(Problem::from(e)),
+            };
+            // A caller that went away is not waiting for its answer; what was written stays written.
+            let _ = r.reply.send(answer);
+        }
+    }
+}

@@ -1,0 +1,510 @@
+//! The API against both stores: SQLite always, PostgreSQL when `JIANCHA_TEST_POSTGRES` names a server (the test
+//! command starts one, sets it and requires it with `JIANCHA_REQUIRE_POSTGRES`; each test creates its own
+//! database and drops it).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use jiancha_core::engine::parse_records;
+use jiancha_core::{Dataset, Engine, Scope};
+use jiancha_server::auth::{Access, ENDPOINTS, new_token};
+use jiancha_server::{App, Config, demo, load_bundle};
+use jiancha_store::{Role, Store};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// A store of each backend, with the example's bundle, and what keeps it alive.
+struct Fixture {
+    name: &'static str,
+    store: Arc<dyn Store>,
+    _guard: Box<dyn std::any::Any + Send>,
+}
+
+struct PgDb {
+    admin: String,
+    name: String,
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        sync(|| {
+            if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            }
+        });
+    }
+}
+
+static DBS: AtomicUsize = AtomicUsize::new(0);
+
+/// Store calls block (the PostgreSQL client runs its own runtime): off the async threads, as the service makes them.
+fn sync<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
+
+fn fixtures() -> Vec<Fixture> {
+    sync(make_fixtures)
+}
+
+fn make_fixtures() -> Vec<Fixture> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = jiancha_store::sqlite::Sqlite::open(dir.path()).unwrap();
+    let mut out = vec![Fixture { name: "sqlite", store: Arc::new(sqlite), _guard: Box::new(dir) }];
+    if let Ok(admin) = std::env::var("JIANCHA_TEST_POSTGRES") {
+        let name = format!("jiancha_test_{}_{}", std::process::id(), DBS.fetch_add(1, Ordering::Relaxed));
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("JIANCHA_TEST_POSTGRES connects");
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let guard = PgDb { admin: admin.clone(), name: name.clone() };
+        let store = jiancha_store::postgres::Postgres::connect(&format!("{admin} dbname={name}")).unwrap();
+        out.push(Fixture { name: "postgres", store: Arc::new(store), _guard: Box::new(guard) });
+    } else if std::env::var_os("JIANCHA_REQUIRE_POSTGRES").is_some() {
+        panic!("JIANCHA_REQUIRE_POSTGRES: the API tests must run against PostgreSQL too: set JIANCHA_TEST_POSTGRES");
+    }
+    for f in &out {
+        f.store.put_bundle("example", "test", &demo::example_bundle()).unwrap();
+    }
+    out
+}
+
+struct Api {
+    router: axum::Router,
+    store: Arc<dyn Store>,
+    tokens: HashMap<String, String>,
+}
+
+impl Api {
+    fn new(store: Arc<dyn Store>) -> Api {
+        let config = Config::default();
+        let app = sync(|| App::new(store.clone(), &config)).unwrap();
+        Api { router: jiancha_server::router(app, &config), store, tokens: HashMap::new() }
+    }
+
+    /// A token of `role` for `agency` (made once).
+    fn token(&mut self, role: Role, agency: &str) -> String {
+        let key = format!("{}-{agency}", role.as_str());
+        if let Some(t) = self.tokens.get(&key) {
+            return t.clone();
+        }
+        let t = new_token(&key, agency, role, Some(1));
+        sync(|| self.store.put_token(&t.info)).unwrap();
+        self.tokens.insert(key, t.token.clone());
+        t.token
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, Value, String) {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            b = b.header("content-type", "application/json");
+        }
+        let req = b.body(body.map_or_else(Body::empty, |s| Body::from(s.to_string()))).unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let ct = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        if ct == "text/event-stream" {
+            // A live stream does not end: its status and type are the answer.
+            return (status, Value::Null, ct);
+        }
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap();
+        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, v, ct)
+    }
+}
+
+fn example_records() -> Vec<String> {
+    demo::EXAMPLE_RECORDS.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect()
+}
+
+fn example_ds() -> Dataset {
+    load_bundle(&demo::example_bundle()).unwrap()
+}
+
+fn lead_of(record: &str) -> String {
+    serde_json::from_str::<Value>(record).unwrap()["lead_agency"].as_str().unwrap().to_string()
+}
+
+/// An on-site 双随机 visit by 市场监管局 of one enterprise of the example (the example's first such record, lawful
+/// in itself), given the id and start `at` (09:00 on some day; the code, approval and notice move with it).
+fn visit(id: &str, at: &str) -> String {
+    let mut r = example_records()
+        .into_iter()
+        .map(|l| serde_json::from_str::<Value>(&l).unwrap())
+        .find(|r| r["lead_agency"] == "scjg" && r["mode"] == "on-site" && r["trigger"] == "random-sampling")
+        .expect("the example has an on-site random-sampling visit of scjg");
+    let moved = |hour: &str| at.replace("T09:", &format!("T{hour}:"));
+    r["id"] = json!(id);
+    r["started_at"] = json!(at);
+    r["ended_at"] = json!(moved("11"));
+    r["code_assigned_at"] = json!(moved("08"));
+    if !r["approval"].is_null() {
+        r["approval"]["approved_at"] = json!(moved("07"));
+    }
+    if !r["notice"].is_null() {
+        r["notice"]["sent_at"] = json!(moved("06"));
+    }
+    r.to_string()
+}
+
+fn sample_path(path: &str) -> String {
+    path.replace("{id}", "I-2025-0001").replace("{uscc}", "91330727MA2XXXXX0X")
+}
+
+/// Every endpoint × role × no token: a role of the endpoint's list gets past the door (neither 401 nor 403), any
+/// other role gets 403, no token 401; each denial is a problem document.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_endpoint_admits_its_roles_and_refuses_the_others() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let record = example_records()[0].clone();
+        let lead = lead_of(&record);
+        for ep in ENDPOINTS {
+            let uri = sample_path(ep.path);
+            let body = match ep.method {
+                "POST" | "PUT" if ep.path.starts_with("/v1/inspections") => Some(record.as_str()),
+                "POST" | "PUT" => Some("{}"),
+                _ => None,
+            };
+            let (status, v, ct) = api.call(ep.method, &uri, None, body).await;
+            match ep.access {
+                Access::Public => assert!(status.is_success(), "{} {} {}: {status}", f.name, ep.method, ep.path),
+                Access::Roles(_) => {
+                    assert_eq!(
+                        status,
+                        StatusCode::UNAUTHORIZED,
+                        "{} {} {} without a token",
+                        f.name,
+                        ep.method,
+                        ep.path
+                    );
+                    assert_eq!(ct, "application/problem+json");
+                    assert_eq!(v["status"], 401);
+                }
+            }
+            for role in Role::ALL {
+                let token = api.token(role, &lead);
+                let (status, v, ct) = api.call(ep.method, &uri, Some(&token), body).await;
+                let allowed = match ep.access {
+                    Access::Public => true,
+                    Access::Roles(r) => r.contains(&role),
+                };
+                if allowed {
+                    assert!(
+                        status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                        "{} {} {} as {}: {status} {v}",
+                        f.name,
+                        ep.method,
+                        ep.path,
+                        role.as_str()
+                    );
+                } else {
+                    assert_eq!(
+                        status,
+                        StatusCode::FORBIDDEN,
+                        "{} {} {} as {}: {v}",
+                        f.name,
+                        ep.method,
+                        ep.path,
+                        role.as_str()
+                    );
+                    assert_eq!(ct, "application/problem+json");
+                    assert!(v["detail"].as_str().unwrap().contains(role.as_str()), "{v}");
+                }
+            }
+        }
+        // A route of the router that is not in the table, and a method not in it, are refused.
+        let admin = api.token(Role::Admin, &lead);
+        let (status, _, _) = api.call("DELETE", "/v1/rules", Some(&admin), None).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        let (status, v, _) = api.call("GET", "/v1/nothing", Some(&admin), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{v}");
+        // A revoked token, and a token with a wrong secret, are refused.
+        let sup = api.token(Role::Supervisor, &lead);
+        let wrong = format!("{}0", &sup[..sup.len() - 1]);
+        let (status, _, _) = api.call("GET", "/v1/version", Some(&wrong), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let id = sup.split('_').nth(1).unwrap();
+        let (status, _, _) = api.call("DELETE", &format!("/v1/tokens/{id}"), Some(&admin), None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _, _) = api.call("GET", "/v1/version", Some(&sup), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{}: a revoked token", f.name);
+    }
+}
+
+/// An officer validates and files only records its agency leads or takes part in, and reads only those.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_officer_acts_for_its_own_agency_only() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let record = example_records()[0].clone();
+        let lead = lead_of(&record);
+        let other = if lead == "scjg" { "yjgl" } else { "scjg" };
+        let mine = api.token(Role::Officer, &lead);
+        let theirs = api.token(Role::Officer, other);
+        for uri in ["/v1/inspections:validate", "/v1/inspections"] {
+            let (status, v, _) = api.call("POST", uri, Some(&theirs), Some(&record)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{} {uri}: {v}", f.name);
+            assert_eq!(v["pointer"], "/lead_agency");
+        }
+        let (status, v, _) = api.call("POST", "/v1/inspections", Some(&mine), Some(&record)).await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
+        let id = v["id"].as_str().unwrap().to_string();
+        let (status, _, _) = api.call("GET", &format!("/v1/inspections/{id}"), Some(&theirs), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, v, _) = api.call("GET", &format!("/v1/inspections/{id}"), Some(&mine), None).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        assert_eq!(v["id"], id.as_str());
+    }
+}
+
+/// Filing the example's records one by one through the API leaves every record with the findings that
+/// `jiancha check` gives the whole file.
+#[tokio::test(flavor = "multi_thread")]
+async fn records_filed_one_by_one_get_the_findings_of_the_whole_file() {
+    let records = example_records();
+    let ds = example_ds();
+    let whole = Engine::new(&ds).check(parse_records(&records.join("\n")));
+    let want: HashMap<String, Value> = whole
+        .lines
+        .iter()
+        .filter(|l| l.scope == Scope::Inspection)
+        .map(|l| (l.id.clone().unwrap(), serde_json::to_value(&l.findings).unwrap()))
+        .collect();
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        for r in &records {
+            let token = api.token(Role::Officer, &lead_of(r));
+            let (status, v, _) = api.call("POST", "/v1/inspections", Some(&token), Some(r)).await;
+            assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
+        }
+        let mut differ = Vec::new();
+        for (id, findings) in &want {
+            let stored = sync(|| f.store.record(id)).unwrap().unwrap();
+            let line: Value = serde_json::from_str(&stored.line).unwrap();
+            if line["findings"] != *findings {
+                differ.push(id.clone());
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{}: {} records differ from the whole file: {:?}",
+            f.name,
+            differ.len(),
+            &differ[..differ.len().min(10)]
+        );
+        assert_eq!(sync(|| f.store.counts()).unwrap(), (records.len() as i64, records.len() as i64));
+    }
+}
+
+/// `inspections:validate` answers what the whole file gives the record, stores nothing but the decision, and the
+/// decision can be read back with its provenance.
+#[tokio::test(flavor = "multi_thread")]
+async fn validate_answers_with_the_history_and_stores_nothing() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let a = visit("T-1", "2025-05-06T09:00:00+08:00");
+        let b = visit("T-2", "2025-06-10T09:00:00+08:00");
+        let c = visit("T-3", "2025-07-15T09:00:00+08:00");
+        let officer = api.token(Role::Officer, "scjg");
+        for r in [&a, &b] {
+            let (s, v, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(r)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+        }
+        let (s, v, _) = api.call("POST", "/v1/inspections:validate", Some(&officer), Some(&c)).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&"frequency.onsite-cap"), "{}: the third visit: {v}", f.name);
+        assert_eq!(v["provenance"]["history_records"], 2);
+        assert_eq!(sync(|| f.store.counts()).unwrap().0, 2, "validate stores no record");
+        let sup = api.token(Role::Supervisor, "scjg");
+        let (s, d, _) =
+            api.call("GET", &format!("/v1/decisions/{}", v["decision_id"].as_str().unwrap()), Some(&sup), None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(d["kind"], "validate");
+        assert_eq!(d["bundle_revision"], 1);
+        assert_eq!(d["findings"], v["findings"]);
+    }
+}
+
+/// The same record twice is one record; a changed body is a new revision; a late-filed earlier visit changes a
+/// later record's findings, which the answer and the alerts say.
+#[tokio::test(flavor = "multi_thread")]
+async fn filing_is_idempotent_revises_and_reports_changed_findings() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let officer = api.token(Role::Officer, "scjg");
+        let sup = api.token(Role::Supervisor, "scjg");
+        let a = visit("T-1", "2025-05-06T09:00:00+08:00");
+        let (s, first, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&a)).await;
+        assert_eq!(s, StatusCode::CREATED, "{first}");
+        let (s, again, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&a)).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(again["duplicate"], true);
+        assert_eq!(again["findings"], first["findings"]);
+        assert_eq!(sync(|| f.store.counts()).unwrap(), (1, 1));
+        let mut a2: Value = serde_json::from_str(&a).unwrap();
+        a2["ended_at"] = json!("2025-05-06T11:30:00+08:00");
+        let a2 = a2.to_string();
+        let (s, rev, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&a2)).await;
+        assert_eq!(s, StatusCode::CREATED, "{rev}");
+        assert_eq!(rev["revision"], 2);
+        assert_eq!(sync(|| f.store.counts()).unwrap(), (1, 2));
+        // Two later visits, then one dated before them: the last of them becomes the third.
+        for (id, at) in [("T-2", "2025-06-10T09:00:00+08:00"), ("T-3", "2025-07-15T09:00:00+08:00")] {
+            let (s, v, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&visit(id, at))).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+        }
+        let (_, before, _) = api.call("GET", "/v1/alerts", Some(&sup), None).await;
+        let since = before["next"].as_i64().unwrap();
+        let (s, late, _) =
+            api.call("POST", "/v1/inspections", Some(&officer), Some(&visit("T-0", "2025-04-01T09:00:00+08:00"))).await;
+        assert_eq!(s, StatusCode::CREATED, "{late}");
+        let changed: Vec<&str> =
+            late["changed"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert!(changed.contains(&"T-2") || changed.contains(&"T-3"), "{}: {late}", f.name);
+        let (_, after, _) = api.call("GET", &format!("/v1/alerts?since={since}"), Some(&sup), None).await;
+        let alerts = after["alerts"].as_array().unwrap();
+        assert!(alerts.iter().any(|a| a["change"] == "changed"), "{}: {after}", f.name);
+        // The history shows the facts and no person.
+        let ent = serde_json::from_str::<Value>(&a).unwrap()["enterprise"].as_str().unwrap().to_string();
+        let (s, h, _) =
+            api.call("GET", &format!("/v1/enterprises/{ent}/history?year=2025"), Some(&officer), None).await;
+        assert_eq!(s, StatusCode::OK);
+        let recs = h["records"].as_array().unwrap();
+        assert_eq!(recs.len(), 4);
+        assert!(recs.iter().all(|r| r["inspectors"].as_array().unwrap().is_empty()), "{h}");
+    }
+}
+
+/// Twenty on-site visits of one agency and enterprise filed at the same moment, from many callers: the filings
+/// are decided one after the other under the enterprise's lock, so the stored findings are those of the twenty
+/// checked as one file (two within the cap), and an answer that passed the cap and stopped passing because a
+/// visit dated earlier was filed after it is named in that later answer's `changed`: no visit passes silently.
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn concurrent_filings_never_pass_the_cap_twice() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let officer = api.token(Role::Officer, "scjg");
+        let api = Arc::new(api);
+        let records: Vec<String> =
+            (0..20).map(|k| visit(&format!("R-{k:02}"), &format!("2025-05-06T09:{k:02}:00+08:00"))).collect();
+        let mut tasks = Vec::new();
+        for r in records.clone() {
+            let api = api.clone();
+            let officer = officer.clone();
+            tasks
+                .push(tokio::spawn(async move { api.call("POST", "/v1/inspections", Some(&officer), Some(&r)).await }));
+        }
+        let capped =
+            |findings: &Value| findings.as_array().unwrap().iter().any(|f| f["rule"] == "frequency.onsite-cap");
+        let mut passed = Vec::new();
+        let mut told = std::collections::HashSet::new();
+        for t in tasks {
+            let (s, v, _) = t.await.unwrap();
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            if !capped(&v["findings"]) {
+                passed.push(v["id"].as_str().unwrap().to_string());
+            }
+            for c in v["changed"].as_array().unwrap() {
+                if capped(&c["findings"]) {
+                    told.insert(c["id"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        let ds = example_ds();
+        let whole = Engine::new(&ds).check(parse_records(&records.join("\n")));
+        let mut within = Vec::new();
+        for l in whole.lines.iter().filter(|l| l.scope == Scope::Inspection) {
+            let id = l.id.clone().unwrap();
+            let stored: Value = serde_json::from_str(&sync(|| f.store.record(&id)).unwrap().unwrap().line).unwrap();
+            assert_eq!(stored["findings"], serde_json::to_value(&l.findings).unwrap(), "{}: {id}", f.name);
+            if !capped(&stored["findings"]) {
+                within.push(id);
+            }
+        }
+        assert_eq!(within.len(), 2, "{}: {within:?}", f.name);
+        for id in &passed {
+            assert!(within.contains(id) || told.contains(id), "{}: {id} passed and was never said to change", f.name);
+        }
+    }
+}
+
+/// A bundle that does not load is refused and the one in force kept; a good one is put in force.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_bundle_is_refused_and_the_old_one_kept() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let admin = api.token(Role::Admin, "scjg");
+        let bad = json!({"name": "broken", "files": {"agencies.json": "[{\"id\": 1}]"}}).to_string();
+        let (s, v, ct) = api.call("PUT", "/v1/bundle", Some(&admin), Some(&bad)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(ct, "application/problem+json");
+        let (_, version, _) = api.call("GET", "/v1/version", Some(&admin), None).await;
+        assert_eq!(version["bundle"]["revision"], 1);
+        let jiancha_store::BundleFiles::Files(files) = demo::example_bundle() else { unreachable!() };
+        let mut map: serde_json::Map<String, Value> = files.into_iter().map(|(n, t)| (n, Value::String(t))).collect();
+        map.insert("policy.toml".into(), Value::String("onsite_cap_per_agency_enterprise_year = 2\n".into()));
+        let good = json!({"name": "policy 2", "files": map}).to_string();
+        let (s, v, _) = api.call("PUT", "/v1/bundle", Some(&admin), Some(&good)).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (_, version, _) = api.call("GET", "/v1/version", Some(&admin), None).await;
+        assert_eq!(version["bundle"]["revision"], 2, "{}", f.name);
+        let (_, p, _) = api.call("GET", "/v1/policy?date=2025-06-01", Some(&admin), None).await;
+        assert_eq!(p["bundle_revision"], 2);
+        assert!(
+            p["parameters"].as_array().unwrap().iter().any(|x| x["name"] == "onsite_cap_per_agency_enterprise_year")
+        );
+    }
+}
+
+/// Malformed, mistyped and oversized requests get a problem naming what is wrong, never a 500.
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_requests_get_a_problem() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let officer = api.token(Role::Officer, "scjg");
+        let (s, v, _) = api.call("POST", "/v1/inspections:validate", Some(&officer), Some("{\"id\": ")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let mut r: Value = serde_json::from_str(&visit("X", "2025-05-06T09:00:00+08:00")).unwrap();
+        r["mode"] = json!("sideways");
+        let (s, v, _) = api.call("POST", "/v1/inspections:validate", Some(&officer), Some(&r.to_string())).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["pointer"], "/mode");
+        let req = Request::builder()
+            .method("POST")
+            .uri("/v1/inspections")
+            .header("authorization", format!("Bearer {officer}"))
+            .header("content-type", "text/plain")
+            .body(Body::from("x"))
+            .unwrap();
+        assert_eq!(api.router.clone().oneshot(req).await.unwrap().status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let big = format!("{{\"id\": \"{}\"}}", "x".repeat(2 << 20));
+        let (s, _, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&big)).await;
+        assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+        let sup = api.token(Role::Supervisor, "scjg");
+        for uri in ["/v1/inspections/..%2F..%2Fetc%2Fpasswd", "/v1/enterprises/%00/history", "/v1/decisions/%2F"] {
+            let (s, v, _) = api.call("GET", uri, Some(&sup), None).await;
+            assert!(s == StatusCode::BAD_REQUEST || s == StatusCode::NOT_FOUND, "{uri}: {s} {v}");
+        }
+        let (s, _, _) = api.call("GET", "/v1/policy?date=2025-13-01", Some(&sup), None).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+    }
+}

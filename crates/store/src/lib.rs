@@ -1,0 +1,317 @@
+//! `jiancha-store`: what the service keeps, behind one [`Store`] trait with an SQLite backend ([`sqlite`]; embedded,
+//! the default) and a PostgreSQL one ([`postgres`]; production).
+//!
+//! It owns the schema and its versioned migrations, and five kinds of data:
+//! - **bundles**: the reference data (dataset files, policy, calendar) as numbered revisions; the newest is in force;
+//! - **records**: inspection records, idempotent by id and body (the same record twice is one record; a changed
+//!   body is a new revision and the old one is kept), each with the current output line the engine gave it;
+//! - **decisions**: an append-only log of every check the service answered, with its provenance;
+//! - **alerts**: warnings and changed findings as records are filed, in order, for polling and live streams;
+//! - **tokens**: API tokens, stored as SHA-256 hashes only, bound to an agency and a role, expiring and revocable.
+//!
+//! Filing a record runs under a lock on its enterprise ([`Store::file`]): SQLite takes the database's write lock
+//! (`BEGIN IMMEDIATE`), PostgreSQL a transaction-scoped advisory lock on the enterprise, so that two callers filing
+//! visits of one enterprise at the same moment (from one process or several) are decided one after the other.
+//!
+//! It may not: know the rules (the caller decides, given the history, what is written), speak HTTP, or read the
+//! environment. Calls block: an async caller runs them on a blocking thread.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub mod postgres;
+pub mod sqlite;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store cannot be reached or is not answering (the caller may retry later).
+    #[error("存储不可用 / the store is unavailable: {0}")]
+    Unavailable(String),
+    /// The store refused or failed an operation.
+    #[error("存储错误 / store error: {0}")]
+    Failed(String),
+    /// A filing's decision refused it (nothing of it was written); the message is the caller's.
+    #[error("{0}")]
+    Refused(String),
+    /// The stored schema is newer than this program knows.
+    #[error(
+        "数据库结构版本 {found} 比本程序支持的 {known} 新 / the database schema version {found} is newer than this program's {known}"
+    )]
+    TooNew { found: i64, known: i64 },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            {
+                StoreError::Unavailable(e.to_string())
+            }
+            _ => StoreError::Failed(e.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The reference data of one bundle: the files of the dataset's directory form (`agencies.json`, …,
+/// `policy.toml`, `calendar.json`) or the one-object form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BundleFiles {
+    /// `(file name, text)` pairs of the directory form.
+    Files(Vec<(String, String)>),
+    /// The one-object form's text.
+    Object(String),
+}
+
+impl BundleFiles {
+    /// SHA-256 of the bundle's content, in hex: names a revision's content.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        match self {
+            BundleFiles::Files(files) => {
+                for (name, text) in files {
+                    h.update((name.len() as u64).to_le_bytes());
+                    h.update(name.as_bytes());
+                    h.update((text.len() as u64).to_le_bytes());
+                    h.update(text.as_bytes());
+                }
+            }
+            BundleFiles::Object(text) => {
+                h.update(b"object:");
+                h.update(text.as_bytes());
+            }
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// A stored bundle revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BundleInfo {
+    /// 1, 2, …: the newest is in force.
+    pub revision: i64,
+    /// What the uploader called it.
+    pub name: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// Who uploaded it (a token id, or `cli`).
+    pub created_by: String,
+    /// [`BundleFiles::digest`].
+    pub digest: String,
+}
+
+/// A bundle with its content.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    pub info: BundleInfo,
+    pub files: BundleFiles,
+}
+
+/// A stored inspection record, at its current revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// Filing order over the whole store: ties of time are broken by it, as a file's line order breaks them.
+    pub seq: i64,
+    pub id: String,
+    /// 1 for the first body filed under this id, then 2, …
+    pub revision: i64,
+    pub enterprise: String,
+    /// The record's JSON text as filed.
+    pub body: String,
+    /// The output line the engine gives it now (JSON), updated when a later filing changes it.
+    pub line: String,
+    /// The token id that filed it.
+    pub filed_by: String,
+    /// The agency of that token.
+    pub agency: String,
+}
+
+/// A record to write: its body, and who files it.
+#[derive(Clone, Debug)]
+pub struct NewRecord {
+    pub id: String,
+    pub enterprise: String,
+    pub body: String,
+    pub filed_by: String,
+    pub agency: String,
+}
+
+/// SHA-256 of a text, in hex.
+pub fn sha256_hex(text: &[u8]) -> String {
+    hex::encode(Sha256::digest(text))
+}
+
+/// What a filing writes, decided by the caller from the enterprise's history under the lock.
+#[derive(Clone, Debug, Default)]
+pub struct Filing {
+    /// The record to write (a new id or a changed body); `None` when the same body is already stored.
+    pub record: Option<NewRecord>,
+    /// New output lines of records of the enterprise, by record id (the filed record's among them).
+    pub lines: Vec<(String, String)>,
+    /// Alerts to append.
+    pub alerts: Vec<NewAlert>,
+    /// The decision to log.
+    pub decision: Option<Decision>,
+}
+
+/// What a filing writes, decided from the enterprise's history (see [`Store::file`]).
+pub type Decide<'a> = Box<dyn FnMut(&[StoredRecord]) -> Result<Filing> + Send + 'a>;
+
+/// One filing of [`Store::file`]: the enterprise whose lock it takes, and the decision of what to write.
+pub struct FileJob<'a> {
+    pub enterprise: String,
+    pub decide: Decide<'a>,
+}
+
+impl std::fmt::Debug for FileJob<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileJob").field("enterprise", &self.enterprise).finish_non_exhaustive()
+    }
+}
+
+/// One entry of the decision log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// `dec_…`, unique.
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The token id of the caller.
+    pub caller: String,
+    /// `validate`, `file`, `validate-plan`, `batch`.
+    pub kind: String,
+    /// SHA-256 of the input's bytes.
+    pub input_hash: String,
+    pub engine_version: String,
+    /// SHA-256 of the rule catalogue in force.
+    pub rules_hash: String,
+    pub bundle_revision: i64,
+    /// `id@version sha256` of each plugin that took part.
+    pub plugins: Vec<String>,
+    /// The answer's findings (JSON).
+    pub findings: serde_json::Value,
+}
+
+/// An alert to append: a warning or a changed finding of a record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewAlert {
+    pub record: String,
+    pub enterprise: String,
+    /// `new` (a warning on a record filed now) or `changed` (an earlier record's findings changed).
+    pub change: String,
+    /// The record's output line now (JSON).
+    pub line: serde_json::Value,
+}
+
+/// A stored alert.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alert {
+    /// Increasing: `GET /v1/alerts?since=` asks for the ones after a seq.
+    pub seq: i64,
+    pub at: String,
+    #[serde(flatten)]
+    pub alert: NewAlert,
+}
+
+/// The roles a token may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Validates and files records where its agency leads or takes part; reads its own.
+    Officer,
+    /// Reads everything of its county: history, alerts, batches, reports.
+    Supervisor,
+    /// Bundles, plugins, tokens.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Officer => "officer",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A token as stored (never its secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    /// The public part of the token (`jct_<id>_<secret>`).
+    pub id: String,
+    pub label: String,
+    pub agency: String,
+    pub role: Role,
+    pub created_at: String,
+    /// RFC 3339, UTC; `None`: does not expire.
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+    /// SHA-256 of the secret, in hex.
+    #[serde(skip)]
+    pub secret_hash: String,
+}
+
+/// The store of the service: one trait, two backends, one test suite (`tests/store.rs`).
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Where the data is (a path, or the database without its password), for the start-up line.
+    fn location(&self) -> String;
+    /// Whether the store answers now (`/health/ready`).
+    fn ping(&self) -> Result<()>;
+
+    /// Stores a new bundle revision and returns it (it is then the one in force).
+    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo>;
+    /// The bundle in force, if any.
+    fn current_bundle(&self) -> Result<Option<Bundle>>;
+    /// Every revision, oldest first.
+    fn bundles(&self) -> Result<Vec<BundleInfo>>;
+
+    /// The current revision of every record of an enterprise, in filing order.
+    fn history(&self, enterprise: &str) -> Result<Vec<StoredRecord>>;
+    /// The current revision of a record.
+    fn record(&self, id: &str) -> Result<Option<StoredRecord>>;
+    /// Number of records (current revisions) and of revisions.
+    fn counts(&self) -> Result<(i64, i64)>;
+    /// Files records, each in its enterprise's lock (see the crate's documentation): a job's `decide` is called
+    /// with its enterprise's history (the jobs before it included) and says what to write. The jobs share one
+    /// transaction (group commit: one durable write for many filings); a job whose `decide` fails writes nothing
+    /// and leaves the others' writes in place. Returns, per job, what its `decide` returned, once durable.
+    fn file(&self, jobs: Vec<FileJob<'_>>) -> Vec<Result<Filing>>;
+
+    /// Appends a decision (for checks that store nothing else).
+    fn log_decision(&self, d: &Decision) -> Result<()>;
+    /// A decision by id.
+    fn decision(&self, id: &str) -> Result<Option<Decision>>;
+    /// Alerts after `since`, oldest first, at most `limit`.
+    fn alerts_since(&self, since: i64, limit: i64) -> Result<Vec<Alert>>;
+
+    /// Stores a token (its hash).
+    fn put_token(&self, t: &TokenInfo) -> Result<()>;
+    /// A token by its public id.
+    fn token(&self, id: &str) -> Result<Option<TokenInfo>>;
+    /// Every token, oldest first.
+    fn tokens(&self) -> Result<Vec<TokenInfo>>;
+    /// Revokes a token; false when there is none by that id.
+    fn revoke_token(&self, id: &str) -> Result<bool>;
+}
+
+/// Now, RFC 3339 in UTC with microseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// The schema migrations, in order: version `i + 1` is `MIGRATIONS[i]`. Both backends apply the same steps (in
+/// their own SQL dialect) at start, each in a transaction, and record them in `schema_migrations`.
+pub const MIGRATIONS: &[&str] = &["bundles, records with revisions, current lines, decisions, alerts, tokens"];

@@ -1,0 +1,522 @@
+//! The production store: PostgreSQL, through the synchronous `postgres` client (a few connections, each
+//! reconnected when it breaks). Several `jiancha serve` instances may share one database: filings take a
+//! transaction-scoped advisory lock per enterprise (`pg_advisory_xact_lock`), all of a group's locks in one sorted
+//! order so that two instances never wait on each other in a cycle.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use postgres::{Client, GenericClient, NoTls};
+
+use crate::{
+    Alert, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, Result, Role, Store,
+    StoreError, StoredRecord, TokenInfo, now, sha256_hex,
+};
+
+const STEPS: &[&str] = &[r#"
+CREATE TABLE bundles (
+    revision BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+CREATE TABLE record_revisions (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    enterprise TEXT NOT NULL,
+    body TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    filed_at TEXT NOT NULL,
+    filed_by TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    UNIQUE (id, revision)
+);
+CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL REFERENCES record_revisions (seq),
+    first_seq BIGINT NOT NULL,
+    enterprise TEXT NOT NULL,
+    line TEXT NOT NULL
+);
+CREATE INDEX records_by_enterprise ON records (enterprise, first_seq);
+CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    caller TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    input_hash TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    rules_hash TEXT NOT NULL,
+    bundle_revision BIGINT NOT NULL,
+    plugins TEXT NOT NULL,
+    findings TEXT NOT NULL
+);
+CREATE TABLE alerts (
+    seq BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    record TEXT NOT NULL,
+    enterprise TEXT NOT NULL,
+    change TEXT NOT NULL,
+    line TEXT NOT NULL
+);
+CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    role TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+);
+"#];
+
+const CONNECTIONS: usize = 4;
+
+/// The PostgreSQL store.
+pub struct Postgres {
+    config: postgres::Config,
+    shown: String,
+    clients: Vec<Mutex<Option<Client>>>,
+    next: AtomicUsize,
+}
+
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Postgres").field("database", &self.shown).finish_non_exhaustive()
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        // A closed connection or a server going away is worth a retry; anything else is a failure.
+        let unavailable = e.is_closed()
+            || e.code().is_some_and(|c| {
+                let s = c.code();
+                s.starts_with("08") || s.starts_with("57P") || s == "53300"
+            })
+            || e.code().is_none() && e.as_db_error().is_none();
+        if unavailable { StoreError::Unavailable(e.to_string()) } else { StoreError::Failed(e.to_string()) }
+    }
+}
+
+impl Drop for Postgres {
+    /// The client's connection ends by blocking on its own runtime, which may not happen on a thread that drives
+    /// async tasks (a service dropping its store at shutdown): it ends on a thread of its own.
+    fn drop(&mut self) {
+        let clients = std::mem::take(&mut self.clients);
+        let _ = std::thread::spawn(move || drop(clients)).join();
+    }
+}
+
+fn migrate(c: &mut Client) -> Result<()> {
+    c.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
+    )?;
+    // One instance migrates at a time.
+    let mut tx = c.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock(7305)", &[])?;
+    let have: i64 = tx.query_one("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations", &[])?.get(0);
+    let known = STEPS.len() as i64;
+    if have > known {
+        return Err(StoreError::TooNew { found: have, known });
+    }
+    for (i, (sql, description)) in STEPS.iter().zip(MIGRATIONS).enumerate().skip(have as usize) {
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at, description) VALUES ($1, $2, $3)",
+            &[&(i as i64 + 1), &now(), description],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Postgres {
+    /// Connects to `url` (`postgres://user:password@host/db` or `host=… dbname=…`) and brings the schema up to
+    /// date.
+    pub fn connect(url: &str) -> Result<Postgres> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::Failed(format!("PostgreSQL 连接串无效 / invalid connection string: {e}")))?;
+        config.connect_timeout(Duration::from_secs(2));
+        if config.get_application_name().is_none() {
+            config.application_name("jiancha");
+        }
+        let shown = format!(
+            "{}/{}",
+            config.get_hosts().first().map_or_else(String::new, |h| match h {
+                postgres::config::Host::Tcp(h) => h.clone(),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(p) => p.display().to_string(),
+            }),
+            config.get_dbname().unwrap_or("")
+        );
+        let mut first = config.connect(NoTls)?;
+        migrate(&mut first)?;
+        let mut clients = vec![Mutex::new(Some(first))];
+        clients.extend((1..CONNECTIONS).map(|_| Mutex::new(None)));
+        Ok(Postgres { config, shown, clients, next: AtomicUsize::new(0) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let n = self.clients.len();
+        let slot = (0..n)
+            .find_map(|k| self.clients.get((start + k) % n).and_then(|m| m.try_lock().ok()))
+            .or_else(|| self.clients.get(start % n).and_then(|m| m.lock().ok()));
+        let Some(mut slot) = slot else { return Err(StoreError::Failed("no connection".into())) };
+        if slot.as_ref().is_none_or(Client::is_closed) {
+            *slot = Some(self.config.connect(NoTls)?);
+        }
+        let Some(client) = slot.as_mut() else { return Err(StoreError::Unavailable("no connection".into())) };
+        let r = f(client);
+        if client.is_closed() {
+            *slot = None;
+        }
+        r
+    }
+}
+
+fn record_of(r: &postgres::Row) -> StoredRecord {
+    StoredRecord {
+        seq: r.get(0),
+        id: r.get(1),
+        revision: r.get(2),
+        enterprise: r.get(3),
+        body: r.get(4),
+        line: r.get(5),
+        filed_by: r.get(6),
+        agency: r.get(7),
+    }
+}
+
+fn history_in(c: &mut impl GenericClient, enterprise: &str) -> Result<Vec<StoredRecord>> {
+    let rows = c.query(
+        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.enterprise = $1 ORDER BY r.first_seq",
+        &[&enterprise],
+    )?;
+    Ok(rows.iter().map(record_of).collect())
+}
+
+fn write_filing(c: &mut impl GenericClient, f: &Filing) -> Result<()> {
+    let at = now();
+    if let Some(r) = &f.record {
+        let revision: i64 = c
+            .query_one("SELECT (COALESCE(MAX(revision), 0) + 1)::BIGINT FROM record_revisions WHERE id = $1", &[&r.id])?
+            .get(0);
+        let seq: i64 = c
+            .query_one(
+                "INSERT INTO record_revisions (id, revision, enterprise, body, body_hash, filed_at, filed_by, agency)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+                &[
+                    &r.id,
+                    &revision,
+                    &r.enterprise,
+                    &r.body,
+                    &sha256_hex(r.body.as_bytes()),
+                    &at,
+                    &r.filed_by,
+                    &r.agency,
+                ],
+            )?
+            .get(0);
+        c.execute(
+            "INSERT INTO records (id, seq, first_seq, enterprise, line) VALUES ($1, $2, $2, $3, '')
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise",
+            &[&r.id, &seq, &r.enterprise],
+        )?;
+    }
+    for (id, line) in &f.lines {
+        c.execute("UPDATE records SET line = $1 WHERE id = $2", &[line, id])?;
+    }
+    for a in &f.alerts {
+        insert_alert(c, &at, a)?;
+    }
+    if let Some(d) = &f.decision {
+        insert_decision(c, d)?;
+    }
+    Ok(())
+}
+
+fn insert_alert(c: &mut impl GenericClient, at: &str, a: &NewAlert) -> Result<()> {
+    c.execute(
+        "INSERT INTO alerts (at, record, enterprise, change, line) VALUES ($1, $2, $3, $4, $5)",
+        &[&at, &a.record, &a.enterprise, &a.change, &a.line.to_string()],
+    )?;
+    Ok(())
+}
+
+fn insert_decision(c: &mut impl GenericClient, d: &Decision) -> Result<()> {
+    c.execute(
+        "INSERT INTO decisions (id, at, caller, kind, input_hash, engine_version, rules_hash, bundle_revision, plugins, findings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            &d.id,
+            &d.at,
+            &d.caller,
+            &d.kind,
+            &d.input_hash,
+            &d.engine_version,
+            &d.rules_hash,
+            &d.bundle_revision,
+            &serde_json::to_string(&d.plugins).unwrap_or_default(),
+            &d.findings.to_string(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn token_of(r: &postgres::Row) -> Result<TokenInfo> {
+    let role: String = r.get(3);
+    let id: String = r.get(0);
+    Ok(TokenInfo {
+        role: Role::parse(&role).ok_or_else(|| StoreError::Failed(format!("token {id}: unknown role `{role}`")))?,
+        id,
+        label: r.get(1),
+        agency: r.get(2),
+        secret_hash: r.get(4),
+        created_at: r.get(5),
+        expires_at: r.get(6),
+        revoked_at: r.get(7),
+    })
+}
+
+fn bundle_info(r: &postgres::Row) -> BundleInfo {
+    BundleInfo { revision: r.get(0), name: r.get(1), created_at: r.get(2), created_by: r.get(3), digest: r.get(4) }
+}
+
+impl Store for Postgres {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn location(&self) -> String {
+        self.shown.clone()
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.with(|c| Ok(c.simple_query("SELECT 1").map(|_| ())?))
+    }
+
+    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
+        let text = serde_json::to_string(files).map_err(|e| StoreError::Failed(e.to_string()))?;
+        let digest = files.digest();
+        let at = now();
+        self.with(|c| {
+            let row = c.query_one(
+                "INSERT INTO bundles (name, created_at, created_by, digest, files) VALUES ($1, $2, $3, $4, $5) RETURNING revision",
+                &[&name, &at, &by, &digest, &text],
+            )?;
+            Ok(BundleInfo { revision: row.get(0), name: name.to_string(), created_at: at, created_by: by.to_string(), digest })
+        })
+    }
+
+    fn current_bundle(&self) -> Result<Option<Bundle>> {
+        self.with(|c| {
+            let row = c.query_opt(
+                "SELECT revision, name, created_at, created_by, digest, files FROM bundles ORDER BY revision DESC LIMIT 1",
+                &[],
+            )?;
+            row.map(|r| {
+                let text: String = r.get(5);
+                let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
+                Ok(Bundle { info: bundle_info(&r), files })
+            })
+            .transpose()
+        })
+    }
+
+    fn bundles(&self) -> Result<Vec<BundleInfo>> {
+        self.with(|c| {
+            let rows =
+                c.query("SELECT revision, name, created_at, created_by, digest FROM bundles ORDER BY revision", &[])?;
+            Ok(rows.iter().map(bundle_info).collect())
+        })
+    }
+
+    fn history(&self, enterprise: &str) -> Result<Vec<StoredRecord>> {
+        self.with(|c| history_in(c, enterprise))
+    }
+
+    fn record(&self, id: &str) -> Result<Option<StoredRecord>> {
+        self.with(|c| {
+            let row = c.query_opt(
+                "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+                 FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = $1",
+                &[&id],
+            )?;
+            Ok(row.as_ref().map(record_of))
+        })
+    }
+
+    fn counts(&self) -> Result<(i64, i64)> {
+        self.with(|c| {
+            let r = c.query_one(
+                "SELECT (SELECT COUNT(*) FROM records)::BIGINT, (SELECT COUNT(*) FROM record_revisions)::BIGINT",
+                &[],
+            )?;
+            Ok((r.get(0), r.get(1)))
+        })
+    }
+
+    fn file(&self, jobs: Vec<FileJob<'_>>) -> Vec<Result<Filing>> {
+        let n = jobs.len();
+        let run = self.with(|c| {
+            let mut tx = c.transaction()?;
+            let mut keys: Vec<&str> = jobs.iter().map(|j| j.enterprise.as_str()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&k])?;
+            }
+            let mut out = Vec::with_capacity(n);
+            for mut job in jobs {
+                let mut sp = tx.transaction()?;
+                let done = history_in(&mut sp, &job.enterprise).and_then(|h| (job.decide)(&h)).and_then(|f| {
+                    write_filing(&mut sp, &f)?;
+                    Ok(f)
+                });
+                match done {
+                    Ok(f) => {
+                        sp.commit()?;
+                        out.push(Ok(f));
+                    }
+                    Err(e) => {
+                        sp.rollback()?;
+                        out.push(Err(e));
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(out)
+        });
+        match run {
+            Ok(out) => out,
+            Err(e) => {
+                let msg = e.to_string();
+                let unavailable = matches!(e, StoreError::Unavailable(_));
+                (0..n)
+                    .map(|_| {
+                        Err(if unavailable {
+                            StoreError::Unavailable(msg.clone())
+                        } else {
+                            StoreError::Failed(msg.clone())
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn log_decision(&self, d: &Decision) -> Result<()> {
+        self.with(|c| insert_decision(c, d))
+    }
+
+    fn decision(&self, id: &str) -> Result<Option<Decision>> {
+        self.with(|c| {
+            let row = c.query_opt(
+                "SELECT id, at, caller, kind, input_hash, engine_version, rules_hash, bundle_revision, plugins, findings
+                 FROM decisions WHERE id = $1",
+                &[&id],
+            )?;
+            Ok(row.map(|r| {
+                let plugins: String = r.get(8);
+                let findings: String = r.get(9);
+                Decision {
+                    id: r.get(0),
+                    at: r.get(1),
+                    caller: r.get(2),
+                    kind: r.get(3),
+                    input_hash: r.get(4),
+                    engine_version: r.get(5),
+                    rules_hash: r.get(6),
+                    bundle_revision: r.get(7),
+                    plugins: serde_json::from_str(&plugins).unwrap_or_default(),
+                    findings: serde_json::from_str(&findings).unwrap_or(serde_json::Value::Null),
+                }
+            }))
+        })
+    }
+
+    fn alerts_since(&self, since: i64, limit: i64) -> Result<Vec<Alert>> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT seq, at, record, enterprise, change, line FROM alerts WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&since, &limit],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    let line: String = r.get(5);
+                    Alert {
+                        seq: r.get(0),
+                        at: r.get(1),
+                        alert: NewAlert {
+                            record: r.get(2),
+                            enterprise: r.get(3),
+                            change: r.get(4),
+                            line: serde_json::from_str(&line).unwrap_or(serde_json::Value::Null),
+                        },
+                    }
+                })
+                .collect())
+        })
+    }
+
+    fn put_token(&self, t: &TokenInfo) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO tokens (id, label, agency, role, secret_hash, created_at, expires_at, revoked_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    &t.id,
+                    &t.label,
+                    &t.agency,
+                    &t.role.as_str(),
+                    &t.secret_hash,
+                    &t.created_at,
+                    &t.expires_at,
+                    &t.revoked_at,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn token(&self, id: &str) -> Result<Option<TokenInfo>> {
+        self.with(|c| {
+            c.query_opt(
+                "SELECT id, label, agency, role, secret_hash, created_at, expires_at, revoked_at FROM tokens WHERE id = $1",
+                &[&id],
+            )?
+            .as_ref()
+            .map(token_of)
+            .transpose()
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        self.with(|c| {
+            c.query(
+                "SELECT id, label, agency, role, secret_hash, created_at, expires_at, revoked_at FROM tokens ORDER BY created_at, id",
+                &[],
+            )?
+            .iter()
+            .map(token_of)
+            .collect()
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<bool> {
+        self.with(|c| {
+            c.execute("UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", &[&now(), &id])?;
+            Ok(c.query_one("SELECT COUNT(*)::BIGINT FROM tokens WHERE id = $1", &[&id])?.get::<_, i64>(0) > 0)
+        })
+    }
+}

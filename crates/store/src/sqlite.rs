@@ -1,0 +1,546 @@
+//! The embedded store: one SQLite file (`jiancha.sqlite3` in the data directory), WAL journal, `synchronous = FULL`
+//! (a filing acknowledged is on disk), one writer connection and a few readers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::{
+    Alert, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, Result, Role, Store,
+    StoreError, StoredRecord, TokenInfo, now, sha256_hex,
+};
+
+/// The file name of the store in its data directory.
+pub const FILE: &str = "jiancha.sqlite3";
+
+/// The schema, step by step (`MIGRATIONS`).
+const STEPS: &[&str] = &[r#"
+CREATE TABLE bundles (
+    revision INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    files TEXT NOT NULL
+);
+CREATE TABLE record_revisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    enterprise TEXT NOT NULL,
+    body TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    filed_at TEXT NOT NULL,
+    filed_by TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    UNIQUE (id, revision)
+);
+CREATE TABLE records (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL REFERENCES record_revisions (seq),
+    first_seq INTEGER NOT NULL,
+    enterprise TEXT NOT NULL,
+    line TEXT NOT NULL
+);
+CREATE INDEX records_by_enterprise ON records (enterprise, first_seq);
+CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    caller TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    input_hash TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    rules_hash TEXT NOT NULL,
+    bundle_revision INTEGER NOT NULL,
+    plugins TEXT NOT NULL,
+    findings TEXT NOT NULL
+);
+CREATE TABLE alerts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    record TEXT NOT NULL,
+    enterprise TEXT NOT NULL,
+    change TEXT NOT NULL,
+    line TEXT NOT NULL
+);
+CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    role TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    revoked_at TEXT
+);
+"#];
+
+const READERS: usize = 4;
+
+/// The SQLite store.
+#[derive(Debug)]
+pub struct Sqlite {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+fn open(path: &Path) -> Result<Connection> {
+    let c = Connection::open(path)?;
+    c.busy_timeout(std::time::Duration::from_secs(5))?;
+    c.pragma_update(None, "journal_mode", "WAL")?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    c.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(c)
+}
+
+/// Applies the migrations the database does not have yet, each in its own transaction.
+fn migrate(c: &mut Connection) -> Result<()> {
+    c.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
+    )?;
+    let have: i64 = c.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    let known = STEPS.len() as i64;
+    if have > known {
+        return Err(StoreError::TooNew { found: have, known });
+    }
+    for (i, (sql, description)) in STEPS.iter().zip(MIGRATIONS).enumerate().skip(have as usize) {
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at, description) VALUES (?1, ?2, ?3)",
+            params![i as i64 + 1, now(), description],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl Sqlite {
+    /// Opens (creating when missing) the store in `dir`, and brings its schema up to date.
+    pub fn open(dir: &Path) -> Result<Sqlite> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Failed(format!("无法创建数据目录 / cannot create the data directory `{}`: {e}", dir.display()))
+        })?;
+        let path = dir.join(FILE);
+        let mut writer = open(&path)?;
+        migrate(&mut writer)?;
+        let readers = (0..READERS).map(|_| open(&path).map(Mutex::new)).collect::<Result<Vec<_>>>()?;
+        Ok(Sqlite { path, writer: Mutex::new(writer), readers, next: AtomicUsize::new(0) })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        for k in 0..self.readers.len() {
+            if let Some(Ok(c)) = self.readers.get((start + k) % self.readers.len()).map(Mutex::try_lock) {
+                return f(&c);
+            }
+        }
+        let c = self.readers.get(start % self.readers.len()).ok_or_else(|| StoreError::Failed("no reader".into()))?;
+        let c = c.lock().map_err(|_| StoreError::Failed("a reader connection was poisoned".into()))?;
+        f(&c)
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut c = self.writer.lock().map_err(|_| StoreError::Failed("the writer connection was poisoned".into()))?;
+        f(&mut c)
+    }
+
+    /// Writes a consistent copy of the store to `to` (SQLite's online backup: the service may keep running).
+    pub fn backup(&self, to: &Path) -> Result<()> {
+        self.read(|c| {
+            let mut dst = Connection::open(to)?;
+            let backup = rusqlite::backup::Backup::new(c, &mut dst)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+            Ok(())
+        })
+    }
+
+    /// Replaces the store in `dir` by the backup `from` (the service must be stopped): the backup is checked to be
+    /// a Jiancha store first, and copied in by SQLite's backup, so a failure leaves the old store as it was.
+    pub fn restore(from: &Path, dir: &Path) -> Result<()> {
+        let src = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let version: Option<i64> =
+            src.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).map_err(|e| {
+                StoreError::Failed(format!(
+                    "`{}` 不是 Jiancha 的数据库备份 / is not a Jiancha store backup: {e}",
+                    from.display()
+                ))
+            })?;
+        let known = STEPS.len() as i64;
+        if version.unwrap_or(0) > known {
+            return Err(StoreError::TooNew { found: version.unwrap_or(0), known });
+        }
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Failed(e.to_string()))?;
+        let mut dst = open(&dir.join(FILE))?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        Ok(())
+    }
+}
+
+fn history_in(c: &Connection, enterprise: &str) -> Result<Vec<StoredRecord>> {
+    let mut st = c.prepare_cached(
+        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.enterprise = ?1 ORDER BY r.first_seq",
+    )?;
+    let rows = st.query_map([enterprise], stored_record)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn stored_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+    Ok(StoredRecord {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        revision: r.get(2)?,
+        enterprise: r.get(3)?,
+        body: r.get(4)?,
+        line: r.get(5)?,
+        filed_by: r.get(6)?,
+        agency: r.get(7)?,
+    })
+}
+
+fn token_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(TokenInfo, String)> {
+    let role: String = r.get(3)?;
+    Ok((
+        TokenInfo {
+            id: r.get(0)?,
+            label: r.get(1)?,
+            agency: r.get(2)?,
+            role: Role::Officer,
+            secret_hash: r.get(4)?,
+            created_at: r.get(5)?,
+            expires_at: r.get(6)?,
+            revoked_at: r.get(7)?,
+        },
+        role,
+    ))
+}
+
+fn with_role((mut t, role): (TokenInfo, String)) -> Result<TokenInfo> {
+    t.role = Role::parse(&role).ok_or_else(|| StoreError::Failed(format!("token {}: unknown role `{role}`", t.id)))?;
+    Ok(t)
+}
+
+/// Writes what one job decided, inside the transaction.
+fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
+    let at = now();
+    if let Some(r) = &f.record {
+        let revision: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(revision), 0) + 1 FROM record_revisions WHERE id = ?1",
+            [&r.id],
+            |row| row.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO record_revisions (id, revision, enterprise, body, body_hash, filed_at, filed_by, agency)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![r.id, revision, r.enterprise, r.body, sha256_hex(r.body.as_bytes()), at, r.filed_by, r.agency],
+        )?;
+        let seq = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO records (id, seq, first_seq, enterprise, line) VALUES (?1, ?2, ?2, ?3, '')
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise",
+            params![r.id, seq, r.enterprise],
+        )?;
+    }
+    for (id, line) in &f.lines {
+        tx.execute("UPDATE records SET line = ?1 WHERE id = ?2", params![line, id])?;
+    }
+    for a in &f.alerts {
+        insert_alert(tx, &at, a)?;
+    }
+    if let Some(d) = &f.decision {
+        insert_decision(tx, d)?;
+    }
+    Ok(())
+}
+
+fn insert_alert(c: &Connection, at: &str, a: &NewAlert) -> Result<()> {
+    c.execute(
+        "INSERT INTO alerts (at, record, enterprise, change, line) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, a.record, a.enterprise, a.change, a.line.to_string()],
+    )?;
+    Ok(())
+}
+
+fn insert_decision(c: &Connection, d: &Decision) -> Result<()> {
+    c.execute(
+        "INSERT INTO decisions (id, at, caller, kind, input_hash, engine_version, rules_hash, bundle_revision, plugins, findings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            d.id,
+            d.at,
+            d.caller,
+            d.kind,
+            d.input_hash,
+            d.engine_version,
+            d.rules_hash,
+            d.bundle_revision,
+            serde_json::to_string(&d.plugins).unwrap_or_default(),
+            d.findings.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store for Sqlite {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map(|_| ())?))
+    }
+
+    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
+        let text = serde_json::to_string(files).map_err(|e| StoreError::Failed(e.to_string()))?;
+        let digest = files.digest();
+        let at = now();
+        self.write(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO bundles (name, created_at, created_by, digest, files) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, at, by, digest, text],
+            )?;
+            let revision = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok(BundleInfo { revision, name: name.to_string(), created_at: at, created_by: by.to_string(), digest })
+        })
+    }
+
+    fn current_bundle(&self) -> Result<Option<Bundle>> {
+        self.read(|c| {
+            let row = c
+                .query_row(
+                    "SELECT revision, name, created_at, created_by, digest, files FROM bundles ORDER BY revision DESC LIMIT 1",
+                    [],
+                    |r| {
+                        Ok((
+                            BundleInfo {
+                                revision: r.get(0)?,
+                                name: r.get(1)?,
+                                created_at: r.get(2)?,
+                                created_by: r.get(3)?,
+                                digest: r.get(4)?,
+                            },
+                            r.get::<_, String>(5)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(info, text)| {
+                let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
+                Ok(Bundle { info, files })
+            })
+            .transpose()
+        })
+    }
+
+    fn bundles(&self) -> Result<Vec<BundleInfo>> {
+        self.read(|c| {
+            let mut st =
+                c.prepare("SELECT revision, name, created_at, created_by, digest FROM bundles ORDER BY revision")?;
+            let rows = st.query_map([], |r| {
+                Ok(BundleInfo {
+                    revision: r.get(0)?,
+                    name: r.get(1)?,
+                    created_at: r.get(2)?,
+                    created_by: r.get(3)?,
+                    digest: r.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn history(&self, enterprise: &str) -> Result<Vec<StoredRecord>> {
+        self.read(|c| history_in(c, enterprise))
+    }
+
+    fn record(&self, id: &str) -> Result<Option<StoredRecord>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+                 FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = ?1",
+                [id],
+                stored_record,
+            )
+            .optional()?)
+        })
+    }
+
+    fn counts(&self) -> Result<(i64, i64)> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM record_revisions)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+    }
+
+    fn file(&self, jobs: Vec<FileJob<'_>>) -> Vec<Result<Filing>> {
+        let n = jobs.len();
+        let run = self.write(|c| {
+            // BEGIN IMMEDIATE: the database's write lock is taken before the history is read, so no other filing
+            // (of this process or another) can come between the read and the write.
+            let mut tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut out = Vec::with_capacity(n);
+            for mut job in jobs {
+                let sp = tx.savepoint()?;
+                let done = history_in(&sp, &job.enterprise).and_then(|h| (job.decide)(&h)).and_then(|f| {
+                    write_filing(&sp, &f)?;
+                    Ok(f)
+                });
+                match done {
+                    Ok(f) => {
+                        sp.commit()?;
+                        out.push(Ok(f));
+                    }
+                    Err(e) => {
+                        drop(sp);
+                        out.push(Err(e));
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(out)
+        });
+        match run {
+            Ok(out) => out,
+            Err(e) => {
+                let msg = e.to_string();
+                let unavailable = matches!(e, StoreError::Unavailable(_));
+                (0..n)
+                    .map(|_| {
+                        Err(if unavailable {
+                            StoreError::Unavailable(msg.clone())
+                        } else {
+                            StoreError::Failed(msg.clone())
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    fn log_decision(&self, d: &Decision) -> Result<()> {
+        self.write(|c| insert_decision(c, d))
+    }
+
+    fn decision(&self, id: &str) -> Result<Option<Decision>> {
+        self.read(|c| {
+            let row = c
+                .query_row(
+                    "SELECT id, at, caller, kind, input_hash, engine_version, rules_hash, bundle_revision, plugins, findings
+                     FROM decisions WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok((
+                            Decision {
+                                id: r.get(0)?,
+                                at: r.get(1)?,
+                                caller: r.get(2)?,
+                                kind: r.get(3)?,
+                                input_hash: r.get(4)?,
+                                engine_version: r.get(5)?,
+                                rules_hash: r.get(6)?,
+                                bundle_revision: r.get(7)?,
+                                plugins: Vec::new(),
+                                findings: serde_json::Value::Null,
+                            },
+                            r.get::<_, String>(8)?,
+                            r.get::<_, String>(9)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            Ok(row.map(|(mut d, plugins, findings)| {
+                d.plugins = serde_json::from_str(&plugins).unwrap_or_default();
+                d.findings = serde_json::from_str(&findings).unwrap_or(serde_json::Value::Null);
+                d
+            }))
+        })
+    }
+
+    fn alerts_since(&self, since: i64, limit: i64) -> Result<Vec<Alert>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, at, record, enterprise, change, line FROM alerts WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![since, limit], |r| {
+                let line: String = r.get(5)?;
+                Ok(Alert {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    alert: NewAlert {
+                        record: r.get(2)?,
+                        enterprise: r.get(3)?,
+                        change: r.get(4)?,
+                        line: serde_json::from_str(&line).unwrap_or(serde_json::Value::Null),
+                    },
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn put_token(&self, t: &TokenInfo) -> Result<()> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO tokens (id, label, agency, role, secret_hash, created_at, expires_at, revoked_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    t.id,
+                    t.label,
+                    t.agency,
+                    t.role.as_str(),
+                    t.secret_hash,
+                    t.created_at,
+                    t.expires_at,
+                    t.revoked_at
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn token(&self, id: &str) -> Result<Option<TokenInfo>> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT id, label, agency, role, secret_hash, created_at, expires_at, revoked_at FROM tokens WHERE id = ?1",
+                [id],
+                token_row,
+            )
+            .optional()?
+            .map(with_role)
+            .transpose()
+        })
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        self.read(|c| {
+            let mut st = c.prepare(
+                "SELECT id, label, agency, role, secret_hash, created_at, expires_at, revoked_at FROM tokens ORDER BY created_at, id",
+            )?;
+            let rows = st.query_map([], token_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().map(with_role).collect()
+        })
+    }
+
+    fn revoke_token(&self, id: &str) -> Result<bool> {
+        self.write(|c| {
+            Ok(c.execute("UPDATE tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL", params![now(), id])?
+                > 0
+                || c.query_row("SELECT COUNT(*) FROM tokens WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? > 0)
+        })
+    }
+}
