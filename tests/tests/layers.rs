@@ -188,6 +188,8 @@ const CRATES: &[(&str, &str)] = &[
     ("jiancha-batch", "crates/batch"),
     ("jiancha-plugin-host", "crates/plugin-host"),
     ("jiancha-output", "crates/output"),
+    ("jiancha-store", "crates/store"),
+    ("jiancha-server", "crates/server"),
     ("jiancha", "crates/cli"),
 ];
 
@@ -225,6 +227,12 @@ fn crates_depend_toward_the_core_and_only_the_plugin_host_on_wasmtime() {
             assert!(!deps.contains("indicatif"), "{name} depends on indicatif");
         }
     }
+    // The store knows no rule and no HTTP; the server holds no command line.
+    let store = dependencies("crates/store");
+    for banned in ["jiancha-core", "jiancha-batch", "axum", "tokio", "clap"] {
+        assert!(!store.contains(banned), "jiancha-store depends on {banned}");
+    }
+    assert!(!dependencies("crates/server").contains("clap"), "jiancha-server depends on clap");
     // The batch crate knows neither the plugins' sandbox nor the outputs.
     let batch = dependencies("crates/batch");
     assert!(!batch.contains("jiancha-plugin-host") && !batch.contains("jiancha-output"));
@@ -244,6 +252,21 @@ fn the_batch_crate_reads_no_environment_and_writes_no_terminal() {
             ["std::env::", "eprintln!", "println!", "eprint!", "print!(", "std::io::stderr", "std::io::stdout"]
         {
             assert!(!code.contains(banned), "{} uses {banned}", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_store_and_the_server_read_no_environment_and_write_no_terminal() {
+    for dir in ["crates/store/src", "crates/server/src"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let code = code_of(&path);
+            for banned in
+                ["std::env::", "eprintln!", "println!", "eprint!", "print!(", "std::io::stderr", "std::io::stdout"]
+            {
+                assert!(!code.contains(banned), "{} uses {banned}", path.display());
+            }
         }
     }
 }

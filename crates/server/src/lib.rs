@@ -214,15 +214,17 @@ async fn metrics_text(State(app): State<App>) -> Response {
     r
 }
 
-async fn version(State(app): State<App>) -> Json<serde_json::Value> {
+async fn version(State(app): State<App>) -> Result<Json<serde_json::Value>, Problem> {
+    let store = app.store.clone();
+    let (records, revisions) = blocking(move || store.counts()).await?;
     let loaded = app.loaded.load();
-    Json(json!({
+    Ok(Json(json!({
         "engine_version": env!("CARGO_PKG_VERSION"),
         "rules_hash": app.rules_hash,
         "rules": jiancha_core::RULES.len(),
         "bundle": loaded.info,
-        "store": app.store.backend(),
-    }))
+        "store": { "backend": app.store.backend(), "records": records, "revisions": revisions },
+    })))
 }
 
 async fn rules(State(app): State<App>) -> Response {

@@ -9,3 +9,4 @@ mod hostile;
 mod plugins;
 mod report;
 mod scaffold;
+mod serve;
