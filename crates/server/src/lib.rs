@@ -125,9 +125,38 @@ impl App {
         std::thread::Builder::new()
             .name("jiancha-filer".into())
             .spawn(move || service::filer(store, rules_hash, rx))?;
-        Ok(App(Arc::new(inner)))
+        let app = App(Arc::new(inner));
+        // Another instance may put a bundle: each looks for a new revision every BUNDLE_POLL.
+        let weak = Arc::downgrade(&app.0);
+        std::thread::Builder::new().name("jiancha-bundles".into()).spawn(move || {
+            loop {
+                std::thread::sleep(BUNDLE_POLL);
+                let Some(inner) = weak.upgrade() else { break };
+                if let Err(e) = App(inner).refresh() {
+                    tracing::warn!(target: "jiancha::bundle", error = %e.detail, "bundle refresh failed");
+                }
+            }
+        })?;
+        Ok(app)
+    }
+
+    /// Puts the store's newest bundle in force when it is not the one in force (blocking). A bundle that does not
+    /// load is not put in force; the one in force stays.
+    pub fn refresh(&self) -> Result<(), Problem> {
+        let Some(rev) = self.store.current_revision()? else { return Ok(()) };
+        if rev == self.loaded.load().info.revision {
+            return Ok(());
+        }
+        let Some(b) = self.store.current_bundle()? else { return Ok(()) };
+        let ds = load_bundle(&b.files).map_err(Problem::internal)?;
+        tracing::info!(target: "jiancha::bundle", revision = b.info.revision, "bundle of another instance in force");
+        self.loaded.store(Arc::new(Loaded { info: b.info, ds }));
+        Ok(())
     }
 }
+
+/// How often an instance looks for a bundle put through another.
+pub const BUNDLE_POLL: Duration = Duration::from_secs(2);
 
 /// Runs blocking store or engine work off the async threads.
 pub async fn blocking<T: Send + 'static>(

@@ -275,6 +275,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo>;
     /// The bundle in force, if any.
     fn current_bundle(&self) -> Result<Option<Bundle>>;
+    /// The revision of the bundle in force, if any (cheap: instances poll it to pick up another's bundle).
+    fn current_revision(&self) -> Result<Option<i64>>;
     /// Every revision, oldest first.
     fn bundles(&self) -> Result<Vec<BundleInfo>>;
 

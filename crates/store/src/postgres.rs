@@ -332,6 +332,10 @@ impl Store for Postgres {
         })
     }
 
+    fn current_revision(&self) -> Result<Option<i64>> {
+        self.with(|c| Ok(c.query_one("SELECT MAX(revision)::BIGINT FROM bundles", &[])?.get(0)))
+    }
+
     fn bundles(&self) -> Result<Vec<BundleInfo>> {
         self.with(|c| {
             let rows =

@@ -344,6 +344,10 @@ impl Store for Sqlite {
         })
     }
 
+    fn current_revision(&self) -> Result<Option<i64>> {
+        self.read(|c| Ok(c.query_row("SELECT MAX(revision) FROM bundles", [], |r| r.get(0))?))
+    }
+
     fn bundles(&self) -> Result<Vec<BundleInfo>> {
         self.read(|c| {
             let mut st =

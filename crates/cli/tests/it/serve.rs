@@ -120,7 +120,12 @@ fn the_readme_curl_examples_work_as_written() {
             .env("ADMIN", server.token("admin", ""))
             .output()
             .unwrap();
-        assert!(out.status.success(), "{c}\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{c}\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
@@ -135,7 +140,8 @@ fn a_killed_server_keeps_every_acknowledged_record() {
     let records = example_records();
     let officer_of = |r: &str| serde_json::from_str::<Value>(r).unwrap()["lead_agency"].as_str().unwrap().to_string();
     // The demo has officers of scjg and yjgl: file theirs.
-    let mine: Vec<String> = records.into_iter().filter(|r| ["scjg", "yjgl"].contains(&officer_of(r).as_str())).collect();
+    let mine: Vec<String> =
+        records.into_iter().filter(|r| ["scjg", "yjgl"].contains(&officer_of(r).as_str())).collect();
     let addr = server.addr.clone();
     let tokens = server.tokens.clone();
     let client = std::thread::spawn(move || {
@@ -144,7 +150,9 @@ fn a_killed_server_keeps_every_acknowledged_record() {
             let agency = officer_of(r);
             let token = &tokens.iter().find(|(role, a, _)| role == "officer" && *a == agency).unwrap().2;
             match http(&addr, "POST", "/v1/inspections", token, Some(r)) {
-                Ok((201, body)) => acked.push(serde_json::from_str::<Value>(&body).unwrap()["id"].as_str().unwrap().to_string()),
+                Ok((201, body)) => {
+                    acked.push(serde_json::from_str::<Value>(&body).unwrap()["id"].as_str().unwrap().to_string())
+                }
                 Ok((s, body)) => panic!("{s} {body}"),
                 Err(_) => break,
             }
