@@ -219,13 +219,20 @@ impl<'d> Engine<'d> {
     /// Runs every rule over the inputs and returns the output lines: the streaming passes of [`Stream`], with
     /// everything held in memory (for the browser, the tests and small batches).
     pub fn check(&self, inputs: Vec<Input>) -> Report {
-        self.check_in_runs(inputs, RUN_RECORDS, None)
+        self.check_in_runs(inputs, RUN_RECORDS, None, true)
+    }
+
+    /// The inspection lines of [`Engine::check`] only, in input order: the plan, agency and dataset lines are not
+    /// made (they read the whole dataset, and a service checking one enterprise's records needs none of them). An
+    /// inspection line never depends on them, so each is the line `check` gives.
+    pub fn check_inspections(&self, inputs: Vec<Input>) -> Vec<OutputLine> {
+        self.check_in_runs(inputs, RUN_RECORDS, None, false).lines
     }
 
     /// [`Engine::check`], and what its lines add up to ([`crate::stats`]), counted as the lines are made.
     pub fn check_with_stats(&self, inputs: Vec<Input>) -> (Report, crate::stats::Stats) {
         let mut gather = crate::stats::Gather::default();
-        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather));
+        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather), true);
         (report, gather.finish(self.ds))
     }
 
@@ -236,6 +243,7 @@ impl<'d> Engine<'d> {
         inputs: Vec<Input>,
         run_records: usize,
         mut gather: Option<&mut crate::stats::Gather>,
+        scoped: bool,
     ) -> Report {
         let ds = self.ds;
         let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
@@ -245,7 +253,7 @@ impl<'d> Engine<'d> {
             partial.extend(stream.add(input, line));
         }
         drop(inputs);
-        let done = stream.finish_in_runs(run_records);
+        let done = stream.finish_in_runs(run_records, scoped);
         let mut lines: Vec<OutputLine> = done
             .lines(partial)
             .map(|(l, rec)| {
@@ -352,12 +360,13 @@ impl<'d> Stream<'d> {
 
     /// Runs the cross-record rules, and the plan, agency, enterprise and dataset rules.
     pub fn finish(self) -> Finished {
-        self.finish_in_runs(RUN_RECORDS)
+        self.finish_in_runs(RUN_RECORDS, true)
     }
 
     /// [`Stream::finish`], handing the per-enterprise rules runs of about `run_records` records (the result is
     /// the same for any size).
-    fn finish_in_runs(self, run_records: usize) -> Finished {
+    fn finish_in_runs(self, run_records: usize, scoped: bool) -> Finished {
+        let with_scoped = scoped;
         let Stream { ds, mut batch } = self;
         // Records that share an id cannot be ordered: every copy becomes an error line, whatever the input order.
         let mut duplicates: Vec<String> = Vec::new();
@@ -395,6 +404,9 @@ impl<'d> Stream<'d> {
             || {
                 // Plan, agency, enterprise and dataset lines.
                 let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
+                if !with_scoped {
+                    return scoped;
+                }
                 let mut plan_findings = Vec::new();
                 rules::plans::plan_rules(ds, b, o, &mut plan_findings);
                 scoped.extend(plan_findings.into_iter().map(|(id, f)| (Scope::Plan, id, f)));
@@ -562,6 +574,62 @@ mod tests {
         assert!(error_of(&pretty[0]).contains("duplicate field `id`"), "{}", error_of(&pretty[0]));
     }
 
+    /// The example's dataset and records.
+    fn example() -> (Dataset, Vec<Input>) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
+        let files: Vec<(String, String)> = crate::dataset::FILES
+            .iter()
+            .filter_map(|n| Some((n.to_string(), std::fs::read_to_string(dir.join(n)).ok()?)))
+            .collect();
+        let ds = Dataset::from_files("examples/panan", &files).unwrap();
+        let inputs = parse_records(&std::fs::read_to_string(dir.join("records-2025.jsonl")).unwrap());
+        (ds, inputs)
+    }
+
+    #[test]
+    fn check_inspections_gives_the_inspection_lines_of_check() {
+        let (ds, inputs) = example();
+        let engine = Engine::new(&ds);
+        let all = engine.check(inputs.clone()).lines;
+        assert!(all.iter().any(|l| l.scope != Scope::Inspection), "the example has plan and agency lines");
+        let want: Vec<&OutputLine> = all.iter().filter(|l| l.scope == Scope::Inspection).collect();
+        let got = engine.check_inspections(inputs);
+        assert_eq!(got.iter().collect::<Vec<_>>(), want);
+    }
+
+    /// Each record of the example checked with the views of its enterprise's other records gets the line it gets
+    /// with the full records: the history a form is given holds everything the cross-record rules read.
+    #[test]
+    fn a_record_checked_against_history_views_gets_its_line() {
+        let (ds, inputs) = example();
+        let engine = Engine::new(&ds);
+        let records: Vec<&Inspection> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Record { inspection, .. } => Some(&**inspection),
+                Input::Error { .. } => None,
+            })
+            .collect();
+        let mut checked = 0;
+        for r in records.iter().step_by(7) {
+            let history: Vec<&Inspection> = records.iter().copied().filter(|h| h.enterprise == r.enterprise).collect();
+            let run = |view: bool| {
+                let inputs: Vec<Input> = history
+                    .iter()
+                    .enumerate()
+                    .map(|(k, h)| {
+                        let rec = if view && h.id != r.id { h.history_view() } else { (*h).clone() };
+                        Input::Record { line: k + 1, inspection: Box::new(rec) }
+                    })
+                    .collect();
+                engine.check_inspections(inputs).into_iter().find(|l| l.id.as_deref() == Some(r.id.as_str()))
+            };
+            assert_eq!(run(true), run(false), "{}", r.id);
+            checked += 1;
+        }
+        assert!(checked > 90);
+    }
+
     #[test]
     fn the_size_of_the_runs_of_enterprises_changes_nothing() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
@@ -573,7 +641,7 @@ mod tests {
         let inputs = parse_records(&std::fs::read_to_string(dir.join("records-2025.jsonl")).unwrap());
         let engine = Engine::new(&ds);
         let lines = |run: usize| -> Vec<String> {
-            let report = engine.check_in_runs(inputs.clone(), run, None);
+            let report = engine.check_in_runs(inputs.clone(), run, None, true);
             report.lines.iter().map(|l| serde_json::to_string(l).unwrap()).collect()
         };
         let whole = lines(usize::MAX);

@@ -144,9 +144,10 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     };
     let app = App::new(store.clone(), &config)?;
     let tokens = if args.demo { demo::demo_tokens(&*store)? } else { Vec::new() };
+    // Store calls block: made here, before the runtime, not in its callback.
+    let (records, revisions) = store.counts()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("tokio")?;
     runtime.block_on(jiancha_server::serve(app, config, |addr| {
-        let (records, revisions) = store.counts().unwrap_or_default();
         println!("jiancha serve 正在监听 / listening on http://{addr}");
         println!(
             "存储 / store: {} {} ({records} 条记录 / records, {revisions} 个版本 / revisions)",

@@ -77,7 +77,7 @@ pub struct Inner {
     pub rules_hash: String,
     pub metrics: metrics::Metrics,
     pub rate: auth::RateLimit,
-    pub filer: std::sync::mpsc::Sender<service::FileRequest>,
+    pub filer: std::sync::mpsc::Sender<service::Work>,
     /// Woken when this instance files an alert (other instances' alerts are found by polling).
     pub alerted: tokio::sync::Notify,
 }
@@ -293,7 +293,14 @@ async fn validate(
     require_json(&headers)?;
     let loaded = app.loaded.load_full();
     let a = app.clone();
-    let answer = blocking_p(move || service::validate(&*a.store, &loaded, &a.rules_hash, &caller, &body)).await?;
+    let (answer, decision) =
+        blocking_p(move || service::validate(&*a.store, &loaded, &a.rules_hash, &caller, &body)).await?;
+    // Answered once its decision is logged (durably, in the filer's next group).
+    let (reply, logged) = tokio::sync::oneshot::channel();
+    app.filer
+        .send(service::Work::Log(decision, reply))
+        .map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))?;
+    logged.await.map_err(|_| Problem::unavailable("决定未记录 / the decision was not logged"))??;
     app.metrics.findings(answer.line.findings.iter().map(|f| f.rule.as_str()));
     Ok(Json(answer))
 }
@@ -308,7 +315,9 @@ async fn file(
     let prepared = service::prepare(&caller, &body)?;
     let (reply, answer) = tokio::sync::oneshot::channel();
     let req = service::FileRequest { caller, prepared, loaded: app.loaded.load_full(), reply };
-    app.filer.send(req).map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))?;
+    app.filer
+        .send(service::Work::File(req))
+        .map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))?;
     let filed = answer.await.map_err(|_| Problem::unavailable("登记未完成 / the filing did not finish"))??;
     app.metrics.findings(filed.answer.line.findings.iter().map(|f| f.rule.as_str()));
     if !filed.duplicate {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use jiancha_core::engine::{Input, parse_record};
-use jiancha_core::{Dataset, Engine, Inspection, OutputLine, Scope};
+use jiancha_core::{Dataset, Engine, Inspection, OutputLine};
 use jiancha_store::{BundleInfo, Decision, FileJob, Filing, NewAlert, NewRecord, StoreError, StoredRecord, sha256_hex};
 use rand_core::{OsRng, RngCore};
 use serde::Serialize;
@@ -104,11 +104,9 @@ fn own_record(caller: &Caller, r: &Inspection) -> Result<(), Problem> {
 /// The inspection lines the engine gives `bodies` checked as one file, in their order, without `line`.
 fn lines_of(ds: &Dataset, bodies: &[&str]) -> Vec<OutputLine> {
     let inputs: Vec<Input> = bodies.iter().enumerate().map(|(i, b)| parse_record(i + 1, b)).collect();
-    let report = Engine::new(ds).check(inputs);
-    report
-        .lines
+    Engine::new(ds)
+        .check_inspections(inputs)
         .into_iter()
-        .filter(|l| l.scope == Scope::Inspection)
         .map(|mut l| {
             l.line = None;
             l
@@ -167,13 +165,14 @@ fn decision(kind: &str, caller: &Caller, input: &str, p: &Provenance, line: &Out
 
 /// `POST /v1/inspections:validate`: the record checked with its enterprise's stored history; nothing is stored but
 /// the decision.
+/// Returns the answer and its decision, which the caller logs (through the filer, [`Work::Log`]) before answering.
 pub fn validate(
     store: &dyn jiancha_store::Store,
     loaded: &Loaded,
     rules_hash: &str,
     caller: &Caller,
     body: &[u8],
-) -> Result<Answer, Problem> {
+) -> Result<(Answer, Decision), Problem> {
     let (text, record) = read_record(body)?;
     own_record(caller, &record)?;
     let history = store.history(&record.enterprise)?;
@@ -182,8 +181,7 @@ pub fn validate(
     let line = take(&mut lines, at)?;
     let p = provenance(loaded, rules_hash, history.iter().filter(|h| h.id != record.id).count());
     let (id, d) = decision("validate", caller, &text, &p, &line);
-    store.log_decision(&d)?;
-    Ok(Answer { decision_id: id, line, provenance: p })
+    Ok((Answer { decision_id: id, line, provenance: p }, d))
 }
 
 fn take(lines: &mut Vec<OutputLine>, at: usize) -> Result<OutputLine, Problem> {
@@ -327,6 +325,13 @@ pub fn history_views(history: &[StoredRecord]) -> Vec<Inspection> {
         .collect()
 }
 
+/// What the filer writes: filings, and the decisions of checks that store nothing else.
+#[derive(Debug)]
+pub enum Work {
+    File(FileRequest),
+    Log(Decision, tokio::sync::oneshot::Sender<Result<(), Problem>>),
+}
+
 /// One filing waiting for the filer.
 #[derive(Debug)]
 pub struct FileRequest {
@@ -341,7 +346,7 @@ const GROUP_MAX: usize = 256;
 
 /// The filer: one thread that takes the filings waiting and writes them in one transaction (group commit), each
 /// decided under its enterprise's lock in arrival order; each caller is answered once the transaction is durable.
-pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::sync::mpsc::Receiver<FileRequest>) {
+pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::sync::mpsc::Receiver<Work>) {
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < GROUP_MAX {
@@ -350,9 +355,17 @@ pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::
                 Err(_) => break,
             }
         }
+        let mut files = Vec::new();
+        let mut logs = Vec::new();
+        for w in group {
+            match w {
+                Work::File(f) => files.push(f),
+                Work::Log(d, reply) => logs.push((d, reply)),
+            }
+        }
         // A record id already filed under another enterprise is refused (it cannot move: its history would be
         // split); the filer is the only writer of this instance, so what it reads here is what it writes over.
-        let others: Vec<Option<String>> = group
+        let others: Vec<Option<String>> = files
             .iter()
             .map(|r| {
                 store
@@ -364,25 +377,42 @@ pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::
             })
             .collect();
         let outs: Vec<std::sync::Mutex<Option<Result<Filed, Problem>>>> =
-            group.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        let jobs = group
+            files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        let mut jobs: Vec<FileJob<'_>> = files
             .iter()
             .zip(&outs)
             .zip(others)
             .map(|((r, out), other)| file_job(&r.loaded, &rules_hash, &r.caller, &r.prepared, other, out))
             .collect();
-        let results = store.file(jobs);
-        for ((r, out), res) in group.into_iter().zip(outs).zip(results) {
-            let answer = match res {
-                Ok(_) => out
+        let (decisions, replies): (Vec<Decision>, Vec<_>) = logs.into_iter().unzip();
+        for d in decisions {
+            let mut once = Some(d);
+            jobs.push(FileJob {
+                enterprise: String::new(),
+                decide: Box::new(move |_| Ok(Filing { decision: once.take(), ..Filing::default() })),
+            });
+        }
+        let mut results = store.file(jobs).into_iter();
+        for (r, out) in files.into_iter().zip(outs) {
+            let answer = match results.next() {
+                Some(Ok(_)) => out
                     .into_inner()
                     .ok()
                     .flatten()
                     .unwrap_or_else(|| Err(Problem::internal("登记没有结果 / the filing gave no answer"))),
-                Err(e) => Err(Problem::from(e)),
+                Some(Err(e)) => Err(Problem::from(e)),
+                None => Err(Problem::internal("登记没有结果 / the filing gave no answer")),
             };
             // A caller that went away is not waiting for its answer; what was written stays written.
             let _ = r.reply.send(answer);
+        }
+        for reply in replies {
+            let done = match results.next() {
+                Some(Ok(_)) => Ok(()),
+                Some(Err(e)) => Err(Problem::from(e)),
+                None => Err(Problem::internal("决定未记录 / the decision was not logged")),
+            };
+            let _ = reply.send(done);
         }
     }
 }

@@ -161,7 +161,9 @@ pub struct Filing {
 /// What a filing writes, decided from the enterprise's history (see [`Store::file`]).
 pub type Decide<'a> = Box<dyn FnMut(&[StoredRecord]) -> Result<Filing> + Send + 'a>;
 
-/// One filing of [`Store::file`]: the enterprise whose lock it takes, and the decision of what to write.
+/// One filing of [`Store::file`]: the enterprise whose lock it takes, and the decision of what to write. A job
+/// whose enterprise is empty takes no lock and is given no history: it writes what is not a record (a decision of
+/// a check that stores nothing else), sharing the group's durable write.
 pub struct FileJob<'a> {
     pub enterprise: String,
     pub decide: Decide<'a>,

@@ -373,7 +373,7 @@ impl Store for Postgres {
         let n = jobs.len();
         let run = self.with(|c| {
             let mut tx = c.transaction()?;
-            let mut keys: Vec<&str> = jobs.iter().map(|j| j.enterprise.as_str()).collect();
+            let mut keys: Vec<&str> = jobs.iter().map(|j| j.enterprise.as_str()).filter(|e| !e.is_empty()).collect();
             keys.sort_unstable();
             keys.dedup();
             for k in keys {
@@ -382,7 +382,9 @@ impl Store for Postgres {
             let mut out = Vec::with_capacity(n);
             for mut job in jobs {
                 let mut sp = tx.transaction()?;
-                let done = history_in(&mut sp, &job.enterprise).and_then(|h| (job.decide)(&h)).and_then(|f| {
+                let history =
+                    if job.enterprise.is_empty() { Ok(Vec::new()) } else { history_in(&mut sp, &job.enterprise) };
+                let done = history.and_then(|h| (job.decide)(&h)).and_then(|f| {
                     write_filing(&mut sp, &f)?;
                     Ok(f)
                 });

@@ -400,7 +400,8 @@ impl Store for Sqlite {
             let mut out = Vec::with_capacity(n);
             for mut job in jobs {
                 let sp = tx.savepoint()?;
-                let done = history_in(&sp, &job.enterprise).and_then(|h| (job.decide)(&h)).and_then(|f| {
+                let history = if job.enterprise.is_empty() { Ok(Vec::new()) } else { history_in(&sp, &job.enterprise) };
+                let done = history.and_then(|h| (job.decide)(&h)).and_then(|f| {
                     write_filing(&sp, &f)?;
                     Ok(f)
                 });
