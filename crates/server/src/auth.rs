@@ -45,6 +45,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint { method: "GET", path: "/health/ready", access: Access::Public, summary: "the store answers" },
     Endpoint {
         method: "GET",
+        path: "/openapi.json",
+        access: Access::Public,
+        summary: "this API described (OpenAPI 3.1)",
+    },
+    Endpoint {
+        method: "GET",
         path: "/metrics",
         access: Access::Roles(&[Supervisor, Admin]),
         summary: "Prometheus metrics",

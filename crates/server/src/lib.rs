@@ -30,6 +30,7 @@ use serde_json::json;
 pub mod auth;
 pub mod demo;
 pub mod metrics;
+pub mod openapi;
 pub mod problem;
 pub mod service;
 
@@ -196,6 +197,7 @@ pub fn router(app: App, config: &Config) -> Router {
     let api = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
+        .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/metrics", get(metrics_text))
         .route("/v1/version", get(version))
         .route("/v1/rules", get(rules))

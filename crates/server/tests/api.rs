@@ -566,3 +566,81 @@ async fn two_instances_on_one_database_share_the_lock_and_the_bundle() {
     let (_, v, _) = two.call("GET", "/v1/version", Some(&admin), None).await;
     assert_eq!(v["bundle"]["revision"], 2, "{v}");
 }
+
+/// `/openapi.json` lists every endpoint of the table with its roles, and its record schema's references resolve.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_openapi_document_describes_every_endpoint() {
+    let f = fixtures().remove(0);
+    let api = Api::new(f.store.clone());
+    let (s, doc, _) = api.call("GET", "/openapi.json", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    for ep in ENDPOINTS {
+        let op = &doc["paths"][ep.path][ep.method.to_lowercase()];
+        assert!(op.is_object(), "{} {} is not described", ep.method, ep.path);
+        let roles: Vec<&str> = op["x-roles"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+        match ep.access {
+            Access::Public => assert_eq!(roles, ["anyone"]),
+            Access::Roles(r) => assert_eq!(roles, r.iter().map(|x| x.as_str()).collect::<Vec<_>>()),
+        }
+    }
+    let text = doc.to_string();
+    for r in text.split("\"$ref\":\"").skip(1) {
+        let target = r.split('"').next().unwrap();
+        let name = target.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{target}"));
+        assert!(doc["components"]["schemas"][name].is_object(), "{target} does not resolve");
+    }
+}
+
+/// With its database refusing connections (every connection of the service cut, new ones refused), calls fail at
+/// once with 503 and a retry hint; when the database is back, the service answers again by itself.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_gone_is_503_and_the_service_recovers() {
+    let Some((url, guard)) = sync(pg_database) else {
+        assert!(std::env::var_os("JIANCHA_REQUIRE_POSTGRES").is_none());
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(sync(|| jiancha_store::postgres::Postgres::connect(&url)).unwrap());
+    sync(|| store.put_bundle("example", "test", &demo::example_bundle())).unwrap();
+    let mut api = Api::new(store.clone());
+    let officer = api.token(Role::Officer, "scjg");
+    let record = visit("G-1", "2025-05-06T09:00:00+08:00");
+    let (s, v, _) = api.call("POST", "/v1/inspections:validate", Some(&officer), Some(&record)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let admin = |sql: String| {
+        sync(|| {
+            let mut c = postgres::Client::connect(&guard.admin, postgres::NoTls).unwrap();
+            c.batch_execute(&sql).unwrap();
+        })
+    };
+    admin(format!("ALTER DATABASE {} ALLOW_CONNECTIONS false", guard.name));
+    admin(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}' AND pid <> pg_backend_pid()",
+        guard.name
+    ));
+    for path in ["/v1/inspections:validate", "/v1/inspections"] {
+        let started = std::time::Instant::now();
+        let (s, v, ct) = api.call("POST", path, Some(&officer), Some(&record)).await;
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{path}: {v}");
+        assert_eq!(ct, "application/problem+json");
+        assert!(v["retry_after"].as_u64().is_some(), "{v}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{path} failed in {:?}", started.elapsed());
+    }
+    let (s, _, _) = api.call("GET", "/health/ready", None, None).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    admin(format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", guard.name));
+    // A caller that retries as told is answered once each connection cut under the service has been replaced.
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let (s, v, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&record)).await;
+        if s == StatusCode::CREATED {
+            break;
+        }
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+        assert!(tries < 20, "not recovered after {tries} tries");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (s, _, _) = api.call("GET", "/health/ready", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+}

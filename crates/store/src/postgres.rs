@@ -171,11 +171,14 @@ impl Postgres {
             .or_else(|| self.clients.get(start % n).and_then(|m| m.lock().ok()));
         let Some(mut slot) = slot else { return Err(StoreError::Failed("no connection".into())) };
         if slot.as_ref().is_none_or(Client::is_closed) {
-            *slot = Some(self.config.connect(NoTls)?);
+            // Whatever stops a connection (the server down, refusing, or out of slots) is worth a retry later.
+            let client = self.config.connect(NoTls).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            *slot = Some(client);
         }
         let Some(client) = slot.as_mut() else { return Err(StoreError::Unavailable("no connection".into())) };
         let r = f(client);
-        if client.is_closed() {
+        // A connection cut under it (the server restarted, or the backend terminated) is not used again.
+        if client.is_closed() || matches!(r, Err(StoreError::Unavailable(_))) {
             *slot = None;
         }
         r

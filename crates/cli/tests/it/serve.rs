@@ -183,3 +183,38 @@ fn a_killed_server_keeps_every_acknowledged_record() {
     drop(again);
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// Ten thousand connections held open on loopback, each with a request that never ends (a slow client), and the
+/// service still answers a new caller at once; when they go, it goes on. Bounded: the connections are opened in
+/// at most 60 s and held for a second.
+#[test]
+fn ten_thousand_slow_connections_do_not_stop_the_service() {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let lim = getrlimit(Resource::Nofile);
+    let hard = lim.maximum.unwrap_or(1 << 20);
+    let want = hard.min(30_000);
+    let _ = setrlimit(Resource::Nofile, Rlimit { current: Some(want), maximum: lim.maximum });
+    let wanted = 10_000usize.min(usize::try_from(want).unwrap_or(0).saturating_sub(500));
+    assert!(wanted >= 1000, "the file limit ({want}) leaves room for {wanted} connections only");
+    let data = data_dir("slow");
+    let server = start(&data);
+    let started = std::time::Instant::now();
+    let mut held = Vec::with_capacity(wanted);
+    while held.len() < wanted && started.elapsed() < Duration::from_secs(60) {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        let _ = s.write_all(b"POST /v1/inspections HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n");
+        held.push(s);
+    }
+    assert_eq!(held.len(), wanted, "connections opened in 60 s");
+    std::thread::sleep(Duration::from_secs(1));
+    let t = std::time::Instant::now();
+    let (s, body) = http(&server.addr, "GET", "/health", "", None).unwrap();
+    assert_eq!((s, body.as_str()), (200, "ok"), "with {wanted} slow connections open");
+    assert!(t.elapsed() < Duration::from_secs(5), "answered in {:?}", t.elapsed());
+    drop(held);
+    let sup = server.token("supervisor", "").to_string();
+    let (s, _) = http(&server.addr, "GET", "/v1/version", &sup, None).unwrap();
+    assert_eq!(s, 200);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+}
