@@ -5,11 +5,13 @@
 # set, on a database of its own) it starts the service on a generated county (`jiancha-gen`, seed 7), files every
 # record through `POST /v1/inspections` (durable filings per second), then sends 20,000 `inspections:validate`
 # requests against the stored history (throughput, p50, p99). Each record is sent with a token of its lead agency.
+# STORES=sqlite or STORES=postgres measures one store only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 CALLERS=${2:-50}
 VALIDATE=${VALIDATE:-20000}
+STORES=${STORES:-sqlite postgres}   # which stores to measure
 PORT=${PORT:-18181}
 W=target/bench-serve
 cargo build --release --quiet -p jiancha -p jiancha-gen -p jiancha-benches --bin jiancha --bin jiancha-gen --bin serve-load
@@ -39,8 +41,10 @@ run() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-run sqlite --data "$W/data"
-if [ -n "${JIANCHA_BENCH_POSTGRES:-}" ] || [ "$(id -u)" = 0 ]; then
+if [[ " $STORES " == *" sqlite "* ]]; then
+  run sqlite --data "$W/data"
+fi
+if [[ " $STORES " == *" postgres "* ]] && { [ -n "${JIANCHA_BENCH_POSTGRES:-}" ] || [ "$(id -u)" = 0 ]; }; then
   admin_url=${JIANCHA_BENCH_POSTGRES:-$(bash scripts/postgres.sh)}
   psql "$admin_url" -qtAc "DROP DATABASE IF EXISTS jiancha_bench" >/dev/null
   psql "$admin_url" -qtAc "CREATE DATABASE jiancha_bench" >/dev/null
