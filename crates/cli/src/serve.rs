@@ -37,7 +37,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub store: StoreArgs,
     /// 监听地址 / address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, default_value = "127.0.0.1:8081")]
     pub listen: SocketAddr,
     /// 载入参考数据（数据集目录或 JSON 文件），作为新的版本 / load reference data (a dataset directory or JSON file) as a new bundle revision.
     #[arg(long, value_name = "PATH")]

@@ -58,7 +58,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8081)),
             concurrency: 256,
             timeout: Duration::from_secs(30),
             rate_per_token: 1000,

@@ -113,13 +113,16 @@ impl Drop for Postgres {
     }
 }
 
+/// The advisory lock under which one instance at a time migrates the schema.
+const MIGRATION_LOCK: i64 = 7305;
+
 fn migrate(c: &mut Client) -> Result<()> {
     c.batch_execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
     )?;
     // One instance migrates at a time.
     let mut tx = c.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock(7305)", &[])?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     let have: i64 = tx.query_one("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations", &[])?.get(0);
     let known = STEPS.len() as i64;
     if have > known {
@@ -247,7 +250,13 @@ fn write_filing(c: &mut impl GenericClient, f: &Filing) -> Result<()> {
     Ok(())
 }
 
+/// The advisory lock that orders alerts: taken before a transaction's first alert and held to its commit, so that
+/// alerts' sequence numbers are given in commit order across instances and `GET /v1/alerts?since=` never skips one
+/// that commits late. It is taken after the enterprises' locks, always, so the two cannot wait on each other.
+const ALERT_ORDER_LOCK: i64 = 7306;
+
 fn insert_alert(c: &mut impl GenericClient, at: &str, a: &NewAlert) -> Result<()> {
+    c.execute("SELECT pg_advisory_xact_lock($1)", &[&ALERT_ORDER_LOCK])?;
     c.execute(
         "INSERT INTO alerts (at, record, enterprise, change, line) VALUES ($1, $2, $3, $4, $5)",
         &[&at, &a.record, &a.enterprise, &a.change, &a.line.to_string()],
