@@ -204,6 +204,106 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
     }
 }
 
+/// One cap as it stands for an agency and an enterprise in a year (`GET /v1/enterprises/{uscc}/quota`): the visits
+/// that count against it, counted as its rule counts them, the cap in force on a day, and what is left.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CapUse {
+    /// The rule that fires past the cap.
+    pub rule: &'static str,
+    /// The cap; `None` when none is set (a colour without a county cap).
+    pub cap: Option<u32>,
+    /// Visits that count against it in the year.
+    pub used: usize,
+    /// Visits left before the rule fires; `None` without a cap.
+    pub left: Option<u32>,
+    /// The ids of the visits counted (the earliest [`crate::finding::RELATED_MAX`]).
+    pub counted: Vec<String>,
+    /// What the cap is and where it comes from, Chinese and English.
+    pub why: String,
+    pub why_en: String,
+}
+
+/// The three caps of this family for `agency` (as the organ it acts for) and the enterprise of `history` in
+/// `year`, the caps as in force on `day`: the yearly on-site cap (non-exempt on-site inspections counted for the
+/// agency), the obviously-excessive number of exempt ones, and the enterprise's risk-colour cap (non-exempt
+/// on-site inspections of all agencies). An item with a national yearly cap of its own raises the on-site cap of
+/// a visit that checks it (see the rule's notes); the answer gives the cap without items.
+pub fn quota(
+    ds: &Dataset,
+    history: &[crate::model::Inspection],
+    enterprise: &str,
+    agency: &str,
+    year: i32,
+    day: crate::time::Date,
+) -> Vec<CapUse> {
+    let organ = ds.organ(agency);
+    let in_year: Vec<&crate::model::Inspection> = history
+        .iter()
+        .filter(|r| r.enterprise == enterprise && r.is_onsite_inspection() && r.day().year() == year)
+        .collect();
+    let counts_for = |r: &crate::model::Inspection| ds.counted_agencies(r).iter().any(|a| *a == organ);
+    let ids = |v: &[&&crate::model::Inspection]| -> Vec<String> {
+        v.iter().take(crate::finding::RELATED_MAX).map(|r| r.id.to_string()).collect()
+    };
+    let capped: Vec<&&crate::model::Inspection> =
+        in_year.iter().filter(|r| !ds.is_exempt(r) && counts_for(r)).collect();
+    let exempt: Vec<&&crate::model::Inspection> = in_year.iter().filter(|r| ds.is_exempt(r) && counts_for(r)).collect();
+    let all: Vec<&&crate::model::Inspection> = in_year.iter().filter(|r| !ds.is_exempt(r)).collect();
+    let left = |cap: Option<u32>, used: usize| cap.map(|c| c.saturating_sub(u32::try_from(used).unwrap_or(u32::MAX)));
+    let onsite = ds.policy.onsite_cap.on(day).copied();
+    let excessive = ds.policy.excessive_exempt.on(day).copied();
+    let colour = ds.enterprise(enterprise).and_then(|e| e.risk_color);
+    let colour_caps = ds.policy.risk_color_caps.on(day);
+    let colour_cap = colour.and_then(|c| colour_caps.and_then(|caps| caps.get(&c)).copied());
+    let (colour_why, colour_why_en) = match (colour, colour_cap) {
+        (Some(c), Some(cap)) => (
+            format!("风险等级{}每年{cap}次（参数 {}，各部门合计）", c.zh(), ds.policy.risk_color_caps.name),
+            format!(
+                "{} enterprises: {cap} a year, all agencies (parameter {})",
+                c.key(),
+                ds.policy.risk_color_caps.name
+            ),
+        ),
+        (Some(c), None) => (
+            format!("风险等级{}未设年度上限（参数 {}）", c.zh(), ds.policy.risk_color_caps.name),
+            format!("no yearly cap for {} enterprises (parameter {})", c.key(), ds.policy.risk_color_caps.name),
+        ),
+        (None, _) => (
+            "企业未评定风险等级，无颜色上限".to_string(),
+            "the enterprise has no risk colour: no colour cap".to_string(),
+        ),
+    };
+    vec![
+        CapUse {
+            rule: FREQUENCY_ONSITE_CAP.id,
+            cap: onsite,
+            used: capped.len(),
+            left: left(onsite, capped.len()),
+            counted: ids(&capped),
+            why: ds.policy.onsite_cap.explain_zh(day),
+            why_en: ds.policy.onsite_cap.explain_en(day),
+        },
+        CapUse {
+            rule: FREQUENCY_EXCESSIVE_EXEMPT.id,
+            cap: excessive,
+            used: exempt.len(),
+            left: left(excessive, exempt.len()),
+            counted: ids(&exempt),
+            why: ds.policy.excessive_exempt.explain_zh(day),
+            why_en: ds.policy.excessive_exempt.explain_en(day),
+        },
+        CapUse {
+            rule: FREQUENCY_RISK_COLOR.id,
+            cap: colour_cap,
+            used: all.len(),
+            left: left(colour_cap, all.len()),
+            counted: ids(&all),
+            why: colour_why,
+            why_en: colour_why_en,
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(
@@ -228,5 +328,34 @@ mod tests {
         let got = rules_of(&ds, &visits);
         assert!(!got["V1"].contains(&FREQUENCY_ONSITE_CAP.id.to_string()));
         assert!(got["V2"].contains(&FREQUENCY_ONSITE_CAP.id.to_string()), "{got:?}");
+    }
+
+    /// The quota counts as the rule does: with n visits used, the rule fires on the visit after the `left` more.
+    #[test]
+    fn the_quota_agrees_with_the_rule() {
+        let ds = dataset("");
+        let day = crate::time::Date::parse("2025-06-01").unwrap();
+        for n in 0..4 {
+            let visits: Vec<_> = (0..n).map(|i| visit(&format!("V{i}"), &format!("2025-0{}-03", i + 3))).collect();
+            let one = visit("X", "2025-03-03");
+            let (agency, enterprise) = (one["lead_agency"].as_str().unwrap(), one["enterprise"].as_str().unwrap());
+            let history: Vec<crate::model::Inspection> =
+                visits.iter().map(|v| serde_json::from_value(v.clone()).unwrap()).collect();
+            let q = quota(&ds, &history, enterprise, agency, 2025, day);
+            let cap = &q[0];
+            assert_eq!(cap.rule, FREQUENCY_ONSITE_CAP.id);
+            assert_eq!(cap.used, n);
+            let left = cap.left.unwrap() as usize;
+            // `left` more visits pass; the one after fires.
+            let mut more = visits.clone();
+            for k in 0..=left {
+                more.push(visit(&format!("W{k}"), &format!("2025-10-{:02}", k + 6)));
+            }
+            let got = rules_of(&ds, &more);
+            for k in 0..left {
+                assert!(!got[&format!("W{k}")].contains(&FREQUENCY_ONSITE_CAP.id.to_string()), "n={n} W{k}: {got:?}");
+            }
+            assert!(got[&format!("W{left}")].contains(&FREQUENCY_ONSITE_CAP.id.to_string()), "n={n}: {got:?}");
+        }
     }
 }

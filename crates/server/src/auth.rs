@@ -94,6 +94,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "GET",
+        path: "/v1/enterprises/{uscc}/quota",
+        access: Access::Roles(&[Officer, Supervisor]),
+        summary: "on-site visits used and left under each cap for an agency in a year, and why (an officer: its own agency)",
+    },
+    Endpoint {
+        method: "GET",
         path: "/v1/alerts",
         access: Access::Roles(&[Supervisor]),
         summary: "alerts after a sequence number",

@@ -206,6 +206,7 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/inspections", post(file))
         .route("/v1/inspections/{id}", get(record))
         .route("/v1/enterprises/{uscc}/history", get(history))
+        .route("/v1/enterprises/{uscc}/quota", get(quota))
         .route("/v1/alerts", get(alerts))
         .route("/v1/alerts/stream", get(alert_stream))
         .route("/v1/decisions/{id}", get(decision))
@@ -376,6 +377,69 @@ async fn history(
         views.retain(|r| r.started_at.local_year() == y);
     }
     Ok(Json(json!({ "enterprise": uscc, "bundle_revision": app.loaded.load().info.revision, "records": views })))
+}
+
+#[derive(Debug, Deserialize)]
+struct QuotaQuery {
+    agency: Option<String>,
+    year: Option<i32>,
+}
+
+/// `GET /v1/enterprises/{uscc}/quota`: the caps of the frequency rules for an agency (an officer's own by default
+/// and only) in a year (this year by default), counted from the stored history as the rules count.
+async fn quota(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(uscc): Path<String>,
+    Query(q): Query<QuotaQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    id_param("uscc", &uscc)?;
+    let agency = q.agency.unwrap_or_else(|| caller.agency.clone());
+    if caller.role == Role::Officer && agency != caller.agency {
+        return Err(Problem::forbidden(format!(
+            "只能查询本机构 {} 的额度 / you may ask only for your agency {}",
+            caller.agency, caller.agency
+        ))
+        .at("/agency"));
+    }
+    let today =
+        jiancha_core::time::Timestamp(chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai())).local_date();
+    let year = q.year.unwrap_or(today.year());
+    // The caps as in force today within this year; for another year, as on its last day.
+    let day = if year == today.year() {
+        today
+    } else {
+        jiancha_core::time::Date::parse(&format!("{year:04}-12-31"))
+            .map_err(|_| Problem::bad_request(format!("年份无效 / invalid year {year}")).at("/year"))?
+    };
+    let loaded = app.loaded.load_full();
+    if loaded.ds.agency(&agency).is_none() {
+        return Err(Problem::not_found(format!("没有机构 {agency} / no agency {agency}")).at("/agency"));
+    }
+    if loaded.ds.enterprise(&uscc).is_none() {
+        return Err(Problem::not_found(format!(
+            "参考数据中没有企业 {uscc} / no enterprise {uscc} in the reference data"
+        )));
+    }
+    let store = app.store.clone();
+    let e = uscc.clone();
+    let h = blocking(move || store.history(&e)).await?;
+    let records: Vec<jiancha_core::Inspection> = h
+        .iter()
+        .filter_map(|r| match jiancha_core::engine::parse_record(1, &r.body) {
+            jiancha_core::engine::Input::Record { inspection, .. } => Some(*inspection),
+            jiancha_core::engine::Input::Error { .. } => None,
+        })
+        .collect();
+    let caps = jiancha_core::rules::frequency::quota(&loaded.ds, &records, &uscc, &agency, year, day);
+    Ok(Json(json!({
+        "enterprise": uscc,
+        "agency": agency,
+        "year": year,
+        "as_of": day,
+        "bundle_revision": loaded.info.revision,
+        "caps": caps,
+    })))
 }
 
 #[derive(Debug, Deserialize)]

@@ -171,7 +171,7 @@ fn visit(id: &str, at: &str) -> String {
 }
 
 fn sample_path(path: &str) -> String {
-    path.replace("{id}", "I-2025-0001").replace("{uscc}", "91330727MA2XXXXX0X")
+    path.replace("{id}", "I-2025-0001").replace("{uscc}", &example_ds().enterprises[0].id)
 }
 
 /// Every endpoint × role × no token: a role of the endpoint's list gets past the door (neither 401 nor 403), any
@@ -389,6 +389,34 @@ async fn filing_is_idempotent_revises_and_reports_changed_findings() {
         let (_, after, _) = api.call("GET", &format!("/v1/alerts?since={since}"), Some(&sup), None).await;
         let alerts = after["alerts"].as_array().unwrap();
         assert!(alerts.iter().any(|a| a["change"] == "changed"), "{}: {after}", f.name);
+        // The quota counts the four visits: the cap of two is used up.
+        let (s, q, _) = api
+            .call(
+                "GET",
+                &format!(
+                    "/v1/enterprises/{}/quota?year=2025",
+                    serde_json::from_str::<Value>(&a).unwrap()["enterprise"].as_str().unwrap()
+                ),
+                Some(&officer),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{q}");
+        assert_eq!(q["caps"][0]["rule"], "frequency.onsite-cap");
+        assert_eq!(q["caps"][0]["used"], 4, "{q}");
+        assert_eq!(q["caps"][0]["left"], 0, "{q}");
+        let (s, _, _) = api
+            .call(
+                "GET",
+                &format!(
+                    "/v1/enterprises/{}/quota?agency=yjgl",
+                    serde_json::from_str::<Value>(&a).unwrap()["enterprise"].as_str().unwrap()
+                ),
+                Some(&officer),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "an officer asks for its own agency only");
         // The history shows the facts and no person.
         let ent = serde_json::from_str::<Value>(&a).unwrap()["enterprise"].as_str().unwrap().to_string();
         let (s, h, _) =
