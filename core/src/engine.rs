@@ -276,6 +276,34 @@ impl<'d> Engine<'d> {
         Report { lines, tally }
     }
 
+    /// The dataset with `plan` in it (taking the place of a plan of the same id), and the findings of that plan's
+    /// line: publication, lead, special approval and merge suggestions, as a batch without records gives them (for
+    /// the plan forms of the browser and the service). A plan that does not fit the dataset (an unknown agency or
+    /// item, say) is the dataset's error.
+    pub fn validate_plan(&self, plan: crate::model::Plan) -> Result<(Dataset, Vec<Finding>), crate::error::InputError> {
+        let ds = self.ds;
+        let mut plans: Vec<crate::model::Plan> = ds.plans.iter().filter(|p| p.id != plan.id).cloned().collect();
+        let id = plan.id.clone();
+        plans.push(plan);
+        let with = Dataset::from_parts(
+            ds.agencies.clone(),
+            ds.inspectors.clone(),
+            ds.enterprises.clone(),
+            ds.items.clone(),
+            plans,
+            ds.policy.clone(),
+            ds.calendar.clone(),
+        )?;
+        let report = Engine::new(&with).check(Vec::<Input>::new());
+        let findings = report
+            .lines
+            .into_iter()
+            .filter(|l| l.scope == Scope::Plan && l.id.as_deref() == Some(id.as_str()))
+            .flat_map(|l| l.findings)
+            .collect();
+        Ok((with, findings))
+    }
+
     /// Findings of one inspection checked against the enterprise's earlier records (for forms).
     pub fn validate_inspection(&self, inspection: Inspection, history: Vec<Inspection>) -> Report {
         // Records given as values are held to the list cap as parsed ones are.

@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::dataset::Dataset;
-use crate::engine::{Engine, Input, parse_records};
+use crate::engine::{Engine, parse_records};
 use crate::error::{InputError, from_str_with_path, parse_json};
 use crate::model::{Inspection, Plan};
 
@@ -133,29 +133,10 @@ fn validate_plan_in(ds: &Dataset, plan: &JsValue) -> JsValue {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    let mut plans: Vec<Plan> = ds.plans.iter().filter(|p| p.id != plan.id).cloned().collect();
-    let id = plan.id.clone();
-    plans.push(plan);
-    let with = Dataset::from_parts(
-        ds.agencies.clone(),
-        ds.inspectors.clone(),
-        ds.enterprises.clone(),
-        ds.items.clone(),
-        plans,
-        ds.policy.clone(),
-        ds.calendar.clone(),
-    );
-    let with = match with {
-        Ok(d) => d,
+    let findings = match Engine::new(ds).validate_plan(plan) {
+        Ok((_, f)) => f,
         Err(e) => return fail(&e),
     };
-    let report = Engine::new(&with).check(Vec::<Input>::new());
-    let findings: Vec<_> = report
-        .lines
-        .iter()
-        .filter(|l| l.scope == crate::finding::Scope::Plan && l.id.as_deref() == Some(id.as_str()))
-        .flat_map(|l| l.findings.clone())
-        .collect();
     ok_json(&format!("\"findings\":{}", serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into())))
 }
 

@@ -99,6 +99,18 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "on-site visits used and left under each cap for an agency in a year, and why (an officer: its own agency)",
     },
     Endpoint {
+        method: "POST",
+        path: "/v1/plans:validate",
+        access: Access::Roles(&[Officer, Supervisor]),
+        summary: "check a proposed inspection plan against the reference data (nothing stored)",
+    },
+    Endpoint {
+        method: "PUT",
+        path: "/v1/plans/{id}",
+        access: Access::Roles(&[Officer, Admin]),
+        summary: "put a plan into the reference data as a new bundle revision (an officer: its agency's plans)",
+    },
+    Endpoint {
         method: "GET",
         path: "/v1/alerts",
         access: Access::Roles(&[Supervisor]),

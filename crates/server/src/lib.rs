@@ -207,6 +207,8 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/inspections/{id}", get(record))
         .route("/v1/enterprises/{uscc}/history", get(history))
         .route("/v1/enterprises/{uscc}/quota", get(quota))
+        .route("/v1/plans:validate", post(validate_plan))
+        .route("/v1/plans/{id}", put(put_plan))
         .route("/v1/alerts", get(alerts))
         .route("/v1/alerts/stream", get(alert_stream))
         .route("/v1/decisions/{id}", get(decision))
@@ -299,11 +301,7 @@ async fn validate(
     let (answer, decision) =
         blocking_p(move || service::validate(&*a.store, &loaded, &a.rules_hash, &caller, &body)).await?;
     // Answered once its decision is logged (durably, in the filer's next group).
-    let (reply, logged) = tokio::sync::oneshot::channel();
-    app.filer
-        .send(service::Work::Log(decision, reply))
-        .map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))?;
-    logged.await.map_err(|_| Problem::unavailable("决定未记录 / the decision was not logged"))??;
+    log_decision(&app, decision).await?;
     app.metrics.findings(answer.line.findings.iter().map(|f| f.rule.as_str()));
     Ok(Json(answer))
 }
@@ -377,6 +375,137 @@ async fn history(
         views.retain(|r| r.started_at.local_year() == y);
     }
     Ok(Json(json!({ "enterprise": uscc, "bundle_revision": app.loaded.load().info.revision, "records": views })))
+}
+
+/// Reads a request body as a plan of the data contract.
+fn read_plan(body: &[u8]) -> Result<(String, jiancha_core::model::Plan), Problem> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| Problem::bad_request(format!("请求体不是 UTF-8 文本 / the body is not UTF-8 text: {e}")))?;
+    let plan = jiancha_core::error::parse_json("plan", text)
+        .map_err(|e| Problem::unprocessable(e.message.clone()).at(e.path))?;
+    Ok((text.to_string(), plan))
+}
+
+fn plan_of_agency(caller: &Caller, plan: &jiancha_core::model::Plan) -> Result<(), Problem> {
+    if caller.role != Role::Officer
+        || plan.agencies.contains(&caller.agency)
+        || plan.lead.as_deref() == Some(caller.agency.as_str())
+    {
+        Ok(())
+    } else {
+        Err(Problem::forbidden(format!(
+            "本机构 {} 不是该计划的实施机关 / your agency {} is not one of the plan's agencies",
+            caller.agency, caller.agency
+        ))
+        .at("/agencies"))
+    }
+}
+
+/// Logs a decision through the filer (group commit) and waits until it is durable.
+async fn log_decision(app: &App, d: jiancha_store::Decision) -> Result<(), Problem> {
+    let (reply, logged) = tokio::sync::oneshot::channel();
+    app.filer
+        .send(service::Work::Log(d, reply))
+        .map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))?;
+    logged.await.map_err(|_| Problem::unavailable("决定未记录 / the decision was not logged"))?
+}
+
+fn plan_decision(
+    app: &App,
+    kind: &str,
+    caller: &Caller,
+    text: &str,
+    findings: &[jiancha_core::Finding],
+) -> jiancha_store::Decision {
+    jiancha_store::Decision {
+        id: service::decision_id(),
+        at: jiancha_store::now(),
+        caller: caller.token.clone(),
+        kind: kind.to_string(),
+        input_hash: jiancha_store::sha256_hex(text.as_bytes()),
+        engine_version: env!("CARGO_PKG_VERSION").to_string(),
+        rules_hash: app.rules_hash.clone(),
+        bundle_revision: app.loaded.load().info.revision,
+        plugins: Vec::new(),
+        findings: serde_json::to_value(findings).unwrap_or_default(),
+    }
+}
+
+/// `POST /v1/plans:validate`: the plan's findings (publication, lead, special approval, merge suggestions) with
+/// the reference data in force, as the browser's plan form gives them.
+async fn validate_plan(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, Problem> {
+    require_json(&headers)?;
+    let (text, plan) = read_plan(&body)?;
+    let id = plan.id.clone();
+    let loaded = app.loaded.load_full();
+    let findings = blocking_p(move || {
+        jiancha_core::Engine::new(&loaded.ds)
+            .validate_plan(plan)
+            .map(|(_, f)| f)
+            .map_err(|e| Problem::unprocessable(e.message.clone()).at(e.path))
+    })
+    .await?;
+    let d = plan_decision(&app, "validate-plan", &caller, &text, &findings);
+    let decision_id = d.id.clone();
+    log_decision(&app, d).await?;
+    Ok(Json(json!({ "decision_id": decision_id, "id": id, "findings": findings })))
+}
+
+/// `PUT /v1/plans/{id}`: the plan put into the reference data (in place of a plan of that id) as a new bundle
+/// revision on top of the one in force, which it then replaces; answers the plan's findings.
+async fn put_plan(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    require_json(&headers)?;
+    id_param("id", &id)?;
+    let (text, plan) = read_plan(&body)?;
+    if plan.id != id {
+        return Err(Problem::bad_request(format!(
+            "计划 id `{}` 与路径中的 `{id}` 不同 / the plan's id `{}` is not the path's `{id}`",
+            plan.id, plan.id
+        ))
+        .at("/id"));
+    }
+    plan_of_agency(&caller, &plan)?;
+    let a = app.clone();
+    let who = caller.token.clone();
+    let (info, findings) = blocking_p(move || {
+        let loaded = a.loaded.load_full();
+        let (with, findings) = jiancha_core::Engine::new(&loaded.ds)
+            .validate_plan(plan)
+            .map_err(|e| Problem::unprocessable(e.message.clone()).at(e.path))?;
+        let Some(bundle) = a.store.current_bundle()? else {
+            return Err(Problem::internal("存储中没有参考数据 / the store has no reference data"));
+        };
+        let BundleFiles::Files(mut files) = bundle.files else {
+            return Err(Problem::conflict("参考数据为单一对象形式，请整体上传 / the reference data is one object: upload it whole (PUT /v1/bundle)"));
+        };
+        let plans = serde_json::to_string_pretty(&with.plans).map_err(|e| Problem::internal(e.to_string()))? + "\n";
+        match files.iter_mut().find(|(n, _)| n == "plans.json") {
+            Some((_, t)) => *t = plans,
+            None => files.push(("plans.json".into(), plans)),
+        }
+        let files = BundleFiles::Files(files);
+        // The new revision must load as the check did (it is the same data, written out and read back).
+        let ds = load_bundle(&files).map_err(Problem::internal)?;
+        let info = a.store.put_bundle_on(Some(bundle.info.revision), &format!("plan {id}"), &who, &files)?;
+        a.loaded.store(Arc::new(Loaded { info: info.clone(), ds }));
+        Ok((info, findings))
+    })
+    .await?;
+    let d = plan_decision(&app, "put-plan", &caller, &text, &findings);
+    let decision_id = d.id.clone();
+    log_decision(&app, d).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "decision_id": decision_id, "bundle": info, "findings": findings }))))
 }
 
 #[derive(Debug, Deserialize)]

@@ -672,3 +672,46 @@ async fn a_database_gone_is_503_and_the_service_recovers() {
     let (s, _, _) = api.call("GET", "/health/ready", None, None).await;
     assert_eq!(s, StatusCode::OK);
 }
+
+/// A plan checked against the reference data, and put into it as a new bundle revision by an officer of one of
+/// its agencies; another agency's officer may not, and the path and body must name one plan.
+#[tokio::test(flavor = "multi_thread")]
+async fn plans_are_checked_and_put_into_the_reference_data() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let ds = example_ds();
+        let mut plan = serde_json::to_value(&ds.plans[0]).unwrap();
+        let agency = plan["agencies"][0].as_str().unwrap().to_string();
+        let other = ds
+            .agencies
+            .iter()
+            .map(|a| a.id.to_string())
+            .find(|a| !plan["agencies"].as_array().unwrap().iter().any(|x| x == a.as_str()))
+            .unwrap();
+        let mine = api.token(Role::Officer, &agency);
+        let theirs = api.token(Role::Officer, &other);
+        let (s, v, _) = api.call("POST", "/v1/plans:validate", Some(&mine), Some(&plan.to_string())).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(v["findings"].is_array() && v["decision_id"].as_str().unwrap().starts_with("dec_"));
+        // Published late: the plan's line says so.
+        plan["published_on"] = json!(format!("{}-06-30", plan["year"]));
+        let (_, v, _) = api.call("POST", "/v1/plans:validate", Some(&mine), Some(&plan.to_string())).await;
+        let rules: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&"plan.late-publication"), "{}: {v}", f.name);
+        let id = plan["id"].as_str().unwrap().to_string();
+        let (s, _, _) = api.call("PUT", &format!("/v1/plans/{id}"), Some(&theirs), Some(&plan.to_string())).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, _) = api.call("PUT", "/v1/plans/OTHER", Some(&mine), Some(&plan.to_string())).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        let (s, v, _) = api.call("PUT", &format!("/v1/plans/{id}"), Some(&mine), Some(&plan.to_string())).await;
+        assert_eq!(s, StatusCode::CREATED, "{}: {v}", f.name);
+        assert_eq!(v["bundle"]["revision"], 2);
+        let (_, version, _) = api.call("GET", "/v1/version", Some(&mine), None).await;
+        assert_eq!(version["bundle"]["revision"], 2);
+        // The new revision holds the plan as put, and the other plans as they were.
+        let b = sync(|| f.store.current_bundle()).unwrap().unwrap();
+        let stored = load_bundle(&b.files).unwrap();
+        assert_eq!(stored.plans.len(), ds.plans.len());
+        assert_eq!(serde_json::to_value(stored.plan(&id).unwrap()).unwrap()["published_on"], plan["published_on"]);
+    }
+}

@@ -274,7 +274,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn ping(&self) -> Result<()>;
 
     /// Stores a new bundle revision and returns it (it is then the one in force).
-    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo>;
+    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
+        self.put_bundle_on(None, name, by, files)
+    }
+    /// [`Store::put_bundle`], only if the revision in force is still `base` (a change made record by record on
+    /// top of a revision: another change in between is refused, not lost).
+    fn put_bundle_on(&self, base: Option<i64>, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo>;
     /// The bundle in force, if any.
     fn current_bundle(&self) -> Result<Option<Bundle>>;
     /// The revision of the bundle in force, if any (cheap: instances poll it to pick up another's bundle).

@@ -316,15 +316,28 @@ impl Store for Postgres {
         self.with(|c| Ok(c.simple_query("SELECT 1").map(|_| ())?))
     }
 
-    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
+    fn put_bundle_on(&self, base: Option<i64>, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
         let text = serde_json::to_string(files).map_err(|e| StoreError::Failed(e.to_string()))?;
         let digest = files.digest();
         let at = now();
         self.with(|c| {
-            let row = c.query_one(
+            let mut tx = c.transaction()?;
+            tx.execute("LOCK TABLE bundles IN EXCLUSIVE MODE", &[])?;
+            if let Some(base) = base {
+                let now_in_force: Option<i64> = tx.query_one("SELECT MAX(revision)::BIGINT FROM bundles", &[])?.get(0);
+                if now_in_force != Some(base) {
+                    return Err(StoreError::Refused(format!(
+                        "参考数据已更新为第 {} 版，请基于新版本重试 / the reference data changed to revision {} meanwhile: retry on it",
+                        now_in_force.unwrap_or(0),
+                        now_in_force.unwrap_or(0)
+                    )));
+                }
+            }
+            let row = tx.query_one(
                 "INSERT INTO bundles (name, created_at, created_by, digest, files) VALUES ($1, $2, $3, $4, $5) RETURNING revision",
                 &[&name, &at, &by, &digest, &text],
             )?;
+            tx.commit()?;
             Ok(BundleInfo { revision: row.get(0), name: name.to_string(), created_at: at, created_by: by.to_string(), digest })
         })
     }

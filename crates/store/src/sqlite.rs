@@ -300,12 +300,22 @@ impl Store for Sqlite {
         self.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map(|_| ())?))
     }
 
-    fn put_bundle(&self, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
+    fn put_bundle_on(&self, base: Option<i64>, name: &str, by: &str, files: &BundleFiles) -> Result<BundleInfo> {
         let text = serde_json::to_string(files).map_err(|e| StoreError::Failed(e.to_string()))?;
         let digest = files.digest();
         let at = now();
         self.write(|c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(base) = base {
+                let now_in_force: Option<i64> = tx.query_row("SELECT MAX(revision) FROM bundles", [], |r| r.get(0))?;
+                if now_in_force != Some(base) {
+                    return Err(StoreError::Refused(format!(
+                        "参考数据已更新为第 {} 版，请基于新版本重试 / the reference data changed to revision {} meanwhile: retry on it",
+                        now_in_force.unwrap_or(0),
+                        now_in_force.unwrap_or(0)
+                    )));
+                }
+            }
             tx.execute(
                 "INSERT INTO bundles (name, created_at, created_by, digest, files) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![name, at, by, digest, text],
