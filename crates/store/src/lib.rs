@@ -316,6 +316,24 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn revoke_token(&self, id: &str) -> Result<bool>;
 }
 
+/// Every job's result when a group's transaction failed as a whole (none of it was written): the group's error,
+/// still `Unavailable` when it was.
+pub(crate) fn all_failed(n: usize, e: &StoreError) -> Vec<Result<Filing>> {
+    let msg = e.to_string();
+    let unavailable = matches!(e, StoreError::Unavailable(_));
+    (0..n)
+        .map(|_| Err(if unavailable { StoreError::Unavailable(msg.clone()) } else { StoreError::Failed(msg.clone()) }))
+        .collect()
+}
+
+/// The refusal of a bundle put on top of a revision that is no longer the one in force.
+pub(crate) fn changed_meanwhile(now_in_force: Option<i64>) -> StoreError {
+    let n = now_in_force.unwrap_or(0);
+    StoreError::Refused(format!(
+        "参考数据已更新为第 {n} 版，请基于新版本重试 / the reference data changed to revision {n} meanwhile: retry on it"
+    ))
+}
+
 /// Now, RFC 3339 in UTC with microseconds.
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)

@@ -309,11 +309,7 @@ impl Store for Sqlite {
             if let Some(base) = base {
                 let now_in_force: Option<i64> = tx.query_row("SELECT MAX(revision) FROM bundles", [], |r| r.get(0))?;
                 if now_in_force != Some(base) {
-                    return Err(StoreError::Refused(format!(
-                        "参考数据已更新为第 {} 版，请基于新版本重试 / the reference data changed to revision {} meanwhile: retry on it",
-                        now_in_force.unwrap_or(0),
-                        now_in_force.unwrap_or(0)
-                    )));
+                    return Err(crate::changed_meanwhile(now_in_force));
                 }
             }
             tx.execute(
@@ -429,22 +425,7 @@ impl Store for Sqlite {
             tx.commit()?;
             Ok(out)
         });
-        match run {
-            Ok(out) => out,
-            Err(e) => {
-                let msg = e.to_string();
-                let unavailable = matches!(e, StoreError::Unavailable(_));
-                (0..n)
-                    .map(|_| {
-                        Err(if unavailable {
-                            StoreError::Unavailable(msg.clone())
-                        } else {
-                            StoreError::Failed(msg.clone())
-                        })
-                    })
-                    .collect()
-            }
-        }
+        run.unwrap_or_else(|e| crate::all_failed(n, &e))
     }
 
     fn log_decision(&self, d: &Decision) -> Result<()> {
