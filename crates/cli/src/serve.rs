@@ -167,6 +167,13 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
 pub fn token(cmd: TokenCommand) -> Result<ExitCode> {
     match cmd {
         TokenCommand::Create { store, agency, role, label, expires_days } => {
+            if expires_days.is_some_and(|d| d > jiancha_server::auth::TOKEN_DAYS_MAX) {
+                bail!(
+                    "有效期最长 {} 天 / a token lasts at most {} days",
+                    jiancha_server::auth::TOKEN_DAYS_MAX,
+                    jiancha_server::auth::TOKEN_DAYS_MAX
+                );
+            }
             let store = store.open()?;
             let Some(bundle) = store.current_bundle()? else {
                 bail!(

@@ -175,7 +175,10 @@ pub struct NewToken {
     pub token: String,
 }
 
-/// Makes a token for `agency` and `role`, expiring after `days` days (none: never).
+/// The longest a token may last, in days (ten years).
+pub const TOKEN_DAYS_MAX: u32 = 3650;
+
+/// Makes a token for `agency` and `role`, expiring after `days` days (none: never; at most [`TOKEN_DAYS_MAX`]).
 pub fn new_token(label: &str, agency: &str, role: Role, days: Option<u32>) -> NewToken {
     let mut id = [0u8; 6];
     let mut secret = [0u8; 24];
@@ -184,7 +187,8 @@ pub fn new_token(label: &str, agency: &str, role: Role, days: Option<u32>) -> Ne
     let id = hex::encode(id);
     let secret = hex::encode(secret);
     let expires_at = days.map(|d| {
-        (chrono::Utc::now() + chrono::Duration::days(i64::from(d))).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        (chrono::Utc::now() + chrono::Duration::days(i64::from(d.min(TOKEN_DAYS_MAX))))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     });
     NewToken {
         token: format!("jct_{id}_{secret}"),

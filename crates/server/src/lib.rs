@@ -313,7 +313,8 @@ async fn file(
     body: Bytes,
 ) -> Result<Response, Problem> {
     require_json(&headers)?;
-    let prepared = service::prepare(&caller, &body)?;
+    let c = caller.clone();
+    let prepared = blocking_p(move || service::prepare(&c, &body)).await?;
     let (reply, answer) = tokio::sync::oneshot::channel();
     let req = service::FileRequest { caller, prepared, loaded: app.loaded.load_full(), reply };
     app.filer
@@ -347,7 +348,10 @@ async fn record(
     let Some(r) = blocking(move || store.record(&lookup)).await? else {
         return Err(Problem::not_found(format!("没有记录 {id} / no record {id}")));
     };
-    let (_, inspection) = service::read_record(r.body.as_bytes())?;
+    // A stored body was read when it was filed: one that no longer reads is the service's fault, not the caller's.
+    let (_, inspection) = service::read_record(r.body.as_bytes()).map_err(|p| {
+        Problem::internal(format!("已存储的记录 {id} 无法读取 / stored record {id} cannot be read: {}", p.detail))
+    })?;
     if caller.role == Role::Officer && !service::takes_part(&caller, &inspection) {
         return Err(Problem::forbidden(format!("本机构未参与记录 {id} / your agency takes no part in record {id}")));
     }
@@ -369,11 +373,15 @@ async fn history(
     id_param("uscc", &uscc)?;
     let store = app.store.clone();
     let e = uscc.clone();
-    let h = blocking(move || store.history(&e)).await?;
-    let mut views = service::history_views(&h);
-    if let Some(y) = q.year {
-        views.retain(|r| r.started_at.local_year() == y);
-    }
+    let year = q.year;
+    let views = blocking(move || {
+        let mut views = service::history_views(&store.history(&e)?);
+        if let Some(y) = year {
+            views.retain(|r| r.started_at.local_year() == y);
+        }
+        Ok(views)
+    })
+    .await?;
     Ok(Json(json!({ "enterprise": uscc, "bundle_revision": app.loaded.load().info.revision, "records": views })))
 }
 
@@ -476,6 +484,10 @@ async fn put_plan(
         .at("/id"));
     }
     plan_of_agency(&caller, &plan)?;
+    // A plan of that id already in force is changed only by one of its own agencies.
+    if let Some(old) = app.loaded.load().ds.plan(&id) {
+        plan_of_agency(&caller, old)?;
+    }
     let a = app.clone();
     let who = caller.token.clone();
     let (info, findings) = blocking_p(move || {
@@ -486,6 +498,14 @@ async fn put_plan(
         let Some(bundle) = a.store.current_bundle()? else {
             return Err(Problem::internal("存储中没有参考数据 / the store has no reference data"));
         };
+        // The plan was checked on the revision in force here; one put since (here or by another instance) would
+        // be lost under the new revision: refused, to be retried on it.
+        if bundle.info.revision != loaded.info.revision {
+            return Err(Problem::from(jiancha_store::StoreError::Refused(format!(
+                "参考数据已更新为第 {} 版，请重试 / the reference data changed to revision {} meanwhile: retry",
+                bundle.info.revision, bundle.info.revision
+            ))));
+        }
         let BundleFiles::Files(mut files) = bundle.files else {
             return Err(Problem::conflict("参考数据为单一对象形式，请整体上传 / the reference data is one object: upload it whole (PUT /v1/bundle)"));
         };
@@ -497,7 +517,7 @@ async fn put_plan(
         let files = BundleFiles::Files(files);
         // The new revision must load as the check did (it is the same data, written out and read back).
         let ds = load_bundle(&files).map_err(Problem::internal)?;
-        let info = a.store.put_bundle_on(Some(bundle.info.revision), &format!("plan {id}"), &who, &files)?;
+        let info = a.store.put_bundle_on(Some(loaded.info.revision), &format!("plan {id}"), &who, &files)?;
         a.loaded.store(Arc::new(Loaded { info: info.clone(), ds }));
         Ok((info, findings))
     })
@@ -551,16 +571,19 @@ async fn quota(
         )));
     }
     let store = app.store.clone();
-    let e = uscc.clone();
-    let h = blocking(move || store.history(&e)).await?;
-    let records: Vec<jiancha_core::Inspection> = h
-        .iter()
-        .filter_map(|r| match jiancha_core::engine::parse_record(1, &r.body) {
-            jiancha_core::engine::Input::Record { inspection, .. } => Some(*inspection),
-            jiancha_core::engine::Input::Error { .. } => None,
-        })
-        .collect();
-    let caps = jiancha_core::rules::frequency::quota(&loaded.ds, &records, &uscc, &agency, year, day);
+    let (e, a, l) = (uscc.clone(), agency.clone(), loaded.clone());
+    let caps = blocking(move || {
+        let records: Vec<jiancha_core::Inspection> = store
+            .history(&e)?
+            .iter()
+            .filter_map(|r| match jiancha_core::engine::parse_record(1, &r.body) {
+                jiancha_core::engine::Input::Record { inspection, .. } => Some(*inspection),
+                jiancha_core::engine::Input::Error { .. } => None,
+            })
+            .collect();
+        Ok(jiancha_core::rules::frequency::quota(&l.ds, &records, &e, &a, year, day))
+    })
+    .await?;
     Ok(Json(json!({
         "enterprise": uscc,
         "agency": agency,
@@ -702,6 +725,14 @@ async fn create_token(
         .map_err(|e| Problem::bad_request(format!("令牌请求无效 / malformed token request: {e}")))?;
     if app.loaded.load().ds.agency(&t.agency).is_none() {
         return Err(Problem::unprocessable(format!("没有机构 {} / no agency {}", t.agency, t.agency)).at("/agency"));
+    }
+    if t.expires_in_days.is_some_and(|d| d > auth::TOKEN_DAYS_MAX) {
+        return Err(Problem::unprocessable(format!(
+            "有效期最长 {} 天 / a token lasts at most {} days",
+            auth::TOKEN_DAYS_MAX,
+            auth::TOKEN_DAYS_MAX
+        ))
+        .at("/expires_in_days"));
     }
     let new = auth::new_token(&t.label, &t.agency, t.role, t.expires_in_days);
     let store = app.store.clone();

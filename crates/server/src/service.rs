@@ -213,29 +213,32 @@ pub fn file_job<'a>(
     rules_hash: &'a str,
     caller: &'a Caller,
     prepared: &'a Prepared,
-    other_enterprise: Option<String>,
     out: &'a std::sync::Mutex<Option<Result<Filed, Problem>>>,
 ) -> FileJob<'a> {
     let enterprise = prepared.record.enterprise.clone();
     FileJob {
         enterprise,
-        decide: Box::new(move |history: &[StoredRecord]| {
+        record: Some(prepared.record.id.to_string()),
+        decide: Box::new(move |history: &[StoredRecord], stored: Option<&StoredRecord>| {
             let r = &prepared.record;
-            if let Some(e) = &other_enterprise {
+            // The record as stored now, wherever it is filed (read in the transaction, under the id's lock).
+            if let Some(s) = stored
+                && s.enterprise != r.enterprise
+            {
                 return Err(StoreError::Refused(format!(
-                    "记录 {} 已登记在企业 {e} 下，不能改为其他企业；请以新的记录编号登记 / record {} is filed under enterprise {e} and cannot move to another; file it under a new id",
-                    r.id, r.id
+                    "记录 {} 已登记在企业 {} 下，不能改为其他企业；请以新的记录编号登记 / record {} is filed under enterprise {} and cannot move to another; file it under a new id",
+                    r.id, s.enterprise, r.id, s.enterprise
                 )));
             }
-            let existing = history.iter().find(|h| h.id == r.id);
-            if let Some(h) = existing
-                && h.agency != caller.agency
+            if let Some(s) = stored
+                && s.agency != caller.agency
             {
                 return Err(StoreError::Refused(format!(
                     "记录 {} 由 {} 登记，只能由该机构修改 / record {} was filed by {} and only it may change it",
-                    r.id, h.agency, r.id, h.agency
+                    r.id, s.agency, r.id, s.agency
                 )));
             }
+            let existing = history.iter().find(|h| h.id == r.id);
             let p = provenance(loaded, rules_hash, history.iter().filter(|h| h.id != r.id).count());
             if let Some(h) = existing.filter(|h| h.body == prepared.text) {
                 // The same record again: one record; its answer is its line now.
@@ -355,64 +358,58 @@ pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::
                 Err(_) => break,
             }
         }
-        let mut files = Vec::new();
-        let mut logs = Vec::new();
-        for w in group {
-            match w {
-                Work::File(f) => files.push(f),
-                Work::Log(d, reply) => logs.push((d, reply)),
-            }
+        // A panic (which no input should cause) fails its group, whose callers are told the filing did not
+        // finish, and the filer goes on with the next: one bad group never stops the service's filings.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_group(&*store, &rules_hash, group)));
+        if run.is_err() {
+            tracing::error!(target: "jiancha::filer", "a group of filings failed with a panic; its callers were answered 503");
         }
-        // A record id already filed under another enterprise is refused (it cannot move: its history would be
-        // split); the filer is the only writer of this instance, so what it reads here is what it writes over.
-        let others: Vec<Option<String>> = files
-            .iter()
-            .map(|r| {
-                store
-                    .record(&r.prepared.record.id)
-                    .ok()
-                    .flatten()
-                    .map(|s| s.enterprise)
-                    .filter(|e| *e != r.prepared.record.enterprise)
-            })
-            .collect();
-        let outs: Vec<std::sync::Mutex<Option<Result<Filed, Problem>>>> =
-            files.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        let mut jobs: Vec<FileJob<'_>> = files
-            .iter()
-            .zip(&outs)
-            .zip(others)
-            .map(|((r, out), other)| file_job(&r.loaded, &rules_hash, &r.caller, &r.prepared, other, out))
-            .collect();
-        let (decisions, replies): (Vec<Decision>, Vec<_>) = logs.into_iter().unzip();
-        for d in decisions {
-            let mut once = Some(d);
-            jobs.push(FileJob {
-                enterprise: String::new(),
-                decide: Box::new(move |_| Ok(Filing { decision: once.take(), ..Filing::default() })),
-            });
+    }
+}
+
+/// Writes one group of the filer's work in one transaction and answers each caller.
+fn write_group(store: &dyn jiancha_store::Store, rules_hash: &str, group: Vec<Work>) {
+    let mut files = Vec::new();
+    let mut logs = Vec::new();
+    for w in group {
+        match w {
+            Work::File(f) => files.push(f),
+            Work::Log(d, reply) => logs.push((d, reply)),
         }
-        let mut results = store.file(jobs).into_iter();
-        for (r, out) in files.into_iter().zip(outs) {
-            let answer = match results.next() {
-                Some(Ok(_)) => out
-                    .into_inner()
-                    .ok()
-                    .flatten()
-                    .unwrap_or_else(|| Err(Problem::internal("登记没有结果 / the filing gave no answer"))),
-                Some(Err(e)) => Err(Problem::from(e)),
-                None => Err(Problem::internal("登记没有结果 / the filing gave no answer")),
-            };
-            // A caller that went away is not waiting for its answer; what was written stays written.
-            let _ = r.reply.send(answer);
-        }
-        for reply in replies {
-            let done = match results.next() {
-                Some(Ok(_)) => Ok(()),
-                Some(Err(e)) => Err(Problem::from(e)),
-                None => Err(Problem::internal("决定未记录 / the decision was not logged")),
-            };
-            let _ = reply.send(done);
-        }
+    }
+    let outs: Vec<std::sync::Mutex<Option<Result<Filed, Problem>>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let mut jobs: Vec<FileJob<'_>> =
+        files.iter().zip(&outs).map(|(r, out)| file_job(&r.loaded, rules_hash, &r.caller, &r.prepared, out)).collect();
+    let (decisions, replies): (Vec<Decision>, Vec<_>) = logs.into_iter().unzip();
+    for d in decisions {
+        let mut once = Some(d);
+        jobs.push(FileJob {
+            enterprise: String::new(),
+            record: None,
+            decide: Box::new(move |_, _| Ok(Filing { decision: once.take(), ..Filing::default() })),
+        });
+    }
+    let mut results = store.file(jobs).into_iter();
+    for (r, out) in files.into_iter().zip(outs) {
+        let answer = match results.next() {
+            Some(Ok(_)) => out
+                .into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(Problem::internal("登记没有结果 / the filing gave no answer"))),
+            Some(Err(e)) => Err(Problem::from(e)),
+            None => Err(Problem::internal("登记没有结果 / the filing gave no answer")),
+        };
+        // A caller that went away is not waiting for its answer; what was written stays written.
+        let _ = r.reply.send(answer);
+    }
+    for reply in replies {
+        let done = match results.next() {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(e)) => Err(Problem::from(e)),
+            None => Err(Problem::internal("决定未记录 / the decision was not logged")),
+        };
+        let _ = reply.send(done);
     }
 }

@@ -715,3 +715,54 @@ async fn plans_are_checked_and_put_into_the_reference_data() {
         assert_eq!(serde_json::to_value(stored.plan(&id).unwrap()).unwrap()["published_on"], plan["published_on"]);
     }
 }
+
+/// A filed record stays with its enterprise and its agency: filing the id again under another enterprise, or by
+/// another agency, is a conflict (409) and changes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_id_cannot_move_or_change_hands() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let scjg = api.token(Role::Officer, "scjg");
+        let yjgl = api.token(Role::Officer, "yjgl");
+        let r = visit("H-1", "2025-05-06T09:00:00+08:00");
+        let (s, v, _) = api.call("POST", "/v1/inspections", Some(&scjg), Some(&r)).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let ds = example_ds();
+        let mut moved: Value = serde_json::from_str(&r).unwrap();
+        let first = moved["enterprise"].as_str().unwrap().to_string();
+        moved["enterprise"] = json!(ds.enterprises.iter().find(|e| e.id != first).unwrap().id.to_string());
+        let (s, v, _) = api.call("POST", "/v1/inspections", Some(&scjg), Some(&moved.to_string())).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{}: moved: {v}", f.name);
+        let mut taken: Value = serde_json::from_str(&r).unwrap();
+        taken["lead_agency"] = json!("yjgl");
+        taken["inspectors"] = json!(
+            ds.inspectors.iter().filter(|i| i.agency == "yjgl").take(2).map(|i| i.id.to_string()).collect::<Vec<_>>()
+        );
+        let (s, v, _) = api.call("POST", "/v1/inspections", Some(&yjgl), Some(&taken.to_string())).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{}: taken over: {v}", f.name);
+        assert_eq!(sync(|| f.store.counts()).unwrap(), (1, 1));
+        assert_eq!(sync(|| f.store.record("H-1")).unwrap().unwrap().enterprise, first);
+    }
+}
+
+/// An officer may not put a plan of that id that belongs to other agencies, even naming its own agency in it; a
+/// token longer than ten years is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn another_agencys_plan_and_endless_tokens_are_refused() {
+    let f = fixtures().remove(0);
+    let mut api = Api::new(f.store.clone());
+    let ds = example_ds();
+    let plan =
+        ds.plans.iter().find(|p| !p.agencies.iter().any(|a| a == "scjg") && p.lead.as_deref() != Some("scjg")).unwrap();
+    let mut forged = serde_json::to_value(plan).unwrap();
+    forged["agencies"] = json!(["scjg"]);
+    forged["lead"] = json!(null);
+    let scjg = api.token(Role::Officer, "scjg");
+    let (s, v, _) = api.call("PUT", &format!("/v1/plans/{}", plan.id), Some(&scjg), Some(&forged.to_string())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let admin = api.token(Role::Admin, "scjg");
+    let body = json!({"agency": "scjg", "role": "officer", "expires_in_days": 4_000_000_000u32}).to_string();
+    let (s, v, _) = api.call("POST", "/v1/tokens", Some(&admin), Some(&body)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["pointer"], "/expires_in_days");
+}

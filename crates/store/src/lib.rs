@@ -158,14 +158,19 @@ pub struct Filing {
     pub decision: Option<Decision>,
 }
 
-/// What a filing writes, decided from the enterprise's history (see [`Store::file`]).
-pub type Decide<'a> = Box<dyn FnMut(&[StoredRecord]) -> Result<Filing> + Send + 'a>;
+/// What a filing writes, decided from the enterprise's history and the current revision of the job's record
+/// wherever it is filed (see [`Store::file`]), both read inside the transaction.
+pub type Decide<'a> = Box<dyn FnMut(&[StoredRecord], Option<&StoredRecord>) -> Result<Filing> + Send + 'a>;
 
 /// One filing of [`Store::file`]: the enterprise whose lock it takes, and the decision of what to write. A job
 /// whose enterprise is empty takes no lock and is given no history: it writes what is not a record (a decision of
 /// a check that stores nothing else), sharing the group's durable write.
 pub struct FileJob<'a> {
     pub enterprise: String,
+    /// The id of the record the job files, if any: its current revision (under any enterprise) is read in the
+    /// transaction and handed to `decide`, and on PostgreSQL the id is locked as the enterprise is, so that two
+    /// instances filing one new id at once are decided one after the other.
+    pub record: Option<String>,
     pub decide: Decide<'a>,
 }
 

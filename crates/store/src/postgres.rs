@@ -100,6 +100,12 @@ impl From<postgres::Error> for StoreError {
                 s.starts_with("08") || s.starts_with("57P") || s == "53300"
             })
             || e.code().is_none() && e.as_db_error().is_none();
+        if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) {
+            // Another filing of the same id won the race: the caller's filing conflicts with it.
+            return StoreError::Refused(format!(
+                "与同时登记的数据冲突，请重试 / conflicts with a filing made at the same time: retry ({e})"
+            ));
+        }
         if unavailable { StoreError::Unavailable(e.to_string()) } else { StoreError::Failed(e.to_string()) }
     }
 }
@@ -169,9 +175,18 @@ impl Postgres {
     fn with<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         let n = self.clients.len();
+        // A slot left by a panic holds a connection that is reconnected below if it broke.
         let slot = (0..n)
-            .find_map(|k| self.clients.get((start + k) % n).and_then(|m| m.try_lock().ok()))
-            .or_else(|| self.clients.get(start % n).and_then(|m| m.lock().ok()));
+            .find_map(|k| {
+                self.clients.get((start + k) % n).and_then(|m| match m.try_lock() {
+                    Ok(g) => Some(g),
+                    Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+                    Err(std::sync::TryLockError::WouldBlock) => None,
+                })
+            })
+            .or_else(|| {
+                self.clients.get(start % n).map(|m| m.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+            });
         let Some(mut slot) = slot else { return Err(StoreError::Failed("no connection".into())) };
         if slot.as_ref().is_none_or(Client::is_closed) {
             // Whatever stops a connection (the server down, refusing, or out of slots) is worth a retry later.
@@ -199,6 +214,15 @@ fn record_of(r: &postgres::Row) -> StoredRecord {
         filed_by: r.get(6),
         agency: r.get(7),
     }
+}
+
+fn record_in(c: &mut impl GenericClient, id: &str) -> Result<Option<StoredRecord>> {
+    let row = c.query_opt(
+        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = $1",
+        &[&id],
+    )?;
+    Ok(row.as_ref().map(record_of))
 }
 
 fn history_in(c: &mut impl GenericClient, enterprise: &str) -> Result<Vec<StoredRecord>> {
@@ -370,14 +394,7 @@ impl Store for Postgres {
     }
 
     fn record(&self, id: &str) -> Result<Option<StoredRecord>> {
-        self.with(|c| {
-            let row = c.query_opt(
-                "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
-                 FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = $1",
-                &[&id],
-            )?;
-            Ok(row.as_ref().map(record_of))
-        })
+        self.with(|c| record_in(c, id))
     }
 
     fn counts(&self) -> Result<(i64, i64)> {
@@ -394,10 +411,16 @@ impl Store for Postgres {
         let n = jobs.len();
         let run = self.with(|c| {
             let mut tx = c.transaction()?;
-            let mut keys: Vec<&str> = jobs.iter().map(|j| j.enterprise.as_str()).filter(|e| !e.is_empty()).collect();
+            // Enterprises and record ids share one sorted order of locks (prefixed apart).
+            let mut keys: Vec<String> = jobs
+                .iter()
+                .filter(|j| !j.enterprise.is_empty())
+                .map(|j| format!("enterprise:{}", j.enterprise))
+                .chain(jobs.iter().filter_map(|j| j.record.as_ref().map(|id| format!("record:{id}"))))
+                .collect();
             keys.sort_unstable();
             keys.dedup();
-            for k in keys {
+            for k in &keys {
                 tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&k])?;
             }
             let mut out = Vec::with_capacity(n);
@@ -405,7 +428,11 @@ impl Store for Postgres {
                 let mut sp = tx.transaction()?;
                 let history =
                     if job.enterprise.is_empty() { Ok(Vec::new()) } else { history_in(&mut sp, &job.enterprise) };
-                let done = history.and_then(|h| (job.decide)(&h)).and_then(|f| {
+                let existing = match &job.record {
+                    Some(id) => record_in(&mut sp, id),
+                    None => Ok(None),
+                };
+                let done = history.and_then(|h| existing.and_then(|e| (job.decide)(&h, e.as_ref()))).and_then(|f| {
                     write_filing(&mut sp, &f)?;
                     Ok(f)
                 });

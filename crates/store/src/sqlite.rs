@@ -135,17 +135,21 @@ impl Sqlite {
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         for k in 0..self.readers.len() {
-            if let Some(Ok(c)) = self.readers.get((start + k) % self.readers.len()).map(Mutex::try_lock) {
-                return f(&c);
+            match self.readers.get((start + k) % self.readers.len()).map(Mutex::try_lock) {
+                Some(Ok(c)) => return f(&c),
+                Some(Err(std::sync::TryLockError::Poisoned(p))) => return f(&p.into_inner()),
+                _ => {}
             }
         }
         let c = self.readers.get(start % self.readers.len()).ok_or_else(|| StoreError::Failed("no reader".into()))?;
-        let c = c.lock().map_err(|_| StoreError::Failed("a reader connection was poisoned".into()))?;
+        // A panic elsewhere while holding a connection leaves it usable (its transaction, if any, rolled back).
+        let c = c.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&c)
     }
 
     fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut c = self.writer.lock().map_err(|_| StoreError::Failed("the writer connection was poisoned".into()))?;
+        // A panic while writing rolled its transaction back on the way out: the connection is usable.
+        let mut c = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut c)
     }
 
@@ -189,6 +193,16 @@ fn history_in(c: &Connection, enterprise: &str) -> Result<Vec<StoredRecord>> {
     )?;
     let rows = st.query_map([enterprise], stored_record)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn record_in(c: &Connection, id: &str) -> Result<Option<StoredRecord>> {
+    Ok(c.query_row(
+        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = ?1",
+        [id],
+        stored_record,
+    )
+    .optional()?)
 }
 
 fn stored_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
@@ -376,15 +390,7 @@ impl Store for Sqlite {
     }
 
     fn record(&self, id: &str) -> Result<Option<StoredRecord>> {
-        self.read(|c| {
-            Ok(c.query_row(
-                "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
-                 FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = ?1",
-                [id],
-                stored_record,
-            )
-            .optional()?)
-        })
+        self.read(|c| record_in(c, id))
     }
 
     fn counts(&self) -> Result<(i64, i64)> {
@@ -407,7 +413,11 @@ impl Store for Sqlite {
             for mut job in jobs {
                 let sp = tx.savepoint()?;
                 let history = if job.enterprise.is_empty() { Ok(Vec::new()) } else { history_in(&sp, &job.enterprise) };
-                let done = history.and_then(|h| (job.decide)(&h)).and_then(|f| {
+                let existing = match &job.record {
+                    Some(id) => record_in(&sp, id),
+                    None => Ok(None),
+                };
+                let done = history.and_then(|h| existing.and_then(|e| (job.decide)(&h, e.as_ref()))).and_then(|f| {
                     write_filing(&sp, &f)?;
                     Ok(f)
                 });
