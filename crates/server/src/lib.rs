@@ -614,8 +614,12 @@ async fn alerts(State(app): State<App>, Query(q): Query<SinceQuery>) -> Result<J
     Ok(Json(json!({ "alerts": list, "next": next })))
 }
 
+/// How often a live alert stream checks that its token is still valid (revoked or expired: the stream ends).
+const STREAM_TOKEN_CHECK: Duration = Duration::from_secs(30);
+
 async fn alert_stream(
     State(app): State<App>,
+    Extension(caller): Extension<Caller>,
     headers: HeaderMap,
     Query(q): Query<SinceQuery>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
@@ -625,12 +629,25 @@ async fn alert_stream(
         .and_then(|v| v.parse().ok())
         .or(q.since)
         .unwrap_or(0);
-    let stream = futures_util::stream::unfold((app, since, Vec::new()), |(app, mut since, mut queue)| async move {
+    let state = (app, caller.token, since, Vec::new(), Instant::now());
+    let stream = futures_util::stream::unfold(state, |(app, token, mut since, mut queue, mut checked)| async move {
         loop {
+            if checked.elapsed() >= STREAM_TOKEN_CHECK {
+                let store = app.store.clone();
+                let id = token.clone();
+                let valid = blocking(move || store.token(&id)).await.ok().flatten().is_some_and(|t| {
+                    t.revoked_at.is_none() && t.expires_at.as_deref().is_none_or(|e| e > jiancha_store::now().as_str())
+                });
+                if !valid {
+                    tracing::warn!(target: "jiancha::access", token = %token, "alert stream ended: the token is revoked or expired");
+                    return None;
+                }
+                checked = Instant::now();
+            }
             if let Some(a) = queue.pop() {
                 let a: jiancha_store::Alert = a;
                 let ev = Event::default().id(a.seq.to_string()).event("alert").json_data(&a).unwrap_or_default();
-                return Some((Ok(ev), (app, since, queue)));
+                return Some((Ok(ev), (app, token, since, queue, checked)));
             }
             let store = app.store.clone();
             let got = blocking(move || store.alerts_since(since, 100)).await.unwrap_or_default();

@@ -766,3 +766,42 @@ async fn another_agencys_plan_and_endless_tokens_are_refused() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(v["pointer"], "/expires_in_days");
 }
+
+/// The live stream sends an alert as a record with findings is filed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_alert_stream_sends_new_alerts_as_they_are_filed() {
+    use futures_util::StreamExt;
+    let f = fixtures().remove(0);
+    let mut api = Api::new(f.store.clone());
+    let sup = api.token(Role::Supervisor, "scjg");
+    let officer = api.token(Role::Officer, "scjg");
+    let req = Request::builder()
+        .uri("/v1/alerts/stream")
+        .header("authorization", format!("Bearer {sup}"))
+        .body(Body::empty())
+        .unwrap();
+    let resp = api.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut body = resp.into_body().into_data_stream();
+    for (id, at) in [
+        ("S-1", "2025-05-06T09:00:00+08:00"),
+        ("S-2", "2025-06-06T09:00:00+08:00"),
+        ("S-3", "2025-07-07T09:00:00+08:00"),
+    ] {
+        let (s, v, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&visit(id, at))).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let mut text = String::new();
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(Ok(chunk)) = body.next().await {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            if text.contains("\"record\":\"S-3\"") {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(got, Ok(true), "the stream sent: {text}");
+    assert!(text.contains("event: alert"), "{text}");
+}
