@@ -660,13 +660,7 @@ mod tests {
 
     #[test]
     fn the_size_of_the_runs_of_enterprises_changes_nothing() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/panan");
-        let files: Vec<(String, String)> = crate::dataset::FILES
-            .iter()
-            .filter_map(|n| Some((n.to_string(), std::fs::read_to_string(dir.join(n)).ok()?)))
-            .collect();
-        let ds = Dataset::from_files("examples/panan", &files).unwrap();
-        let inputs = parse_records(&std::fs::read_to_string(dir.join("records-2025.jsonl")).unwrap());
+        let (ds, inputs) = example();
         let engine = Engine::new(&ds);
         let lines = |run: usize| -> Vec<String> {
             let report = engine.check_in_runs(inputs.clone(), run, None, true);
