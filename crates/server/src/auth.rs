@@ -279,11 +279,7 @@ pub async fn authorize(State(app): State<App>, matched: Option<MatchedPath>, mut
         Ok(t) => t,
         Err(p) => return p.into_response(),
     };
-    let valid = token.filter(|t| {
-        t.secret_hash == sha256_hex(secret.as_bytes())
-            && t.revoked_at.is_none()
-            && t.expires_at.as_deref().is_none_or(|e| e > jiancha_store::now().as_str())
-    });
+    let valid = token.filter(|t| t.secret_hash == sha256_hex(secret.as_bytes()) && t.in_force(&jiancha_store::now()));
     let Some(t) = valid else {
         let p = Problem::unauthorized("令牌无效、已吊销或已过期 / the token is unknown, revoked or expired");
         return deny(&app, &method, &path, &id, p);

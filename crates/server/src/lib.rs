@@ -159,6 +159,11 @@ impl App {
 /// How often an instance looks for a bundle put through another.
 pub const BUNDLE_POLL: Duration = Duration::from_secs(2);
 
+/// Now, in Asia/Shanghai (the day a policy or a quota is read for).
+fn now_in_shanghai() -> jiancha_core::time::Timestamp {
+    jiancha_core::time::Timestamp(chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()))
+}
+
 /// Runs blocking store or engine work off the async threads.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, jiancha_store::StoreError> + Send + 'static,
@@ -278,8 +283,7 @@ async fn policy(State(app): State<App>, Query(q): Query<DateQuery>) -> Result<Js
             Problem::bad_request(format!("date 须为 YYYY-MM-DD，收到 `{d}` / date must be YYYY-MM-DD, got `{d}`"))
                 .at("/date")
         })?,
-        None => jiancha_core::time::Timestamp(chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()))
-            .local_date(),
+        None => now_in_shanghai().local_date(),
     };
     let loaded = app.loaded.load();
     Ok(Json(json!({
@@ -551,8 +555,7 @@ async fn quota(
         ))
         .at("/agency"));
     }
-    let today =
-        jiancha_core::time::Timestamp(chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai())).local_date();
+    let today = now_in_shanghai().local_date();
     let year = q.year.unwrap_or(today.year());
     // The caps as in force today within this year; for another year, as on its last day.
     let day = if year == today.year() {
@@ -573,14 +576,7 @@ async fn quota(
     let store = app.store.clone();
     let (e, a, l) = (uscc.clone(), agency.clone(), loaded.clone());
     let caps = blocking(move || {
-        let records: Vec<jiancha_core::Inspection> = store
-            .history(&e)?
-            .iter()
-            .filter_map(|r| match jiancha_core::engine::parse_record(1, &r.body) {
-                jiancha_core::engine::Input::Record { inspection, .. } => Some(*inspection),
-                jiancha_core::engine::Input::Error { .. } => None,
-            })
-            .collect();
+        let records = service::stored_records(&store.history(&e)?);
         Ok(jiancha_core::rules::frequency::quota(&l.ds, &records, &e, &a, year, day))
     })
     .await?;
@@ -635,9 +631,11 @@ async fn alert_stream(
             if checked.elapsed() >= STREAM_TOKEN_CHECK {
                 let store = app.store.clone();
                 let id = token.clone();
-                let valid = blocking(move || store.token(&id)).await.ok().flatten().is_some_and(|t| {
-                    t.revoked_at.is_none() && t.expires_at.as_deref().is_none_or(|e| e > jiancha_store::now().as_str())
-                });
+                let valid = blocking(move || store.token(&id))
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| t.in_force(&jiancha_store::now()));
                 if !valid {
                     tracing::warn!(target: "jiancha::access", token = %token, "alert stream ended: the token is revoked or expired");
                     return None;

@@ -319,10 +319,15 @@ fn set(out: &std::sync::Mutex<Option<Result<Filed, Problem>>>, f: Filed) {
 
 /// `GET /v1/enterprises/{uscc}/history`: the enterprise's records as the cross-record rules read them.
 pub fn history_views(history: &[StoredRecord]) -> Vec<Inspection> {
+    stored_records(history).iter().map(Inspection::history_view).collect()
+}
+
+/// The stored records read back (each was read when it was filed).
+pub fn stored_records(history: &[StoredRecord]) -> Vec<Inspection> {
     history
         .iter()
         .filter_map(|h| match parse_record(1, &h.body) {
-            Input::Record { inspection, .. } => Some(inspection.history_view()),
+            Input::Record { inspection, .. } => Some(*inspection),
             Input::Error { .. } => None,
         })
         .collect()

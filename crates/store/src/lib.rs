@@ -269,6 +269,13 @@ pub struct TokenInfo {
     pub secret_hash: String,
 }
 
+impl TokenInfo {
+    /// Whether the token may be used at `now` (RFC 3339, UTC, as [`now`] gives): not revoked, not expired.
+    pub fn in_force(&self, now: &str) -> bool {
+        self.revoked_at.is_none() && self.expires_at.as_deref().is_none_or(|e| e > now)
+    }
+}
+
 /// The store of the service: one trait, two backends, one test suite (`tests/store.rs`).
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// `sqlite` or `postgres`.
