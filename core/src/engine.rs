@@ -4,7 +4,7 @@
 //! so their findings never depend on input order. A line that cannot be read gets an error line and takes no
 //! part in the cross-record rules; nothing is dropped: every non-blank input line gets exactly one output line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::batch::{Batch, ByEnterprise, Rec};
 
@@ -219,20 +219,31 @@ impl<'d> Engine<'d> {
     /// Runs every rule over the inputs and returns the output lines: the streaming passes of [`Stream`], with
     /// everything held in memory (for the browser, the tests and small batches).
     pub fn check(&self, inputs: Vec<Input>) -> Report {
-        self.check_in_runs(inputs, RUN_RECORDS, None, true)
+        self.check_in_runs(inputs, RUN_RECORDS, None, true, &mut HashMap::new())
     }
 
     /// The inspection lines of [`Engine::check`] only, in input order: the plan, agency and dataset lines are not
     /// made (they read the whole dataset, and a service checking one enterprise's records needs none of them). An
     /// inspection line never depends on them, so each is the line `check` gives.
     pub fn check_inspections(&self, inputs: Vec<Input>) -> Vec<OutputLine> {
-        self.check_in_runs(inputs, RUN_RECORDS, None, false).lines
+        self.check_in_runs(inputs, RUN_RECORDS, None, false, &mut HashMap::new()).lines
+    }
+
+    /// [`Engine::check_inspections`] with findings of the sector plugins added to the records' first-pass lines,
+    /// by input line number, where a batch run adds them (so that each line is the one `jiancha check` gives with
+    /// those plugins).
+    pub fn check_inspections_with(
+        &self,
+        inputs: Vec<Input>,
+        mut plugin_findings: HashMap<usize, Vec<Finding>>,
+    ) -> Vec<OutputLine> {
+        self.check_in_runs(inputs, RUN_RECORDS, None, false, &mut plugin_findings).lines
     }
 
     /// [`Engine::check`], and what its lines add up to ([`crate::stats`]), counted as the lines are made.
     pub fn check_with_stats(&self, inputs: Vec<Input>) -> (Report, crate::stats::Stats) {
         let mut gather = crate::stats::Gather::default();
-        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather), true);
+        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather), true, &mut HashMap::new());
         (report, gather.finish(self.ds))
     }
 
@@ -244,12 +255,18 @@ impl<'d> Engine<'d> {
         run_records: usize,
         mut gather: Option<&mut crate::stats::Gather>,
         scoped: bool,
+        extra: &mut HashMap<usize, Vec<Finding>>,
     ) -> Report {
         let ds = self.ds;
         let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
         let mut stream = Stream::new(ds);
         let mut partial: Vec<Pending> = Vec::new();
-        for (input, line) in inputs.iter().zip(firsts) {
+        for (input, mut line) in inputs.iter().zip(firsts) {
+            if let Input::Record { line: n, .. } = input
+                && let Some(found) = extra.remove(n)
+            {
+                line.findings.extend(found);
+            }
             partial.extend(stream.add(input, line));
         }
         drop(inputs);
@@ -663,7 +680,7 @@ mod tests {
         let (ds, inputs) = example();
         let engine = Engine::new(&ds);
         let lines = |run: usize| -> Vec<String> {
-            let report = engine.check_in_runs(inputs.clone(), run, None, true);
+            let report = engine.check_in_runs(inputs.clone(), run, None, true, &mut HashMap::new());
             report.lines.iter().map(|l| serde_json::to_string(l).unwrap()).collect()
         };
         let whole = lines(usize::MAX);

@@ -93,6 +93,12 @@ impl PluginArgs {
         PluginSet::new(self.limits(), cache)
     }
 
+    /// What the service needs of these options: the trust policy, the limits and the compile cache.
+    pub fn service_config(&self) -> Result<jiancha_server::plugins::PluginConfig> {
+        let cache_dir = if self.no_cache { None } else { self.cache_dir.clone().or_else(default_cache_dir) };
+        Ok(jiancha_server::plugins::PluginConfig { trust: self.trust()?, limits: self.limits(), cache_dir })
+    }
+
     /// Every plugin of `--plugins` loaded, or None without `--plugins`.
     pub fn load(&self) -> Result<Option<PluginSet>> {
         let Some(dir) = &self.plugins else { return Ok(None) };

@@ -51,6 +51,10 @@ pub struct ServeArgs {
     /// 每个令牌每秒请求上限 / requests per second per token.
     #[arg(long, default_value_t = 1000)]
     pub rate_limit: u32,
+    /// Plugins: `--plugins DIR` installs that directory's plugins at start (verified as `jiancha check` verifies
+    /// them); `--trust` and `--revoked` also decide which plugins the admin may install through the API.
+    #[command(flatten)]
+    pub plugins: crate::plugins::PluginArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,10 +140,27 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         let info = store.put_bundle("磐安县示例 / Pan'an example", "cli", &demo::example_bundle())?;
         eprintln!("已载入内置示例 / built-in example loaded: revision {}", info.revision);
     }
+    if let Some(set) = args.plugins.load()? {
+        let installed = store.plugins()?;
+        for p in &set.plugins {
+            let text = std::fs::read_to_string(&p.manifest_path)
+                .with_context(|| format!("无法读取 / cannot read `{}`", p.manifest_path.display()))?;
+            let component = p.manifest.read_component(&p.manifest_path)?;
+            if installed.iter().any(|i| i.id == p.info.id && i.sha256 == p.manifest.sha256) {
+                continue;
+            }
+            store.put_plugin(&p.info.id, &text, Some(&component), "cli")?;
+            eprintln!("已安装插件 / plugin installed: {} {}", p.info.id, p.info.version);
+        }
+        if let Some((id, why)) = set.broken.first() {
+            bail!("插件 {id} 无法加载 / plugin `{id}` cannot be loaded: {why}");
+        }
+    }
     let config = Config {
         listen: args.listen,
         concurrency: args.concurrency.max(1),
         rate_per_token: args.rate_limit.max(1),
+        plugins: args.plugins.service_config()?,
         ..Config::default()
     };
     let app = App::new(store.clone(), &config)?;

@@ -323,6 +323,27 @@ impl PluginSet {
     pub fn load(&mut self, path: &Path, trust: &TrustPolicy) -> Result<(), LoadError> {
         let (manifest_path, manifest) = read_manifest(path).map_err(LoadError::Unreadable)?;
         let bytes = manifest.read_component(&manifest_path).map_err(LoadError::Unreadable)?;
+        self.load_parts(manifest_path, manifest, &bytes, trust)
+    }
+
+    /// [`PluginSet::load`] of a manifest and component already read (a service keeps them in its store);
+    /// `manifest_path` names the manifest in messages.
+    pub fn load_parts(
+        &mut self,
+        manifest_path: PathBuf,
+        manifest: Manifest,
+        bytes: &[u8],
+        trust: &TrustPolicy,
+    ) -> Result<(), LoadError> {
+        if bytes.len() as u64 > crate::manifest::MAX_COMPONENT_BYTES {
+            return Err(LoadError::Unreadable(anyhow!(
+                "组件过大（{} 字节，上限 {}）/ the component is too large ({} bytes, cap {})",
+                bytes.len(),
+                crate::manifest::MAX_COMPONENT_BYTES,
+                bytes.len(),
+                crate::manifest::MAX_COMPONENT_BYTES
+            )));
+        }
         let id = manifest.id.clone();
         if let Some(r) = crate::manifest::revoked(&manifest, &trust.revoked) {
             return Err(LoadError::Revoked {
@@ -333,7 +354,7 @@ impl PluginSet {
                 reason: r.reason.clone(),
             });
         }
-        let verdict = verify(&manifest, &bytes, &trust.keys);
+        let verdict = verify(&manifest, bytes, &trust.keys);
         if let Trust::Unverified(why) = &verdict
             && !trust.allow_unsigned
         {
@@ -347,7 +368,7 @@ impl PluginSet {
         }
         // A component that imports anything is refused outright, like an untrusted one.
         let (component, from_cache) =
-            self.compile_checked(&bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
+            self.compile_checked(bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
         let (pre, info) = match self.start(&component) {
             Ok(x) => x,
             Err(e) => {

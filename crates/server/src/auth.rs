@@ -153,6 +153,48 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "create a token (its secret shown once)",
     },
     Endpoint { method: "DELETE", path: "/v1/tokens/{id}", access: Access::Roles(&[Admin]), summary: "revoke a token" },
+    Endpoint {
+        method: "POST",
+        path: "/v1/batches",
+        access: Access::Roles(&[Supervisor]),
+        summary: "upload a whole export (JSON Lines, gzip, CSV or XLSX) to be checked as `jiancha check` checks a file",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/batches",
+        access: Access::Roles(&[Supervisor]),
+        summary: "batch jobs, newest first",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/batches/{id}",
+        access: Access::Roles(&[Supervisor]),
+        summary: "a batch job: its state, progress and summary",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/batches/{id}/output/{format}",
+        access: Access::Roles(&[Supervisor]),
+        summary: "a finished batch job's output: jsonl, csv, xlsx or report (HTML), the bytes `jiancha check` writes",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/plugins",
+        access: Access::Roles(ALL),
+        summary: "the department plugins in force",
+    },
+    Endpoint {
+        method: "PUT",
+        path: "/v1/plugins/{id}",
+        access: Access::Roles(&[Admin]),
+        summary: "install a signed plugin (verified, loaded with the others, then swapped in)",
+    },
+    Endpoint {
+        method: "DELETE",
+        path: "/v1/plugins/{id}",
+        access: Access::Roles(&[Admin]),
+        summary: "take a plugin out of the set in force",
+    },
 ];
 
 /// The endpoint a request matched, if it is in the table.

@@ -28,9 +28,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 pub mod auth;
+pub mod batches;
 pub mod demo;
 pub mod metrics;
 pub mod openapi;
+pub mod plugins;
 pub mod problem;
 pub mod service;
 
@@ -42,6 +44,8 @@ use service::Loaded;
 pub const JSON_BODY_MAX: usize = 1 << 20;
 /// Largest bundle upload: 1 GiB (the dataset's own cap).
 pub const BUNDLE_BODY_MAX: usize = 1 << 30;
+/// Largest plugin upload: a component of the host's cap (64 MiB) in base64, and its manifest.
+pub const PLUGIN_BODY_MAX: usize = 90 << 20;
 
 /// How a service runs.
 #[derive(Clone, Debug)]
@@ -53,6 +57,8 @@ pub struct Config {
     pub timeout: Duration,
     /// Requests per second per token.
     pub rate_per_token: u32,
+    /// Whom plugins must be signed by, and their sandbox.
+    pub plugins: plugins::PluginConfig,
 }
 
 impl Default for Config {
@@ -62,6 +68,7 @@ impl Default for Config {
             concurrency: 256,
             timeout: Duration::from_secs(30),
             rate_per_token: 1000,
+            plugins: plugins::PluginConfig::default(),
         }
     }
 }
@@ -81,6 +88,9 @@ pub struct Inner {
     pub filer: std::sync::mpsc::Sender<service::Work>,
     /// Woken when this instance files an alert (other instances' alerts are found by polling).
     pub alerted: tokio::sync::Notify,
+    /// The batch jobs this instance runs.
+    pub batches: batches::Runner,
+    pub plugin_config: plugins::PluginConfig,
 }
 
 impl std::ops::Deref for App {
@@ -110,18 +120,23 @@ impl App {
         })?;
         let ds = load_bundle(&bundle.files)
             .map_err(|e| anyhow::anyhow!("参考数据无法载入 / the stored bundle cannot be loaded: {e}"))?;
+        let plugin_revision = store.plugins_revision()?;
+        let in_force = plugins::InForce::load(plugin_revision, &store.plugins()?, &config.plugins, false)
+            .map_err(|e| anyhow::anyhow!("已安装的插件无法载入 / the installed plugins cannot be loaded: {e}"))?;
         let rules_json = jiancha_output::text::rules(jiancha_output::RulesFormat::Json, &[]);
         let rules_hash = jiancha_store::sha256_hex(rules_json.as_bytes());
         let (tx, rx) = std::sync::mpsc::channel();
         let inner = Inner {
             store: store.clone(),
-            loaded: ArcSwap::from_pointee(Loaded { info: bundle.info, ds }),
+            loaded: ArcSwap::from_pointee(Loaded { info: bundle.info, ds: Arc::new(ds), plugins: Arc::new(in_force) }),
             rules_json,
             rules_hash: rules_hash.clone(),
             metrics: metrics::Metrics::default(),
             rate: auth::RateLimit::new(config.rate_per_token),
             filer: tx,
             alerted: tokio::sync::Notify::new(),
+            batches: batches::Runner::start(store.clone())?,
+            plugin_config: config.plugins.clone(),
         };
         std::thread::Builder::new()
             .name("jiancha-filer".into())
@@ -141,18 +156,39 @@ impl App {
         Ok(app)
     }
 
-    /// Puts the store's newest bundle in force when it is not the one in force (blocking). A bundle that does not
-    /// load is not put in force; the one in force stays.
+    /// Puts the store's newest bundle and plugins in force where they are not the ones in force (blocking). A
+    /// bundle that does not load is not put in force; the one in force stays.
     pub fn refresh(&self) -> Result<(), Problem> {
-        let Some(rev) = self.store.current_revision()? else { return Ok(()) };
-        if rev == self.loaded.load().info.revision {
-            return Ok(());
+        let rev = self.store.current_revision()?;
+        if let Some(rev) = rev
+            && rev != self.loaded.load().info.revision
+            && let Some(b) = self.store.current_bundle()?
+        {
+            let ds = Arc::new(load_bundle(&b.files).map_err(Problem::internal)?);
+            tracing::info!(target: "jiancha::bundle", revision = b.info.revision, "bundle of another instance in force");
+            self.put_in_force(Some((b.info, ds)), None);
         }
-        let Some(b) = self.store.current_bundle()? else { return Ok(()) };
-        let ds = load_bundle(&b.files).map_err(Problem::internal)?;
-        tracing::info!(target: "jiancha::bundle", revision = b.info.revision, "bundle of another instance in force");
-        self.loaded.store(Arc::new(Loaded { info: b.info, ds }));
+        let prev = self.store.plugins_revision()?;
+        if prev != self.loaded.load().plugins.revision {
+            let set = plugins::InForce::load(prev, &self.store.plugins()?, &self.plugin_config, false)
+                .map_err(Problem::internal)?;
+            tracing::info!(target: "jiancha::plugin", revision = prev, plugins = ?set.tags, "plugins of another instance in force");
+            self.put_in_force(None, Some(Arc::new(set)));
+        }
         Ok(())
+    }
+
+    /// Swaps a new bundle, a new plugin set or both in, keeping what is not given (requests in flight finish on the
+    /// old ones).
+    pub fn put_in_force(
+        &self,
+        bundle: Option<(jiancha_store::BundleInfo, Arc<Dataset>)>,
+        plugins: Option<Arc<plugins::InForce>>,
+    ) {
+        self.loaded.rcu(|old| {
+            let (info, ds) = bundle.clone().unwrap_or_else(|| (old.info.clone(), old.ds.clone()));
+            Loaded { info, ds, plugins: plugins.clone().unwrap_or_else(|| old.plugins.clone()) }
+        });
     }
 }
 
@@ -199,7 +235,14 @@ fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
 
 /// The router with every endpoint, its limits and the authorization in front of it.
 pub fn router(app: App, config: &Config) -> Router {
-    let api = Router::new()
+    // Uploads of whole exports take longer than a request may: their own time limit, and their own size cap.
+    let uploads = Router::new()
+        .route("/v1/batches", get(batches::list).post(batches::upload).layer(DefaultBodyLimit::disable()))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            batches::UPLOAD_TIMEOUT,
+        ));
+    let timed = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
@@ -221,11 +264,20 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/bundle", put(put_bundle).layer(DefaultBodyLimit::max(BUNDLE_BODY_MAX)))
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{id}", axum::routing::delete(revoke_token))
+        .route("/v1/batches/{id}", get(batches::get))
+        .route("/v1/batches/{id}/output/{format}", get(batches::output))
+        .route("/v1/plugins", get(list_plugins))
+        .route(
+            "/v1/plugins/{id}",
+            put(install_plugin).delete(remove_plugin).layer(DefaultBodyLimit::max(PLUGIN_BODY_MAX)),
+        )
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.timeout));
+    let api = timed
+        .merge(uploads)
         .fallback(|| async { Problem::not_found("没有这个接口 / no such endpoint") })
         .layer(middleware::from_fn_with_state(app.clone(), auth::authorize))
         .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
     api.layer(middleware::from_fn_with_state(app.clone(), observe))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.timeout))
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.concurrency))
         .with_state(app)
 }
@@ -248,7 +300,21 @@ async fn ready(State(app): State<App>) -> Result<&'static str, Problem> {
 }
 
 async fn metrics_text(State(app): State<App>) -> Response {
-    let mut r = app.metrics.render().into_response();
+    use std::fmt::Write as _;
+    let mut text = app.metrics.render();
+    text.push_str("# HELP jiancha_plugin_failures_total Records on which a plugin failed (plugin.failed), by plugin, since the set in force was loaded.\n# TYPE jiancha_plugin_failures_total counter\n");
+    let loaded = app.loaded.load();
+    if let Ok(f) = loaded.plugins.failures.lock() {
+        for (id, n) in f.iter() {
+            let _ = writeln!(text, "jiancha_plugin_failures_total{{plugin=\"{id}\"}} {n}");
+        }
+    }
+    let _ = writeln!(
+        text,
+        "# HELP jiancha_plugins_in_force Plugins in force.\n# TYPE jiancha_plugins_in_force gauge\njiancha_plugins_in_force {}",
+        loaded.plugins.tags.len()
+    );
+    let mut r = text.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"));
     r
 }
@@ -334,7 +400,7 @@ async fn file(
 }
 
 /// A path parameter that is an id of the data contract: printable, no path separators, at most 256 bytes.
-fn id_param(what: &str, id: &str) -> Result<(), Problem> {
+pub(crate) fn id_param(what: &str, id: &str) -> Result<(), Problem> {
     if id.is_empty() || id.len() > 256 || id.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
         return Err(Problem::bad_request(format!("{what} 无效 / invalid {what}")).at(format!("/{what}")));
     }
@@ -522,7 +588,7 @@ async fn put_plan(
         // The new revision must load as the check did (it is the same data, written out and read back).
         let ds = load_bundle(&files).map_err(Problem::internal)?;
         let info = a.store.put_bundle_on(Some(loaded.info.revision), &format!("plan {id}"), &who, &files)?;
-        a.loaded.store(Arc::new(Loaded { info: info.clone(), ds }));
+        a.put_in_force(Some((info.clone(), Arc::new(ds))), None);
         Ok((info, findings))
     })
     .await?;
@@ -707,7 +773,7 @@ async fn put_bundle(
             )
         })?;
         let info = a.store.put_bundle(&up.name, &caller.token, &files)?;
-        a.loaded.store(Arc::new(Loaded { info: info.clone(), ds }));
+        a.put_in_force(Some((info.clone(), Arc::new(ds))), None);
         Ok(info)
     })
     .await?;
@@ -765,6 +831,110 @@ async fn revoke_token(State(app): State<App>, Path(id): Path<String>) -> Result<
     } else {
         Err(Problem::not_found(format!("没有令牌 {id} / no token {id}")))
     }
+}
+
+/// `GET /v1/plugins`: the plugins in force.
+async fn list_plugins(State(app): State<App>) -> Json<serde_json::Value> {
+    Json(app.loaded.load().plugins.describe())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PluginUpload {
+    /// The signed manifest (`*.manifest.json`).
+    manifest: serde_json::Value,
+    /// The component's bytes, base64.
+    component: String,
+}
+
+/// `PUT /v1/plugins/{id}`: the plugin verified (signature, revocations, imports, metadata) and loaded with the
+/// others in force; only then stored and put in force. A plugin refused leaves the set in force as it was.
+async fn install_plugin(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    use base64::Engine as _;
+    require_json(&headers)?;
+    id_param("id", &id)?;
+    let up: PluginUpload = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("插件上传格式无效 / malformed plugin upload: {e}")))?;
+    let manifest: jiancha_plugin_host::manifest::Manifest = serde_json::from_value(up.manifest)
+        .map_err(|e| Problem::unprocessable(format!("插件清单无效 / malformed manifest: {e}")).at("/manifest"))?;
+    if manifest.id != id {
+        return Err(Problem::bad_request(format!(
+            "清单的 id `{}` 与路径中的 `{id}` 不同 / the manifest's id `{}` is not the path's `{id}`",
+            manifest.id, manifest.id
+        ))
+        .at("/manifest/id"));
+    }
+    let component = base64::engine::general_purpose::STANDARD.decode(up.component.trim()).map_err(|e| {
+        Problem::bad_request(format!("组件不是 base64 / the component is not base64: {e}")).at("/component")
+    })?;
+    let text = serde_json::to_string(&manifest).map_err(|e| Problem::internal(e.to_string()))?;
+    let a = app.clone();
+    let set = blocking_p(move || {
+        let before = a.store.plugins_revision()?;
+        let mut stored: Vec<jiancha_store::StoredPlugin> =
+            a.store.plugins()?.into_iter().filter(|p| p.id != id).collect();
+        stored.push(jiancha_store::StoredPlugin {
+            seq: 0,
+            id: id.clone(),
+            manifest: text.clone(),
+            sha256: jiancha_store::sha256_hex(&component),
+            component,
+            installed_by: caller.token.clone(),
+            installed_at: jiancha_store::now(),
+        });
+        stored.sort_by(|x, y| x.id.cmp(&y.id));
+        let set = plugins::InForce::load(0, &stored, &a.plugin_config, true).map_err(|e| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "插件未通过验证，未安装 / the plugin was refused and not installed",
+                e,
+            )
+        })?;
+        let new = stored.iter().find(|p| p.id == id).map(|p| p.component.as_slice()).unwrap_or_default();
+        let seq = a.store.put_plugin(&id, &text, Some(new), &caller.token)?;
+        // Another install between the read and this one is not in this set: the next refresh loads it.
+        let set = plugins::InForce { revision: if seq == before + 1 { seq } else { 0 }, ..set };
+        let set = Arc::new(set);
+        a.put_in_force(None, Some(set.clone()));
+        Ok(set)
+    })
+    .await?;
+    tracing::info!(target: "jiancha::plugin", plugins = ?set.tags, "plugin installed; set in force");
+    Ok((StatusCode::CREATED, Json(set.describe())))
+}
+
+/// `DELETE /v1/plugins/{id}`: the plugin taken out of the set in force.
+async fn remove_plugin(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    id_param("id", &id)?;
+    let a = app.clone();
+    let gone = id.clone();
+    blocking_p(move || {
+        let id = gone;
+        let before = a.store.plugins_revision()?;
+        let all = a.store.plugins()?;
+        if !all.iter().any(|p| p.id == id) {
+            return Err(Problem::not_found(format!("没有安装插件 {id} / no plugin {id} is installed")));
+        }
+        let rest: Vec<_> = all.into_iter().filter(|p| p.id != id).collect();
+        let set = plugins::InForce::load(0, &rest, &a.plugin_config, false).map_err(Problem::internal)?;
+        let seq = a.store.put_plugin(&id, "", None, &caller.token)?;
+        let set = plugins::InForce { revision: if seq == before + 1 { seq } else { 0 }, ..set };
+        a.put_in_force(None, Some(Arc::new(set)));
+        Ok(())
+    })
+    .await?;
+    tracing::info!(target: "jiancha::plugin", plugin = %id, "plugin removed");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Serves until SIGINT or SIGTERM; requests in flight are finished first.

@@ -65,6 +65,22 @@ pub fn document() -> Value {
                 "requestBody".into(),
                 json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Inspection"}}}}),
             );
+        } else if ep.path == "/v1/batches" && ep.method == "POST" {
+            let binary = json!({"schema": {"type": "string", "format": "binary"}});
+            op.insert(
+                "requestBody".into(),
+                json!({"required": true, "content": {
+                    "application/x-ndjson": binary, "application/gzip": binary, "text/csv": binary,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": binary
+                }}),
+            );
+            op.insert(
+                "parameters".into(),
+                json!([
+                    {"name": "format", "in": "query", "schema": {"enum": ["jsonl", "jsonl.gz", "csv", "xlsx"]}},
+                    {"name": "name", "in": "query", "schema": {"type": "string"}, "description": "the export's file name, for messages"}
+                ]),
+            );
         } else if matches!(ep.method, "POST" | "PUT") {
             op.insert(
                 "requestBody".into(),

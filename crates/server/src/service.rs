@@ -11,13 +11,16 @@ use rand_core::{OsRng, RngCore};
 use serde::Serialize;
 
 use crate::auth::Caller;
+use crate::plugins::InForce;
 use crate::problem::Problem;
 
-/// The reference data in force, loaded: swapped whole when a new bundle is put.
+/// The reference data and the plugins in force, loaded: swapped whole when a new bundle is put or a plugin
+/// installed.
 #[derive(Debug)]
 pub struct Loaded {
     pub info: BundleInfo,
-    pub ds: Dataset,
+    pub ds: Arc<Dataset>,
+    pub plugins: Arc<InForce>,
 }
 
 /// Where an answer came from.
@@ -29,6 +32,8 @@ pub struct Provenance {
     pub bundle_digest: String,
     /// Records of the enterprise's history the check read.
     pub history_records: usize,
+    /// `id@version sha256` of each plugin in force.
+    pub plugins: Vec<String>,
 }
 
 /// The answer to a check of one record.
@@ -101,11 +106,13 @@ fn own_record(caller: &Caller, r: &Inspection) -> Result<(), Problem> {
     }
 }
 
-/// The inspection lines the engine gives `bodies` checked as one file, in their order, without `line`.
-fn lines_of(ds: &Dataset, bodies: &[&str]) -> Vec<OutputLine> {
+/// The inspection lines the engine gives `bodies` checked as one file with the plugins in force, in their order,
+/// without `line`.
+fn lines_of(loaded: &Loaded, bodies: &[&str]) -> Vec<OutputLine> {
     let inputs: Vec<Input> = bodies.iter().enumerate().map(|(i, b)| parse_record(i + 1, b)).collect();
-    Engine::new(ds)
-        .check_inspections(inputs)
+    let extra = loaded.plugins.findings(&loaded.ds, &inputs);
+    Engine::new(&loaded.ds)
+        .check_inspections_with(inputs, extra)
         .into_iter()
         .map(|mut l| {
             l.line = None;
@@ -143,6 +150,7 @@ fn provenance(loaded: &Loaded, rules_hash: &str, history_records: usize) -> Prov
         bundle_revision: loaded.info.revision,
         bundle_digest: loaded.info.digest.clone(),
         history_records,
+        plugins: loaded.plugins.tags.clone(),
     }
 }
 
@@ -157,7 +165,7 @@ fn decision(kind: &str, caller: &Caller, input: &str, p: &Provenance, line: &Out
         engine_version: p.engine_version.to_string(),
         rules_hash: p.rules_hash.clone(),
         bundle_revision: p.bundle_revision,
-        plugins: Vec::new(),
+        plugins: p.plugins.clone(),
         findings: serde_json::to_value(&line.findings).unwrap_or_default(),
     };
     (id, d)
@@ -177,7 +185,7 @@ pub fn validate(
     own_record(caller, &record)?;
     let history = store.history(&record.enterprise)?;
     let (bodies, at) = with_record(&history, &record.id, &text);
-    let mut lines = lines_of(&loaded.ds, &bodies);
+    let mut lines = lines_of(loaded, &bodies);
     let line = take(&mut lines, at)?;
     let p = provenance(loaded, rules_hash, history.iter().filter(|h| h.id != record.id).count());
     let (id, d) = decision("validate", caller, &text, &p, &line);
@@ -257,7 +265,7 @@ pub fn file_job<'a>(
                 return Ok(Filing { decision: Some(d), ..Filing::default() });
             }
             let (bodies, at) = with_record(history, &r.id, &prepared.text);
-            let mut lines = lines_of(&loaded.ds, &bodies);
+            let mut lines = lines_of(loaded, &bodies);
             let mut filing = Filing::default();
             let mut changed = Vec::new();
             for (k, l) in lines.iter().enumerate() {

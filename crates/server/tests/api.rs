@@ -171,7 +171,7 @@ fn visit(id: &str, at: &str) -> String {
 }
 
 fn sample_path(path: &str) -> String {
-    path.replace("{id}", "I-2025-0001").replace("{uscc}", &example_ds().enterprises[0].id)
+    path.replace("{id}", "I-2025-0001").replace("{uscc}", &example_ds().enterprises[0].id).replace("{format}", "jsonl")
 }
 
 /// Every endpoint × role × no token: a role of the endpoint's list gets past the door (neither 401 nor 403), any
@@ -807,4 +807,294 @@ async fn the_alert_stream_sends_new_alerts_as_they_are_filed() {
     .await;
     assert_eq!(got, Ok(true), "the stream sent: {text}");
     assert!(text.contains("event: alert"), "{text}");
+}
+
+/// A supervisor's upload, run to its end; its outputs (read whole).
+async fn run_batch(
+    api: &Api,
+    token: &str,
+    uri: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (Value, HashMap<String, Vec<u8>>) {
+    let req = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let resp = api.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let location = resp.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    assert_eq!(status, StatusCode::ACCEPTED, "{v}");
+    let location = location.expect("a Location header");
+    assert_eq!(location, format!("/v1/batches/{}", v["id"].as_str().unwrap()));
+    let started = std::time::Instant::now();
+    let job = loop {
+        let (s, job, _) = api.call("GET", &location, Some(token), None).await;
+        assert_eq!(s, StatusCode::OK, "{job}");
+        if job["state"] == "done" || job["state"] == "failed" {
+            break job;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(120), "the job did not end: {job}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let mut outputs = HashMap::new();
+    if job["state"] == "done" {
+        for (k, ct, _) in jiancha_server::batches::OUTPUTS {
+            let req = Request::builder()
+                .uri(format!("{location}/output/{k}"))
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap();
+            let resp = api.router.clone().oneshot(req).await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            assert_eq!(resp.headers()["content-type"], ct);
+            outputs.insert(k.to_string(), axum::body::to_bytes(resp.into_body(), 1 << 30).await.unwrap().to_vec());
+        }
+    }
+    (job, outputs)
+}
+
+/// What `jiancha check` writes for `records` (named `name`) with the example's reference data and `plugins`:
+/// JSON Lines, CSV and the report, by the batch and output crates the CLI runs.
+fn cli_outputs(
+    name: &str,
+    records: &[u8],
+    plugins: Option<&jiancha_plugin_host::PluginSet>,
+) -> HashMap<String, Vec<u8>> {
+    use jiancha_output::{CheckFormat, Report, Sink as _, Tee};
+    let ds = example_ds();
+    let (mut jsonl, mut csv, mut report) = (Vec::new(), Vec::new(), Vec::new());
+    {
+        let sinks: Vec<Box<dyn jiancha_output::Sink + '_>> = vec![
+            jiancha_output::sink(CheckFormat::Jsonl, &mut jsonl, None, &ds).unwrap(),
+            jiancha_output::sink(CheckFormat::Csv, &mut csv, None, &ds).unwrap(),
+            Box::new(Report::new(&mut report, &ds)),
+        ];
+        let mut sink = Box::new(Tee(sinks));
+        let mut run = plugins.map(|p| p.run());
+        let plugins = run.as_mut().map(|r| r as &mut dyn jiancha_batch::Plugins);
+        let records = jiancha_batch::Records::bytes(name, records.to_vec());
+        let summary = jiancha_batch::check(records, &ds, plugins, &mut (), &mut *sink).unwrap();
+        sink.finish(&summary).unwrap();
+    }
+    HashMap::from([("jsonl".to_string(), jsonl), ("csv".to_string(), csv), ("report".to_string(), report)])
+}
+
+/// A whole export uploaded as JSON Lines, gzip or CSV is checked as `jiancha check` checks the file: the same
+/// bytes of JSON Lines, CSV and report; its job tells its progress and summary; what cannot be read fails the job
+/// with the reason, and what is not an export is refused at the door.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_gives_the_bytes_of_the_cli() {
+    let records = demo::EXAMPLE_RECORDS.as_bytes().to_vec();
+    let want = cli_outputs("records-2025.jsonl", &records, None);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &records).unwrap();
+    let gz = gz.finish().unwrap();
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let sup = api.token(Role::Supervisor, "scjg");
+        let uri = "/v1/batches?name=records-2025.jsonl";
+        let (job, got) = run_batch(&api, &sup, uri, "application/x-ndjson", records.clone()).await;
+        assert_eq!(job["state"], "done", "{}: {job}", f.name);
+        assert_eq!(job["summary"]["records"], example_records().len(), "{job}");
+        assert_eq!(job["progress"]["phase"], "done");
+        for k in ["jsonl", "csv", "report"] {
+            assert!(got[k] == want[k], "{}: the {k} output differs from the CLI's", f.name);
+        }
+        assert!(got["xlsx"].starts_with(b"PK"), "an XLSX workbook");
+        // The decision log has the batch, with its input's hash.
+        let decision = job["summary"]["decision_id"].as_str().unwrap();
+        let d = sync(|| f.store.decision(decision)).unwrap().unwrap();
+        assert_eq!(d.kind, "batch");
+        assert_eq!(d.input_hash, jiancha_store::sha256_hex(&records));
+        // Gzip, named by its format: the same lines.
+        let (job, got) = run_batch(
+            &api,
+            &sup,
+            "/v1/batches?format=jsonl.gz&name=records-2025",
+            "application/octet-stream",
+            gz.clone(),
+        )
+        .await;
+        assert_eq!(job["state"], "done", "{job}");
+        assert_eq!(job["input"], "records-2025.jsonl.gz");
+        assert!(got["jsonl"] == want["jsonl"], "{}: gzip", f.name);
+        // A CSV with a bad row: the row is an error line, the others are checked.
+        let csv = "id,enterprise,lead_agency\nX-1,not-a-uscc,scjg\n";
+        let (job, got) = run_batch(&api, &sup, "/v1/batches?name=bad.csv", "text/csv", csv.as_bytes().to_vec()).await;
+        assert_eq!(job["state"], "done", "{job}");
+        assert!(got["jsonl"] == cli_outputs("bad.csv", csv.as_bytes(), None)["jsonl"]);
+        // Not an XLSX workbook: the job fails, saying why and naming the input.
+        let (job, _) = run_batch(
+            &api,
+            &sup,
+            "/v1/batches?name=export.xlsx",
+            "application/octet-stream",
+            b"not a workbook".to_vec(),
+        )
+        .await;
+        assert_eq!(job["state"], "failed", "{job}");
+        assert!(job["error"].as_str().unwrap().contains("export.xlsx"), "{job}");
+        let (s, v, _) = api
+            .call("GET", &format!("/v1/batches/{}/output/jsonl", job["id"].as_str().unwrap()), Some(&sup), None)
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{v}");
+        // Refused at the door: an unknown format, an empty upload, an unknown output, an unknown job.
+        let req = |ct: &str, body: &str| {
+            Request::builder()
+                .method("POST")
+                .uri("/v1/batches")
+                .header("authorization", format!("Bearer {sup}"))
+                .header("content-type", ct)
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let resp = api.router.clone().oneshot(req("image/png", "x")).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let resp = api.router.clone().oneshot(req("text/csv", "")).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+        let id = job["id"].as_str().unwrap();
+        let (s, _, _) = api.call("GET", &format!("/v1/batches/{id}/output/pdf"), Some(&sup), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _, _) = api.call("GET", "/v1/batches/bat_none", Some(&sup), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, list, _) = api.call("GET", "/v1/batches", Some(&sup), None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(list["batches"].as_array().unwrap().len(), 4, "{}", f.name);
+    }
+}
+
+/// The sample plugins copied, and signed by a key of each one's department: (directory, the public keys).
+fn signed_samples() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
+    use jiancha_plugin_host::manifest;
+    let built = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/plugins/samples");
+    let dir = tempfile::tempdir().unwrap();
+    let mut keys = Vec::new();
+    for id in ["herbal", "safety"] {
+        for f in [format!("{id}.wasm"), format!("{id}.manifest.json")] {
+            std::fs::copy(built.join(&f), dir.path().join(&f))
+                .unwrap_or_else(|e| panic!("{f}: {e} (scripts/build-plugins.sh builds the samples)"));
+        }
+        let m = dir.path().join(format!("{id}.manifest.json"));
+        let (_, unsigned) = manifest::read_manifest(&m).unwrap();
+        let key = dir.path().join(format!("{id}.key"));
+        let (public, _) = manifest::keygen(&key, &unsigned.department).unwrap();
+        manifest::sign(&m, &key).unwrap();
+        keys.push(public);
+    }
+    (dir, keys)
+}
+
+fn plugin_upload(dir: &std::path::Path, id: &str) -> Value {
+    use base64::Engine as _;
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{id}.manifest.json"))).unwrap()).unwrap();
+    let component = std::fs::read(dir.join(format!("{id}.wasm"))).unwrap();
+    json!({"manifest": manifest, "component": base64::engine::general_purpose::STANDARD.encode(component)})
+}
+
+/// The admin installs signed plugins by API: an unsigned or tampered one is refused and the set in force kept; a
+/// verified one is swapped in, and from then on records filed one by one get the findings `jiancha check` gives
+/// the whole file with those plugins; the decisions name them; another instance picks them up; removal takes them
+/// out.
+#[tokio::test(flavor = "multi_thread")]
+async fn plugins_are_verified_swapped_in_and_used() {
+    use jiancha_plugin_host::{PluginSet, TrustPolicy, manifest};
+    let (dir, publics) = signed_samples();
+    let keys: Vec<_> = publics.iter().map(|p| manifest::read_public(p).unwrap()).collect();
+    let trust = TrustPolicy { keys, allow_unsigned: false, revoked: Vec::new() };
+    let config = jiancha_server::plugins::PluginConfig { trust: trust.clone(), ..Default::default() };
+    let records = example_records();
+    let mut set = PluginSet::new(config.limits, None).unwrap();
+    set.load_dir(dir.path(), &trust).unwrap();
+    let whole = cli_outputs("records.jsonl", records.join("\n").as_bytes(), Some(&set));
+    let want: HashMap<String, Value> = String::from_utf8(whole["jsonl"].clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|l| l["scope"] == "inspection")
+        .map(|l| (l["id"].as_str().unwrap().to_string(), l["findings"].clone()))
+        .collect();
+    assert!(
+        want.values().any(|f| f.as_array().unwrap().iter().any(|x| x["rule"].as_str().unwrap().starts_with("safety.")))
+    );
+    for f in fixtures() {
+        let cfg = Config { plugins: config.clone(), ..Config::default() };
+        let app = sync(|| App::new(f.store.clone(), &cfg)).unwrap();
+        let mut api = Api {
+            router: jiancha_server::router(app.clone(), &cfg),
+            app,
+            store: f.store.clone(),
+            tokens: HashMap::new(),
+        };
+        let admin = api.token(Role::Admin, "scjg");
+        // Unsigned: refused, nothing in force.
+        let mut unsigned = plugin_upload(dir.path(), "safety");
+        unsigned["manifest"]["signature"] = Value::Null;
+        let (s, v, ct) = api.call("PUT", "/v1/plugins/safety", Some(&admin), Some(&unsigned.to_string())).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{}: {v}", f.name);
+        assert_eq!(ct, "application/problem+json");
+        // Tampered: the component is not the one signed.
+        let mut tampered = plugin_upload(dir.path(), "safety");
+        tampered["component"] = plugin_upload(dir.path(), "herbal")["component"].clone();
+        let (s, v, _) = api.call("PUT", "/v1/plugins/safety", Some(&admin), Some(&tampered.to_string())).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let (s, v, _) = api
+            .call("PUT", "/v1/plugins/other", Some(&admin), Some(&plugin_upload(dir.path(), "safety").to_string()))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "the path's id is the manifest's: {v}");
+        let (_, list, _) = api.call("GET", "/v1/plugins", Some(&admin), None).await;
+        assert_eq!(list["plugins"], json!([]), "{list}");
+        // Signed: installed.
+        for id in ["safety", "herbal"] {
+            let (s, v, _) = api
+                .call(
+                    "PUT",
+                    &format!("/v1/plugins/{id}"),
+                    Some(&admin),
+                    Some(&plugin_upload(dir.path(), id).to_string()),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{}: {v}", f.name);
+        }
+        let (_, list, _) = api.call("GET", "/v1/plugins", Some(&admin), None).await;
+        let ids: Vec<&str> = list["plugins"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["herbal", "safety"]);
+        assert!(list["plugins"].as_array().unwrap().iter().all(|p| p["verified"] == true));
+        // Another instance on the store picks the set up.
+        let other = sync(|| App::new(f.store.clone(), &cfg)).unwrap();
+        assert_eq!(other.loaded.load().plugins.tags.len(), 2);
+        // Filed one by one: the whole file's findings with the plugins.
+        let mut decision = None;
+        for r in &records {
+            let token = api.token(Role::Officer, &lead_of(r));
+            let (s, v, _) = api.call("POST", "/v1/inspections", Some(&token), Some(r)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            decision = v["decision_id"].as_str().map(str::to_string);
+            assert_eq!(v["provenance"]["plugins"].as_array().unwrap().len(), 2, "{v}");
+        }
+        let d = sync(|| f.store.decision(decision.as_deref().unwrap())).unwrap().unwrap();
+        assert!(d.plugins.iter().any(|p| p.starts_with("safety@")), "{:?}", d.plugins);
+        let differ: Vec<&String> = want
+            .iter()
+            .filter(|(id, findings)| {
+                let stored = sync(|| f.store.record(id)).unwrap().unwrap();
+                serde_json::from_str::<Value>(&stored.line).unwrap()["findings"] != **findings
+            })
+            .map(|(id, _)| id)
+            .collect();
+        assert!(differ.is_empty(), "{}: {} records differ: {:?}", f.name, differ.len(), &differ[..differ.len().min(5)]);
+        // Removed: out of the set, here and (after a refresh) there.
+        let (s, _, _) = api.call("DELETE", "/v1/plugins/safety", Some(&admin), None).await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        let (s, _, _) = api.call("DELETE", "/v1/plugins/safety", Some(&admin), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        sync(|| other.refresh()).unwrap();
+        assert_eq!(other.loaded.load().plugins.tags.len(), 1);
+    }
 }

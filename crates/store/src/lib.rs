@@ -7,7 +7,10 @@
 //!   body is a new revision and the old one is kept), each with the current output line the engine gave it;
 //! - **decisions**: an append-only log of every check the service answered, with its provenance;
 //! - **alerts**: warnings and changed findings as records are filed, in order, for polling and live streams;
-//! - **tokens**: API tokens, stored as SHA-256 hashes only, bound to an agency and a role, expiring and revocable.
+//! - **tokens**: API tokens, stored as SHA-256 hashes only, bound to an agency and a role, expiring and revocable;
+//! - **batches**: batch jobs over uploaded exports, their progress and their outputs (in parts);
+//! - **plugins**: the signed department plugins installed, each install or removal a new entry (the newest entry of
+//!   an id says what is in force).
 //!
 //! Filing a record runs under a lock on its enterprise ([`Store::file`]): SQLite takes the database's write lock
 //! (`BEGIN IMMEDIATE`), PostgreSQL a transaction-scoped advisory lock on the enterprise, so that two callers filing
@@ -276,6 +279,47 @@ impl TokenInfo {
     }
 }
 
+/// A batch job: a whole export checked as `jiancha check` checks a file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BatchInfo {
+    /// `bat_…`.
+    pub id: String,
+    pub created_at: String,
+    /// The token id that uploaded it.
+    pub created_by: String,
+    /// What the uploader called the input (its name's extension chose the format).
+    pub input: String,
+    /// SHA-256 of the uploaded bytes.
+    pub input_hash: String,
+    pub bundle_revision: i64,
+    /// `queued`, `running`, `done` or `failed`.
+    pub state: String,
+    /// How far it has got (phase, records and bytes read).
+    pub progress: serde_json::Value,
+    /// What the run counted, once done.
+    pub summary: Option<serde_json::Value>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Last change of state or progress (a job left `running` long after it is reported interrupted).
+    pub updated_at: String,
+}
+
+/// An installed plugin as stored: its manifest and component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPlugin {
+    /// Increasing over every install and removal.
+    pub seq: i64,
+    pub id: String,
+    /// The manifest's JSON text.
+    pub manifest: String,
+    /// The component's bytes.
+    pub component: Vec<u8>,
+    /// SHA-256 of the component.
+    pub sha256: String,
+    pub installed_by: String,
+    pub installed_at: String,
+}
+
 /// The store of the service: one trait, two backends, one test suite (`tests/store.rs`).
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// `sqlite` or `postgres`.
@@ -326,6 +370,30 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn tokens(&self) -> Result<Vec<TokenInfo>>;
     /// Revokes a token; false when there is none by that id.
     fn revoke_token(&self, id: &str) -> Result<bool>;
+
+    /// Stores a new batch job.
+    fn put_batch(&self, b: &BatchInfo) -> Result<()>;
+    /// Sets a job's state, progress, summary and error (and its `updated_at` to now).
+    fn update_batch(&self, b: &BatchInfo) -> Result<()>;
+    /// Sets `updated_at` to now for these jobs (still alive).
+    fn touch_batches(&self, ids: &[String]) -> Result<()>;
+    /// A job by id.
+    fn batch(&self, id: &str) -> Result<Option<BatchInfo>>;
+    /// The newest jobs first, at most `limit`.
+    fn batches(&self, limit: i64) -> Result<Vec<BatchInfo>>;
+    /// Stores part `part` (0, 1, …) of a job's output in `format`.
+    fn put_batch_output(&self, id: &str, format: &str, part: i64, bytes: &[u8]) -> Result<()>;
+    /// Number of parts of a job's output in `format`.
+    fn batch_output_parts(&self, id: &str, format: &str) -> Result<i64>;
+    /// Part `part` of a job's output in `format`.
+    fn batch_output(&self, id: &str, format: &str, part: i64) -> Result<Option<Vec<u8>>>;
+
+    /// Installs a plugin (in place of one of its id), or removes it (`component` `None`); returns the entry's seq.
+    fn put_plugin(&self, id: &str, manifest: &str, component: Option<&[u8]>, by: &str) -> Result<i64>;
+    /// The plugins in force: the newest entry of each id, where it is an install; by id.
+    fn plugins(&self) -> Result<Vec<StoredPlugin>>;
+    /// The newest entry's seq (0 with none): instances poll it to pick up another's install.
+    fn plugins_revision(&self) -> Result<i64>;
 }
 
 /// Every job's result when a group's transaction failed as a whole (none of it was written): the group's error,
@@ -353,4 +421,7 @@ pub fn now() -> String {
 
 /// The schema migrations, in order: version `i + 1` is `MIGRATIONS[i]`. Both backends apply the same steps (in
 /// their own SQL dialect) at start, each in a transaction, and record them in `schema_migrations`.
-pub const MIGRATIONS: &[&str] = &["bundles, records with revisions, current lines, decisions, alerts, tokens"];
+pub const MIGRATIONS: &[&str] = &[
+    "bundles, records with revisions, current lines, decisions, alerts, tokens",
+    "batch jobs and their outputs, installed plugins",
+];

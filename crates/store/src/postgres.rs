@@ -10,11 +10,12 @@ use std::time::Duration;
 use postgres::{Client, GenericClient, NoTls};
 
 use crate::{
-    Alert, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, Result, Role, Store,
-    StoreError, StoredRecord, TokenInfo, now, sha256_hex,
+    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, Result, Role,
+    Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
 };
 
-const STEPS: &[&str] = &[r#"
+const STEPS: &[&str] = &[
+    r#"
 CREATE TABLE bundles (
     revision BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL,
@@ -73,7 +74,40 @@ CREATE TABLE tokens (
     expires_at TEXT,
     revoked_at TEXT
 );
-"#];
+"#,
+    r#"
+CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    input TEXT NOT NULL,
+    input_hash TEXT NOT NULL,
+    bundle_revision BIGINT NOT NULL,
+    state TEXT NOT NULL,
+    progress TEXT NOT NULL,
+    summary TEXT,
+    error TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX batches_by_time ON batches (created_at);
+CREATE TABLE batch_outputs (
+    batch TEXT NOT NULL REFERENCES batches (id),
+    format TEXT NOT NULL,
+    part BIGINT NOT NULL,
+    bytes BYTEA NOT NULL,
+    PRIMARY KEY (batch, format, part)
+);
+CREATE TABLE plugins (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    component BYTEA,
+    sha256 TEXT NOT NULL,
+    installed_by TEXT NOT NULL,
+    installed_at TEXT NOT NULL
+);
+"#,
+];
 
 const CONNECTIONS: usize = 4;
 
@@ -557,5 +591,150 @@ impl Store for Postgres {
             c.execute("UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", &[&now(), &id])?;
             Ok(c.query_one("SELECT COUNT(*)::BIGINT FROM tokens WHERE id = $1", &[&id])?.get::<_, i64>(0) > 0)
         })
+    }
+
+    fn put_batch(&self, b: &BatchInfo) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO batches (id, created_at, created_by, input, input_hash, bundle_revision, state, progress, summary, error, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                &[
+                    &b.id,
+                    &b.created_at,
+                    &b.created_by,
+                    &b.input,
+                    &b.input_hash,
+                    &b.bundle_revision,
+                    &b.state,
+                    &b.progress.to_string(),
+                    &b.summary.as_ref().map(|s| s.to_string()),
+                    &b.error,
+                    &now(),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn update_batch(&self, b: &BatchInfo) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE batches SET state = $2, progress = $3, summary = $4, error = $5, updated_at = $6 WHERE id = $1",
+                &[
+                    &b.id,
+                    &b.state,
+                    &b.progress.to_string(),
+                    &b.summary.as_ref().map(|s| s.to_string()),
+                    &b.error,
+                    &now(),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn touch_batches(&self, ids: &[String]) -> Result<()> {
+        self.with(|c| {
+            c.execute("UPDATE batches SET updated_at = $2 WHERE id = ANY($1)", &[&ids, &now()])?;
+            Ok(())
+        })
+    }
+
+    fn batch(&self, id: &str) -> Result<Option<BatchInfo>> {
+        self.with(|c| Ok(c.query_opt(&format!("{BATCH_COLUMNS} WHERE id = $1"), &[&id])?.map(|r| batch_row(&r))))
+    }
+
+    fn batches(&self, limit: i64) -> Result<Vec<BatchInfo>> {
+        self.with(|c| {
+            let rows = c.query(&format!("{BATCH_COLUMNS} ORDER BY created_at DESC, id LIMIT $1"), &[&limit])?;
+            Ok(rows.iter().map(batch_row).collect())
+        })
+    }
+
+    fn put_batch_output(&self, id: &str, format: &str, part: i64, bytes: &[u8]) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO batch_outputs (batch, format, part, bytes) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (batch, format, part) DO UPDATE SET bytes = EXCLUDED.bytes",
+                &[&id, &format, &part, &bytes],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn batch_output_parts(&self, id: &str, format: &str) -> Result<i64> {
+        self.with(|c| {
+            Ok(c.query_one("SELECT COUNT(*) FROM batch_outputs WHERE batch = $1 AND format = $2", &[&id, &format])?
+                .get(0))
+        })
+    }
+
+    fn batch_output(&self, id: &str, format: &str, part: i64) -> Result<Option<Vec<u8>>> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT bytes FROM batch_outputs WHERE batch = $1 AND format = $2 AND part = $3",
+                &[&id, &format, &part],
+            )?
+            .map(|r| r.get(0)))
+        })
+    }
+
+    fn put_plugin(&self, id: &str, manifest: &str, component: Option<&[u8]>, by: &str) -> Result<i64> {
+        self.with(|c| {
+            let hash = component.map(sha256_hex).unwrap_or_default();
+            Ok(c.query_one(
+                "INSERT INTO plugins (id, manifest, component, sha256, installed_by, installed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq",
+                &[&id, &manifest, &component, &hash, &by, &now()],
+            )?
+            .get(0))
+        })
+    }
+
+    fn plugins(&self) -> Result<Vec<StoredPlugin>> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT p.seq, p.id, p.manifest, p.component, p.sha256, p.installed_by, p.installed_at FROM plugins p
+                 WHERE p.seq = (SELECT MAX(q.seq) FROM plugins q WHERE q.id = p.id) AND p.component IS NOT NULL
+                 ORDER BY p.id",
+                &[],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| StoredPlugin {
+                    seq: r.get(0),
+                    id: r.get(1),
+                    manifest: r.get(2),
+                    component: r.get(3),
+                    sha256: r.get(4),
+                    installed_by: r.get(5),
+                    installed_at: r.get(6),
+                })
+                .collect())
+        })
+    }
+
+    fn plugins_revision(&self) -> Result<i64> {
+        self.with(|c| Ok(c.query_one("SELECT COALESCE(MAX(seq), 0)::BIGINT FROM plugins", &[])?.get(0)))
+    }
+}
+
+const BATCH_COLUMNS: &str = "SELECT id, created_at, created_by, input, input_hash, bundle_revision, state, progress, summary, error, updated_at FROM batches";
+
+fn batch_row(r: &postgres::Row) -> BatchInfo {
+    let progress: String = r.get(7);
+    let summary: Option<String> = r.get(8);
+    BatchInfo {
+        id: r.get(0),
+        created_at: r.get(1),
+        created_by: r.get(2),
+        input: r.get(3),
+        input_hash: r.get(4),
+        bundle_revision: r.get(5),
+        state: r.get(6),
+        progress: serde_json::from_str(&progress).unwrap_or(serde_json::Value::Null),
+        summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
+        error: r.get(9),
+        updated_at: r.get(10),
     }
 }

@@ -235,3 +235,89 @@ fn ten_thousand_slow_connections_do_not_stop_the_service() {
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// A batch through the service writes what `jiancha check` writes for the same file: JSON Lines, CSV and the
+/// report byte for byte, and the workbook with the same sheets (only its creation time, which Excel keeps in
+/// `docProps/core.xml`, differs).
+#[test]
+fn a_batch_through_the_service_writes_what_jiancha_check_writes() {
+    let data = data_dir("batch");
+    let server = start(&data);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = data_dir("batch-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let records = root.join("examples/panan/records-2025.jsonl");
+    let dataset = root.join("examples/panan");
+    for (format, file) in [("jsonl", "cli.jsonl"), ("csv", "cli.csv"), ("xlsx", "cli.xlsx")] {
+        let o = Command::new(env!("CARGO_BIN_EXE_jiancha"))
+            .args(["check", "--quiet", "--dataset"])
+            .arg(&dataset)
+            .args(["--format", format, "--output"])
+            .arg(out.join(file))
+            .arg("--report")
+            .arg(out.join("cli.html"))
+            .arg(&records)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let sup = server.token("supervisor", "").to_string();
+    let base = format!("http://{}", server.addr);
+    let curl = |args: &[&str]| {
+        let o = Command::new("curl")
+            .args(["-sSf", "-H", &format!("Authorization: Bearer {sup}")])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "curl {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let posted = curl(&[
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/x-ndjson",
+        "--data-binary",
+        &format!("@{}", records.display()),
+        &format!("{base}/v1/batches?name=records-2025.jsonl"),
+    ]);
+    let id = serde_json::from_slice::<Value>(&posted).unwrap()["id"].as_str().unwrap().to_string();
+    let started = std::time::Instant::now();
+    loop {
+        let job: Value = serde_json::from_slice(&curl(&[&format!("{base}/v1/batches/{id}")])).unwrap();
+        if job["state"] == "done" {
+            break;
+        }
+        assert!(job["state"] == "queued" || job["state"] == "running", "{job}");
+        assert!(started.elapsed() < Duration::from_secs(120), "{job}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for (k, file) in [("jsonl", "svc.jsonl"), ("csv", "svc.csv"), ("report", "svc.html"), ("xlsx", "svc.xlsx")] {
+        curl(&["-o", out.join(file).to_str().unwrap(), &format!("{base}/v1/batches/{id}/output/{k}")]);
+    }
+    for ext in ["jsonl", "csv", "html"] {
+        let (cli, svc) = (
+            std::fs::read(out.join(format!("cli.{ext}"))).unwrap(),
+            std::fs::read(out.join(format!("svc.{ext}"))).unwrap(),
+        );
+        assert!(!cli.is_empty() && cli == svc, "the service's {ext} differs from jiancha check's");
+    }
+    let entries = |p: &Path| {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(p).unwrap()).unwrap();
+        let mut all = std::collections::BTreeMap::new();
+        for i in 0..z.len() {
+            let mut e = z.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes).unwrap();
+            all.insert(e.name().unwrap().to_string(), bytes);
+        }
+        all
+    };
+    let (mut cli, mut svc) = (entries(&out.join("cli.xlsx")), entries(&out.join("svc.xlsx")));
+    assert!(cli.remove("docProps/core.xml").is_some() && svc.remove("docProps/core.xml").is_some());
+    assert!(cli.keys().any(|k| k.starts_with("xl/worksheets/")), "{:?}", cli.keys());
+    assert!(cli == svc, "the workbooks differ beyond their creation time");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(&out);
+}
