@@ -140,6 +140,7 @@ fn per_enterprise(
     sorted: &[u32],
     groups: &ByEnterprise,
     run_records: usize,
+    latest_elsewhere: Option<crate::time::Date>,
 ) -> Vec<(usize, rules::Kept)> {
     let runs = groups.runs(run_records);
     let mut found = map_in_order(&runs, |run| {
@@ -156,7 +157,7 @@ fn per_enterprise(
         [frequency, plan, alerts].map(|f: rules::Found| f.0)
     });
     let mut visits = rules::Found::default();
-    rules::alerts::return_visits(ds, b, sorted, &mut visits);
+    rules::alerts::return_visits(ds, b, sorted, latest_elsewhere, &mut visits);
     let mut out = Vec::with_capacity(found.iter().flatten().map(Vec::len).sum::<usize>() + visits.0.len());
     for family in 0..3 {
         for part in &mut found {
@@ -199,6 +200,13 @@ impl Report {
     }
 }
 
+/// What a check adds to its inputs: plugin findings by line, and the latest day of records checked elsewhere.
+#[derive(Debug, Default)]
+struct Extra<'a> {
+    plugin_findings: Option<&'a mut HashMap<usize, Vec<Finding>>>,
+    latest_elsewhere: Option<crate::time::Date>,
+}
+
 /// Checks records against a dataset.
 #[derive(Debug)]
 pub struct Engine<'d> {
@@ -219,31 +227,37 @@ impl<'d> Engine<'d> {
     /// Runs every rule over the inputs and returns the output lines: the streaming passes of [`Stream`], with
     /// everything held in memory (for the browser, the tests and small batches).
     pub fn check(&self, inputs: Vec<Input>) -> Report {
-        self.check_in_runs(inputs, RUN_RECORDS, None, true, &mut HashMap::new())
+        self.check_in_runs(inputs, RUN_RECORDS, None, true, Extra::default())
     }
 
     /// The inspection lines of [`Engine::check`] only, in input order: the plan, agency and dataset lines are not
     /// made (they read the whole dataset, and a service checking one enterprise's records needs none of them). An
     /// inspection line never depends on them, so each is the line `check` gives.
     pub fn check_inspections(&self, inputs: Vec<Input>) -> Vec<OutputLine> {
-        self.check_in_runs(inputs, RUN_RECORDS, None, false, &mut HashMap::new()).lines
+        self.check_in_runs(inputs, RUN_RECORDS, None, false, Extra::default()).lines
     }
 
     /// [`Engine::check_inspections`] with findings of the sector plugins added to the records' first-pass lines,
     /// by input line number, where a batch run adds them (so that each line is the one `jiancha check` gives with
     /// those plugins).
+    ///
+    /// `latest_elsewhere` is the latest inspection day of records that belong with these but are not among them
+    /// (a service checks one enterprise's records; the county's other records still set the batch's latest day,
+    /// which `penalty.no-return-visit` reads).
     pub fn check_inspections_with(
         &self,
         inputs: Vec<Input>,
         mut plugin_findings: HashMap<usize, Vec<Finding>>,
+        latest_elsewhere: Option<crate::time::Date>,
     ) -> Vec<OutputLine> {
-        self.check_in_runs(inputs, RUN_RECORDS, None, false, &mut plugin_findings).lines
+        let extra = Extra { plugin_findings: Some(&mut plugin_findings), latest_elsewhere };
+        self.check_in_runs(inputs, RUN_RECORDS, None, false, extra).lines
     }
 
     /// [`Engine::check`], and what its lines add up to ([`crate::stats`]), counted as the lines are made.
     pub fn check_with_stats(&self, inputs: Vec<Input>) -> (Report, crate::stats::Stats) {
         let mut gather = crate::stats::Gather::default();
-        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather), true, &mut HashMap::new());
+        let report = self.check_in_runs(inputs, RUN_RECORDS, Some(&mut gather), true, Extra::default());
         (report, gather.finish(self.ds))
     }
 
@@ -255,15 +269,18 @@ impl<'d> Engine<'d> {
         run_records: usize,
         mut gather: Option<&mut crate::stats::Gather>,
         scoped: bool,
-        extra: &mut HashMap<usize, Vec<Finding>>,
+        mut extra: Extra<'_>,
     ) -> Report {
         let ds = self.ds;
         let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
         let mut stream = Stream::new(ds);
+        if let Some(day) = extra.latest_elsewhere {
+            stream.seen_until(day);
+        }
         let mut partial: Vec<Pending> = Vec::new();
         for (input, mut line) in inputs.iter().zip(firsts) {
             if let Input::Record { line: n, .. } = input
-                && let Some(found) = extra.remove(n)
+                && let Some(found) = extra.plugin_findings.as_deref_mut().and_then(|m| m.remove(n))
             {
                 line.findings.extend(found);
             }
@@ -365,6 +382,9 @@ pub fn first_pass(ds: &Dataset, input: &Input) -> OutputLine {
 pub struct Stream<'d> {
     ds: &'d Dataset,
     batch: Batch,
+    /// The latest inspection day of records checked with these but not among them (a service's other
+    /// enterprises), which the batch-wide rules read as the batch's own.
+    latest_elsewhere: Option<crate::time::Date>,
 }
 
 /// Most line numbers listed in the message of a duplicated id.
@@ -373,7 +393,13 @@ const DUPLICATE_LINES_SHOWN: usize = 20;
 impl<'d> Stream<'d> {
     /// A stream over a dataset.
     pub fn new(ds: &'d Dataset) -> Self {
-        Stream { ds, batch: Batch::default() }
+        Stream { ds, batch: Batch::default(), latest_elsewhere: None }
+    }
+
+    /// Tells the stream that the records it checks belong with others, not pushed, whose latest inspection day is
+    /// `day`: `penalty.no-return-visit` reads the latest day of them all, as a file of them all would give it.
+    pub fn seen_until(&mut self, day: crate::time::Date) {
+        self.latest_elsewhere = Some(self.latest_elsewhere.map_or(day, |d| d.max(day)));
     }
 
     /// Records what the cross-record rules need of a readable record; records come in input order. Returns
@@ -412,7 +438,7 @@ impl<'d> Stream<'d> {
     /// the same for any size).
     fn finish_in_runs(self, run_records: usize, scoped: bool) -> Finished {
         let with_scoped = scoped;
-        let Stream { ds, mut batch } = self;
+        let Stream { ds, mut batch, latest_elsewhere } = self;
         // Records that share an id cannot be ordered: every copy becomes an error line, whatever the input order.
         let mut duplicates: Vec<String> = Vec::new();
         let mut duplicate_of: rules::Map<usize, usize> = rules::Map::default();
@@ -443,9 +469,9 @@ impl<'d> Stream<'d> {
         // depends on scheduling. The plan, agency and dataset rules run beside them.
         let sorted = batch.time_order();
         let groups = batch.by_enterprise(&sorted);
-        let (b, o) = (&batch, &sorted);
+        let (b, o, elsewhere) = (&batch, &sorted, latest_elsewhere);
         let (mut cross, scoped) = join(
-            || per_enterprise(ds, b, o, &groups, run_records),
+            || per_enterprise(ds, b, o, &groups, run_records, elsewhere),
             || {
                 // Plan, agency, enterprise and dataset lines.
                 let mut scoped: Vec<rules::dataset::Scoped> = Vec::new();
@@ -680,7 +706,7 @@ mod tests {
         let (ds, inputs) = example();
         let engine = Engine::new(&ds);
         let lines = |run: usize| -> Vec<String> {
-            let report = engine.check_in_runs(inputs.clone(), run, None, true, &mut HashMap::new());
+            let report = engine.check_in_runs(inputs.clone(), run, None, true, Extra::default());
             report.lines.iter().map(|l| serde_json::to_string(l).unwrap()).collect()
         };
         let whole = lines(usize::MAX);

@@ -308,11 +308,14 @@ fn high_frequency(ds: &Dataset, recs: &[Rec<'_>], out: &mut Found) {
 }
 
 /// `penalty.no-return-visit` over the batch in time order.
-pub fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], out: &mut Found) {
+/// `latest_elsewhere`: the latest day of records that belong with the batch but are not in it (a service's other
+/// enterprises), so that the batch's latest day is theirs too when later.
+pub fn return_visits(ds: &Dataset, b: &Batch, sorted: &[u32], latest_elsewhere: Option<Date>, out: &mut Found) {
     let recs = || sorted.iter().filter_map(|&i| b.rec(i as usize));
     let Some(latest) = recs().map(|x| x.day()).max() else {
         return;
     };
+    let latest = latest_elsewhere.map_or(latest, |d| latest.max(d));
     let param = &ds.policy.return_visit_days;
     for rec in recs() {
         let Some((decided_on, return_visit_on)) = rec.penalty() else {

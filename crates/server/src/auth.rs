@@ -141,6 +141,30 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "upload a new reference-data bundle (verified, then swapped in)",
     },
     Endpoint {
+        method: "PUT",
+        path: "/v1/bundle/policy",
+        access: Access::Roles(&[Admin]),
+        summary: "replace the policy (TOML or JSON) as a new bundle revision",
+    },
+    Endpoint {
+        method: "PUT",
+        path: "/v1/bundle/calendar",
+        access: Access::Roles(&[Admin]),
+        summary: "replace the extra holiday years (JSON) as a new bundle revision",
+    },
+    Endpoint {
+        method: "PUT",
+        path: "/v1/bundle/{kind}/{id}",
+        access: Access::Roles(&[Admin]),
+        summary: "put one agency, enterprise, inspector, item or plan into the reference data as a new revision",
+    },
+    Endpoint {
+        method: "DELETE",
+        path: "/v1/bundle/{kind}/{id}",
+        access: Access::Roles(&[Admin]),
+        summary: "take one entry out of the reference data as a new revision",
+    },
+    Endpoint {
         method: "GET",
         path: "/v1/tokens",
         access: Access::Roles(&[Admin]),

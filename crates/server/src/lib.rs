@@ -29,6 +29,7 @@ use serde_json::json;
 
 pub mod auth;
 pub mod batches;
+pub mod bundle;
 pub mod demo;
 pub mod metrics;
 pub mod openapi;
@@ -210,14 +211,16 @@ pub async fn blocking<T: Send + 'static>(
     }
 }
 
-async fn blocking_p<T: Send + 'static>(f: impl FnOnce() -> Result<T, Problem> + Send + 'static) -> Result<T, Problem> {
+pub(crate) async fn blocking_p<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r,
         Err(e) => Err(Problem::internal(format!("任务失败 / a task failed: {e}"))),
     }
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim();
     if mime.eq_ignore_ascii_case("application/json") {
@@ -262,6 +265,9 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/decisions/{id}", get(decision))
         .route("/v1/bundles", get(bundles))
         .route("/v1/bundle", put(put_bundle).layer(DefaultBodyLimit::max(BUNDLE_BODY_MAX)))
+        .route("/v1/bundle/policy", put(bundle::put_policy))
+        .route("/v1/bundle/calendar", put(bundle::put_calendar))
+        .route("/v1/bundle/{kind}/{id}", put(bundle::put_entry).delete(bundle::delete_entry))
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/v1/batches/{id}", get(batches::get))

@@ -42,7 +42,14 @@ pub fn document() -> Value {
             .path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .map(|name| {
+                let schema = if name == "kind" {
+                    json!({"enum": crate::bundle::COLLECTIONS})
+                } else {
+                    json!({"type": "string"})
+                };
+                json!({"name": name, "in": "path", "required": true, "schema": schema})
+            })
             .collect();
         let mut op = Map::new();
         op.insert("summary".into(), json!(ep.summary));
@@ -80,6 +87,12 @@ pub fn document() -> Value {
                     {"name": "format", "in": "query", "schema": {"enum": ["jsonl", "jsonl.gz", "csv", "xlsx"]}},
                     {"name": "name", "in": "query", "schema": {"type": "string"}, "description": "the export's file name, for messages"}
                 ]),
+            );
+        } else if ep.path == "/v1/bundle/policy" {
+            let object = json!({"schema": {"type": "object"}});
+            op.insert(
+                "requestBody".into(),
+                json!({"required": true, "content": {"application/toml": {"schema": {"type": "string"}}, "application/json": object}}),
             );
         } else if matches!(ep.method, "POST" | "PUT") {
             op.insert(

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use jiancha_core::engine::{Input, parse_record};
+use jiancha_core::time::Date;
 use jiancha_core::{Dataset, Engine, Inspection, OutputLine};
 use jiancha_store::{BundleInfo, Decision, FileJob, Filing, NewAlert, NewRecord, StoreError, StoredRecord, sha256_hex};
 use rand_core::{OsRng, RngCore};
@@ -108,11 +109,15 @@ fn own_record(caller: &Caller, r: &Inspection) -> Result<(), Problem> {
 
 /// The inspection lines the engine gives `bodies` checked as one file with the plugins in force, in their order,
 /// without `line`.
-fn lines_of(loaded: &Loaded, bodies: &[&str]) -> Vec<OutputLine> {
+///
+/// `latest_elsewhere` is the latest inspection day of the other enterprises' records (`YYYY-MM-DD`): the county's
+/// records checked as one file share one latest day, which `penalty.no-return-visit` reads.
+fn lines_of(loaded: &Loaded, bodies: &[&str], latest_elsewhere: Option<&str>) -> Vec<OutputLine> {
     let inputs: Vec<Input> = bodies.iter().enumerate().map(|(i, b)| parse_record(i + 1, b)).collect();
     let extra = loaded.plugins.findings(&loaded.ds, &inputs);
+    let latest = latest_elsewhere.and_then(|d| Date::parse(d).ok());
     Engine::new(&loaded.ds)
-        .check_inspections_with(inputs, extra)
+        .check_inspections_with(inputs, extra, latest)
         .into_iter()
         .map(|mut l| {
             l.line = None;
@@ -184,8 +189,9 @@ pub fn validate(
     let (text, record) = read_record(body)?;
     own_record(caller, &record)?;
     let history = store.history(&record.enterprise)?;
+    let latest = store.latest_day_outside(&record.enterprise)?;
     let (bodies, at) = with_record(&history, &record.id, &text);
-    let mut lines = lines_of(loaded, &bodies);
+    let mut lines = lines_of(loaded, &bodies, latest.as_deref());
     let line = take(&mut lines, at)?;
     let p = provenance(loaded, rules_hash, history.iter().filter(|h| h.id != record.id).count());
     let (id, d) = decision("validate", caller, &text, &p, &line);
@@ -227,7 +233,7 @@ pub fn file_job<'a>(
     FileJob {
         enterprise,
         record: Some(prepared.record.id.to_string()),
-        decide: Box::new(move |history: &[StoredRecord], stored: Option<&StoredRecord>| {
+        decide: Box::new(move |history: &[StoredRecord], stored: Option<&StoredRecord>, latest: Option<&str>| {
             let r = &prepared.record;
             // The record as stored now, wherever it is filed (read in the transaction, under the id's lock).
             if let Some(s) = stored
@@ -265,7 +271,7 @@ pub fn file_job<'a>(
                 return Ok(Filing { decision: Some(d), ..Filing::default() });
             }
             let (bodies, at) = with_record(history, &r.id, &prepared.text);
-            let mut lines = lines_of(loaded, &bodies);
+            let mut lines = lines_of(loaded, &bodies, latest);
             let mut filing = Filing::default();
             let mut changed = Vec::new();
             for (k, l) in lines.iter().enumerate() {
@@ -299,6 +305,7 @@ pub fn file_job<'a>(
             filing.record = Some(NewRecord {
                 id: r.id.clone(),
                 enterprise: r.enterprise.clone(),
+                day: r.day().to_string(),
                 body: prepared.text.clone(),
                 filed_by: caller.token.clone(),
                 agency: caller.agency.clone(),
@@ -400,7 +407,7 @@ fn write_group(store: &dyn jiancha_store::Store, rules_hash: &str, group: Vec<Wo
         jobs.push(FileJob {
             enterprise: String::new(),
             record: None,
-            decide: Box::new(move |_, _| Ok(Filing { decision: once.take(), ..Filing::default() })),
+            decide: Box::new(move |_, _, _| Ok(Filing { decision: once.take(), ..Filing::default() })),
         });
     }
     let mut results = store.file(jobs).into_iter();

@@ -138,6 +138,8 @@ pub struct StoredRecord {
 pub struct NewRecord {
     pub id: String,
     pub enterprise: String,
+    /// The inspection day, `YYYY-MM-DD` in Asia/Shanghai (what [`Store::latest_day_outside`] reads).
+    pub day: String,
     pub body: String,
     pub filed_by: String,
     pub agency: String,
@@ -163,7 +165,10 @@ pub struct Filing {
 
 /// What a filing writes, decided from the enterprise's history and the current revision of the job's record
 /// wherever it is filed (see [`Store::file`]), both read inside the transaction.
-pub type Decide<'a> = Box<dyn FnMut(&[StoredRecord], Option<&StoredRecord>) -> Result<Filing> + Send + 'a>;
+/// The third argument is the latest inspection day (`YYYY-MM-DD`, Asia/Shanghai) of the records of every other
+/// enterprise, read in the same transaction: the county's "today" as a file of all its records would give it.
+pub type Decide<'a> =
+    Box<dyn FnMut(&[StoredRecord], Option<&StoredRecord>, Option<&str>) -> Result<Filing> + Send + 'a>;
 
 /// One filing of [`Store::file`]: the enterprise whose lock it takes, and the decision of what to write. A job
 /// whose enterprise is empty takes no lock and is given no history: it writes what is not a record (a decision of
@@ -347,6 +352,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn history(&self, enterprise: &str) -> Result<Vec<StoredRecord>>;
     /// The current revision of a record.
     fn record(&self, id: &str) -> Result<Option<StoredRecord>>;
+    /// The latest inspection day (`YYYY-MM-DD`) of the current records of every enterprise but `enterprise`.
+    fn latest_day_outside(&self, enterprise: &str) -> Result<Option<String>>;
     /// Number of records (current revisions) and of revisions.
     fn counts(&self) -> Result<(i64, i64)>;
     /// Files records, each in its enterprise's lock (see the crate's documentation): a job's `decide` is called
@@ -424,4 +431,5 @@ pub fn now() -> String {
 pub const MIGRATIONS: &[&str] = &[
     "bundles, records with revisions, current lines, decisions, alerts, tokens",
     "batch jobs and their outputs, installed plugins",
+    "the inspection day of each current record (the county's latest day)",
 ];

@@ -107,6 +107,18 @@ CREATE TABLE plugins (
     installed_at TEXT NOT NULL
 );
 "#,
+    // Days of records filed before: the date written in `started_at`, moved to Asia/Shanghai when it has an offset.
+    r#"
+ALTER TABLE records ADD COLUMN day TEXT;
+UPDATE records AS r SET day = CASE
+        WHEN v.s ~ '([+-][0-9]{2}:[0-9]{2}|[Zz])$'
+            THEN to_char(v.s::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+        ELSE substr(v.s, 1, 10)
+    END
+    FROM (SELECT seq, body::jsonb ->> 'started_at' AS s FROM record_revisions) AS v
+    WHERE v.seq = r.seq;
+CREATE INDEX records_by_day ON records (day);
+"#,
 ];
 
 const CONNECTIONS: usize = 4;
@@ -268,6 +280,15 @@ fn history_in(c: &mut impl GenericClient, enterprise: &str) -> Result<Vec<Stored
     Ok(rows.iter().map(record_of).collect())
 }
 
+/// Walks the day index from the latest down to the first record of another enterprise.
+fn latest_day_in(c: &mut impl GenericClient, enterprise: &str) -> Result<Option<String>> {
+    let row = c.query_opt(
+        "SELECT day FROM records WHERE day IS NOT NULL AND enterprise <> $1 ORDER BY day DESC LIMIT 1",
+        &[&enterprise],
+    )?;
+    Ok(row.map(|r| r.get(0)))
+}
+
 fn write_filing(c: &mut impl GenericClient, f: &Filing) -> Result<()> {
     let at = now();
     if let Some(r) = &f.record {
@@ -291,9 +312,9 @@ fn write_filing(c: &mut impl GenericClient, f: &Filing) -> Result<()> {
             )?
             .get(0);
         c.execute(
-            "INSERT INTO records (id, seq, first_seq, enterprise, line) VALUES ($1, $2, $2, $3, '')
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise",
-            &[&r.id, &seq, &r.enterprise],
+            "INSERT INTO records (id, seq, first_seq, enterprise, line, day) VALUES ($1, $2, $2, $3, '', $4)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day",
+            &[&r.id, &seq, &r.enterprise, &r.day],
         )?;
     }
     for (id, line) in &f.lines {
@@ -431,6 +452,10 @@ impl Store for Postgres {
         self.with(|c| record_in(c, id))
     }
 
+    fn latest_day_outside(&self, enterprise: &str) -> Result<Option<String>> {
+        self.with(|c| latest_day_in(c, enterprise))
+    }
+
     fn counts(&self) -> Result<(i64, i64)> {
         self.with(|c| {
             let r = c.query_one(
@@ -466,10 +491,15 @@ impl Store for Postgres {
                     Some(id) => record_in(&mut sp, id),
                     None => Ok(None),
                 };
-                let done = history.and_then(|h| existing.and_then(|e| (job.decide)(&h, e.as_ref()))).and_then(|f| {
-                    write_filing(&mut sp, &f)?;
-                    Ok(f)
-                });
+                let latest = if job.enterprise.is_empty() { Ok(None) } else { latest_day_in(&mut sp, &job.enterprise) };
+                let done = history
+                    .and_then(|h| {
+                        existing.and_then(|e| latest.and_then(|l| (job.decide)(&h, e.as_ref(), l.as_deref())))
+                    })
+                    .and_then(|f| {
+                        write_filing(&mut sp, &f)?;
+                        Ok(f)
+                    });
                 match done {
                     Ok(f) => {
                         sp.commit()?;

@@ -109,6 +109,17 @@ CREATE TABLE plugins (
     installed_at TEXT NOT NULL
 );
 "#,
+    // Days of records filed before: the date written in `started_at`, moved to Asia/Shanghai when it has an offset.
+    r#"
+ALTER TABLE records ADD COLUMN day TEXT;
+UPDATE records SET day = CASE
+        WHEN v.s GLOB '*[+-][0-9][0-9]:[0-9][0-9]' OR v.s GLOB '*[Zz]' THEN date(v.s, '+8 hours')
+        ELSE substr(v.s, 1, 10)
+    END
+    FROM (SELECT seq, json_extract(body, '$.started_at') AS s FROM record_revisions) AS v
+    WHERE v.seq = records.seq;
+CREATE INDEX records_by_day ON records (day);
+"#,
 ];
 
 const READERS: usize = 4;
@@ -275,6 +286,16 @@ fn with_role((mut t, role): (TokenInfo, String)) -> Result<TokenInfo> {
 }
 
 /// Writes what one job decided, inside the transaction.
+/// Walks the day index from the latest down to the first record of another enterprise.
+fn latest_day_in(c: &Connection, enterprise: &str) -> Result<Option<String>> {
+    Ok(c.query_row(
+        "SELECT day FROM records WHERE day IS NOT NULL AND enterprise <> ?1 ORDER BY day DESC LIMIT 1",
+        [enterprise],
+        |r| r.get(0),
+    )
+    .optional()?)
+}
+
 fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
     let at = now();
     if let Some(r) = &f.record {
@@ -290,9 +311,9 @@ fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
         )?;
         let seq = tx.last_insert_rowid();
         tx.execute(
-            "INSERT INTO records (id, seq, first_seq, enterprise, line) VALUES (?1, ?2, ?2, ?3, '')
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise",
-            params![r.id, seq, r.enterprise],
+            "INSERT INTO records (id, seq, first_seq, enterprise, line, day) VALUES (?1, ?2, ?2, ?3, '', ?4)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day",
+            params![r.id, seq, r.enterprise, r.day],
         )?;
     }
     for (id, line) in &f.lines {
@@ -427,6 +448,10 @@ impl Store for Sqlite {
         self.read(|c| record_in(c, id))
     }
 
+    fn latest_day_outside(&self, enterprise: &str) -> Result<Option<String>> {
+        self.read(|c| latest_day_in(c, enterprise))
+    }
+
     fn counts(&self) -> Result<(i64, i64)> {
         self.read(|c| {
             Ok(c.query_row(
@@ -451,10 +476,15 @@ impl Store for Sqlite {
                     Some(id) => record_in(&sp, id),
                     None => Ok(None),
                 };
-                let done = history.and_then(|h| existing.and_then(|e| (job.decide)(&h, e.as_ref()))).and_then(|f| {
-                    write_filing(&sp, &f)?;
-                    Ok(f)
-                });
+                let latest = if job.enterprise.is_empty() { Ok(None) } else { latest_day_in(&sp, &job.enterprise) };
+                let done = history
+                    .and_then(|h| {
+                        existing.and_then(|e| latest.and_then(|l| (job.decide)(&h, e.as_ref(), l.as_deref())))
+                    })
+                    .and_then(|f| {
+                        write_filing(&sp, &f)?;
+                        Ok(f)
+                    });
                 match done {
                     Ok(f) => {
                         sp.commit()?;
