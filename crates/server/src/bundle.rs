@@ -198,26 +198,14 @@ pub async fn put_policy(
     if !value.is_object() {
         return Err(Problem::bad_request("政策须为一个表 / the policy must be one table"));
     }
-    let a = app.clone();
-    let info = blocking_p(move || {
-        change(&a, &caller.token, "policy", |files| match files {
-            BundleFiles::Files(mut files) => {
-                let text = if json_body {
-                    toml::to_string(&value).map_err(|e| {
-                        Problem::bad_request(format!("政策无法写为 TOML / the policy cannot be written as TOML: {e}"))
-                    })?
-                } else {
-                    text
-                };
-                files.retain(|(n, _)| n != "policy.toml");
-                files.push(("policy.toml".into(), text));
-                Ok(BundleFiles::Files(files))
-            }
-            BundleFiles::Object(t) => set_member(&t, "policy", value),
-        })
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "bundle": info }))))
+    let text = if json_body {
+        toml::to_string(&value).map_err(|e| {
+            Problem::bad_request(format!("政策无法写为 TOML / the policy cannot be written as TOML: {e}"))
+        })?
+    } else {
+        text
+    };
+    put_part(app, caller, ("policy.toml", text), ("policy", value)).await
 }
 
 /// `PUT /v1/bundle/calendar`: the extra holiday years replaced (JSON, as `calendar.json`).
@@ -230,16 +218,26 @@ pub async fn put_calendar(
     require_json(&headers)?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("请求体不是有效的 JSON / the body is not valid JSON: {e}")))?;
-    let a = app.clone();
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Problem::internal(e.to_string()))? + "\n";
+    put_part(app, caller, ("calendar.json", text), ("calendar", value)).await
+}
+
+/// One part of the bundle replaced: the file `file.0` by the text `file.1` in the directory form, the member
+/// `member.0` by `member.1` in the one-object form.
+async fn put_part(
+    app: App,
+    caller: Caller,
+    file: (&'static str, String),
+    member: (&'static str, Value),
+) -> Result<(StatusCode, Json<Value>), Problem> {
     let info = blocking_p(move || {
-        change(&a, &caller.token, "calendar", |files| match files {
+        change(&app, &caller.token, member.0, |files| match files {
             BundleFiles::Files(mut files) => {
-                let text = serde_json::to_string_pretty(&value).map_err(|e| Problem::internal(e.to_string()))? + "\n";
-                files.retain(|(n, _)| n != "calendar.json");
-                files.push(("calendar.json".into(), text));
+                files.retain(|(n, _)| n != file.0);
+                files.push((file.0.to_string(), file.1));
                 Ok(BundleFiles::Files(files))
             }
-            BundleFiles::Object(t) => set_member(&t, "calendar", value),
+            BundleFiles::Object(t) => set_member(&t, member.0, member.1),
         })
     })
     .await?;

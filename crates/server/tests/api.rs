@@ -67,15 +67,7 @@ fn fixtures() -> Vec<Fixture> {
 }
 
 fn make_fixtures() -> Vec<Fixture> {
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = jiancha_store::sqlite::Sqlite::open(dir.path()).unwrap();
-    let mut out = vec![Fixture { name: "sqlite", store: Arc::new(sqlite), _guard: Box::new(dir) }];
-    if let Some((url, guard)) = pg_database() {
-        let store = jiancha_store::postgres::Postgres::connect(&url).unwrap();
-        out.push(Fixture { name: "postgres", store: Arc::new(store), _guard: Box::new(guard) });
-    } else if std::env::var_os("JIANCHA_REQUIRE_POSTGRES").is_some() {
-        panic!("JIANCHA_REQUIRE_POSTGRES: the API tests must run against PostgreSQL too: set JIANCHA_TEST_POSTGRES");
-    }
+    let out = make_fixtures_empty();
     for f in &out {
         f.store.put_bundle("example", "test", &demo::example_bundle()).unwrap();
     }
@@ -90,6 +82,8 @@ fn make_fixtures_empty() -> Vec<Fixture> {
     if let Some((url, guard)) = pg_database() {
         let store = jiancha_store::postgres::Postgres::connect(&url).unwrap();
         out.push(Fixture { name: "postgres", store: Arc::new(store), _guard: Box::new(guard) });
+    } else if std::env::var_os("JIANCHA_REQUIRE_POSTGRES").is_some() {
+        panic!("JIANCHA_REQUIRE_POSTGRES: the API tests must run against PostgreSQL too: set JIANCHA_TEST_POSTGRES");
     }
     out
 }
@@ -1307,6 +1301,21 @@ async fn the_reference_data_changes_record_by_record() {
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert_eq!(revision(&api), 5, "{}", f.name);
+        // TOML, as policy.toml is written; another type is refused.
+        for (ct, want) in [("application/toml", StatusCode::CREATED), ("text/html", StatusCode::UNSUPPORTED_MEDIA_TYPE)]
+        {
+            let req = Request::builder()
+                .method("PUT")
+                .uri("/v1/bundle/policy")
+                .header("authorization", format!("Bearer {admin}"))
+                .header("content-type", ct)
+                .body(Body::from("onsite_cap_per_agency_enterprise_year = 2\n"))
+                .unwrap();
+            let resp = api.router.clone().oneshot(req).await.unwrap();
+            assert_eq!(resp.status(), want, "{ct}");
+        }
+        assert_eq!(api.app.loaded.load().ds.policy.onsite_cap.on(day), Some(&2));
+        assert_eq!(revision(&api), 6, "{}", f.name);
         // The store keeps every revision, each named by its change.
         let names: Vec<String> = sync(|| f.store.bundles()).unwrap().into_iter().map(|b| b.name).collect();
         assert_eq!(
@@ -1315,6 +1324,7 @@ async fn the_reference_data_changes_record_by_record() {
                 format!("enterprises/{uscc}"),
                 format!("-enterprises/{uscc}"),
                 format!("enterprises/{uscc}"),
+                "policy".into(),
                 "policy".into()
             ]
         );
