@@ -4,7 +4,8 @@
 # For each store (SQLite in a temporary data directory; PostgreSQL when run as root or with JIANCHA_BENCH_POSTGRES
 # set, on a database of its own) it starts the service on a generated county (`jiancha-gen`, seed 7), files every
 # record through `POST /v1/inspections` (durable filings per second), then sends 20,000 `inspections:validate`
-# requests against the stored history (throughput, p50, p99). Each record is sent with a token of its lead agency.
+# requests against the stored history (throughput, p50, p99), and again with `--check-log buffered` (the check's
+# decision not waited for on disk). Each record is sent with a token of its lead agency.
 # STORES=sqlite or STORES=postgres measures one store only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,14 @@ run() {
   target/release/serve-load "127.0.0.1:$PORT" "$W/tokens.tsv" "$W/county/records.jsonl" /v1/inspections "$CALLERS" "$N" || true
   target/release/serve-load "127.0.0.1:$PORT" "$W/tokens.tsv" "$W/county/records.jsonl" /v1/inspections:validate "$CALLERS" "$VALIDATE" || true
   grep -E "^ *VmHWM" "/proc/$pid/status" | sed "s/^/$label server peak memory: /" || true
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  # The same store again, checks answered before their decisions reach the disk (--check-log buffered).
+  target/release/jiancha serve "$@" --listen "127.0.0.1:$PORT" --rate-limit 100000000 --concurrency 512 \
+    --check-log buffered > "$W/serve-$label-buffered.out" 2> "$W/serve-$label-buffered.err" &
+  pid=$!
+  for _ in $(seq 1 100); do grep -q "listening" "$W/serve-$label-buffered.out" 2>/dev/null && break; sleep 0.2; done
+  echo "== $label, --check-log buffered"
+  target/release/serve-load "127.0.0.1:$PORT" "$W/tokens.tsv" "$W/county/records.jsonl" /v1/inspections:validate "$CALLERS" "$VALIDATE" || true
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -49,7 +49,9 @@ impl<T> Chunked<T> {
         match self.chunks.last_mut() {
             Some(c) if c.len() < CHUNK => c.push(x),
             _ => {
-                let mut c = Vec::with_capacity(CHUNK);
+                // The first chunk grows as a vector does (a service's check of a few records would otherwise
+                // allocate, and the kernel zero, a whole chunk each time); the later ones are made at full size.
+                let mut c = if self.chunks.is_empty() { Vec::new() } else { Vec::with_capacity(CHUNK) };
                 c.push(x);
                 self.chunks.push(c);
             }

@@ -12,7 +12,6 @@ use crate::dataset::Dataset;
 use crate::error::{describe, from_str_with_path};
 use crate::finding::{Finding, LineError, OutputLine, Scope, Tally};
 use crate::model::{Inspection, LIST_MAX};
-use crate::par::join;
 use crate::rules;
 
 pub use crate::par::map_in_order;
@@ -143,7 +142,8 @@ fn per_enterprise(
     latest_elsewhere: Option<crate::time::Date>,
 ) -> Vec<(usize, rules::Kept)> {
     let runs = groups.runs(run_records);
-    let mut found = map_in_order(&runs, |run| {
+    let parallel = b.len() >= crate::par::PARALLEL_MIN_RECORDS;
+    let mut found = crate::par::map_in_order_if(parallel, &runs, |run| {
         let (mut frequency, mut plan, mut alerts) = Default::default();
         let mut counts = rules::frequency::State::default();
         let mut uses = rules::plans::State::default();
@@ -272,7 +272,8 @@ impl<'d> Engine<'d> {
         mut extra: Extra<'_>,
     ) -> Report {
         let ds = self.ds;
-        let firsts: Vec<OutputLine> = map_in_order(&inputs, |i| first_pass(ds, i));
+        let parallel = inputs.len() >= crate::par::PARALLEL_MIN_RECORDS;
+        let firsts: Vec<OutputLine> = crate::par::map_in_order_if(parallel, &inputs, |i| first_pass(ds, i));
         let mut stream = Stream::new(ds);
         if let Some(day) = extra.latest_elsewhere {
             stream.seen_until(day);
@@ -470,7 +471,8 @@ impl<'d> Stream<'d> {
         let sorted = batch.time_order();
         let groups = batch.by_enterprise(&sorted);
         let (b, o, elsewhere) = (&batch, &sorted, latest_elsewhere);
-        let (mut cross, scoped) = join(
+        let (mut cross, scoped) = crate::par::join_if(
+            batch.len() >= crate::par::PARALLEL_MIN_RECORDS,
             || per_enterprise(ds, b, o, &groups, run_records, elsewhere),
             || {
                 // Plan, agency, enterprise and dataset lines.

@@ -2,30 +2,40 @@
 //! whatever the scheduling), de-duplicating a list in linear time, and the test-only work counters that hold
 //! the cross-record rules to linear work.
 
+/// Fewest records a check spreads over the cores: below it (a service's check of one enterprise's records) the
+/// hand-over to the thread pool and back costs more than the work.
+pub const PARALLEL_MIN_RECORDS: usize = 256;
+
 /// `items.map(f)` in input order; on every core with the `parallel` feature (the order of the result never
 /// depends on scheduling).
 pub fn map_in_order<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    map_in_order_if(true, items, f)
+}
+
+/// [`map_in_order`], on one thread unless `parallel`.
+pub fn map_in_order_if<T: Sync, U: Send>(parallel: bool, items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
     #[cfg(feature = "parallel")]
-    {
+    if parallel {
         use rayon::prelude::*;
-        items.par_iter().map(f).collect()
+        return items.par_iter().map(f).collect();
     }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.iter().map(f).collect()
-    }
+    let _ = parallel;
+    items.iter().map(f).collect()
 }
 
 /// `(a(), b())`, side by side with the `parallel` feature.
 pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    join_if(true, a, b)
+}
+
+/// [`join`], on one thread unless `parallel`.
+pub fn join_if<A: Send, B: Send>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(feature = "parallel")]
-    {
-        rayon::join(a, b)
+    if parallel {
+        return rayon::join(a, b);
     }
-    #[cfg(not(feature = "parallel"))]
-    {
-        (a(), b())
-    }
+    let _ = parallel;
+    (a(), b())
 }
 
 /// Distinct values of a list in order of first appearance, with a fast membership test: a scan while the list

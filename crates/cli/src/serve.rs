@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use jiancha_server::{App, Config, demo};
+use jiancha_server::{App, CheckLog, Config, demo};
 use jiancha_store::{BundleFiles, Role, Store};
 
 /// Where the service keeps its data.
@@ -51,6 +51,12 @@ pub struct ServeArgs {
     /// 每个令牌每秒请求上限 / requests per second per token.
     #[arg(long, default_value_t = 1000)]
     pub rate_limit: u32,
+    /// 预检的决定记录：durable（落盘后才答复，默认）或 buffered（交给登记线程即答复，崩溃可能丢失最后一组预检记录，登记从不丢失）
+    /// / decisions of checks that store nothing (`inspections:validate`, `plans:validate`): `durable` answers once
+    /// the decision is on disk (default); `buffered` answers once it is handed to the filer (a crash can lose the
+    /// last group's check decisions, never a filing).
+    #[arg(long, value_name = "WHEN", default_value = "durable", value_parser = parse_check_log)]
+    pub check_log: CheckLog,
     /// Plugins: `--plugins DIR` installs that directory's plugins at start (verified as `jiancha check` verifies
     /// them); `--trust` and `--revoked` also decide which plugins the admin may install through the API.
     #[command(flatten)]
@@ -161,6 +167,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         concurrency: args.concurrency.max(1),
         rate_per_token: args.rate_limit.max(1),
         plugins: args.plugins.service_config()?,
+        check_log: args.check_log,
         ..Config::default()
     };
     let app = App::new(store.clone(), &config)?;
@@ -257,4 +264,12 @@ pub fn restore(from: PathBuf, data: PathBuf) -> Result<ExitCode> {
     jiancha_store::sqlite::Sqlite::restore(&from, &data)?;
     eprintln!("已恢复 / restored {} into {}", from.display(), data.display());
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_check_log(s: &str) -> Result<CheckLog, String> {
+    match s {
+        "durable" => Ok(CheckLog::Durable),
+        "buffered" => Ok(CheckLog::Buffered),
+        _ => Err(format!("应为 durable 或 buffered / expected durable or buffered, got `{s}`")),
+    }
 }

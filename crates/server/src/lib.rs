@@ -60,6 +60,20 @@ pub struct Config {
     pub rate_per_token: u32,
     /// Whom plugins must be signed by, and their sandbox.
     pub plugins: plugins::PluginConfig,
+    /// When a check that stores nothing (`inspections:validate`, `plans:validate`) is answered.
+    pub check_log: CheckLog,
+}
+
+/// When the decision of a check that stores nothing is answered: filings and changes are always answered once
+/// durable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CheckLog {
+    /// Once its decision is on disk (the default): a decision id answered is always in the log.
+    #[default]
+    Durable,
+    /// As soon as its decision is handed to the filer, which writes it in its next group: the answer does not
+    /// wait for the disk, and a crash can lose the decisions of the last group (never a filing).
+    Buffered,
 }
 
 impl Default for Config {
@@ -70,6 +84,7 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             rate_per_token: 1000,
             plugins: plugins::PluginConfig::default(),
+            check_log: CheckLog::Durable,
         }
     }
 }
@@ -92,6 +107,8 @@ pub struct Inner {
     /// The batch jobs this instance runs.
     pub batches: batches::Runner,
     pub plugin_config: plugins::PluginConfig,
+    /// When checks that store nothing are answered.
+    pub check_log: CheckLog,
 }
 
 impl std::ops::Deref for App {
@@ -138,6 +155,7 @@ impl App {
             alerted: tokio::sync::Notify::new(),
             batches: batches::Runner::start(store.clone())?,
             plugin_config: config.plugins.clone(),
+            check_log: config.check_log,
         };
         std::thread::Builder::new()
             .name("jiancha-filer".into())
@@ -376,8 +394,8 @@ async fn validate(
     let a = app.clone();
     let (answer, decision) =
         blocking_p(move || service::validate(&*a.store, &loaded, &a.rules_hash, &caller, &body)).await?;
-    // Answered once its decision is logged (durably, in the filer's next group).
-    log_decision(&app, decision).await?;
+    // Answered once its decision is logged (durably, in the filer's next group), or handed to the filer.
+    log_check(&app, decision).await?;
     app.metrics.findings(answer.line.findings.iter().map(|f| f.rule.as_str()));
     Ok(Json(answer))
 }
@@ -486,6 +504,20 @@ fn plan_of_agency(caller: &Caller, plan: &jiancha_core::model::Plan) -> Result<(
 }
 
 /// Logs a decision through the filer (group commit) and waits until it is durable.
+/// Logs the decision of a check that stores nothing, as [`Config::check_log`] says.
+async fn log_check(app: &App, d: jiancha_store::Decision) -> Result<(), Problem> {
+    match app.check_log {
+        CheckLog::Durable => log_decision(app, d).await,
+        CheckLog::Buffered => {
+            // The filer writes it with its next group; nobody waits for the answer.
+            let (reply, _) = tokio::sync::oneshot::channel();
+            app.filer
+                .send(service::Work::Log(d, reply))
+                .map_err(|_| Problem::unavailable("登记线程已停止 / the filer has stopped"))
+        }
+    }
+}
+
 async fn log_decision(app: &App, d: jiancha_store::Decision) -> Result<(), Problem> {
     let (reply, logged) = tokio::sync::oneshot::channel();
     app.filer
@@ -536,7 +568,7 @@ async fn validate_plan(
     .await?;
     let d = plan_decision(&app, "validate-plan", &caller, &text, &findings);
     let decision_id = d.id.clone();
-    log_decision(&app, d).await?;
+    log_check(&app, d).await?;
     Ok(Json(json!({ "decision_id": decision_id, "id": id, "findings": findings })))
 }
 

@@ -19,7 +19,7 @@ use axum::http::{Request, StatusCode};
 use jiancha_core::engine::parse_records;
 use jiancha_core::{Dataset, Engine, Scope};
 use jiancha_server::auth::{Access, ENDPOINTS, new_token};
-use jiancha_server::{App, Config, demo, load_bundle};
+use jiancha_server::{App, CheckLog, Config, demo, load_bundle};
 use jiancha_store::{Role, Store};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -97,7 +97,10 @@ struct Api {
 
 impl Api {
     fn new(store: Arc<dyn Store>) -> Api {
-        let config = Config::default();
+        Api::with(store, Config::default())
+    }
+
+    fn with(store: Arc<dyn Store>, config: Config) -> Api {
         let app = sync(|| App::new(store.clone(), &config)).unwrap();
         Api { router: jiancha_server::router(app.clone(), &config), app, store, tokens: HashMap::new() }
     }
@@ -1328,5 +1331,31 @@ async fn the_reference_data_changes_record_by_record() {
                 "policy".into()
             ]
         );
+    }
+}
+
+/// With `--check-log buffered` a validation is answered before its decision is on disk, and the decision is then
+/// written with the filer's next group: it is in the log a moment later.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_buffered_check_log_writes_the_decision_after_the_answer() {
+    for f in fixtures() {
+        let mut api = Api::with(f.store.clone(), Config { check_log: CheckLog::Buffered, ..Config::default() });
+        let officer = api.token(Role::Officer, "scjg");
+        let (s, v, _) = api
+            .call("POST", "/v1/inspections:validate", Some(&officer), Some(&visit("B-1", "2025-05-06T09:00:00+08:00")))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let id = v["decision_id"].as_str().unwrap().to_string();
+        let mut logged = None;
+        for _ in 0..200 {
+            logged = sync(|| f.store.decision(&id)).unwrap();
+            if logged.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let d = logged.unwrap_or_else(|| panic!("{}: the decision reached the log within 2 s", f.name));
+        assert_eq!(d.kind, "validate");
+        assert_eq!(d.findings, v["findings"]);
     }
 }

@@ -136,6 +136,8 @@ pub struct Sqlite {
 fn open(path: &Path) -> Result<Connection> {
     let c = Connection::open(path)?;
     c.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every statement of the hot paths (history, record, token, the filing's writes) stays prepared.
+    c.set_prepared_statement_cache_capacity(64);
     c.pragma_update(None, "journal_mode", "WAL")?;
     c.pragma_update(None, "synchronous", "FULL")?;
     c.pragma_update(None, "foreign_keys", "ON")?;
@@ -241,12 +243,11 @@ fn history_in(c: &Connection, enterprise: &str) -> Result<Vec<StoredRecord>> {
 }
 
 fn record_in(c: &Connection, id: &str) -> Result<Option<StoredRecord>> {
-    Ok(c.query_row(
+    Ok(c.prepare_cached(
         "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
          FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = ?1",
-        [id],
-        stored_record,
-    )
+    )?
+    .query_row([id], stored_record)
     .optional()?)
 }
 
@@ -288,36 +289,42 @@ fn with_role((mut t, role): (TokenInfo, String)) -> Result<TokenInfo> {
 /// Writes what one job decided, inside the transaction.
 /// Walks the day index from the latest down to the first record of another enterprise.
 fn latest_day_in(c: &Connection, enterprise: &str) -> Result<Option<String>> {
-    Ok(c.query_row(
+    Ok(c.prepare_cached(
         "SELECT day FROM records WHERE day IS NOT NULL AND enterprise <> ?1 ORDER BY day DESC LIMIT 1",
-        [enterprise],
-        |r| r.get(0),
-    )
+    )?
+    .query_row([enterprise], |r| r.get(0))
     .optional()?)
 }
 
 fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
     let at = now();
     if let Some(r) = &f.record {
-        let revision: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(revision), 0) + 1 FROM record_revisions WHERE id = ?1",
-            [&r.id],
-            |row| row.get(0),
-        )?;
-        tx.execute(
+        let revision: i64 = tx
+            .prepare_cached("SELECT COALESCE(MAX(revision), 0) + 1 FROM record_revisions WHERE id = ?1")?
+            .query_row([&r.id], |row| row.get(0))?;
+        tx.prepare_cached(
             "INSERT INTO record_revisions (id, revision, enterprise, body, body_hash, filed_at, filed_by, agency)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![r.id, revision, r.enterprise, r.body, sha256_hex(r.body.as_bytes()), at, r.filed_by, r.agency],
-        )?;
+        )?
+        .execute(params![
+            r.id,
+            revision,
+            r.enterprise,
+            r.body,
+            sha256_hex(r.body.as_bytes()),
+            at,
+            r.filed_by,
+            r.agency
+        ])?;
         let seq = tx.last_insert_rowid();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO records (id, seq, first_seq, enterprise, line, day) VALUES (?1, ?2, ?2, ?3, '', ?4)
              ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day",
-            params![r.id, seq, r.enterprise, r.day],
-        )?;
+        )?
+        .execute(params![r.id, seq, r.enterprise, r.day])?;
     }
     for (id, line) in &f.lines {
-        tx.execute("UPDATE records SET line = ?1 WHERE id = ?2", params![line, id])?;
+        tx.prepare_cached("UPDATE records SET line = ?1 WHERE id = ?2")?.execute(params![line, id])?;
     }
     for a in &f.alerts {
         insert_alert(tx, &at, a)?;
@@ -329,18 +336,17 @@ fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
 }
 
 fn insert_alert(c: &Connection, at: &str, a: &NewAlert) -> Result<()> {
-    c.execute(
-        "INSERT INTO alerts (at, record, enterprise, change, line) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![at, a.record, a.enterprise, a.change, a.line.to_string()],
-    )?;
+    c.prepare_cached("INSERT INTO alerts (at, record, enterprise, change, line) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![at, a.record, a.enterprise, a.change, a.line.to_string()])?;
     Ok(())
 }
 
 fn insert_decision(c: &Connection, d: &Decision) -> Result<()> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO decisions (id, at, caller, kind, input_hash, engine_version, rules_hash, bundle_revision, plugins, findings)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    )?
+    .execute(params![
             d.id,
             d.at,
             d.caller,
@@ -585,11 +591,10 @@ impl Store for Sqlite {
 
     fn token(&self, id: &str) -> Result<Option<TokenInfo>> {
         self.read(|c| {
-            c.query_row(
+            c.prepare_cached(
                 "SELECT id, label, agency, role, secret_hash, created_at, expires_at, revoked_at FROM tokens WHERE id = ?1",
-                [id],
-                token_row,
-            )
+            )?
+            .query_row([id], token_row)
             .optional()?
             .map(with_role)
             .transpose()
