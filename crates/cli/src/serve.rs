@@ -51,10 +51,10 @@ pub struct ServeArgs {
     /// 每个令牌每秒请求上限 / requests per second per token.
     #[arg(long, default_value_t = 1000)]
     pub rate_limit: u32,
-    /// 预检的决定记录：durable（落盘后才答复，默认）或 buffered（交给登记线程即答复，崩溃可能丢失最后一组预检记录，登记从不丢失）
+    /// 预检的决定记录：durable（落盘后才答复，默认）或 buffered（交给登记线程即答复；停止时先写完，崩溃可能丢失最后一组预检记录，登记从不丢失）
     /// / decisions of checks that store nothing (`inspections:validate`, `plans:validate`): `durable` answers once
-    /// the decision is on disk (default); `buffered` answers once it is handed to the filer (a crash can lose the
-    /// last group's check decisions, never a filing).
+    /// the decision is on disk (default); `buffered` answers once it is handed to the filer (a stop writes them
+    /// first; a crash can lose the last group's check decisions, never a filing).
     #[arg(long, value_name = "WHEN", default_value = "durable", value_parser = parse_check_log)]
     pub check_log: CheckLog,
     /// Plugins: `--plugins DIR` installs that directory's plugins at start (verified as `jiancha check` verifies

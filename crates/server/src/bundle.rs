@@ -43,11 +43,13 @@ fn edit_entries(
         BundleFiles::Files(mut files) => {
             let name = format!("{kind}.json");
             let mut entries: Vec<Value> = match files.iter().find(|(n, _)| *n == name) {
-                Some((_, text)) => serde_json::from_str(text).map_err(unreadable)?,
+                Some((_, text)) => serde_json::from_str(without_bom(text)).map_err(unreadable)?,
                 None => Vec::new(),
             };
             edit(&mut entries)?;
-            let text = serde_json::to_string_pretty(&entries).map_err(|e| Problem::internal(e.to_string()))? + "\n";
+            let text = serde_json::to_string_pretty(&entries)
+                .map_err(|e| Problem::internal(format!("无法写出参考数据 / cannot write the reference data: {e}")))?
+                + "\n";
             match files.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, t)) => *t = text,
                 None => files.push((name, text)),
@@ -55,7 +57,8 @@ fn edit_entries(
             Ok(BundleFiles::Files(files))
         }
         BundleFiles::Object(text) => {
-            let mut obj: serde_json::Map<String, Value> = serde_json::from_str(&text).map_err(unreadable)?;
+            let mut obj: serde_json::Map<String, Value> =
+                serde_json::from_str(without_bom(&text)).map_err(unreadable)?;
             let mut entries: Vec<Value> = match obj.remove(kind) {
                 Some(Value::Array(a)) => a,
                 _ => Vec::new(),
@@ -65,6 +68,11 @@ fn edit_entries(
             Ok(BundleFiles::Object(Value::Object(obj).to_string()))
         }
     }
+}
+
+/// A stored file's text without the byte-order mark some editors write (the loader reads past it too).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn id_of(v: &Value) -> Option<&str> {
@@ -193,7 +201,8 @@ pub async fn put_policy(
         }
         let table: toml::Table = toml::from_str(&text)
             .map_err(|e| Problem::bad_request(format!("请求体不是有效的 TOML / the body is not valid TOML: {e}")))?;
-        serde_json::to_value(table).map_err(|e| Problem::internal(e.to_string()))?
+        serde_json::to_value(table)
+            .map_err(|e| Problem::internal(format!("无法写出参考数据 / cannot write the reference data: {e}")))?
     };
     if !value.is_object() {
         return Err(Problem::bad_request("政策须为一个表 / the policy must be one table"));
@@ -218,7 +227,9 @@ pub async fn put_calendar(
     require_json(&headers)?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("请求体不是有效的 JSON / the body is not valid JSON: {e}")))?;
-    let text = serde_json::to_string_pretty(&value).map_err(|e| Problem::internal(e.to_string()))? + "\n";
+    let text = serde_json::to_string_pretty(&value)
+        .map_err(|e| Problem::internal(format!("无法写出参考数据 / cannot write the reference data: {e}")))?
+        + "\n";
     put_part(app, caller, ("calendar.json", text), ("calendar", value)).await
 }
 
@@ -245,7 +256,7 @@ async fn put_part(
 }
 
 fn set_member(text: &str, key: &str, value: Value) -> Result<BundleFiles, Problem> {
-    let mut obj: serde_json::Map<String, Value> = serde_json::from_str(text)
+    let mut obj: serde_json::Map<String, Value> = serde_json::from_str(without_bom(text))
         .map_err(|e| Problem::internal(format!("存储的参考数据无法读取 / the stored bundle does not read: {e}")))?;
     obj.insert(key.to_string(), value);
     Ok(BundleFiles::Object(Value::Object(obj).to_string()))

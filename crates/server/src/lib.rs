@@ -72,7 +72,8 @@ pub enum CheckLog {
     #[default]
     Durable,
     /// As soon as its decision is handed to the filer, which writes it in its next group: the answer does not
-    /// wait for the disk, and a crash can lose the decisions of the last group (never a filing).
+    /// wait for the disk; a stop writes what the filer holds first, and a crash can lose the decisions of the last
+    /// group (never a filing).
     Buffered,
 }
 
@@ -205,7 +206,11 @@ impl App {
         plugins: Option<Arc<plugins::InForce>>,
     ) {
         self.loaded.rcu(|old| {
-            let (info, ds) = bundle.clone().unwrap_or_else(|| (old.info.clone(), old.ds.clone()));
+            // Two changes swapped in out of order (or a poll that loaded slowly) never bring back an older revision.
+            let (info, ds) = bundle
+                .clone()
+                .filter(|(info, _)| info.revision >= old.info.revision)
+                .unwrap_or_else(|| (old.info.clone(), old.ds.clone()));
             Loaded { info, ds, plugins: plugins.clone().unwrap_or_else(|| old.plugins.clone()) }
         });
     }
@@ -503,7 +508,6 @@ fn plan_of_agency(caller: &Caller, plan: &jiancha_core::model::Plan) -> Result<(
     }
 }
 
-/// Logs a decision through the filer (group commit) and waits until it is durable.
 /// Logs the decision of a check that stores nothing, as [`Config::check_log`] says.
 async fn log_check(app: &App, d: jiancha_store::Decision) -> Result<(), Problem> {
     match app.check_log {
@@ -518,6 +522,7 @@ async fn log_check(app: &App, d: jiancha_store::Decision) -> Result<(), Problem>
     }
 }
 
+/// Logs a decision through the filer (group commit) and waits until it is durable.
 async fn log_decision(app: &App, d: jiancha_store::Decision) -> Result<(), Problem> {
     let (reply, logged) = tokio::sync::oneshot::channel();
     app.filer
@@ -981,8 +986,16 @@ pub async fn serve(app: App, config: Config, on_listen: impl FnOnce(SocketAddr))
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 / cannot listen on {}: {e}", config.listen))?;
     on_listen(listener.local_addr()?);
-    let router = router(app, &config);
+    let router = router(app.clone(), &config);
     axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    // The requests are answered; what the filer still holds (buffered check decisions) is written before the
+    // process ends.
+    let (tx, written) = tokio::sync::oneshot::channel();
+    if app.filer.send(service::Work::Flush(tx)).is_ok()
+        && tokio::time::timeout(Duration::from_secs(30), written).await.is_err()
+    {
+        tracing::warn!(target: "jiancha::filer", "the filer did not finish within 30 s; buffered decisions may be lost");
+    }
     Ok(())
 }
 

@@ -353,6 +353,8 @@ pub fn stored_records(history: &[StoredRecord]) -> Vec<Inspection> {
 pub enum Work {
     File(FileRequest),
     Log(Decision, tokio::sync::oneshot::Sender<Result<(), Problem>>),
+    /// Answered once everything sent before it is written (a stop waits for it: buffered decisions are not lost).
+    Flush(tokio::sync::oneshot::Sender<()>),
 }
 
 /// One filing waiting for the filer.
@@ -391,10 +393,12 @@ pub fn filer(store: Arc<dyn jiancha_store::Store>, rules_hash: String, rx: std::
 fn write_group(store: &dyn jiancha_store::Store, rules_hash: &str, group: Vec<Work>) {
     let mut files = Vec::new();
     let mut logs = Vec::new();
+    let mut flushes = Vec::new();
     for w in group {
         match w {
             Work::File(f) => files.push(f),
             Work::Log(d, reply) => logs.push((d, reply)),
+            Work::Flush(reply) => flushes.push(reply),
         }
     }
     let outs: Vec<std::sync::Mutex<Option<Result<Filed, Problem>>>> =
@@ -430,6 +434,12 @@ fn write_group(store: &dyn jiancha_store::Store, rules_hash: &str, group: Vec<Wo
             Some(Err(e)) => Err(Problem::from(e)),
             None => Err(Problem::internal("决定未记录 / the decision was not logged")),
         };
-        let _ = reply.send(done);
+        // A buffered check's caller is not waiting: a decision that could not be written is logged here.
+        if let Err(Err(p)) = reply.send(done) {
+            tracing::warn!(target: "jiancha::filer", detail = %p.detail, "a check's decision was not logged");
+        }
+    }
+    for f in flushes {
+        let _ = f.send(());
     }
 }

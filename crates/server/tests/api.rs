@@ -1334,8 +1334,8 @@ async fn the_reference_data_changes_record_by_record() {
     }
 }
 
-/// With `--check-log buffered` a validation is answered before its decision is on disk, and the decision is then
-/// written with the filer's next group: it is in the log a moment later.
+/// With `--check-log buffered` nobody waits for a validation's decision, and it still reaches the log (written with
+/// the filer's next group) with the findings answered.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_buffered_check_log_writes_the_decision_after_the_answer() {
     for f in fixtures() {

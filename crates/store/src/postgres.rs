@@ -115,9 +115,9 @@ UPDATE records AS r SET day = CASE
             THEN to_char(v.s::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
         ELSE substr(v.s, 1, 10)
     END
-    FROM (SELECT seq, body::jsonb ->> 'started_at' AS s FROM record_revisions) AS v
+    FROM (SELECT v.seq, v.body::json ->> 'started_at' AS s FROM record_revisions v JOIN records c ON c.seq = v.seq) AS v
     WHERE v.seq = r.seq;
-CREATE INDEX records_by_day ON records (day);
+CREATE INDEX records_by_day ON records (day, enterprise);
 "#,
 ];
 

@@ -113,12 +113,12 @@ CREATE TABLE plugins (
     r#"
 ALTER TABLE records ADD COLUMN day TEXT;
 UPDATE records SET day = CASE
-        WHEN v.s GLOB '*[+-][0-9][0-9]:[0-9][0-9]' OR v.s GLOB '*[Zz]' THEN date(v.s, '+8 hours')
+        WHEN v.s GLOB '*[+-][0-9][0-9]:[0-9][0-9]' OR v.s GLOB '*[Zz]' THEN date(upper(v.s), '+8 hours')
         ELSE substr(v.s, 1, 10)
     END
     FROM (SELECT seq, json_extract(body, '$.started_at') AS s FROM record_revisions) AS v
     WHERE v.seq = records.seq;
-CREATE INDEX records_by_day ON records (day);
+CREATE INDEX records_by_day ON records (day, enterprise);
 "#,
 ];
 
@@ -286,7 +286,6 @@ fn with_role((mut t, role): (TokenInfo, String)) -> Result<TokenInfo> {
     Ok(t)
 }
 
-/// Writes what one job decided, inside the transaction.
 /// Walks the day index from the latest down to the first record of another enterprise.
 fn latest_day_in(c: &Connection, enterprise: &str) -> Result<Option<String>> {
     Ok(c.prepare_cached(
@@ -296,6 +295,7 @@ fn latest_day_in(c: &Connection, enterprise: &str) -> Result<Option<String>> {
     .optional()?)
 }
 
+/// Writes what one job decided, inside the transaction.
 fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
     let at = now();
     if let Some(r) = &f.record {
@@ -766,4 +766,54 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchInfo> {
         error: r.get(9)?,
         updated_at: r.get(10)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store made by version 2 gets each current record's inspection day (in Asia/Shanghai) from migration 3.
+    #[test]
+    fn migration_3_gives_stored_records_their_day() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let c = Connection::open(dir.path().join(FILE)).unwrap();
+            c.execute_batch(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
+            )
+            .unwrap();
+            for (i, step) in STEPS.iter().take(2).enumerate() {
+                c.execute_batch(step).unwrap();
+                c.execute("INSERT INTO schema_migrations VALUES (?1, 'then', 'step')", [i as i64 + 1]).unwrap();
+            }
+            let started = [
+                ("a", "2025-03-01T23:30:00+08:00", "2025-03-01"),
+                ("b", "2025-03-01T20:30:00Z", "2025-03-02"),
+                ("c", "2025-03-01t20:30:00z", "2025-03-02"),
+                ("d", "2025-03-01T11:30:00.5-05:00", "2025-03-02"),
+                ("e", "2025-03-01T23:30:00", "2025-03-01"),
+            ];
+            for (seq, (id, at, _)) in started.iter().enumerate() {
+                let body = format!(r#"{{"id":"{id}","started_at":"{at}"}}"#);
+                c.execute(
+                    "INSERT INTO record_revisions VALUES (?1, ?2, 1, 'E', ?3, '', 'then', 't', 'x')",
+                    params![seq as i64 + 1, id, body],
+                )
+                .unwrap();
+                c.execute("INSERT INTO records VALUES (?1, ?2, ?2, 'E', '')", params![id, seq as i64 + 1]).unwrap();
+            }
+        }
+        let store = Sqlite::open(dir.path()).unwrap();
+        let days: Vec<(String, String)> = store
+            .read(|c| {
+                let mut st = c.prepare("SELECT id, day FROM records ORDER BY id")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap();
+        let want = ["2025-03-01", "2025-03-02", "2025-03-02", "2025-03-02", "2025-03-01"];
+        assert_eq!(days.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>(), want);
+        assert_eq!(store.latest_day_outside("other").unwrap().as_deref(), Some("2025-03-02"));
+        assert_eq!(store.latest_day_outside("E").unwrap(), None);
+    }
 }
