@@ -133,8 +133,7 @@ fn input_format(q: &UploadQuery, headers: &HeaderMap) -> Result<&'static str, Pr
             .at("/format")
         });
     }
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let (ct, mime) = crate::mime(headers);
     if let Some((_, ext, _)) = INPUTS.iter().find(|(_, _, types)| types.contains(&mime.as_str())) {
         let gz = headers.get(header::CONTENT_ENCODING).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"gzip"));
         return Ok(if gz && *ext == "jsonl" { "jsonl.gz" } else { ext });

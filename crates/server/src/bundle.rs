@@ -114,8 +114,7 @@ pub async fn put_entry(
     require_json(&headers)?;
     let kind = collection(&kind)?;
     id_param("id", &id)?;
-    let entry: Value = serde_json::from_slice(&body)
-        .map_err(|e| Problem::bad_request(format!("请求体不是有效的 JSON / the body is not valid JSON: {e}")))?;
+    let entry: Value = read_json(&body)?;
     if !entry.is_object() {
         return Err(Problem::bad_request("请求体须为一个 JSON 对象 / the body must be one JSON object"));
     }
@@ -184,13 +183,13 @@ pub async fn put_policy(
     let text = std::str::from_utf8(&body)
         .map_err(|e| Problem::bad_request(format!("请求体不是 UTF-8 文本 / the body is not UTF-8 text: {e}")))?
         .to_string();
-    let json_body = content_type(&headers).is_some_and(|c| c == "application/json");
+    let (_, mime) = crate::mime(&headers);
+    let json_body = mime == "application/json";
     let value: Value = if json_body {
-        serde_json::from_str(&text)
-            .map_err(|e| Problem::bad_request(format!("请求体不是有效的 JSON / the body is not valid JSON: {e}")))?
+        read_json(text.as_bytes())?
     } else {
-        match content_type(&headers).as_deref() {
-            Some("application/toml" | "text/toml" | "text/plain") => {}
+        match mime.as_str() {
+            "application/toml" | "text/toml" | "text/plain" => {}
             _ => {
                 return Err(Problem::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -225,8 +224,7 @@ pub async fn put_calendar(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
     require_json(&headers)?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|e| Problem::bad_request(format!("请求体不是有效的 JSON / the body is not valid JSON: {e}")))?;
+    let value: Value = read_json(&body)?;
     let text = serde_json::to_string_pretty(&value)
         .map_err(|e| Problem::internal(format!("无法写出参考数据 / cannot write the reference data: {e}")))?
         + "\n";
@@ -262,7 +260,8 @@ fn set_member(text: &str, key: &str, value: Value) -> Result<BundleFiles, Proble
     Ok(BundleFiles::Object(Value::Object(obj).to_string()))
 }
 
-fn content_type(headers: &HeaderMap) -> Option<String> {
-    let v = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+/// A request body read as JSON.
+fn read_json(body: &[u8]) -> Result<Value, Problem> {
+    serde_json::from_slice(body)
+        .map_err(|e| Problem::bad_request(format!("请求体不是有效的 JSON / the body is not valid JSON: {e}")))
 }

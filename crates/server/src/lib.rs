@@ -243,10 +243,15 @@ pub(crate) async fn blocking_p<T: Send + 'static>(
     }
 }
 
-pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+/// The request's Content-Type as written, and its media type (lower case, without parameters).
+pub(crate) fn mime(headers: &HeaderMap) -> (&str, String) {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim();
-    if mime.eq_ignore_ascii_case("application/json") {
+    (ct, ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+}
+
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+    let (ct, mime) = mime(headers);
+    if mime == "application/json" {
         Ok(())
     } else {
         Err(Problem::new(
