@@ -2,9 +2,15 @@
 //! HTTP/1.1 callers, each on its own thread and connection, posting records from a JSON Lines file, each with the
 //! token of the record's lead agency. Prints the throughput and the latency percentiles of the answers.
 //!
-//! `serve-load ADDR TOKENS.tsv RECORDS.jsonl PATH CALLERS COUNT` — TOKENS.tsv: `agency<TAB>token` lines; PATH:
-//! `/v1/inspections` or `/v1/inspections:validate`; COUNT: requests in all (records are taken in file order,
+//! `serve-load ADDR TOKENS.tsv RECORDS.jsonl PATH CALLERS COUNT [RATE]` — TOKENS.tsv: `agency<TAB>token` lines;
+//! PATH: `/v1/inspections` or `/v1/inspections:validate`; COUNT: requests in all (records are taken in file order,
 //! wrapping around).
+//!
+//! Without RATE each caller sends its next request as soon as it has the answer (a closed loop: it measures the
+//! most the service answers, and then a caller's latency is the callers' number over that throughput). With RATE
+//! (requests per second in all) request k is due at k / RATE seconds from the start and is sent by the first free
+//! caller (an open loop, as forms filled by many officers load a service): its latency runs from when it was due,
+//! so time spent waiting for a free caller counts too.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -47,9 +53,21 @@ fn request(conn: &mut BufReader<TcpStream>, addr: &str, path: &str, token: &str,
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let [_, addr, tokens, records, path, callers, count] = args.as_slice() else {
-        eprintln!("用法 / usage: serve-load ADDR TOKENS.tsv RECORDS.jsonl PATH CALLERS COUNT");
-        return ExitCode::from(2);
+    let (addr, tokens, records, path, callers, count, rate) = match args.as_slice() {
+        [_, a, t, r, p, c, n] => (a, t, r, p, c, n, None),
+        [_, a, t, r, p, c, n, rate] => (a, t, r, p, c, n, Some(rate)),
+        _ => {
+            eprintln!("用法 / usage: serve-load ADDR TOKENS.tsv RECORDS.jsonl PATH CALLERS COUNT [RATE]");
+            return ExitCode::from(2);
+        }
+    };
+    let rate = match rate.map(|r| r.parse::<f64>()) {
+        None => None,
+        Some(Ok(r)) if r > 0.0 => Some(r),
+        Some(_) => {
+            eprintln!("RATE is a positive number of requests per second");
+            return ExitCode::from(2);
+        }
     };
     let tokens: HashMap<String, String> = std::fs::read_to_string(tokens)
         .unwrap_or_default()
@@ -93,7 +111,16 @@ fn main() -> ExitCode {
                         break;
                     }
                     let (token, body) = &records[k % records.len()];
-                    let t = Instant::now();
+                    let t = match rate {
+                        Some(r) => {
+                            let due = start + Duration::from_secs_f64(k as f64 / r);
+                            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                                std::thread::sleep(wait);
+                            }
+                            due
+                        }
+                        None => Instant::now(),
+                    };
                     match request(&mut conn, &addr, &path, token, body) {
                         Ok(s) if (200..300).contains(&s) => lat.push(t.elapsed()),
                         Ok(_) => errors += 1,
@@ -122,8 +149,9 @@ fn main() -> ExitCode {
         all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
             .map_or(0.0, |d| d.as_secs_f64() * 1e3)
     };
+    let offered = rate.map_or_else(|| "closed loop".to_string(), |r| format!("offered {r:.0}/s"));
     println!(
-        "{path}: {} ok, {errors} failed, {callers} callers, {took:.1} s, {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "{path}: {} ok, {errors} failed, {callers} callers, {offered}, {took:.1} s, {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         all.len(),
         all.len() as f64 / took,
         pct(0.50),

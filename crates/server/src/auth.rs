@@ -298,6 +298,41 @@ impl RateLimit {
     }
 }
 
+/// How long a token read from the store is trusted without reading it again. A token revoked through this instance
+/// stops at once (the revocation drops it here); one revoked through another instance of the same store stops here
+/// within this time. Expiry is checked at every request.
+pub const TOKEN_CACHE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Tokens read from the store, kept [`TOKEN_CACHE`]: a check then needs no store read for its caller. Only tokens
+/// the store knows are kept, so unknown ids cannot fill it; it is emptied when it holds more than 10,000.
+#[derive(Debug, Default)]
+pub struct TokenCache {
+    known: Mutex<HashMap<String, (TokenInfo, Instant)>>,
+}
+
+impl TokenCache {
+    fn get(&self, id: &str) -> Option<TokenInfo> {
+        let known = self.known.lock().ok()?;
+        known.get(id).filter(|(_, at)| at.elapsed() < TOKEN_CACHE).map(|(t, _)| t.clone())
+    }
+
+    fn put(&self, t: &TokenInfo) {
+        if let Ok(mut known) = self.known.lock() {
+            if known.len() >= 10_000 {
+                known.clear();
+            }
+            known.insert(t.id.clone(), (t.clone(), Instant::now()));
+        }
+    }
+
+    /// Forgets a token (revoked here).
+    pub fn forget(&self, id: &str) {
+        if let Ok(mut known) = self.known.lock() {
+            known.remove(id);
+        }
+    }
+}
+
 fn deny(app: &App, method: &Method, path: &str, who: &str, p: Problem) -> Response {
     tracing::warn!(target: "jiancha::access", %method, path, who, status = p.status.as_u16(), detail = %p.detail, "denied");
     app.metrics.denied();
@@ -339,11 +374,21 @@ pub async fn authorize(State(app): State<App>, matched: Option<MatchedPath>, mut
         return deny(&app, &method, &path, "-", Problem::unauthorized("令牌格式无效 / malformed token"));
     };
     let (id, secret) = (id.to_string(), secret.to_string());
-    let store = app.store.clone();
-    let lookup = id.clone();
-    let token = match blocking(move || store.token(&lookup)).await {
-        Ok(t) => t,
-        Err(p) => return p.into_response(),
+    let token = match app.tokens.get(&id) {
+        Some(t) => Some(t),
+        None => {
+            let store = app.store.clone();
+            let lookup = id.clone();
+            match blocking(move || store.token(&lookup)).await {
+                Ok(t) => {
+                    if let Some(t) = &t {
+                        app.tokens.put(t);
+                    }
+                    t
+                }
+                Err(p) => return p.into_response(),
+            }
+        }
     };
     let valid = token.filter(|t| t.secret_hash == sha256_hex(secret.as_bytes()) && t.in_force(&jiancha_store::now()));
     let Some(t) = valid else {

@@ -102,6 +102,8 @@ pub struct Inner {
     pub rules_hash: String,
     pub metrics: metrics::Metrics,
     pub rate: auth::RateLimit,
+    /// Tokens read from the store lately.
+    pub tokens: auth::TokenCache,
     pub filer: std::sync::mpsc::Sender<service::Work>,
     /// Woken when this instance files an alert (other instances' alerts are found by polling).
     pub alerted: tokio::sync::Notify,
@@ -152,6 +154,7 @@ impl App {
             rules_hash: rules_hash.clone(),
             metrics: metrics::Metrics::default(),
             rate: auth::RateLimit::new(config.rate_per_token),
+            tokens: auth::TokenCache::default(),
             filer: tx,
             alerted: tokio::sync::Notify::new(),
             batches: batches::Runner::start(store.clone())?,
@@ -874,7 +877,9 @@ async fn revoke_token(State(app): State<App>, Path(id): Path<String>) -> Result<
     id_param("id", &id)?;
     let store = app.store.clone();
     let lookup = id.clone();
-    if blocking(move || store.revoke_token(&lookup)).await? {
+    let revoked = blocking(move || store.revoke_token(&lookup)).await?;
+    app.tokens.forget(&id);
+    if revoked {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(Problem::not_found(format!("没有令牌 {id} / no token {id}")))

@@ -233,13 +233,31 @@ impl Sqlite {
     }
 }
 
+/// The enterprise's current records in filing order. Read as the records by the enterprise's index, then each
+/// body by its key: SQLite plans a join or an `ORDER BY` on a bound parameter again at every call (measured: one
+/// re-preparation per call, a tenth of a validation's time), two single-table statements stay prepared.
 fn history_in(c: &Connection, enterprise: &str) -> Result<Vec<StoredRecord>> {
-    let mut st = c.prepare_cached(
-        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
-         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.enterprise = ?1 ORDER BY r.first_seq",
-    )?;
-    let rows = st.query_map([enterprise], stored_record)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut records =
+        c.prepare_cached("SELECT first_seq, id, enterprise, line, seq FROM records WHERE enterprise = ?1")?;
+    let mut body = c.prepare_cached("SELECT revision, body, filed_by, agency FROM record_revisions WHERE seq = ?1")?;
+    let rows = records.query_map([enterprise], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (first_seq, id, enterprise, line, seq) = row?;
+        let (revision, body, filed_by, agency) =
+            body.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        out.push(StoredRecord { seq: first_seq, id, revision, enterprise, body, line, filed_by, agency });
+    }
+    out.sort_unstable_by_key(|r| r.seq);
+    Ok(out)
 }
 
 fn record_in(c: &Connection, id: &str) -> Result<Option<StoredRecord>> {
