@@ -270,6 +270,26 @@ async fn every_endpoint_admits_its_roles_and_refuses_the_others() {
     }
 }
 
+/// A token revoked in the store by another way than this instance's API (`jiancha token revoke`, another instance
+/// of the same store) is refused once this instance's copy is older than `auth::TOKEN_CACHE`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_revoked_elsewhere_is_refused_within_the_cache_time() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let sup = api.token(Role::Supervisor, "scjg");
+        let (status, _, _) = api.call("GET", "/v1/version", Some(&sup), None).await;
+        assert_eq!(status, StatusCode::OK, "{}", f.name);
+        let id = sup.split('_').nth(1).unwrap().to_string();
+        let store = f.store.clone();
+        // The store's calls block (the PostgreSQL client runs its own runtime): off the async thread.
+        let revoked = tokio::task::spawn_blocking(move || store.revoke_token(&id)).await.unwrap();
+        assert!(revoked.unwrap(), "{}", f.name);
+        tokio::time::sleep(jiancha_server::auth::TOKEN_CACHE + std::time::Duration::from_millis(200)).await;
+        let (status, _, _) = api.call("GET", "/v1/version", Some(&sup), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{}: revoked in the store", f.name);
+    }
+}
+
 /// An officer validates and files only records its agency leads or takes part in, and reads only those.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_officer_acts_for_its_own_agency_only() {
