@@ -3,7 +3,7 @@
 // Everything runs in the browser from static files: pkg/ (the engine, built by build.sh) and data/ (the
 // Pan'an example, written by prepare-data.py). No network beyond this origin, no framework.
 
-import init, { Checker, citeZh, labels, rules, version } from './pkg/jiancha_wasm.js';
+import { ready, load, citeZh, labels, rules, version } from './pkg/index.js';
 import { t, getLang, setLang, applyI18n, onLangChange, addLabels } from './i18n.js';
 import { h, replace, renderError, setCiteZh } from './ui.js';
 import { createPrecheck } from './precheck.js';
@@ -79,8 +79,9 @@ async function fetchText(url) {
 
 /** Loads a dataset into the engine; returns null on success or the engine's error object. */
 function useDataset(datasetText, policyText, { isExample, name, policyName }) {
-  const checker = Checker.load(datasetText, policyText || undefined);
-  if (!(checker instanceof Checker)) return checker.error;
+  const loaded = load(datasetText, policyText || undefined);
+  if (!loaded.ok) return loaded.error;
+  const checker = loaded.checker;
   ctx.checker?.free();
   ctx.checker = checker;
   ctx.datasetText = datasetText;
@@ -194,7 +195,8 @@ async function main() {
   applyI18n();
   document.getElementById('lang-toggle').addEventListener('click', () => setLang(getLang() === 'zh' ? 'en' : 'zh'));
   try {
-    await init();
+    const started = await ready();
+    if (!started.ok) throw new Error(started.error.message);
     setCiteZh(citeZh);
     addLabels(labels().labels);
     applyI18n();

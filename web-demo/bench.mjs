@@ -4,7 +4,7 @@
 //     with the earlier records of its enterprise — what the pre-check form runs on every change; median over
 //     200 calls (after 300 warm-up calls);
 //   - check(dataset, 673 records, policy) and checker.check(673 records): the whole example batch; median of 10;
-//   - the size of pkg/jiancha_wasm_bg.wasm, raw and gzipped (-9).
+//   - the size of pkg/wasm/jiancha_wasm_bg.wasm, raw and gzipped (-9).
 // Usage: node web-demo/bench.mjs [--json out.json] [--no-browser]
 // Speed is measured here, not asserted by the tests.
 
@@ -14,12 +14,12 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const demo = path.dirname(fileURLToPath(import.meta.url));
-const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
+const pkgWasm = path.join(demo, 'pkg', 'wasm', 'jiancha_wasm_bg.wasm');
 const args = process.argv.slice(2);
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
 const RECORD = 'I-2025-0557'; // scjg's third on-site visit of the year: a record with a history and findings
 
-for (const f of ['pkg/jiancha_wasm.js', 'pkg/jiancha_wasm_bg.wasm', 'data/panan-dataset.json']) {
+for (const f of ['pkg/wasm/jiancha_wasm.js', 'pkg/wasm/jiancha_wasm_bg.wasm', 'data/panan-dataset.json']) {
   if (!fs.existsSync(path.join(demo, f))) {
     console.error(`web-demo/${f} is missing: run \`bash web-demo/build.sh\` first`);
     process.exit(2);
@@ -106,14 +106,14 @@ const size = {
   raw: wasmBytes.length,
   gzip: zlib.gzipSync(wasmBytes, { level: 9 }).length,
   brotli: zlib.brotliCompressSync(wasmBytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  glueJs: fs.statSync(path.join(demo, 'pkg', 'jiancha_wasm.js')).size,
+  glueJs: fs.statSync(path.join(demo, 'pkg', 'wasm', 'jiancha_wasm.js')).size,
 };
 
 const results = { size, node: null, chromium: null };
 
 // Node
 {
-  const api = await import(path.join(demo, 'pkg', 'jiancha_wasm.js'));
+  const api = await import(path.join(demo, 'pkg', 'wasm', 'jiancha_wasm.js'));
   api.initSync({ module: wasmBytes });
   results.node = { runtime: `Node ${process.version}`, ...(await body(api, datasetText, policyText, recordsText, RECORD)) };
 }
@@ -133,7 +133,7 @@ if (!args.includes('--no-browser')) {
       const ua = await page.evaluate(() => navigator.userAgent);
       const r = await page.evaluate(
         async ({ src, datasetText, policyText, recordsText, recordId }) => {
-          const api = await import(new URL('./pkg/jiancha_wasm.js', location.href).href);
+          const api = await import(new URL('./pkg/wasm/jiancha_wasm.js', location.href).href);
           await api.default();
           const fn = new Function(`return (${src})`)();
           return fn(api, datasetText, policyText, recordsText, recordId);
@@ -149,7 +149,7 @@ if (!args.includes('--no-browser')) {
 }
 
 const f = (x) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(0));
-console.log(`pkg/jiancha_wasm_bg.wasm: ${size.raw} bytes raw, ${size.gzip} gzip -9, ${size.brotli} brotli (+ ${size.glueJs} bytes of JS glue)`);
+console.log(`pkg/wasm/jiancha_wasm_bg.wasm: ${size.raw} bytes raw, ${size.gzip} gzip -9, ${size.brotli} brotli (+ ${size.glueJs} bytes of JS glue)`);
 for (const r of [results.node, results.chromium].filter(Boolean)) {
   console.log(`\n${r.runtime}`);
   console.log(`  Checker.load (dataset: ${r.enterprises} enterprises, policy):   ${f(r.checkerLoadMs)} ms`);

@@ -4,7 +4,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${PORT:-8080}"
-if [ ! -f "$here/pkg/jiancha_wasm.js" ] || [ ! -f "$here/pkg/jiancha_wasm_bg.wasm" ]; then
+if [ ! -f "$here/pkg/wasm/jiancha_wasm.js" ] || [ ! -f "$here/pkg/wasm/jiancha_wasm_bg.wasm" ]; then
   bash "$here/build.sh"   # also runs prepare-data.py
 else
   python3 "$here/prepare-data.py"

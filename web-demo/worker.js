@@ -11,7 +11,7 @@
 // Messages out: {type: 'progress', stage, pct}, {type: 'done', output, input, summary, timings},
 //               {type: 'error', stage, error: {message, path, file, line}}
 
-import init, { Checker } from './pkg/jiancha_wasm.js';
+import { ready as start, load } from './pkg/index.js';
 import { summarise } from './summary.js';
 
 let ready = null;
@@ -65,12 +65,13 @@ self.onmessage = async (ev) => {
     stage = 'load';
     t0 = performance.now();
     progress('load', 0);
-    ready ??= init();
+    ready ??= start();
     await ready;
     progress('load', 50);
     const dataset = typeof msg.dataset === 'string' ? msg.dataset : JSON.stringify(msg.dataset);
-    const checker = Checker.load(dataset, msg.policy || undefined);
-    if (!(checker instanceof Checker)) throw checker.error;
+    const loaded = load(dataset, msg.policy || undefined);
+    if (!loaded.ok) throw loaded.error;
+    const checker = loaded.checker;
     progress('load', 100);
     timings.load = performance.now() - t0;
 

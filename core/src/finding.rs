@@ -13,7 +13,7 @@ use crate::meta::{Citation, RuleId, RuleMeta, Severity};
 pub const RELATED_MAX: usize = 20;
 
 /// One finding: which rule, how serious, what happened, which clause it breaks.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// The rule (`family.kebab-name`, or `<plugin-id>.<name>` for plugins); written as its id.
     pub rule: RuleId,
@@ -67,7 +67,7 @@ impl Finding {
 }
 
 /// The scope of an output line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// Lines of scope other than inspection are sorted by this spelling: agency < dataset < enterprise < plan.
@@ -96,7 +96,7 @@ impl Scope {
 }
 
 /// Why a line could not be read.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LineError {
     /// What is wrong.
     pub message: String,
@@ -105,7 +105,7 @@ pub struct LineError {
 }
 
 /// One output line.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutputLine {
     /// Scope.
     pub scope: Scope,

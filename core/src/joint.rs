@@ -8,7 +8,7 @@ use crate::policy::Origin;
 use crate::time::Date;
 
 /// One agency's joint-inspection rate in one year.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct JointRow {
     pub agency: String,
     pub name: String,

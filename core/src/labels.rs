@@ -108,7 +108,7 @@ labelled!(AgencyKind, "kind", {
 });
 
 /// One value of an enumeration with its labels.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Label {
     /// The value as the contract spells it (`random-sampling`).
     pub value: String,

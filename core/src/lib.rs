@@ -13,6 +13,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+pub mod api;
 pub mod batch;
 pub mod calendar;
 pub mod catalogue;

@@ -10,7 +10,9 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 /// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Informational (a suggestion).
@@ -42,7 +44,7 @@ impl Severity {
 }
 
 /// Where a rule's findings are reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleKind {
     /// Needs only the record and the dataset.
@@ -56,7 +58,7 @@ pub enum RuleKind {
 }
 
 /// A clause that a finding rests on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Citation {
     /// Source key, e.g. `gbf-2024-54`.
     pub source: Cow<'static, str>,
@@ -160,7 +162,7 @@ pub fn cite_en(source: &str, article: &str) -> String {
 }
 
 /// Metadata of one built-in rule.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RuleMeta {
     /// Public, stable id.
     pub id: &'static str,
@@ -174,6 +176,7 @@ pub struct RuleMeta {
     pub title_en: &'static str,
     /// `(source, article)` pairs.
     #[serde(serialize_with = "ser_citations")]
+    #[schemars(with = "Vec<Citation>")]
     pub citations: &'static [(&'static str, &'static str)],
     /// Policy parameters the rule reads.
     pub parameters: &'static [&'static str],
@@ -230,6 +233,20 @@ impl RuleId {
     /// Whether this is the rule of `meta`.
     pub fn is(&self, meta: &RuleMeta) -> bool {
         self.as_str() == meta.id
+    }
+}
+
+/// Written as its id (`family.kebab-name`, or `<plugin-id>.<name>`).
+impl schemars::JsonSchema for RuleId {
+    fn schema_name() -> Cow<'static, str> {
+        "RuleId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A rule id: `family.kebab-name` for the built-in rules, `<plugin-id>.<name>` for plugins",
+        })
     }
 }
 

@@ -24,7 +24,7 @@ pub const ALERTS: &[(&str, &str)] =
 pub const BURDEN_TOP: usize = 10;
 
 /// Findings by severity.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Counts {
     pub findings: usize,
     pub violation: usize,
@@ -45,7 +45,7 @@ impl Counts {
 }
 
 /// One rule's findings.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RuleRow {
     pub id: String,
     pub title: String,
@@ -57,7 +57,7 @@ pub struct RuleRow {
 }
 
 /// One agency's findings and inspections.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AgencyRow {
     pub id: String,
     pub name: String,
@@ -72,7 +72,7 @@ pub struct AgencyRow {
 }
 
 /// One enterprise's inspection burden.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EnterpriseRow {
     pub id: String,
     pub name: String,
@@ -85,7 +85,7 @@ pub struct EnterpriseRow {
 }
 
 /// One monitoring alert.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AlertRow {
     pub rule: &'static str,
     pub kind: &'static str,
@@ -100,7 +100,7 @@ pub struct AlertRow {
 }
 
 /// Everything the report shows.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Stats {
     /// Inspection-scope output lines (one per non-blank input line).
     pub records: usize,

@@ -7,6 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::api::{ApiError, CheckAnswer, CheckStatsAnswer, Failure, FindingsAnswer, QuotaAnswer, True};
 use crate::dataset::Dataset;
 use crate::engine::{Engine, parse_records};
 use crate::error::{InputError, from_str_with_path, parse_json};
@@ -23,19 +24,17 @@ fn text(v: &JsValue) -> Result<String, JsValue> {
         .ok_or_else(|| fail_message("无法转换为 JSON / cannot turn the value into JSON", ""))
 }
 
-/// `{ok: true, …fields}` from JSON text of the fields.
-fn ok_json(fields: &str) -> JsValue {
-    js_sys::JSON::parse(&format!("{{\"ok\":true,{fields}}}")).unwrap_or(JsValue::NULL)
+/// An answer of [`crate::api`] as a JavaScript value (through JSON text: one parser, the same spelling).
+fn answer<T: serde::Serialize>(a: &T) -> JsValue {
+    serde_json::to_string(a).ok().and_then(|t| js_sys::JSON::parse(&t).ok()).unwrap_or(JsValue::NULL)
 }
 
 fn fail_message(message: &str, path: &str) -> JsValue {
-    let err = serde_json::json!({"ok": false, "error": {"message": message, "path": path}});
-    js_sys::JSON::parse(&err.to_string()).unwrap_or(JsValue::NULL)
+    answer(&Failure::from(ApiError::new(message, path)))
 }
 
 fn fail(e: &InputError) -> JsValue {
-    let err = serde_json::json!({"ok": false, "error": {"message": e.message, "path": e.path, "file": e.file, "line": e.line}});
-    js_sys::JSON::parse(&err.to_string()).unwrap_or(JsValue::NULL)
+    answer(&Failure::from(ApiError::from(e)))
 }
 
 fn load(dataset: &JsValue, policy_toml: Option<String>) -> Result<Dataset, JsValue> {
@@ -63,10 +62,57 @@ impl Checker {
         }
     }
 
+    /// Loads the directory form of a dataset, `{"agencies.json": text, "policy.toml": text, …}` (what
+    /// `jiancha serve` answers at `GET /v1/bundle` as `files`), exactly as the server loads it.
+    #[wasm_bindgen(js_name = loadFiles)]
+    pub fn load_files(files: JsValue) -> JsValue {
+        let files = match text(&files).map(|t| parse_json::<std::collections::BTreeMap<String, String>>("files", &t)) {
+            Ok(Ok(f)) => f,
+            Ok(Err(e)) => return fail(&e),
+            Err(e) => return e,
+        };
+        let files: Vec<(String, String)> = files.into_iter().collect();
+        match Dataset::from_files("dataset", &files) {
+            Ok(ds) => JsValue::from(Checker { ds }),
+            Err(e) => fail(&e),
+        }
+    }
+
+    /// The caps of the frequency family for `agency` and `enterprise` in `year`, as in force on `day`
+    /// (`YYYY-MM-DD`), counted over `history` (the enterprise's records): `{ok, caps, …}`, the numbers of the
+    /// server's `GET /v1/enterprises/{uscc}/quota`.
+    pub fn quota(&self, history: JsValue, enterprise: &str, agency: &str, year: i32, day: &str) -> JsValue {
+        let history_text =
+            if history.is_undefined() || history.is_null() { Ok("[]".to_string()) } else { text(&history) };
+        let history: Vec<Inspection> = match history_text.map(|t| parse_json::<Vec<Inspection>>("history", &t)) {
+            Ok(Ok(h)) => h,
+            Ok(Err(e)) => return fail(&e),
+            Err(e) => return e,
+        };
+        let Ok(as_of) = crate::time::Date::parse(day) else {
+            return fail_message(
+                &format!("day 须为 YYYY-MM-DD，收到 `{day}` / day must be YYYY-MM-DD, got `{day}`"),
+                "/day",
+            );
+        };
+        if self.ds.agency(agency).is_none() {
+            return fail_message(&format!("没有机构 {agency} / no agency {agency}"), "/agency");
+        }
+        let caps = crate::rules::frequency::quota(&self.ds, &history, enterprise, agency, year, as_of);
+        answer(&QuotaAnswer {
+            ok: True,
+            enterprise: enterprise.to_string(),
+            agency: agency.to_string(),
+            year,
+            as_of: day.to_string(),
+            caps,
+        })
+    }
+
     /// JSON Lines output, byte for byte that of `jiancha check --format jsonl`: `{ok, output}`.
     pub fn check(&self, inspections_jsonl: &str) -> JsValue {
-        let out = Engine::new(&self.ds).check(parse_records(inspections_jsonl)).to_jsonl();
-        ok_json(&format!("\"output\":{}", serde_json::Value::String(out)))
+        let output = Engine::new(&self.ds).check(parse_records(inspections_jsonl)).to_jsonl();
+        answer(&CheckAnswer { ok: True, output })
     }
 
     /// [`Checker::check`], and what the output adds up to (`jiancha_core::stats::Stats`, the numbers of the HTML
@@ -74,8 +120,7 @@ impl Checker {
     #[wasm_bindgen(js_name = checkWithStats)]
     pub fn check_with_stats(&self, inspections_jsonl: &str) -> JsValue {
         let (report, stats) = Engine::new(&self.ds).check_with_stats(parse_records(inspections_jsonl));
-        let stats = serde_json::to_string(&stats).unwrap_or_else(|_| "null".to_string());
-        ok_json(&format!("\"output\":{},\"stats\":{stats}", serde_json::Value::String(report.to_jsonl())))
+        answer(&CheckStatsAnswer { ok: True, output: report.to_jsonl(), stats })
     }
 
     /// One inspection against the enterprise's earlier records: `{ok, findings}` or `{ok: false, error}`.
@@ -121,7 +166,7 @@ fn validate_inspection_in(ds: &Dataset, inspection: &JsValue, history: &JsValue)
     let id = insp.id.clone();
     let report = Engine::new(ds).validate_inspection(insp, history.into_iter().filter(|h| h.id != id).collect());
     let findings = report.lines.first().map(|l| l.findings.clone()).unwrap_or_default();
-    ok_json(&format!("\"findings\":{}", serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into())))
+    answer(&FindingsAnswer { ok: True, findings })
 }
 
 fn validate_plan_in(ds: &Dataset, plan: &JsValue) -> JsValue {
@@ -137,7 +182,7 @@ fn validate_plan_in(ds: &Dataset, plan: &JsValue) -> JsValue {
         Ok((_, f)) => f,
         Err(e) => return fail(&e),
     };
-    ok_json(&format!("\"findings\":{}", serde_json::to_string(&findings).unwrap_or_else(|_| "[]".into())))
+    answer(&FindingsAnswer { ok: True, findings })
 }
 
 /// `check(datasetJson, inspectionsJsonl, policyToml?)`: the JSON Lines text `jiancha check --format jsonl` prints
@@ -180,21 +225,14 @@ pub fn validate_plan(dataset: JsValue, plan: JsValue) -> JsValue {
 /// `rules()`: the catalogue with titles, citations, parameters, notes and remedies (`{ok, rules, sources}`).
 #[wasm_bindgen]
 pub fn rules() -> JsValue {
-    let rules = serde_json::to_string(crate::catalogue::RULES).unwrap_or_else(|_| "[]".into());
-    let sources: serde_json::Map<String, serde_json::Value> =
-        crate::catalogue::SOURCES.iter().map(|(k, v)| ((*k).to_string(), serde_json::Value::from(*v))).collect();
-    ok_json(&format!("\"rules\":{rules},\"sources\":{}", serde_json::Value::Object(sources)))
+    answer(&crate::api::rules())
 }
 
 /// `labels()`: the values of the contract's enumerations, in contract order, with their Chinese and English labels
 /// (`{ok, labels: {trigger: [{value, zh, en}, …], …}}`), so that a page holds no list of its own.
 #[wasm_bindgen]
 pub fn labels() -> JsValue {
-    let labels: serde_json::Map<String, serde_json::Value> = crate::labels::all()
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default()))
-        .collect();
-    ok_json(&format!("\"labels\":{}", serde_json::Value::Object(labels)))
+    answer(&crate::api::labels())
 }
 
 /// `citeZh(source, article)`: how a citation reads in Chinese text (《行政处罚法》第四十二条).

@@ -25,13 +25,14 @@ const CORE_LAYERS: &[&[&str]] = &[
     &["labels"],
     &["calendar", "policy", "plugin_output", "vectors"],
     &["dataset"],
-    &["batch", "schema"],
+    &["batch"],
     &["joint"],
     &["rules"],
     &["catalogue"],
     &["stats"],
     &["engine"],
-    &["wasm", "fuzz"],
+    &["api"],
+    &["wasm", "fuzz", "schema"],
 ];
 
 /// The text of a source file without its comments and without its `#[cfg(test)]` items (tests may reach

@@ -1,13 +1,17 @@
 //! The JSON Schema in `schema/` must match the serde types; re-bless with `JIANCHA_BLESS=1`.
 
-use jiancha_core::schema::{dataset_schema, inspection_schema};
+use jiancha_core::schema::{api_schema, dataset_schema, inspection_schema};
 use jiancha_tests::root;
 
 #[test]
 fn schema_matches_the_types() {
     let bless = std::env::var_os("JIANCHA_BLESS").is_some();
     let mut drift = Vec::new();
-    for (name, text) in [("inspection.schema.json", inspection_schema()), ("dataset.schema.json", dataset_schema())] {
+    for (name, text) in [
+        ("inspection.schema.json", inspection_schema()),
+        ("dataset.schema.json", dataset_schema()),
+        ("api.schema.json", api_schema()),
+    ] {
         let path = root().join("schema").join(name);
         if bless {
             std::fs::write(&path, &text).unwrap_or_else(|e| drift.push(format!("{name}: cannot write: {e}")));

@@ -25,7 +25,7 @@ const pageErrors = [];
 const foreignRequests = [];
 
 before(async () => {
-  for (const f of ['pkg/jiancha_wasm.js', 'pkg/jiancha_wasm_bg.wasm', 'data/panan-dataset.json', 'data/records-2025.jsonl']) {
+  for (const f of ['pkg/wasm/jiancha_wasm.js', 'pkg/wasm/jiancha_wasm_bg.wasm', 'data/panan-dataset.json', 'data/records-2025.jsonl']) {
     assert.ok(fs.existsSync(path.join(demo, f)), `web-demo/${f} is missing: run \`bash web-demo/build.sh\` first`);
   }
   assert.ok(fs.existsSync(CHROMIUM.executablePath), `${CHROMIUM.executablePath} is missing: apt-get install chromium`);

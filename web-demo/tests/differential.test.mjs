@@ -1,41 +1,50 @@
-// Differential test: the WebAssembly build (pkg/, as the browser loads it) against the native CLI.
-// For every golden scenario under tests/golden/*/ with a dataset.json, and for the Pan'an example, the JSONL of
-// wasm `check(dataset, records, policy)` must equal the stdout of `jiancha check --quiet` byte for byte.
+// Differential test: the WebAssembly build, through the public API of the npm package @jiancha/core as packed and
+// installed (tests/packed.mjs), against the native CLI. For every golden scenario under tests/golden/*/ with a
+// dataset.json, for the Pan'an example and for generated batches, the JSONL of `load(dataset, policy)` then
+// `checker.check(records)` must equal the stdout of `jiancha check --quiet` byte for byte.
 //
-// Needs: web-demo/pkg (bash web-demo/build.sh) and target/debug/jiancha and target/debug/jiancha-gen (cargo build -p jiancha -p jiancha-gen).
+// Needs: packages/core/wasm (bash web-demo/build.sh) and target/debug/jiancha and target/debug/jiancha-gen (cargo build -p jiancha -p jiancha-gen).
 
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { packed, cleanup } from './packed.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demo = path.resolve(here, '..');
 const repo = path.resolve(demo, '..');
 const cli = path.join(repo, 'target', 'debug', 'jiancha');
 const gen = path.join(repo, 'target', 'debug', 'jiancha-gen');
-const pkgJs = path.join(demo, 'pkg', 'jiancha_wasm.js');
-const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
 const goldenDir = path.join(repo, 'tests', 'golden');
 const example = path.join(repo, 'examples', 'panan');
 
-let wasm;
+/** @type {typeof import('../../packages/core/index.js')} */
+let core;
 
 before(async () => {
-  assert.ok(
-    fs.existsSync(pkgJs) && fs.existsSync(pkgWasm),
-    `web-demo/pkg is missing: run \`bash web-demo/build.sh\` first (looked for ${pkgJs})`,
-  );
   assert.ok(
     fs.existsSync(cli),
     `the native CLI is missing: run \`cargo build -p jiancha -p jiancha-gen\` first (looked for ${cli})`,
   );
-  wasm = await import(pkgJs);
-  wasm.initSync({ module: fs.readFileSync(pkgWasm) });
+  core = (await packed()).module;
+  const started = await core.ready();
+  assert.equal(started.ok, true, JSON.stringify(started));
 });
+
+after(cleanup);
+
+/** `check` through the package: the dataset loaded, then its records checked. */
+function check(datasetText, recordsText, policyText) {
+  const loaded = core.load(datasetText, policyText);
+  if (!loaded.ok) return loaded;
+  const res = loaded.checker.check(recordsText);
+  loaded.checker.free();
+  return res;
+}
 
 function runCli(args) {
   const r = spawnSync(cli, ['check', '--quiet', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -46,7 +55,7 @@ function runCli(args) {
 /** Asserts wasm == CLI for one input; when the CLI refuses the input (exit 2), wasm must refuse it too. */
 function compare(name, cliArgs, datasetText, recordsText, policyText) {
   const native = runCli(cliArgs);
-  const res = wasm.check(datasetText, recordsText, policyText ?? undefined);
+  const res = check(datasetText, recordsText, policyText ?? undefined);
   if (native.status === 2) {
     assert.equal(res.ok, false, `${name}: the CLI refused the input (${native.stderr.trim()}) but wasm accepted it`);
     assert.ok(
@@ -122,12 +131,14 @@ test('examples/panan (object file + --policy) == wasm, and the Checker API gives
     const recordsText = fs.readFileSync(records, 'utf8');
     const policy = fs.readFileSync(policyFile, 'utf8');
     assert.equal(compare('panan object', ['--dataset', datasetFile, '--policy', policyFile, records], datasetText, recordsText, policy), 'equal');
-    // The page's worker uses Checker.load + checker.check: same bytes as check().
-    const checker = wasm.Checker.load(datasetText, policy);
-    assert.ok(checker instanceof wasm.Checker, JSON.stringify(checker.error));
-    const viaChecker = checker.check(recordsText);
-    checker.free();
-    assert.equal(viaChecker.output, wasm.check(datasetText, recordsText, policy).output);
+    // Records given as an array of objects give the same bytes as JSON Lines text.
+    const loaded = core.load(datasetText, policy);
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    const objects = recordsText.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const viaObjects = loaded.checker.check(objects);
+    loaded.checker.free();
+    assert.ok(viaObjects.ok);
+    assert.equal(viaObjects.output, check(datasetText, recordsText, policy).output);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -13,19 +13,21 @@ import { summarise } from '../summary.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const demo = path.resolve(here, '..');
 const repo = path.resolve(demo, '..');
-const pkgJs = path.join(demo, 'pkg', 'jiancha_wasm.js');
-const pkgWasm = path.join(demo, 'pkg', 'jiancha_wasm_bg.wasm');
+const pkgJs = path.join(demo, 'pkg', 'index.js');
 
-let wasm;
+let core;
 before(async () => {
-  assert.ok(fs.existsSync(pkgWasm), 'web-demo/pkg is missing: run `bash web-demo/build.sh` first');
-  wasm = await import(pkgJs);
-  wasm.initSync({ module: fs.readFileSync(pkgWasm) });
+  assert.ok(fs.existsSync(pkgJs), 'web-demo/pkg is missing: run `bash web-demo/build.sh` first');
+  core = await import(pkgJs);
+  assert.equal((await core.ready()).ok, true);
 });
 
 function agree(name, datasetText, recordsText, policyText) {
-  const res = wasm.checkWithStats(datasetText, recordsText, policyText || undefined);
-  if (!res.ok) return null; // a refused dataset has nothing to summarise
+  const loaded = core.load(datasetText, policyText || undefined);
+  if (!loaded.ok) return null; // a refused dataset has nothing to summarise
+  const res = loaded.checker.checkWithStats(recordsText);
+  loaded.checker.free();
+  assert.ok(res.ok);
   const s = summarise(res.output, recordsText, res.stats, JSON.parse(datasetText));
   const flaggedByEngine = new Set();
   for (const line of res.output.split('\n').filter(Boolean)) {

@@ -206,7 +206,7 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
 
 /// One cap as it stands for an agency and an enterprise in a year (`GET /v1/enterprises/{uscc}/quota`): the visits
 /// that count against it, counted as its rule counts them, the cap in force on a day, and what is left.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct CapUse {
     /// The rule that fires past the cap.
     pub rule: &'static str,

@@ -61,6 +61,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         access: Access::Roles(ALL),
         summary: "engine, rules and bundle in force",
     },
+    Endpoint {
+        method: "GET",
+        path: "/v1/me",
+        access: Access::Roles(ALL),
+        summary: "who the token is: role and agency",
+    },
     Endpoint { method: "GET", path: "/v1/rules", access: Access::Roles(ALL), summary: "the rule catalogue" },
     Endpoint {
         method: "GET",
@@ -133,6 +139,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/v1/bundles",
         access: Access::Roles(&[Supervisor, Admin]),
         summary: "reference-data revisions",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/bundle",
+        access: Access::Roles(ALL),
+        summary: "the reference data in force as uploaded (for checking in the browser against the same data)",
     },
     Endpoint {
         method: "PUT",

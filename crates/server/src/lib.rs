@@ -282,6 +282,7 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .route("/metrics", get(metrics_text))
         .route("/v1/version", get(version))
+        .route("/v1/me", get(me))
         .route("/v1/rules", get(rules))
         .route("/v1/policy", get(policy))
         .route("/v1/inspections:validate", post(validate))
@@ -295,7 +296,7 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/alerts/stream", get(alert_stream))
         .route("/v1/decisions/{id}", get(decision))
         .route("/v1/bundles", get(bundles))
-        .route("/v1/bundle", put(put_bundle).layer(DefaultBodyLimit::max(BUNDLE_BODY_MAX)))
+        .route("/v1/bundle", get(get_bundle).put(put_bundle).layer(DefaultBodyLimit::max(BUNDLE_BODY_MAX)))
         .route("/v1/bundle/policy", put(bundle::put_policy))
         .route("/v1/bundle/calendar", put(bundle::put_calendar))
         .route("/v1/bundle/{kind}/{id}", put(bundle::put_entry).delete(bundle::delete_entry))
@@ -366,6 +367,22 @@ async fn version(State(app): State<App>) -> Result<Json<serde_json::Value>, Prob
         "rules": jiancha_core::RULES.len(),
         "bundle": loaded.info,
         "store": { "backend": app.store.backend(), "records": records, "revisions": revisions },
+    })))
+}
+
+/// `GET /v1/me`: who the token is (what a page shows and which of its parts it offers).
+async fn me(State(app): State<App>, Extension(caller): Extension<Caller>) -> Result<Json<serde_json::Value>, Problem> {
+    let store = app.store.clone();
+    let id = caller.token.clone();
+    let info = blocking(move || store.token(&id)).await?;
+    let loaded = app.loaded.load();
+    Ok(Json(json!({
+        "id": caller.token,
+        "label": info.as_ref().map(|t| t.label.clone()).unwrap_or_default(),
+        "agency": caller.agency,
+        "agency_name": loaded.ds.agency(&caller.agency).map(|a| a.name.clone()),
+        "role": caller.role.as_str(),
+        "expires_at": info.and_then(|t| t.expires_at),
     })))
 }
 
@@ -792,6 +809,23 @@ async fn bundles(State(app): State<App>) -> Result<Json<serde_json::Value>, Prob
     let store = app.store.clone();
     let list = blocking(move || store.bundles()).await?;
     Ok(Json(json!({ "in_force": app.loaded.load().info.revision, "bundles": list })))
+}
+
+/// `GET /v1/bundle`: the reference data in force as it was uploaded, so that a form checks in the browser against
+/// exactly what the server checks against (`files`: the directory form, file name → text; or `object`: the
+/// one-object form's text).
+async fn get_bundle(State(app): State<App>) -> Result<Json<serde_json::Value>, Problem> {
+    let store = app.store.clone();
+    let Some(b) = blocking(move || store.current_bundle()).await? else {
+        return Err(Problem::not_found("尚无参考数据 / no reference data in force"));
+    };
+    let content = match b.files {
+        BundleFiles::Files(files) => {
+            json!({ "files": files.into_iter().collect::<std::collections::BTreeMap<String, String>>() })
+        }
+        BundleFiles::Object(text) => json!({ "object": text }),
+    };
+    Ok(Json(json!({ "revision": b.info.revision, "name": b.info.name, "digest": b.info.digest, "content": content })))
 }
 
 #[derive(Debug, Deserialize)]

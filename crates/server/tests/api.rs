@@ -1379,3 +1379,37 @@ async fn a_buffered_check_log_writes_the_decision_after_the_answer() {
         assert_eq!(d.findings, v["findings"]);
     }
 }
+
+/// `GET /v1/me` says who a token is; `GET /v1/bundle` answers the reference data in force as uploaded, and that
+/// data, loaded as the browser loads it (`Dataset::from_files`), checks a record to the server's own findings.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_gets_its_caller_and_the_reference_data_the_server_checks_against() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let record = visit("I-FORM-1", "2025-06-03T09:00:00+08:00");
+        let officer = api.token(Role::Officer, &lead_of(&record));
+        let (s, me, _) = api.call("GET", "/v1/me", Some(&officer), None).await;
+        assert_eq!(s, StatusCode::OK, "{}", f.name);
+        assert_eq!(me["role"], "officer");
+        assert_eq!(me["agency"], lead_of(&record).as_str());
+        assert!(me["agency_name"].as_str().is_some_and(|n| !n.is_empty()), "{me}");
+        assert_eq!(me["id"], officer.split('_').nth(1).unwrap());
+
+        let (s, bundle, _) = api.call("GET", "/v1/bundle", Some(&officer), None).await;
+        assert_eq!(s, StatusCode::OK, "{}: {bundle}", f.name);
+        let files: Vec<(String, String)> = bundle["content"]["files"]
+            .as_object()
+            .expect("the example is in the directory form")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .collect();
+        assert!(files.iter().any(|(n, _)| n == "agencies.json"));
+        let ds = Dataset::from_files("dataset", &files).unwrap();
+        let (s, answer, _) = api.call("POST", "/v1/inspections:validate", Some(&officer), Some(&record)).await;
+        assert_eq!(s, StatusCode::OK, "{answer}");
+        let insp: jiancha_core::model::Inspection = serde_json::from_str(&record).unwrap();
+        let native = Engine::new(&ds).validate_inspection(insp, Vec::new());
+        let findings = serde_json::to_value(&native.lines[0].findings).unwrap();
+        assert_eq!(answer["findings"], findings, "{}", f.name);
+    }
+}
