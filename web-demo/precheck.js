@@ -17,11 +17,12 @@ const DEFAULT_RECORD = 'I-2025-0048';
 function blankState(ctx) {
   const now = new Date(Date.now() + 8 * 3600 * 1000);
   const day = now.toISOString().slice(0, 10);
-  const lead = ctx.dataset?.agencies?.[0]?.id ?? '';
+  // Nothing is filled in that the officer did not enter: the agency only where the signed-in officer's is known.
+  const lead = ctx.ownAgency ?? '';
   return {
     id: `NEW-${day.replaceAll('-', '')}-01`,
     activity: 'inspection',
-    trigger: 'random-sampling',
+    trigger: '',
     plan: '',
     mode: 'on-site',
     lead_agency: lead,
@@ -30,8 +31,8 @@ function blankState(ctx) {
     inspectors: [],
     enterprise: '',
     items: [],
-    started_at: `${day}T09:30`,
-    ended_at: `${day}T11:30`,
+    started_at: '',
+    ended_at: '',
     approved: false,
     approved_at: '',
     code: '',
@@ -39,7 +40,7 @@ function blankState(ctx) {
     urgency: 'none',
     noticeState: 'none',
     notice_at: '',
-    noticeFields: { time: true, basis: true, purpose: true, content: true },
+    noticeFields: { time: false, basis: false, purpose: false, content: false },
     exemption: 'unsuitable',
     conduct: Object.fromEntries(CONDUCT.map((k) => [k, false])),
     measures: [],
@@ -107,11 +108,11 @@ function recordFromState(s) {
     started_at: fromLocalInput(s.started_at),
     ended_at: fromLocalInput(s.ended_at),
     items: s.items,
-    approval: s.approved ? { approved_at: fromLocalInput(s.approved_at) } : null,
+    approval: s.approved && s.approved_at ? { approved_at: fromLocalInput(s.approved_at) } : null,
     code: s.code.trim() || null,
     code_assigned_at: fromLocalInput(s.code_assigned_at),
     urgency: s.urgency === 'none' ? null : { kind: s.urgency },
-    notice: s.noticeState === 'sent' ? { sent_at: fromLocalInput(s.notice_at), ...s.noticeFields } : null,
+    notice: s.noticeState === 'sent' && s.notice_at ? { sent_at: fromLocalInput(s.notice_at), ...s.noticeFields } : null,
     notice_exemption: s.noticeState === 'exempt' ? s.exemption : null,
     conduct: { ...s.conduct },
     measures: s.measures.map((m) => ({ kind: m.kind, legal_basis: m.legal_basis.trim() || null })),
@@ -128,11 +129,29 @@ function recordFromState(s) {
   };
 }
 
-/** `local` minus `days` days, same wall time (for prefilling approval and notice times). */
-function daysBefore(local, days) {
-  if (!local) return '';
-  const ms = Date.parse(`${local}:00Z`) - days * 86400000;
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 16);
+/**
+ * Fields the officer has not filled in yet, as [JSON pointer, empty?, blocking?]: they are shown as 待填写, never
+ * as violations, and the engine's findings on them wait until they are filled in. A blocking one leaves the
+ * record unreadable, so nothing is checked until it is there.
+ */
+const PENDING = [
+  ['/trigger', (s) => !s.trigger, true],
+  ['/started_at', (s) => !s.started_at, true],
+  ['/ended_at', (s) => !s.ended_at, true],
+  ['/lead_agency', (s) => !s.lead_agency, false],
+  ['/enterprise', (s) => !s.enterprise, false],
+  ['/inspectors', (s) => !s.inspectors.length, false],
+  ['/items', (s) => !s.items.length, false],
+  ['/approval/approved_at', (s) => s.approved && !s.approved_at, false],
+  ['/notice/sent_at', (s) => s.noticeState === 'sent' && !s.notice_at, false],
+  ['/code', (s) => s.mode === 'on-site' && !s.code.trim(), false],
+  ['/code_assigned_at', (s) => Boolean(s.code.trim()) && !s.code_assigned_at, false],
+  ['/penalty/decided_on', (s) => s.penalty && !s.decided_on, false],
+];
+
+/** Whether a finding at `p` concerns the pending field `q` (the same field, one inside it, or its parent). */
+function concerns(p, q) {
+  return p === q || p.startsWith(`${q}/`) || q.startsWith(`${p}/`);
 }
 
 export function createPrecheck(ctx) {
@@ -174,7 +193,7 @@ export function createPrecheck(ctx) {
 
   function renderStatic() {
     fillSelect($('f-activity'), enumValues('activity').map((v) => [v, t(`activity.${v}`)]), state.activity);
-    fillSelect($('f-trigger'), enumValues('trigger').map((v) => [v, t(`trigger.${v}`)]), state.trigger);
+    fillSelect($('f-trigger'), [['', t('pc.pendingChoose')], ...enumValues('trigger').map((v) => [v, t(`trigger.${v}`)])], state.trigger);
     fillSelect($('f-urgency'), ['none', ...enumValues('urgency')].map((v) => [v, t(`urgency.${v}`)]), state.urgency);
     fillSelect($('f-exemption'), enumValues('exemption').map((v) => [v, t(`exemption.${v}`)]), state.exemption);
     fillSelect(
@@ -516,7 +535,6 @@ export function createPrecheck(ctx) {
 
   function setNoticeState(v) {
     const patch = { noticeState: v };
-    if (v === 'sent' && !state.notice_at) patch.notice_at = daysBefore(state.started_at, 2);
     state = { ...state, ...patch };
     renderValues();
     validate();
@@ -524,6 +542,8 @@ export function createPrecheck(ctx) {
 
   function bindInputs() {
     const on = (id, ev, fn) => $(id).addEventListener(ev, fn);
+    form.addEventListener('input', () => { dirty = true; });
+    form.addEventListener('change', () => { dirty = true; });
     on('f-id', 'input', (e) => update({ id: e.target.value }));
     on('f-activity', 'change', (e) => update({ activity: e.target.value }));
     on('f-trigger', 'change', (e) => update({ trigger: e.target.value }));
@@ -563,7 +583,6 @@ export function createPrecheck(ctx) {
     on('f-ended', 'input', (e) => update({ ended_at: e.target.value }));
     on('f-approved', 'change', (e) => {
       const patch = { approved: e.target.checked };
-      if (e.target.checked && !state.approved_at) patch.approved_at = daysBefore(state.started_at, 3);
       update(patch, { rerender: true });
     });
     on('f-approved-at', 'input', (e) => update({ approved_at: e.target.value }));
@@ -579,7 +598,6 @@ export function createPrecheck(ctx) {
     });
     on('f-penalty', 'change', (e) => {
       const patch = { penalty: e.target.checked };
-      if (e.target.checked && !state.decided_on) patch.decided_on = (state.ended_at || '').slice(0, 10);
       update(patch, { rerender: true });
     });
     on('f-decided', 'input', (e) => update({ decided_on: e.target.value }));
@@ -595,6 +613,8 @@ export function createPrecheck(ctx) {
       if (r) loadRecord(r);
     });
     $('pc-new').addEventListener('click', () => {
+      if (!mayReplace()) return;
+      dirty = false;
       state = blankState(ctx);
       $('pc-load').value = '';
       $('f-ent-search').value = '';
@@ -609,7 +629,20 @@ export function createPrecheck(ctx) {
     validate();
   }
 
+  /** Whether the form holds anything the officer typed (a loaded record counts as typed once changed). */
+  let dirty = false;
+
+  /** Asks before the form is replaced when it holds the officer's input; true to go on. */
+  function mayReplace() {
+    return !dirty || window.confirm(t('pc.confirmReplace'));
+  }
+
   function loadRecord(r) {
+    if (!mayReplace()) {
+      $('pc-load').value = '';
+      return;
+    }
+    dirty = false;
     state = stateFromRecord(r, ctx);
     $('f-ent-search').value = '';
     renderValues();
@@ -690,25 +723,62 @@ export function createPrecheck(ctx) {
     input?.focus({ preventScroll: true });
   }
 
+  function showPending(pending) {
+    for (const el of form.querySelectorAll('[data-pending]')) delete el.dataset.pending;
+    for (const [path] of pending) {
+      const el = targetFor(path);
+      if (el) el.dataset.pending = t('pc.pendingTag');
+    }
+  }
+
   function validate() {
     if (!ctx.checker) return;
     const record = recordFromState(state);
+    const pending = PENDING.filter(([, empty]) => empty(state));
+    showPending(pending);
+    const status = $('pc-status');
+    const list = $('pc-findings');
+    $('pc-json').textContent = JSON.stringify(record, null, 2);
+    const names = pending.map(([path]) => pathLabel(path)).join('、');
+    if (pending.some(([, , blocking]) => blocking)) {
+      // Not readable yet: nothing is checked, and nothing looks like a result.
+      lastFindings = [];
+      $('pc-timing').textContent = '';
+      clearMarks();
+      status.dataset.state = 'pending';
+      replace(status, h('div', { class: 'pending' }, h('strong', {}, t('pc.pendingOnly', { n: pending.length })), h('span', {}, names)));
+      replace(list);
+      renderHistory(record.enterprise, new Set());
+      return;
+    }
     const history = ctx.historyFor(record.enterprise);
     const t0 = performance.now();
-    const res = ctx.checker.validateInspection(record, history);
+    const answer = ctx.checker.validateInspection(record, history);
     const ms = performance.now() - t0;
     $('pc-timing').textContent = t('f.took', { ms: fmtMs(ms) });
     $('pc-timing').dataset.ms = String(ms);
-    $('pc-json').textContent = JSON.stringify(record, null, 2);
-    const status = $('pc-status');
-    const list = $('pc-findings');
-    if (!res.ok) {
+    if (!answer.ok) {
       lastFindings = [];
       clearMarks();
-      const el = targetFor(res.error.path);
-      if (el) mark(el, { severity: 'violation', rule: 'error', message: res.error.message, message_en: res.error.message });
-      replace(status, renderError(res.error, t('f.unreadable')));
+      // What to fix, next to the field: the field's name and the engine's message on it.
+      const el = targetFor(answer.error.path);
+      const field = pathLabel(answer.error.path);
+      if (el) mark(el, { severity: 'violation', rule: 'error', message: answer.error.message, message_en: answer.error.message });
+      if (el) el.dataset.pending = t('pc.fixField');
+      replace(status, renderError({ ...answer.error, message: t('pc.fixMessage', { field, message: answer.error.message }) }, t('f.unreadable')));
       status.dataset.state = 'error';
+      replace(list);
+      renderHistory(record.enterprise, new Set());
+      return;
+    }
+    // Findings on fields still to be filled in wait for them.
+    const res = { ...answer, findings: answer.findings.filter((f) => !pending.some(([q]) => concerns(f.path, q))) };
+    ctx.onChecked?.(record, res.findings);
+    if (pending.length && !res.findings.length) {
+      lastFindings = [];
+      clearMarks();
+      status.dataset.state = 'pending';
+      replace(status, h('div', { class: 'pending' }, h('strong', {}, t('pc.pendingSoFar', { n: pending.length })), h('span', {}, names)));
       replace(list);
       renderHistory(record.enterprise, new Set());
       return;

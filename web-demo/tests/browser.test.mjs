@@ -21,6 +21,7 @@ const shots = path.join(repo, 'artifacts', 'web-demo');
 let server;
 let browser;
 let page;
+const dialogs = [];
 const pageErrors = [];
 const foreignRequests = [];
 
@@ -35,6 +36,11 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
+  // The form asks before what the officer typed is replaced: the tests answer yes, and count the questions.
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.accept();
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
   });
@@ -67,8 +73,24 @@ test('the page boots Chinese-first with the example dataset', async () => {
   await shot('precheck-clean');
 });
 
-test('检查预检: an on-site inspection without a code shows code.missing, which goes once a code is entered', async () => {
+test('检查预检: a blank form is 待填写, not violations; nothing is filled in that was not typed', async () => {
   await page.click('#pc-new');
+  await page.waitForSelector('#pc-status[data-state="pending"]');
+  assert.equal(await page.locator('#pc-findings .finding').count(), 0, 'a blank form shows no findings');
+  assert.match(await page.textContent('#pc-status'), /待填写/);
+  assert.equal(await page.inputValue('#f-started'), '');
+  assert.equal(await page.inputValue('#f-ended'), '');
+  assert.equal(await page.getAttribute('.field[data-path="/started_at"]', 'data-pending'), '待填写');
+  // Ticking 负责人审批 or 已事先书面通知 leaves their times empty (待填写), and nothing says "无问题" meanwhile.
+  await page.check('#f-approved');
+  assert.equal(await page.inputValue('#f-approved-at'), '');
+  await page.check('#f-notice-state input[value="sent"]', { force: true });
+  assert.equal(await page.inputValue('#f-notice-at'), '');
+  assert.notEqual(await page.getAttribute('#pc-status', 'data-state'), 'clean');
+  await shot('precheck-blank');
+});
+
+test('检查预检: an on-site inspection is checked once readable: a malformed code, then a good one', async () => {
   await page.selectOption('#f-lead', 'scjg');
   await page.check('#f-mode input[value="on-site"]', { force: true });
   await page.selectOption('#f-trigger', 'random-sampling');
@@ -79,29 +101,31 @@ test('检查预检: an on-site inspection without a code shows code.missing, whi
   await page.check('#f-items input[value="scjg-03"]');
   await page.fill('#f-started', '2025-11-20T09:30');
   await page.fill('#f-ended', '2025-11-20T11:00');
-  await page.check('#f-approved');
   await page.fill('#f-approved-at', '2025-11-17T10:00');
-  await page.check('#f-notice-state input[value="sent"]', { force: true });
   await page.fill('#f-notice-at', '2025-11-18T15:00');
-  await page.fill('#f-code', '');
-  await page.fill('#f-code-at', '');
+  for (const k of ['time', 'basis', 'purpose', 'content']) await page.check(`#f-notice-${k}`); // what the notice stated
+  // Without a code the form waits for it (待填写 at the code), and says so rather than "no findings".
+  await page.waitForSelector('#pc-status[data-state="pending"]');
+  assert.match(await page.textContent('#pc-status'), /行政行为码/);
+  assert.equal(await page.getAttribute('.field[data-path="/code"]', 'data-pending'), '待填写');
 
-  await ruleShown('code.missing').waitFor();
-  const card = ruleShown('code.missing');
+  // A code `1` is not a 行政行为码 of the county (policy code_pattern).
+  await page.fill('#f-code', '1');
+  await page.fill('#f-code-at', '2025-11-17T10:05');
+  await ruleShown('code.malformed').waitFor();
+  const card = ruleShown('code.malformed');
   assert.match(await card.locator('.badge').textContent(), /违规/);
   assert.match(await card.locator('.cites').textContent(), /依据/);
   assert.match(await card.locator('.cites').textContent(), /磐安县实施意见（征求意见稿）（二）2（1）/); // Chinese form of the clause
   assert.match(await card.locator('.cites li').first().getAttribute('title'), /磐安县人民政府办公室关于/); // the full title beside it
-  assert.match(await card.locator('.remedy').textContent(), /整改建议.*赋码/); // how to put it right
-  // the field named by the finding's path is marked
+  assert.ok((await card.locator('.remedy').textContent()).includes('整改建议'), 'the finding shows how to put it right');
   assert.ok(await page.locator('.field[data-path="/code"]').evaluate((el) => el.classList.contains('mark-violation')));
   assert.match(await page.textContent('#pc-timing'), /校验用时 [\d.]+ 毫秒/);
   await page.locator('.field[data-path="/code"]').scrollIntoViewIfNeeded();
-  await shot('precheck-code-missing');
+  await shot('precheck-code-malformed');
 
   await page.fill('#f-code', 'ZJXZ3307272025111700001');
-  await page.fill('#f-code-at', '2025-11-17T10:05');
-  await ruleShown('code.missing').waitFor({ state: 'detached' });
+  await ruleShown('code.malformed').waitFor({ state: 'detached' });
   assert.equal(await ruleShown('code.late').count(), 0);
   assert.ok(!(await page.locator('.field[data-path="/code"]').evaluate((el) => el.classList.contains('mark-violation'))));
   await page.waitForSelector('#pc-status[data-state="clean"]');
@@ -111,6 +135,14 @@ test('检查预检: an on-site inspection without a code shows code.missing, whi
   await page.fill('#f-code-at', '2025-11-20T10:00');
   await ruleShown('code.late').waitFor();
   await page.fill('#f-code-at', '2025-11-17T10:05');
+  await page.waitForSelector('#pc-status[data-state="clean"]');
+
+  // Clearing a date is 待填写 at that field, not an engine error in place of every finding.
+  await page.fill('#f-ended', '');
+  await page.waitForSelector('#pc-status[data-state="pending"]');
+  assert.doesNotMatch(await page.textContent('#pc-status'), /invalid type/);
+  assert.match(await page.textContent('#pc-status'), /结束时间/);
+  await page.fill('#f-ended', '2025-11-20T11:00');
   await page.waitForSelector('#pc-status[data-state="clean"]');
 });
 
@@ -126,8 +158,10 @@ test('检查预检: an inspector path marks the inspector; an example record sho
   await page.waitForSelector('#pc-status[data-state="clean"]');
 
   // I-2025-0557: the market regulator's third on-site visit of the year (examples/panan/README.md)
+  const asked = dialogs.length;
   await page.selectOption('#pc-load', 'I-2025-0557');
   await ruleShown('frequency.onsite-cap').waitFor();
+  assert.equal(dialogs.length, asked + 1, 'loading a record over typed input asks first');
   assert.ok((await page.locator('#pc-history .history-row.related').count()) >= 2, 'the related earlier records are highlighted');
   await shot('precheck-onsite-cap', { fullPage: false });
 });
