@@ -42,9 +42,32 @@ async function readStream(stream, total) {
   return text.replace(/^\uFEFF/, '');
 }
 
+/** What a file is, from its first bytes and its name: 'gzip', 'zip' (XLSX), 'csv' or 'text'. */
+async function sniff(file) {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
+  if (/\.csv$/i.test(file.name || '')) return 'csv';
+  return 'text';
+}
+
 async function readSource(source) {
   if (typeof source.text === 'string') return source.text;
-  if (source.file) return readStream(source.file.stream(), source.file.size);
+  if (source.file) {
+    const kind = await sniff(source.file);
+    if (kind === 'zip' || kind === 'csv') {
+      // Read as text they would give only unreadable lines: say so instead of a summary of nothing.
+      throw {
+        message:
+          `${source.file.name}：本页只读取 JSON Lines（可为 gzip 压缩）；XLSX、CSV 导出请用 \`jiancha check\` 或检查服务的监督台批量检查 / ` +
+          `${source.file.name}: this page reads JSON Lines (gzip too); check XLSX and CSV exports with \`jiancha check\` or the supervisors' desk of \`jiancha serve\``,
+        path: '',
+        file: source.file.name,
+      };
+    }
+    if (kind === 'gzip') return readStream(source.file.stream().pipeThrough(new DecompressionStream('gzip')), 0);
+    return readStream(source.file.stream(), source.file.size);
+  }
   const res = await fetch(source.url);
   if (!res.ok) throw { message: `HTTP ${res.status}: ${source.url}`, path: '' };
   return readStream(res.body, Number(res.headers.get('content-length')) || 0);

@@ -217,6 +217,23 @@ test('批量分析: the example records give a summary with charts and a downloa
   assert.equal(await page.locator('#b-list tbody tr').count(), 2); // I-2025-0390, I-2025-0566
 });
 
+test('批量分析: an XLSX is refused plainly (no summary of unreadable lines); a gzip JSON Lines is read', async () => {
+  await page.click('#tabbtn-batch');
+  // An XLSX is a zip: its first bytes say so, whatever its name.
+  const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)]);
+  await page.setInputFiles('#b-file', { name: 'export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: zip });
+  await page.waitForFunction(() => document.getElementById('b-error')?.textContent.includes('XLSX'));
+  assert.match(await page.textContent('#b-error'), /jiancha check/);
+  assert.equal(await page.locator('#b-results:not([hidden])').count(), 0, 'no summary for input not understood');
+  const records = fs.readFileSync(path.join(repo, 'examples', 'panan', 'records-2025.jsonl'));
+  const { gzipSync } = await import('node:zlib');
+  await page.setInputFiles('#b-file', { name: 'records.jsonl.gz', mimeType: 'application/gzip', buffer: gzipSync(records) });
+  await page.waitForSelector('#b-results:not([hidden])', { timeout: 60000 });
+  assert.equal(Number((await page.textContent('.kpi[data-kpi="k-records"] .kpi-value')).trim()), 673);
+  assert.equal(Number((await page.textContent('.kpi[data-kpi="k-unreadable"] .kpi-value')).trim()), 0);
+  await page.click('#tabbtn-precheck');
+});
+
 test('the English switch turns the interface and the findings to English', async () => {
   await page.click('#lang-toggle');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
