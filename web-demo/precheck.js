@@ -3,6 +3,7 @@
 // JSON pointer `path` names.
 
 import { t, getLang, enumValues } from './i18n.js';
+import { todayInShanghai, version } from './pkg/index.js';
 import { h, replace, toLocalInput, fromLocalInput, fmtMs, renderFindings, renderError, countBySeverity, sevBadge } from './ui.js';
 
 const NOTICE_FIELDS = ['time', 'basis', 'purpose', 'content'];
@@ -542,8 +543,9 @@ export function createPrecheck(ctx) {
 
   function bindInputs() {
     const on = (id, ev, fn) => $(id).addEventListener(ev, fn);
-    form.addEventListener('input', () => { dirty = true; });
-    form.addEventListener('change', () => { dirty = true; });
+    // Capture: marked before the field's own handler checks (and saves the draft).
+    form.addEventListener('input', () => { dirty = true; }, true);
+    form.addEventListener('change', () => { dirty = true; }, true);
     on('f-id', 'input', (e) => update({ id: e.target.value }));
     on('f-activity', 'change', (e) => update({ activity: e.target.value }));
     on('f-trigger', 'change', (e) => update({ trigger: e.target.value }));
@@ -606,6 +608,7 @@ export function createPrecheck(ctx) {
     on('f-minor', 'change', (e) => update({ minor: e.target.checked }));
     on('f-corrected', 'change', (e) => update({ corrected: e.target.checked }));
     form.addEventListener('submit', (e) => e.preventDefault());
+    $('pc-print').addEventListener('click', () => window.print());
     $('pc-load').addEventListener('change', (e) => {
       const id = e.target.value;
       if (!id) return;
@@ -615,6 +618,8 @@ export function createPrecheck(ctx) {
     $('pc-new').addEventListener('click', () => {
       if (!mayReplace()) return;
       dirty = false;
+      dropDraft();
+      $('pc-draft').hidden = true;
       state = blankState(ctx);
       $('pc-load').value = '';
       $('f-ent-search').value = '';
@@ -643,6 +648,8 @@ export function createPrecheck(ctx) {
       return;
     }
     dirty = false;
+    dropDraft();
+    $('pc-draft').hidden = true;
     state = stateFromRecord(r, ctx);
     $('f-ent-search').value = '';
     renderValues();
@@ -731,9 +738,98 @@ export function createPrecheck(ctx) {
     }
   }
 
+  const DRAFT_KEY = 'jiancha.precheck.draft';
+
+  /** Keeps what the officer typed in this browser (localStorage), to be restored when the page opens again. */
+  function saveDraft() {
+    if (!dirty) return;
+    try {
+      localStorage.setItem(DRAFT_KEY, JSON.stringify({ state, saved_at: new Date().toISOString() }));
+    } catch {
+      /* storage full or disabled: drafts are a convenience */
+    }
+  }
+
+  function dropDraft() {
+    try {
+      localStorage.removeItem(DRAFT_KEY);
+    } catch {
+      /* as above */
+    }
+  }
+
+  function readDraft() {
+    try {
+      const d = JSON.parse(localStorage.getItem(DRAFT_KEY) || 'null');
+      return d && d.state && typeof d.state === 'object' ? d : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The on-site quota of the lead agency for the enterprise this year, shown before the date is chosen. */
+  function renderQuota(record) {
+    const el = $('pc-quota');
+    if (!record.enterprise || !record.lead_agency || !ctx.checker.quota) {
+      el.textContent = t('pc.quotaWait');
+      el.dataset.state = 'wait';
+      return;
+    }
+    const year = Number((state.started_at || todayInShanghai()).slice(0, 4));
+    const history = ctx.historyFor(record.enterprise).filter((r) => r.id !== record.id);
+    const q = ctx.checker.quota(history, record.enterprise, record.lead_agency, year);
+    if (!q.ok) {
+      el.textContent = q.error.message;
+      el.dataset.state = 'error';
+      return;
+    }
+    const [onsite, , colour] = q.caps;
+    const vars = { agency: agencyName(record.lead_agency), year, used: onsite.used, cap: onsite.cap, left: onsite.left };
+    let text =
+      onsite.cap === null || onsite.cap === undefined
+        ? t('pc.quotaNoCap', vars)
+        : t('pc.quota', vars) + (onsite.left ? t('pc.quotaLeft', vars) : t('pc.quotaNone'));
+    if (colour && colour.cap !== null && colour.cap !== undefined) text += ` ${t('pc.quotaColour', { used: colour.used, cap: colour.cap })}`;
+    el.textContent = text;
+    el.title = getLang() === 'en' ? onsite.why_en : onsite.why;
+    el.dataset.state = onsite.left === 0 ? 'full' : 'ok';
+  }
+
+  /** What the printed 预检单 says above the results: the record in a few lines. */
+  function renderPrintHead(record) {
+    const ent = ctx.dataset?.enterprises?.find((e) => e.id === record.enterprise);
+    const row = (k, v) => h('div', { class: 'print-row' }, h('span', { class: 'muted' }, t(k)), h('span', {}, v || '—'));
+    replace(
+      $('pc-print-head'),
+      h('h2', {}, t('pc.printTitle')),
+      row('pc.id', record.id),
+      row('pc.lead', agencyName(record.lead_agency)),
+      row('pc.enterprise', ent ? `${ent.name}（${ent.id}）` : record.enterprise),
+      row('pc.startedAt', (state.started_at || '').replace('T', ' ')),
+      row('pc.endedAt', (state.ended_at || '').replace('T', ' ')),
+      row('pc.code', record.code),
+      h('p', { class: 'muted small' }, t('pc.printed', { at: new Date().toLocaleString(getLang() === 'en' ? 'en-GB' : 'zh-CN'), version: version() })),
+    );
+  }
+
+  function afterCheck(record, shown) {
+    renderQuota(record);
+    renderPrintHead(record);
+    $('pc-jump').textContent = shown ? t('pc.jumpN', { n: shown }) : t('pc.jump');
+    saveDraft();
+  }
+
   function validate() {
     if (!ctx.checker) return;
     const record = recordFromState(state);
+    try {
+      check(record);
+    } finally {
+      afterCheck(record, lastFindings.length);
+    }
+  }
+
+  function check(record) {
     const pending = PENDING.filter(([, empty]) => empty(state));
     showPending(pending);
     const status = $('pc-status');
@@ -904,6 +1000,15 @@ export function createPrecheck(ctx) {
       const recs = ctx.historyRecords();
       const first = recs.find((r) => r.id === DEFAULT_RECORD) || recs.find((r) => !flaggedIds.has(r.id));
       state = first ? stateFromRecord(first, ctx) : blankState(ctx);
+      // A draft the officer left is restored over the default record (and says so).
+      const draft = readDraft();
+      if (draft) {
+        state = { ...blankState(ctx), ...draft.state };
+        dirty = true;
+        const at = new Date(draft.saved_at).toLocaleString(getLang() === 'en' ? 'en-GB' : 'zh-CN');
+        $('pc-draft').textContent = t('pc.draftRestored', { at });
+        $('pc-draft').hidden = false;
+      }
       renderStatic();
       renderLoader();
       renderValues();

@@ -162,6 +162,9 @@ test('检查预检: an inspector path marks the inspector; an example record sho
   await page.selectOption('#pc-load', 'I-2025-0557');
   await ruleShown('frequency.onsite-cap').waitFor();
   assert.equal(dialogs.length, asked + 1, 'loading a record over typed input asks first');
+  // The quota is shown above the date: the market regulator's two visits used, none left.
+  assert.match(await page.textContent('#pc-quota'), /已对该企业现场检查 2 次，上限 2 次，已无剩余次数/);
+  assert.equal(await page.getAttribute('#pc-quota', 'data-state'), 'full');
   assert.ok((await page.locator('#pc-history .history-row.related').count()) >= 2, 'the related earlier records are highlighted');
   await shot('precheck-onsite-cap', { fullPage: false });
 });
@@ -277,11 +280,61 @@ test('an own dataset that cannot be read shows the message and the path', async 
   assert.ok(await page.locator('#ds-panel').isHidden());
 });
 
-test('narrow screens get one column', async () => {
-  await page.setViewportSize({ width: 420, height: 900 });
+test('at 390 px the results are one tap away and show their messages; at 1366×768 beside the form', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.click('#tabbtn-precheck');
-  await shot('mobile-precheck');
+  await page.selectOption('#pc-load', 'I-2025-0557');
+  await ruleShown('frequency.onsite-cap').waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot('mobile-precheck', { fullPage: false });
+  const jump = page.locator('#pc-jump');
+  assert.ok(await jump.isVisible(), 'a button to the results');
+  await jump.click();
+  await page.waitForFunction(() => {
+    const r = document.getElementById('pc-results').getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  });
+  const first = page.locator('#pc-findings .finding').first();
+  assert.ok(await first.isVisible());
+  assert.ok((await first.textContent()).length > 40, 'a finding shows its message, not only its id');
+  await shot('mobile-precheck-results', { fullPage: false });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  assert.ok(!(await jump.isVisible()), 'no jump button where the results are beside the form');
+  const box = await page.locator('#pc-results').boundingBox();
+  assert.ok(box && box.y < 768 && box.x > 600, `the results beside the form at 1366×768: ${JSON.stringify(box)}`);
+  await shot('precheck-1366', { fullPage: false });
   await page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+test('the printed 预检单 holds the record and its findings, nothing of the page around them', async () => {
+  await page.emulateMedia({ media: 'print' });
+  try {
+    assert.ok(await page.locator('#pc-print-head').isVisible());
+    assert.match(await page.textContent('#pc-print-head'), /涉企行政检查预检单/);
+    assert.ok(!(await page.locator('#pc-form').isVisible()), 'the form is not printed');
+    const finding = page.locator('#pc-findings .finding').first();
+    assert.ok(await finding.isVisible());
+    assert.match(await finding.textContent(), /frequency\.onsite-cap/, 'the printed finding keeps its rule and title');
+    await shot('precheck-print', { fullPage: true });
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+});
+
+test('a draft typed in the form survives a reload and is said to be restored', async () => {
+  await page.click('#tabbtn-precheck');
+  await page.fill('#f-id', 'DRAFT-KEPT-1');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  assert.equal(await page.inputValue('#f-id'), 'DRAFT-KEPT-1');
+  assert.ok(await page.locator('#pc-draft').isVisible());
+  assert.match(await page.textContent('#pc-draft'), /草稿/);
+  // A new blank form (confirmed) drops it.
+  await page.click('#pc-new');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  assert.notEqual(await page.inputValue('#f-id'), 'DRAFT-KEPT-1');
 });
 
 test('no errors in the page and no request left the origin', () => {
