@@ -337,6 +337,32 @@ test('a draft typed in the form survives a reload and is said to be restored', a
   assert.notEqual(await page.inputValue('#f-id'), 'DRAFT-KEPT-1');
 });
 
+test('accessibility (axe-core, WCAG 2 A and AA): labels, names and contrast on every tab; keyboard use', async () => {
+  await page.addScriptTag({ path: path.join(demo, 'node_modules', 'axe-core', 'axe.min.js') });
+  for (const tab of ['precheck', 'plans', 'batch', 'rules']) {
+    await page.click(`#tabbtn-${tab}`);
+    const violations = await page.evaluate(async () =>
+      // @ts-ignore axe is the script just added
+      (await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`),
+    );
+    assert.deepEqual(violations, [], `axe on ${tab}`);
+  }
+  // The form is reached with the keyboard alone, and a tab opens with Enter.
+  await page.click('#tabbtn-precheck');
+  await page.evaluate(() => /** @type {HTMLElement} */ (document.activeElement)?.blur());
+  await page.focus('#tabbtn-rules');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('#tabbtn-rules', 'aria-selected'), 'true');
+  await page.focus('#tabbtn-precheck');
+  await page.keyboard.press('Enter');
+  let reached = false;
+  for (let i = 0; i < 60 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'f-id');
+  }
+  assert.ok(reached, 'the first field of the form is reached with Tab');
+});
+
 test('no errors in the page and no request left the origin', () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(foreignRequests, []);
