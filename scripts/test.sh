@@ -33,6 +33,8 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto.*c
   fi
 fi
 bash web-demo/build.sh
+# `jiancha serve` embeds the web app when it is built: built again now that web-demo/pkg exists, for the app's tests.
+cargo build --quiet -p jiancha
 (cd web-demo && npm install --no-audit --no-fund --loglevel=error && node --test tests/)
 # The leaders' HTML report opened in headless Chromium (screenshot and PDF in artifacts/report/).
 cargo test -p jiancha --test it --quiet -- --ignored report::

@@ -10,6 +10,9 @@ import { createPrecheck } from './precheck.js';
 import { createPlans } from './plans.js';
 import { createBatch } from './batch.js';
 import { createRulesTab } from './rules-tab.js';
+import { detectService, signIn, useService, ROLE_TABS } from './service.js';
+import { createDesk } from './desk.js';
+import { createAdmin } from './admin.js';
 
 const EXAMPLE = {
   dataset: 'data/panan-dataset.json',
@@ -165,7 +168,7 @@ async function loadExample() {
 }
 
 function showTab(name) {
-  if (!tabs[name]) name = 'precheck';
+  if (!tabs[name]) name = Object.keys(tabs)[0];
   for (const btn of document.querySelectorAll('.tabs [role=tab]')) {
     const on = btn.dataset.tab === name;
     btn.setAttribute('aria-selected', String(on));
@@ -205,6 +208,10 @@ async function main() {
     ctx.sources = cat.sources;
     ctx.rulesById = Object.fromEntries(cat.rules.map((r) => [r.id, r]));
     document.getElementById('engine-version').textContent = `Jiancha ${version()} · WebAssembly`;
+    if (await detectService()) {
+      await startService();
+      return;
+    }
     tabs = {
       precheck: createPrecheck(ctx),
       plans: createPlans(ctx),
@@ -233,6 +240,38 @@ async function main() {
     for (const tab of Object.values(tabs)) tab.onLang();
   });
   showTab(location.hash.slice(1) || 'precheck');
+  document.body.dataset.ready = '1';
+}
+
+/**
+ * The page as the app of `jiancha serve`: signed in, on the service's reference data and history, with the tabs
+ * of the caller's role (the same modules as the demo: only where the data comes from differs).
+ */
+async function startService() {
+  document.body.dataset.mode = 'service';
+  document.getElementById('boot').hidden = true;
+  for (const el of document.querySelectorAll('.dataset-bar, #pc-load-wrap')) el.hidden = true;
+  for (const btn of document.querySelectorAll('.tabs [role=tab]')) btn.hidden = true;
+  const session = await signIn(ctx);
+  const all = {
+    precheck: () => createPrecheck(ctx),
+    plans: () => createPlans(ctx),
+    desk: () => createDesk(ctx),
+    admin: () => createAdmin(ctx),
+    rules: () => createRulesTab(ctx),
+  };
+  tabs = {};
+  for (const name of ROLE_TABS[session.me.role] ?? ['rules']) {
+    tabs[name] = all[name]();
+    document.getElementById(`tabbtn-${name}`).hidden = false;
+  }
+  useService(ctx, session, () => tabs.precheck?.onHistory());
+  for (const tab of Object.values(tabs)) tab.onDataset();
+  wireTabs();
+  onLangChange(() => {
+    for (const tab of Object.values(tabs)) tab.onLang();
+  });
+  showTab(location.hash.slice(1) || Object.keys(tabs)[0]);
   document.body.dataset.ready = '1';
 }
 

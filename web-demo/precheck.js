@@ -21,7 +21,8 @@ function blankState(ctx) {
   // Nothing is filled in that the officer did not enter: the agency only where the signed-in officer's is known.
   const lead = ctx.ownAgency ?? '';
   return {
-    id: `NEW-${day.replaceAll('-', '')}-01`,
+    // A draft's own id, unique enough never to be taken for a record already filed (the officer may change it).
+    id: `NEW-${day.replaceAll('-', '')}-${now.toISOString().slice(11, 19).replaceAll(':', '')}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0').toUpperCase()}`,
     activity: 'inspection',
     trigger: '',
     plan: '',
@@ -609,6 +610,7 @@ export function createPrecheck(ctx) {
     on('f-corrected', 'change', (e) => update({ corrected: e.target.checked }));
     form.addEventListener('submit', (e) => e.preventDefault());
     $('pc-print').addEventListener('click', () => window.print());
+    $('pc-submit').addEventListener('click', submit);
     $('pc-load').addEventListener('change', (e) => {
       const id = e.target.value;
       if (!id) return;
@@ -812,6 +814,38 @@ export function createPrecheck(ctx) {
     );
   }
 
+  /** Files the record with the service and shows the service's own answer (the check of record). */
+  async function submit() {
+    const box = $('pc-server');
+    const record = recordFromState(state);
+    const button = $('pc-submit');
+    button.disabled = true;
+    replace(box, h('p', { class: 'muted' }, t('sv.submitting')));
+    try {
+      const a = await ctx.file(record);
+      if (!a.ok) {
+        replace(box, renderError(a.error, t('sv.submitFailed')));
+        return;
+      }
+      const findings = a.findings ?? [];
+      dirty = false;
+      dropDraft();
+      replace(
+        box,
+        h(
+          'div',
+          { class: 'server-answer', 'data-state': findings.length ? 'findings' : 'clean' },
+          h('h4', {}, t('sv.answer', { id: a.id ?? record.id, decision: a.decision_id ?? '' })),
+          findings.length ? renderFindings(findings, ctx, { onPath: jumpTo, pathLabel }) : h('p', { class: 'clean' }, t('f.clean')),
+          a.changed?.length ? h('p', { class: 'muted small' }, t('sv.changed', { n: a.changed.length })) : null,
+        ),
+      );
+      validate();
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   function afterCheck(record, shown) {
     renderQuota(record);
     renderPrintHead(record);
@@ -1009,6 +1043,7 @@ export function createPrecheck(ctx) {
         $('pc-draft').textContent = t('pc.draftRestored', { at });
         $('pc-draft').hidden = false;
       }
+      $('pc-submit').hidden = !ctx.service;
       renderStatic();
       renderLoader();
       renderValues();

@@ -172,7 +172,8 @@ export function client({ base = '', token, fetch: f = globalThis.fetch } = {}) {
         const message = json?.detail || json?.title || text || r.statusText;
         return { ok: false, status: r.status, error: { message, path: json?.path ?? '' } };
       }
-      return { ok: true, status: r.status, ...json };
+      // An array answer (GET /v1/tokens) comes as `items`.
+      return Array.isArray(json) ? { ok: true, status: r.status, items: json } : { ok: true, status: r.status, ...json };
     } catch (e) {
       return { ok: false, status: 0, error: { message: `无法连接服务 / cannot reach the service: ${e instanceof Error ? e.message : e}`, path: '' } };
     }

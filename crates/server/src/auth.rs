@@ -41,6 +41,14 @@ const ALL: &[Role] = &[Officer, Supervisor, Admin];
 
 /// Every endpoint and who may call it. The router refuses whatever is not here.
 pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint { method: "GET", path: "/", access: Access::Public, summary: "to the web app" },
+    Endpoint {
+        method: "GET",
+        path: "/app/",
+        access: Access::Public,
+        summary: "the web app (its data comes through the API)",
+    },
+    Endpoint { method: "GET", path: "/app/{*path}", access: Access::Public, summary: "a file of the web app" },
     Endpoint { method: "GET", path: "/health", access: Access::Public, summary: "the process is up" },
     Endpoint { method: "GET", path: "/health/ready", access: Access::Public, summary: "the store answers" },
     Endpoint {

@@ -36,6 +36,7 @@ pub mod openapi;
 pub mod plugins;
 pub mod problem;
 pub mod service;
+pub mod web;
 
 use auth::Caller;
 use problem::Problem;
@@ -277,6 +278,9 @@ pub fn router(app: App, config: &Config) -> Router {
             batches::UPLOAD_TIMEOUT,
         ));
     let timed = Router::new()
+        .route("/", get(web::root))
+        .route("/app/", get(web::index))
+        .route("/app/{*path}", get(web::file))
         .route("/health", get(|| async { "ok" }))
         .route("/health/ready", get(ready))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))

@@ -41,7 +41,9 @@ pub fn document() -> Value {
         let params: Vec<Value> = ep
             .path
             .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .filter_map(|seg| {
+                seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')).map(|s| s.trim_start_matches('*'))
+            })
             .map(|name| {
                 let schema = if name == "kind" {
                     json!({"enum": crate::bundle::COLLECTIONS})
@@ -108,7 +110,7 @@ pub fn document() -> Value {
                 "5XX": {"description": "the service or its store failed; 503 carries Retry-After", "content": problem}
             }),
         );
-        let item = paths.entry(ep.path.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        let item = paths.entry(ep.path.replace("{*", "{")).or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(m) = item {
             m.insert(ep.method.to_lowercase(), Value::Object(op));
         }

@@ -184,6 +184,7 @@ fn sample_path(path: &str) -> String {
         .replace("{id}", "I-2025-0001")
         .replace("{uscc}", &example_ds().enterprises[0].id)
         .replace("{format}", "jsonl")
+        .replace("{*path}", "style.css")
 }
 
 /// Every endpoint × role × no token: a role of the endpoint's list gets past the door (neither 401 nor 403), any
@@ -203,7 +204,13 @@ async fn every_endpoint_admits_its_roles_and_refuses_the_others() {
             };
             let (status, v, ct) = api.call(ep.method, &uri, None, body).await;
             match ep.access {
-                Access::Public => assert!(status.is_success(), "{} {} {}: {status}", f.name, ep.method, ep.path),
+                Access::Public => assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{} {} {}: {status}",
+                    f.name,
+                    ep.method,
+                    ep.path
+                ),
                 Access::Roles(_) => {
                     assert_eq!(
                         status,
@@ -639,7 +646,7 @@ async fn the_openapi_document_describes_every_endpoint() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(doc["openapi"], "3.1.0");
     for ep in ENDPOINTS {
-        let op = &doc["paths"][ep.path][ep.method.to_lowercase()];
+        let op = &doc["paths"][ep.path.replace("{*", "{").as_str()][ep.method.to_lowercase()];
         assert!(op.is_object(), "{} {} is not described", ep.method, ep.path);
         let roles: Vec<&str> = op["x-roles"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
         match ep.access {
@@ -1412,4 +1419,35 @@ async fn a_form_gets_its_caller_and_the_reference_data_the_server_checks_against
         let findings = serde_json::to_value(&native.lines[0].findings).unwrap();
         assert_eq!(answer["findings"], findings, "{}", f.name);
     }
+}
+
+/// The web app is answered at `/app/` without a token, with its types and a policy that keeps it to this origin;
+/// `/` leads to it; a file that is not there is a 404 problem.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_web_app_is_served_from_the_binary() {
+    let f = fixtures().remove(0);
+    let api = Api::new(f.store.clone());
+    let resp = api.router.clone().oneshot(Request::get("/app/").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "text/html; charset=utf-8");
+    let csp = resp.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let (s, v, _) = api.call("GET", "/app/service.json", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["service"], true);
+    let (s, _, ct) = api.call("GET", "/app/precheck.js", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ct, "text/javascript; charset=utf-8");
+    if jiancha_server::web::built() {
+        let (s, _, ct) = api.call("GET", "/app/pkg/wasm/jiancha_wasm_bg.wasm", None, None).await;
+        assert_eq!((s, ct.as_str()), (StatusCode::OK, "application/wasm"));
+    }
+    let (s, v, ct) = api.call("GET", "/app/nothing.js", None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(ct, "application/problem+json", "{v}");
+    let (s, _, _) = api.call("GET", "/app/../Cargo.toml", None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let resp = api.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    assert!(resp.status().is_redirection());
+    assert_eq!(resp.headers()["location"], "/app/");
 }

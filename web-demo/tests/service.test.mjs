@@ -1,0 +1,256 @@
+// The web app of `jiancha serve` in Debian's Chromium, against the real service on a real store (SQLite, in a
+// temporary directory; `--demo` loads the Pan'an example and prints a token per role): an officer signs in, fills
+// an inspection with mistakes, sees each with its clause and remedy, fixes them and files it; an officer of another
+// agency then gets frequency.onsite-cap from the server for the same enterprise; the supervisor sees it in the
+// live feed, opens the record, uploads a batch and gets the CLI's findings; an officer sees no admin page and the
+// API refuses it; the admin issues a token. Screenshots at 1366×768 and 390×844 in artifacts/web-app/.
+//
+// Needs: target/debug/jiancha built after `bash web-demo/build.sh` (the app is embedded at build time).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from './static-server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const cli = path.join(repo, 'target', 'debug', 'jiancha');
+const shots = path.join(repo, 'artifacts', 'web-app');
+const records = path.join(repo, 'examples', 'panan', 'records-2025.jsonl');
+
+let service;
+let base;
+let data;
+/** role-agency → token */
+const tokens = {};
+let browser;
+const pageErrors = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {net.AddressInfo} */ (s.address());
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(cli), `${cli} is missing: cargo build -p jiancha (after bash web-demo/build.sh)`);
+  fs.mkdirSync(shots, { recursive: true });
+  data = fs.mkdtempSync(path.join(os.tmpdir(), 'jiancha-app-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  service = spawn(cli, ['serve', '--data', data, '--demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  service.stdout.on('data', (d) => { out += d; });
+  service.stderr.on('data', (d) => { out += d; });
+  for (let i = 0; i < 200 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(out, /listening on/, out);
+  for (let i = 0; i < 50 && (out.match(/demo token/g) || []).length < 4; i++) await new Promise((r) => setTimeout(r, 100));
+  for (const m of out.matchAll(/demo token\s+(\w+)\s+(\w+)\s+(jct_\S+)/g)) tokens[`${m[1]}-${m[2]}`] ??= m[3];
+  assert.ok(tokens['officer-scjg'] && tokens['officer-yjgl'] && tokens['supervisor-scjg'] && tokens['admin-scjg'], out);
+  const built = await (await fetch(`${base}/app/service.json`)).json();
+  assert.equal(built.built, true, 'the binary was built without web-demo/pkg: run bash web-demo/build.sh, then cargo build -p jiancha');
+  browser = await chromium.launch(CHROMIUM);
+});
+
+after(async () => {
+  await browser?.close();
+  service?.kill();
+  if (data) fs.rmSync(data, { recursive: true, force: true });
+});
+
+/** A page signed in with `token`, at a viewport. */
+async function signedIn(token, viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  // Watched, not intercepted (an intercepted event stream would be held back until it ends).
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!(url.startsWith(base) || url.startsWith('blob:') || url.startsWith('data:'))) pageErrors.push(`request left the origin: ${url}`);
+  });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('dialog', (d) => d.accept());
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#signin:not([hidden])');
+  await page.fill('#signin-token', token);
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  return page;
+}
+
+const api = async (method, p, token, body) => {
+  const r = await fetch(`${base}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: r.status, json: await r.json().catch(() => null) };
+};
+
+const ENTERPRISE = '92330727MA2MXBFG7A';
+let filed;
+
+test('a wrong token is refused with the service\'s message', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/app/`);
+  await page.fill('#signin-token', 'jct_nothing_0000');
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForFunction(() => document.getElementById('signin-error')?.textContent?.includes('令牌'));
+  await page.screenshot({ path: path.join(shots, 'signin-refused.png') });
+  await context.close();
+});
+
+test('检查预检 on the service: an officer fixes the mistakes the page reports, then files the record', async () => {
+  const page = await signedIn(tokens['officer-scjg']);
+  const visible = async (id) => page.locator(`#tabbtn-${id}`).isVisible();
+  assert.ok(await visible('precheck'));
+  assert.ok(!(await visible('admin')), 'an officer sees no admin page');
+  assert.ok(!(await visible('desk')));
+  assert.match(await page.textContent('#who'), /执法人员/);
+  // The blank form is 待填写 with the officer's own agency as lead; nothing else filled in.
+  await page.waitForSelector('#pc-status[data-state="pending"]');
+  assert.equal(await page.inputValue('#f-lead'), 'scjg');
+  await page.check('#f-mode input[value="on-site"]', { force: true });
+  await page.selectOption('#f-trigger', 'random-sampling');
+  await page.check('#f-joint input[value="yjgl"]');
+  await page.check('#f-inspectors input[value="scjg-03"]');
+  await page.check('#f-inspectors input[value="scjg-04"]');
+  await page.fill('#f-ent-search', '杏林');
+  assert.equal(await page.inputValue('#f-enterprise'), ENTERPRISE);
+  // The quota comes before the date: nothing filed yet.
+  await page.waitForFunction(() => /现场检查 0 次，上限 2 次/.test(document.getElementById('pc-quota')?.textContent ?? ''));
+  await page.check('#f-items input[value="scjg-03"]');
+  await page.fill('#f-started', '2026-03-10T09:30');
+  await page.fill('#f-ended', '2026-03-10T11:00');
+  await page.check('#f-notice-state input[value="sent"]', { force: true });
+  await page.fill('#f-notice-at', '2026-03-09T15:00');
+  for (const k of ['time', 'basis', 'purpose', 'content']) await page.check(`#f-notice-${k}`);
+  // Mistakes: a code `1`, assigned after the start.
+  await page.fill('#f-code', '1');
+  await page.fill('#f-code-at', '2026-03-10T10:00');
+  const finding = (rule) => page.locator(`#pc-findings .finding[data-rule="${rule}"]`);
+  await finding('code.malformed').waitFor();
+  await finding('code.late').waitFor();
+  await finding('approval.missing').waitFor(); // and no approval
+  for (const rule of ['code.malformed', 'code.late', 'approval.missing']) {
+    const card = finding(rule);
+    assert.match(await card.locator('.cites').textContent(), /依据/);
+    assert.match(await card.locator('.remedy').textContent(), /整改建议/);
+  }
+  await page.screenshot({ path: path.join(shots, 'officer-mistakes-1366.png') });
+  // Fixed.
+  await page.fill('#f-code', 'ZJXZ3307272026030900001');
+  await page.fill('#f-code-at', '2026-03-09T16:00');
+  await page.check('#f-approved');
+  await page.fill('#f-approved-at', '2026-03-09T10:00');
+  await page.waitForSelector('#pc-status[data-state="clean"]');
+  // Filed: the server's own answer is shown.
+  await page.click('#pc-submit');
+  await page.waitForSelector('#pc-server .server-answer');
+  assert.match(await page.textContent('#pc-server'), /已存档/);
+  filed = JSON.parse(await page.textContent('#pc-json'));
+  await page.screenshot({ path: path.join(shots, 'officer-filed-1366.png') });
+  // The same page at 390 px: the results one tap away.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('#pc-jump');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(shots, 'officer-filed-390.png') });
+  await page.context().close();
+  // The officer's token may not call an admin endpoint.
+  assert.equal((await api('GET', '/v1/tokens', tokens['officer-scjg'])).status, 403);
+});
+
+test('an officer of another agency gets frequency.onsite-cap from the server for the same enterprise', async () => {
+  assert.ok(filed, 'the record filed through the page');
+  // A second joint visit of the same enterprise, filed through the API.
+  const second = { ...filed, id: 'APP-SECOND-1', started_at: '2026-04-14T09:30:00+08:00', ended_at: '2026-04-14T11:00:00+08:00', code: 'ZJXZ3307272026041300002', code_assigned_at: '2026-04-13T16:00:00+08:00', notice: { ...filed.notice, sent_at: '2026-04-13T15:00:00+08:00' } };
+  const r = await api('POST', '/v1/inspections', tokens['officer-scjg'], second);
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  // The other agency's officer: its page shows the cap used before the date is chosen.
+  const page = await signedIn(tokens['officer-yjgl']);
+  assert.equal(await page.inputValue('#f-lead'), 'yjgl');
+  await page.fill('#f-ent-search', '杏林');
+  await page
+    .waitForFunction(() => /现场检查 2 次，上限 2 次/.test(document.getElementById('pc-quota')?.textContent ?? ''), null, { timeout: 10000 })
+    .catch(async (e) => {
+      const h = await api('GET', `/v1/enterprises/${ENTERPRISE}/history`, tokens['supervisor-scjg']);
+      const q = await api('GET', `/v1/enterprises/${ENTERPRISE}/quota?agency=yjgl`, tokens['supervisor-scjg']);
+      assert.fail(`${e}: the quota reads「${await page.textContent('#pc-quota')}」; history ${JSON.stringify(h.json)}; quota ${JSON.stringify(q.json)}`);
+    });
+  await page.screenshot({ path: path.join(shots, 'officer2-quota-1366.png') });
+  await page.context().close();
+  // Its own visit is refused by the server's check, and filed it stays flagged.
+  const third = { ...second, id: 'APP-THIRD-1', lead_agency: 'yjgl', joint_agencies: [], inspectors: ['yjgl-01', 'yjgl-02'], items: [], started_at: '2026-05-12T09:30:00+08:00', ended_at: '2026-05-12T11:00:00+08:00', code: 'ZJXZ3307272026051100003', code_assigned_at: '2026-05-11T16:00:00+08:00', notice: { ...second.notice, sent_at: '2026-05-11T15:00:00+08:00' } };
+  const v = await api('POST', '/v1/inspections:validate', tokens['officer-yjgl'], third);
+  assert.equal(v.status, 200, JSON.stringify(v.json));
+  assert.ok(v.json.findings.some((f) => f.rule === 'frequency.onsite-cap'), JSON.stringify(v.json.findings.map((f) => f.rule)));
+  const f = await api('POST', '/v1/inspections', tokens['officer-yjgl'], third);
+  assert.equal(f.status, 201, JSON.stringify(f.json));
+});
+
+test('监督台: the live feed shows the alert, a record opens with its findings; a batch gives the CLI\'s findings', async () => {
+  const page = await signedIn(tokens['supervisor-scjg']);
+  assert.ok(await page.locator('#tabbtn-desk').isVisible());
+  assert.ok(!(await page.locator('#tabbtn-admin').isVisible()), 'a supervisor sees no admin page');
+  await page.waitForSelector('#desk-feed .feed-row[data-rule="frequency.onsite-cap"]', { timeout: 20000 });
+  const row = page.locator('#desk-feed .feed-row[data-rule="frequency.onsite-cap"]').first();
+  assert.equal(await row.getAttribute('data-record'), 'APP-THIRD-1');
+  // Filters: by rule, then by enterprise.
+  await page.waitForSelector('#desk-f-rule option[value="frequency.onsite-cap"]', { state: 'attached' });
+  await page.selectOption('#desk-f-rule', 'frequency.onsite-cap');
+  assert.ok((await page.locator('#desk-feed .feed-row').count()) >= 1);
+  await row.locator('button').click();
+  await page.waitForSelector('#desk-record .finding[data-rule="frequency.onsite-cap"]');
+  assert.match(await page.textContent('#desk-record'), /APP-THIRD-1/);
+  await page.screenshot({ path: path.join(shots, 'desk-1366.png') });
+  // A batch: the example's records, checked by the service as by the CLI.
+  await page.setInputFiles('#desk-file', records);
+  await page.waitForSelector('#desk-batches .batch-row[data-state="done"]', { timeout: 120000 });
+  const job = (await api('GET', '/v1/batches', tokens['supervisor-scjg'])).json.batches[0];
+  const native = spawnSync(cli, ['check', '--quiet', '--dataset', path.join(repo, 'examples', 'panan'), records], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(native.status, 0, native.stderr);
+  const r = await fetch(`${base}/v1/batches/${job.id}/output/jsonl`, { headers: { authorization: `Bearer ${tokens['supervisor-scjg']}` } });
+  assert.equal(await r.text(), native.stdout, 'the batch output is the CLI\'s');
+  assert.equal(await page.locator('#desk-batches .batch-row[data-state="done"] button[data-format]').count(), 4, 'XLSX, CSV, report and JSONL downloads');
+  const download = page.waitForEvent('download');
+  await page.locator('#desk-batches .batch-row[data-state="done"] button[data-format="xlsx"]').first().click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /\.xlsx$/);
+  await page.screenshot({ path: path.join(shots, 'desk-batch-1366.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(shots, 'desk-390.png') });
+  await page.context().close();
+});
+
+test('管理: the admin issues a token, shown once; the admin page is the admin\'s only', async () => {
+  const page = await signedIn(tokens['admin-scjg']);
+  assert.ok(await page.locator('#tabbtn-admin').isVisible());
+  assert.ok(!(await page.locator('#tabbtn-precheck').isVisible()));
+  await page.waitForSelector('#admin-tokens tr[data-token]');
+  assert.ok((await page.locator('#admin-tokens tr[data-token]').count()) >= 4);
+  await page.fill('#admin-token-form input[name=label]', '新来的执法人员');
+  await page.selectOption('#admin-token-form select[name=agency]', 'scjg');
+  await page.click('#admin-token-form button[type=submit]');
+  await page.waitForSelector('#admin-new-secret');
+  const secret = await page.textContent('#admin-new-secret');
+  assert.match(secret, /^jct_/);
+  assert.equal((await api('GET', '/v1/me', secret)).json.role, 'officer');
+  await page.waitForSelector('#admin-bundles tr[data-revision]');
+  await page.screenshot({ path: path.join(shots, 'admin-1366.png') });
+  await page.context().close();
+});
+
+test('no errors in the pages, and no request left the origin', () => {
+  assert.deepEqual(pageErrors, []);
+});
