@@ -17,6 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from './static-server.mjs';
+import { csvRows, xlsx } from './xlsx.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -199,7 +200,7 @@ test('an officer of another agency gets frequency.onsite-cap from the server for
   assert.equal(f.status, 201, JSON.stringify(f.json));
 });
 
-test('监督台: the live feed shows the alert, a record opens with its findings; a batch gives the CLI\'s findings', async () => {
+test('监督台: the live feed shows the alert, a record opens with its findings; JSONL and XLSX batches give the CLI\'s findings', async () => {
   const page = await signedIn(tokens['supervisor-scjg']);
   assert.ok(await page.locator('#tabbtn-desk').isVisible());
   assert.ok(!(await page.locator('#tabbtn-admin').isVisible()), 'a supervisor sees no admin page');
@@ -227,6 +228,20 @@ test('监督台: the live feed shows the alert, a record opens with its findings
   await page.locator('#desk-batches .batch-row[data-state="done"] button[data-format="xlsx"]').first().click();
   const file = await download;
   assert.match(file.suggestedFilename(), /\.xlsx$/);
+  // A county's Excel export, uploaded through the page: the CLI's findings for the same workbook.
+  const book = xlsx(csvRows(fs.readFileSync(path.join(repo, 'tests', 'formats', 'records.csv'), 'utf8')));
+  const bookFile = path.join(data, 'export.xlsx');
+  fs.writeFileSync(bookFile, book);
+  await page.setInputFiles('#desk-file', bookFile);
+  await page.waitForSelector('#desk-batches .batch-row[data-state="done"] >> text=export.xlsx', { timeout: 120000 });
+  const xjob = (await api('GET', '/v1/batches', tokens['supervisor-scjg'])).json.batches.find((b) => b.input === 'export.xlsx');
+  assert.equal(xjob.state, 'done', JSON.stringify(xjob));
+  const xnative = spawnSync(cli, ['check', '--quiet', '--dataset', path.join(repo, 'examples', 'panan'), bookFile], { encoding: 'utf8' });
+  assert.equal(xnative.status, 0, xnative.stderr);
+  const xr = await fetch(`${base}/v1/batches/${xjob.id}/output/jsonl`, { headers: { authorization: `Bearer ${tokens['supervisor-scjg']}` } });
+  const xout = await xr.text();
+  assert.equal(xout, xnative.stdout, 'the XLSX batch gives the CLI\'s findings');
+  assert.ok(xout.split('\n').filter(Boolean).length >= 6, 'every row read');
   await page.screenshot({ path: path.join(shots, 'desk-batch-1366.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(shots, 'desk-390.png') });
