@@ -870,16 +870,19 @@ export function createPrecheck(ctx) {
     const list = $('pc-findings');
     $('pc-json').textContent = JSON.stringify(record, null, 2);
     const names = pending.map(([path]) => pathLabel(path)).join('、');
-    if (pending.some(([, , blocking]) => blocking)) {
-      // Not readable yet: nothing is checked, and nothing looks like a result.
+    /** The panel without findings: `state` (pending or error) and what it says. */
+    const noFindings = (state, content) => {
       lastFindings = [];
-      $('pc-timing').textContent = '';
       clearMarks();
-      status.dataset.state = 'pending';
-      replace(status, h('div', { class: 'pending' }, h('strong', {}, t('pc.pendingOnly', { n: pending.length })), h('span', {}, names)));
+      status.dataset.state = state;
+      replace(status, content);
       replace(list);
       renderHistory(record.enterprise, new Set());
-      return;
+    };
+    if (pending.some(([, , blocking]) => blocking)) {
+      // Not readable yet: nothing is checked, and nothing looks like a result.
+      $('pc-timing').textContent = '';
+      return noFindings('pending', h('div', { class: 'pending' }, h('strong', {}, t('pc.pendingOnly', { n: pending.length })), h('span', {}, names)));
     }
     const history = ctx.historyFor(record.enterprise);
     const t0 = performance.now();
@@ -888,30 +891,19 @@ export function createPrecheck(ctx) {
     $('pc-timing').textContent = t('f.took', { ms: fmtMs(ms) });
     $('pc-timing').dataset.ms = String(ms);
     if (!answer.ok) {
-      lastFindings = [];
-      clearMarks();
       // What to fix, next to the field: the field's name and the engine's message on it.
-      const el = targetFor(answer.error.path);
       const field = pathLabel(answer.error.path);
+      noFindings('error', renderError({ ...answer.error, message: t('pc.fixMessage', { field, message: answer.error.message }) }, t('f.unreadable')));
+      const el = targetFor(answer.error.path);
       if (el) mark(el, { severity: 'violation', rule: 'error', message: answer.error.message, message_en: answer.error.message });
       if (el) el.dataset.pending = t('pc.fixField');
-      replace(status, renderError({ ...answer.error, message: t('pc.fixMessage', { field, message: answer.error.message }) }, t('f.unreadable')));
-      status.dataset.state = 'error';
-      replace(list);
-      renderHistory(record.enterprise, new Set());
       return;
     }
     // Findings on fields still to be filled in wait for them.
     const res = { ...answer, findings: answer.findings.filter((f) => !pending.some(([q]) => concerns(f.path, q))) };
     ctx.onChecked?.(record, res.findings);
     if (pending.length && !res.findings.length) {
-      lastFindings = [];
-      clearMarks();
-      status.dataset.state = 'pending';
-      replace(status, h('div', { class: 'pending' }, h('strong', {}, t('pc.pendingSoFar', { n: pending.length })), h('span', {}, names)));
-      replace(list);
-      renderHistory(record.enterprise, new Set());
-      return;
+      return noFindings('pending', h('div', { class: 'pending' }, h('strong', {}, t('pc.pendingSoFar', { n: pending.length })), h('span', {}, names)));
     }
     lastFindings = res.findings;
     applyMarks(res.findings);
