@@ -115,6 +115,36 @@ export function createAdmin(ctx) {
     );
   }
 
+  /** Sends a new bundle revision; the service loads it first and refuses one that does not load, naming the field. */
+  async function put(/** @type {string} */ p, /** @type {BodyInit} */ body, /** @type {string} */ type) {
+    const box = $('admin-bundle-state');
+    replace(box, h('p', { class: 'muted' }, t('admin.sending')));
+    const r = await fetch(p, { method: 'PUT', headers: { authorization: `Bearer ${ctx.api.token}`, 'content-type': type }, body });
+    const j = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      replace(box, renderError({ message: j.detail || j.title || r.statusText, path: j.path ?? '' }, t('admin.refused')));
+      return;
+    }
+    replace(box, h('p', { class: 'ok' }, t('admin.inForceNow', { revision: j.revision ?? j.bundle?.revision ?? '?' })));
+    bundles();
+  }
+
+  const picked = (/** @type {string} */ id, /** @type {(files: File[]) => void} */ f) =>
+    $(id).addEventListener('change', (e) => {
+      const input = /** @type {HTMLInputElement} */ (e.target);
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      if (files.length) f(files);
+    });
+  picked('admin-dataset', async (files) => {
+    /** @type {Record<string, string>} */
+    const texts = {};
+    for (const f of files) texts[f.name] = await f.text();
+    put('/v1/bundle', JSON.stringify({ name: files.map((f) => f.name).join(', ').slice(0, 200), files: texts }), 'application/json');
+  });
+  picked('admin-policy', async ([f]) => put('/v1/bundle/policy', await f.text(), f.name.endsWith('.json') ? 'application/json' : 'application/toml'));
+  picked('admin-calendar', async ([f]) => put('/v1/bundle/calendar', await f.text(), 'application/json'));
+
   async function plugins() {
     const a = await ctx.api.call('GET', '/v1/plugins');
     if (!a.ok) return replace($('admin-plugins'), h('caption', {}, a.error.message));

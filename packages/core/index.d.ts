@@ -137,6 +137,8 @@ export interface Client {
   file(inspection: Inspection): Promise<ServerAnswer<ServerCheck & Record<string, unknown>>>;
   me(): Promise<ServerAnswer<Me>>;
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ServerAnswer<T>>;
+  /** The token it sends. */
+  token: string;
 }
 
 export function client(options: { base?: string; token: string; fetch?: typeof fetch }): Client;

@@ -190,5 +190,6 @@ export function client({ base = '', token, fetch: f = globalThis.fetch } = {}) {
     file: (inspection) => call('POST', '/v1/inspections', inspection),
     me: () => call('GET', '/v1/me'),
     call,
+    token,
   };
 }

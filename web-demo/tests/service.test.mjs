@@ -262,6 +262,15 @@ test('管理: the admin issues a token, shown once; the admin page is the admin\
   assert.match(secret, /^jct_/);
   assert.equal((await api('GET', '/v1/me', secret)).json.role, 'officer');
   await page.waitForSelector('#admin-bundles tr[data-revision]');
+  // A policy that does not load is refused with the loader's message; the example's own goes in force.
+  await page.setInputFiles('#admin-policy', { name: 'policy.toml', mimeType: 'application/toml', buffer: Buffer.from('onsite_cap_per_agency_enterprise_year = "two"\n') });
+  await page.waitForFunction(() => document.getElementById('admin-bundle-state')?.textContent?.includes('拒绝'));
+  assert.match(await page.textContent('#admin-bundle-state'), /onsite_cap_per_agency_enterprise_year/);
+  await page.setInputFiles('#admin-policy', path.join(repo, 'examples', 'panan', 'policy.toml'));
+  await page.waitForFunction(() => /已生效：版本 \d+/.test(document.getElementById('admin-bundle-state')?.textContent ?? ''));
+  const inForce = (await api('GET', '/v1/bundles', tokens['admin-scjg'])).json.in_force;
+  assert.ok(inForce >= 2, `a new revision is in force: ${inForce}`);
+  await page.waitForSelector(`#admin-bundles tr[data-revision="${inForce}"]`);
   await page.screenshot({ path: path.join(shots, 'admin-1366.png') });
   await page.context().close();
 });
