@@ -119,10 +119,16 @@ export function createAdmin(ctx) {
   async function put(/** @type {string} */ p, /** @type {BodyInit} */ body, /** @type {string} */ type) {
     const box = $('admin-bundle-state');
     replace(box, h('p', { class: 'muted' }, t('admin.sending')));
-    const r = await fetch(p, { method: 'PUT', headers: { authorization: `Bearer ${ctx.api.token}`, 'content-type': type }, body });
+    let r;
+    try {
+      r = await fetch(p, { method: 'PUT', headers: { authorization: `Bearer ${ctx.api.token}`, 'content-type': type }, body });
+    } catch (e) {
+      replace(box, renderError({ message: String(e) }, t('admin.refused')));
+      return;
+    }
     const j = await r.json().catch(() => ({}));
     if (!r.ok) {
-      replace(box, renderError({ message: j.detail || j.title || r.statusText, path: j.path ?? '' }, t('admin.refused')));
+      replace(box, renderError({ message: j.detail || j.title || r.statusText, path: j.pointer ?? j.path ?? '' }, t('admin.refused')));
       return;
     }
     replace(box, h('p', { class: 'ok' }, t('admin.inForceNow', { revision: j.revision ?? j.bundle?.revision ?? '?' })));

@@ -135,6 +135,7 @@ export function createDesk(ctx) {
     if (streaming) return;
     streaming = true;
     let since = alerts.length ? alerts[alerts.length - 1].seq : 0;
+    let seen = alerts.length;
     for (;;) {
       $('desk-feed-state').textContent = t('desk.connected');
       try {
@@ -145,7 +146,7 @@ export function createDesk(ctx) {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          buf += value;
+          buf += value.replace(/\r\n?/g, '\n');
           let i;
           while ((i = buf.indexOf('\n\n')) >= 0) {
             const event = buf.slice(0, i);
@@ -161,8 +162,11 @@ export function createDesk(ctx) {
               /* a keep-alive or a comment */
             }
           }
-          renderFilters();
-          renderFeed();
+          if (alerts.length !== seen) {
+            seen = alerts.length;
+            renderFilters();
+            renderFeed();
+          }
         }
       } catch (e) {
         $('desk-feed-state').textContent = `${t('desk.disconnected')} ${e instanceof Error ? e.message : e}`;
@@ -186,7 +190,7 @@ export function createDesk(ctx) {
       });
       const j = await r.json().catch(() => ({}));
       if (!r.ok) {
-        replace(state, renderError({ message: problemText({ message: j.detail || j.title || r.statusText, path: j.path }) }, t('desk.uploadFailed')));
+        replace(state, renderError({ message: problemText({ message: j.detail || j.title || r.statusText, path: j.pointer ?? j.path }) }, t('desk.uploadFailed')));
         return;
       }
       replace(state, h('p', {}, t('desk.queued', { name: file.name, id: j.id })));
@@ -203,7 +207,7 @@ export function createDesk(ctx) {
       const b = await ctx.api.call('GET', `/v1/batches/${id}`);
       if (!b.ok) return;
       await refreshBatches();
-      if (b.state === 'done' || b.state === 'failed') return;
+      if (b.state !== 'queued' && b.state !== 'running') return;
       await new Promise((res) => setTimeout(res, 700));
     }
   }
@@ -211,7 +215,7 @@ export function createDesk(ctx) {
   function progressText(/** @type {any} */ b) {
     const p = b.progress || {};
     if (b.state === 'done') return t('desk.done', { records: b.summary?.records ?? p.records ?? 0 });
-    if (b.state === 'failed') return `${t('desk.failed')} ${b.error ?? ''}`;
+    if (b.state !== 'queued' && b.state !== 'running') return `${t('desk.failed')} ${b.state} ${b.error ?? ''}`;
     const pct = p.total_bytes ? Math.floor((100 * (p.bytes || 0)) / p.total_bytes) : 0;
     return t('desk.running', { phase: t(`desk.phase.${p.phase ?? 'queued'}`), pct, records: p.records ?? 0 });
   }

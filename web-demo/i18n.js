@@ -80,6 +80,7 @@ const TEXTS = {
   'sv.signOut': ['退出', 'Sign out'],
   'sv.signInFailed': ['无法登录', 'Cannot sign in'],
   'sv.historySource': ['检查服务中已存档的记录', 'records filed with the service'],
+  'sv.historyFailed': ['未能读取该企业的历史记录，稍后重试：', 'the enterprise\'s history could not be read; trying again shortly:'],
   'sv.submit': ['提交至检查服务', 'File with the service'],
   'sv.submitting': ['正在提交，由服务端复核…', 'Filing; the service checks it…'],
   'sv.submitFailed': ['提交未成功', 'The filing failed'],

@@ -740,13 +740,13 @@ export function createPrecheck(ctx) {
     }
   }
 
-  const DRAFT_KEY = 'jiancha.precheck.draft';
+  const draftKey = () => ctx.draftKey ?? 'jiancha.precheck.draft';
 
   /** Keeps what the officer typed in this browser (localStorage), to be restored when the page opens again. */
   function saveDraft() {
     if (!dirty) return;
     try {
-      localStorage.setItem(DRAFT_KEY, JSON.stringify({ state, saved_at: new Date().toISOString() }));
+      localStorage.setItem(draftKey(), JSON.stringify({ state, saved_at: new Date().toISOString() }));
     } catch {
       /* storage full or disabled: drafts are a convenience */
     }
@@ -754,7 +754,7 @@ export function createPrecheck(ctx) {
 
   function dropDraft() {
     try {
-      localStorage.removeItem(DRAFT_KEY);
+      localStorage.removeItem(draftKey());
     } catch {
       /* as above */
     }
@@ -762,7 +762,7 @@ export function createPrecheck(ctx) {
 
   function readDraft() {
     try {
-      const d = JSON.parse(localStorage.getItem(DRAFT_KEY) || 'null');
+      const d = JSON.parse(localStorage.getItem(draftKey()) || 'null');
       return d && d.state && typeof d.state === 'object' ? d : null;
     } catch {
       return null;

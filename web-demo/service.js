@@ -82,6 +82,11 @@ export async function signIn(ctx) {
 /** Signs out: the token is forgotten and the page starts again. */
 export function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
+  try {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('jiancha.precheck.draft')) localStorage.removeItem(k);
+  } catch {
+    /* storage disabled */
+  }
   location.reload();
 }
 
@@ -111,23 +116,38 @@ export function useService(ctx, session, onHistory) {
   const { api, me } = session;
   /** @type {Map<string, any[] | null>} */
   const histories = new Map();
+  /** @type {Map<string, {n: number, retryAt: number, error: {message: string}}>} */
+  const failures = new Map();
   ctx.service = true;
   ctx.api = api;
   ctx.me = me;
   ctx.isExample = false;
   ctx.ownAgency = me.role === 'officer' ? me.agency : null;
   ctx.historyRecords = () => [];
-  ctx.historySourceLabel = () => t('sv.historySource');
+  ctx.historySourceLabel = () => {
+    const failed = [...failures.values()].pop();
+    return failed ? `${t('sv.historyFailed')} ${failed.error.message}` : t('sv.historySource');
+  };
+  // Drafts are kept per signed-in user, and go with the sign-out.
+  ctx.draftKey = `jiancha.precheck.draft.${me.id}`;
   ctx.historyFor = (/** @type {string} */ uscc) => {
     if (!uscc) return [];
     const known = histories.get(uscc);
     if (known) return known;
-    if (known === undefined) {
+    const failed = failures.get(uscc);
+    if (known === undefined && !(failed && Date.now() < failed.retryAt)) {
       histories.set(uscc, null);
       api.history(uscc).then((a) => {
-        histories.set(uscc, a.ok ? a.records : []);
-        if (!a.ok) histories.delete(uscc);
-        onHistory();
+        if (a.ok) {
+          histories.set(uscc, a.records);
+          failures.delete(uscc);
+          onHistory();
+        } else {
+          // Not read: said so, and asked again only after a pause (never in a loop against the service).
+          histories.delete(uscc);
+          const n = (failed?.n ?? 0) + 1;
+          failures.set(uscc, { n, retryAt: Date.now() + Math.min(60000, 2000 * 2 ** n), error: a.error });
+        }
       });
     }
     return [];

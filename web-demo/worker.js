@@ -89,7 +89,11 @@ self.onmessage = async (ev) => {
     t0 = performance.now();
     progress('load', 0);
     ready ??= start();
-    await ready;
+    const started = await ready;
+    if (!started.ok) {
+      ready = null; // asked again next time
+      throw started.error;
+    }
     progress('load', 50);
     const dataset = typeof msg.dataset === 'string' ? msg.dataset : JSON.stringify(msg.dataset);
     const loaded = load(dataset, msg.policy || undefined);

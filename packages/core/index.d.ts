@@ -136,7 +136,8 @@ export interface Client {
   validate(inspection: Inspection): Promise<ServerAnswer<ServerCheck>>;
   file(inspection: Inspection): Promise<ServerAnswer<ServerCheck & Record<string, unknown>>>;
   me(): Promise<ServerAnswer<Me>>;
-  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ServerAnswer<T>>;
+  /** Any endpoint: an object answer's fields; an array answer as `items`; anything else as `text`. */
+  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ServerAnswer<T extends unknown[] ? { items: T } : T>>;
   /** The token it sends. */
   token: string;
 }

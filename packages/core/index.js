@@ -143,10 +143,17 @@ function jsonl(records) {
   return (records ?? []).map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 }
 
-/** The lines of a check's output, each an OutputLine. */
+/** The lines of a check's output, each an OutputLine (a line that is not one is left out: the engine writes none). */
 export function parseOutput(output) {
   const lines = [];
-  for (const l of String(output ?? '').split('\n')) if (l) lines.push(JSON.parse(l));
+  for (const l of String(output ?? '').split('\n')) {
+    if (!l) continue;
+    try {
+      lines.push(JSON.parse(l));
+    } catch {
+      /* not a line of the engine's */
+    }
+  }
   return lines;
 }
 
@@ -170,10 +177,13 @@ export function client({ base = '', token, fetch: f = globalThis.fetch } = {}) {
       try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
       if (!r.ok) {
         const message = json?.detail || json?.title || text || r.statusText;
-        return { ok: false, status: r.status, error: { message, path: json?.path ?? '' } };
+        // The service's problem names the field at fault as a JSON pointer.
+        return { ok: false, status: r.status, error: { message, path: json?.pointer ?? json?.path ?? '' } };
       }
-      // An array answer (GET /v1/tokens) comes as `items`.
-      return Array.isArray(json) ? { ok: true, status: r.status, items: json } : { ok: true, status: r.status, ...json };
+      // An array answer (GET /v1/tokens) comes as `items`, any other non-object answer as `text`.
+      if (Array.isArray(json)) return { ok: true, status: r.status, items: json };
+      if (json && typeof json === 'object') return { ...json, ok: true, status: r.status };
+      return { ok: true, status: r.status, text };
     } catch (e) {
       return { ok: false, status: 0, error: { message: `无法连接服务 / cannot reach the service: ${e instanceof Error ? e.message : e}`, path: '' } };
     }
