@@ -238,7 +238,7 @@ export function createDesk(ctx) {
                 { class: 'batch-tally' },
                 b.summary?.tally ? ['violation', 'warning', 'info'].map((s) => [sevBadge(s), ` ${b.summary.tally[s] ?? 0} `]) : null,
                 FORMATS.map(([f, key, ext]) =>
-                  h('button', { type: 'button', class: 'btn btn-small', 'data-format': f, onclick: () => download(ctx.api, `/v1/batches/${b.id}/output/${f}`, `${b.id}.${ext}`, token()) }, t(key)),
+                  h('button', { type: 'button', class: 'btn btn-small', 'data-format': f, onclick: () => download(`/v1/batches/${b.id}/output/${f}`, `${b.id}.${ext}`, token()) }, t(key)),
                 ),
               )
             : null,

@@ -173,7 +173,7 @@ export function problemText(/** @type {{message: string, path?: string}} */ e) {
 }
 
 /** Downloads what an authorised GET answers, as a file named `name`. */
-export async function download(/** @type {import('./pkg/index.js').Client} */ api, /** @type {string} */ path, /** @type {string} */ name, /** @type {string} */ token) {
+export async function download(/** @type {string} */ path, /** @type {string} */ name, /** @type {string} */ token) {
   const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
   if (!r.ok) return { ok: false, error: { message: `${r.status} ${await r.text()}`, path: '' } };
   const url = URL.createObjectURL(await r.blob());
