@@ -149,6 +149,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "reference-data revisions",
     },
     Endpoint {
+        method: "POST",
+        path: "/v1/bundles/{revision}/restore",
+        access: Access::Roles(&[Admin]),
+        summary: "put an earlier reference-data revision back in force (loaded again, stored as a new revision)",
+    },
+    Endpoint {
         method: "GET",
         path: "/v1/bundle",
         access: Access::Roles(ALL),
@@ -238,6 +244,18 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/v1/plugins/{id}",
         access: Access::Roles(&[Admin]),
         summary: "take a plugin out of the set in force",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/plugin-history",
+        access: Access::Roles(&[Admin]),
+        summary: "every install and removal of every plugin",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/v1/plugin-history/{seq}/restore",
+        access: Access::Roles(&[Admin]),
+        summary: "put an earlier install of a plugin back in force (verified again)",
     },
 ];
 

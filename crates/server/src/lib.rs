@@ -300,6 +300,7 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/alerts/stream", get(alert_stream))
         .route("/v1/decisions/{id}", get(decision))
         .route("/v1/bundles", get(bundles))
+        .route("/v1/bundles/{revision}/restore", post(restore_bundle))
         .route("/v1/bundle", get(get_bundle).put(put_bundle).layer(DefaultBodyLimit::max(BUNDLE_BODY_MAX)))
         .route("/v1/bundle/policy", put(bundle::put_policy))
         .route("/v1/bundle/calendar", put(bundle::put_calendar))
@@ -309,6 +310,8 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/batches/{id}", get(batches::get))
         .route("/v1/batches/{id}/output/{format}", get(batches::output))
         .route("/v1/plugins", get(list_plugins))
+        .route("/v1/plugin-history", get(plugin_history))
+        .route("/v1/plugin-history/{seq}/restore", post(restore_plugin))
         .route(
             "/v1/plugins/{id}",
             put(install_plugin).delete(remove_plugin).layer(DefaultBodyLimit::max(PLUGIN_BODY_MAX)),
@@ -870,6 +873,36 @@ async fn put_bundle(
     Ok((StatusCode::CREATED, Json(info)))
 }
 
+/// `POST /v1/bundles/{revision}/restore`: an earlier revision loaded again and, only if it loads, stored as a new
+/// revision in force (the history keeps every revision; the one restored is named in the new one's name).
+async fn restore_bundle(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(revision): Path<i64>,
+) -> Result<(StatusCode, Json<jiancha_store::BundleInfo>), Problem> {
+    let a = app.clone();
+    let info = blocking_p(move || {
+        let Some(old) = a.store.bundle(revision)? else {
+            return Err(Problem::not_found(format!("没有第 {revision} 版参考数据 / no bundle revision {revision}")));
+        };
+        let ds = load_bundle(&old.files).map_err(|e| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "该版本参考数据现已无法载入，未更换 / that revision no longer loads and was not put in force",
+                e,
+            )
+        })?;
+        let base = a.store.current_revision()?;
+        let name = format!("{}（恢复第 {revision} 版 / restored from revision {revision}）", old.info.name);
+        let info = a.store.put_bundle_on(base, &name, &caller.token, &old.files)?;
+        a.put_in_force(Some((info.clone(), Arc::new(ds))), None);
+        Ok(info)
+    })
+    .await?;
+    tracing::info!(target: "jiancha::bundle", revision = info.revision, restored = revision, "earlier bundle back in force");
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
 async fn tokens(State(app): State<App>) -> Result<Json<Vec<jiancha_store::TokenInfo>>, Problem> {
     let store = app.store.clone();
     Ok(Json(blocking(move || store.tokens()).await?))
@@ -966,37 +999,72 @@ async fn install_plugin(
     })?;
     let text = serde_json::to_string(&manifest).map_err(|e| Problem::internal(e.to_string()))?;
     let a = app.clone();
+    let set = blocking_p(move || install(&a, id, text, component, &caller.token)).await?;
+    tracing::info!(target: "jiancha::plugin", plugins = ?set.tags, "plugin installed; set in force");
+    Ok((StatusCode::CREATED, Json(set.describe())))
+}
+
+/// Verifies and loads a plugin with the others in force, then stores it and puts the new set in force (a plugin
+/// refused leaves the set as it was).
+fn install(
+    a: &App,
+    id: String,
+    manifest: String,
+    component: Vec<u8>,
+    by: &str,
+) -> Result<Arc<plugins::InForce>, Problem> {
+    let before = a.store.plugins_revision()?;
+    let mut stored: Vec<jiancha_store::StoredPlugin> = a.store.plugins()?.into_iter().filter(|p| p.id != id).collect();
+    stored.push(jiancha_store::StoredPlugin {
+        seq: 0,
+        id: id.clone(),
+        manifest: manifest.clone(),
+        sha256: jiancha_store::sha256_hex(&component),
+        component,
+        installed_by: by.to_string(),
+        installed_at: jiancha_store::now(),
+    });
+    stored.sort_by(|x, y| x.id.cmp(&y.id));
+    let set = plugins::InForce::load(0, &stored, &a.plugin_config, true).map_err(|e| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "插件未通过验证，未安装 / the plugin was refused and not installed",
+            e,
+        )
+    })?;
+    let new = stored.iter().find(|p| p.id == id).map(|p| p.component.as_slice()).unwrap_or_default();
+    let seq = a.store.put_plugin(&id, &manifest, Some(new), by)?;
+    // Another install between the read and this one is not in this set: the next refresh loads it.
+    let set = plugins::InForce { revision: if seq == before + 1 { seq } else { 0 }, ..set };
+    let set = Arc::new(set);
+    a.put_in_force(None, Some(set.clone()));
+    Ok(set)
+}
+
+/// `GET /v1/plugin-history`: every install and removal of every plugin, oldest first (what can be put back).
+async fn plugin_history(State(app): State<App>) -> Result<Json<Vec<jiancha_store::PluginEntry>>, Problem> {
+    let store = app.store.clone();
+    Ok(Json(blocking(move || store.plugin_history()).await?))
+}
+
+/// `POST /v1/plugin-history/{seq}/restore`: an earlier install verified again (signature, revocations in force
+/// today) and put back in force as a new entry, in place of the plugin of its id; the history keeps both.
+async fn restore_plugin(
+    State(app): State<App>,
+    Extension(caller): Extension<Caller>,
+    Path(seq): Path<i64>,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    let a = app.clone();
     let set = blocking_p(move || {
-        let before = a.store.plugins_revision()?;
-        let mut stored: Vec<jiancha_store::StoredPlugin> =
-            a.store.plugins()?.into_iter().filter(|p| p.id != id).collect();
-        stored.push(jiancha_store::StoredPlugin {
-            seq: 0,
-            id: id.clone(),
-            manifest: text.clone(),
-            sha256: jiancha_store::sha256_hex(&component),
-            component,
-            installed_by: caller.token.clone(),
-            installed_at: jiancha_store::now(),
-        });
-        stored.sort_by(|x, y| x.id.cmp(&y.id));
-        let set = plugins::InForce::load(0, &stored, &a.plugin_config, true).map_err(|e| {
-            Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "插件未通过验证，未安装 / the plugin was refused and not installed",
-                e,
-            )
-        })?;
-        let new = stored.iter().find(|p| p.id == id).map(|p| p.component.as_slice()).unwrap_or_default();
-        let seq = a.store.put_plugin(&id, &text, Some(new), &caller.token)?;
-        // Another install between the read and this one is not in this set: the next refresh loads it.
-        let set = plugins::InForce { revision: if seq == before + 1 { seq } else { 0 }, ..set };
-        let set = Arc::new(set);
-        a.put_in_force(None, Some(set.clone()));
-        Ok(set)
+        let Some(old) = a.store.plugin_entry(seq)? else {
+            return Err(Problem::not_found(format!(
+                "没有第 {seq} 号插件安装记录（或它是一次停用）/ no plugin install {seq} (or it was a removal)"
+            )));
+        };
+        install(&a, old.id, old.manifest, old.component, &caller.token)
     })
     .await?;
-    tracing::info!(target: "jiancha::plugin", plugins = ?set.tags, "plugin installed; set in force");
+    tracing::info!(target: "jiancha::plugin", plugins = ?set.tags, seq, "earlier plugin version put back in force");
     Ok((StatusCode::CREATED, Json(set.describe())))
 }
 

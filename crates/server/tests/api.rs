@@ -561,6 +561,25 @@ async fn a_bad_bundle_is_refused_and_the_old_one_kept() {
         assert!(
             p["parameters"].as_array().unwrap().iter().any(|x| x["name"] == "onsite_cap_per_agency_enterprise_year")
         );
+        // Rolled back: revision 1's content is put back in force as revision 3; the history keeps all three.
+        let (s, v, _) = api.call("POST", "/v1/bundles/1/restore", Some(&admin), None).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(v["revision"], 3, "{v}");
+        assert!(v["name"].as_str().unwrap().contains("revision 1"), "{v}");
+        let (_, version, _) = api.call("GET", "/v1/version", Some(&admin), None).await;
+        assert_eq!(version["bundle"]["revision"], 3);
+        let b1 = sync(|| f.store.bundle(1)).unwrap().unwrap();
+        let b3 = sync(|| f.store.current_bundle()).unwrap().unwrap();
+        assert_eq!((b3.info.digest, b3.files), (b1.info.digest, b1.files));
+        let (_, p, _) = api.call("GET", "/v1/policy?date=2025-06-01", Some(&admin), None).await;
+        assert_eq!(p["bundle_revision"], 3);
+        let (_, list, _) = api.call("GET", "/v1/bundles", Some(&admin), None).await;
+        assert_eq!(list["bundles"].as_array().unwrap().len(), 3);
+        let (s, v, _) = api.call("POST", "/v1/bundles/99/restore", Some(&admin), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+        let sup = api.token(Role::Supervisor, "scjg");
+        let (s, _, _) = api.call("POST", "/v1/bundles/2/restore", Some(&sup), None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
     }
 }
 
@@ -1135,6 +1154,23 @@ async fn plugins_are_verified_swapped_in_and_used() {
         assert_eq!(s, StatusCode::NOT_FOUND);
         sync(|| other.refresh()).unwrap();
         assert_eq!(other.loaded.load().plugins.tags.len(), 1);
+        // Rolled back: the removed install put back from the plugin's history, verified again.
+        let (s, all, _) = api.call("GET", "/v1/plugin-history", Some(&admin), None).await;
+        assert_eq!(s, StatusCode::OK, "{all}");
+        let hist: Vec<&Value> = all.as_array().unwrap().iter().filter(|e| e["id"] == "safety").collect();
+        assert_eq!(hist.len(), 2, "{hist:?}");
+        assert_eq!((hist[0]["removed"].as_bool(), hist[1]["removed"].as_bool()), (Some(false), Some(true)));
+        assert!(!hist[0]["version"].as_str().unwrap().is_empty(), "{hist:?}");
+        let seq = hist[0]["seq"].as_i64().unwrap();
+        let (s, v, _) =
+            api.call("POST", &format!("/v1/plugin-history/{}/restore", hist[1]["seq"]), Some(&admin), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "a removal is nothing to restore: {v}");
+        let (s, v, _) = api.call("POST", &format!("/v1/plugin-history/{seq}/restore"), Some(&admin), None).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let (_, list, _) = api.call("GET", "/v1/plugins", Some(&admin), None).await;
+        assert_eq!(list["plugins"].as_array().unwrap().len(), 2, "{list}");
+        let (_, all, _) = api.call("GET", "/v1/plugin-history", Some(&admin), None).await;
+        assert_eq!(all.as_array().unwrap().iter().filter(|e| e["id"] == "safety").count(), 3);
     }
 }
 

@@ -325,7 +325,33 @@ pub struct StoredPlugin {
     pub installed_at: String,
 }
 
-/// The store of the service: one trait, two backends, one test suite (`tests/store.rs`).
+/// One install or removal of a plugin, as listed in its history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PluginEntry {
+    pub seq: i64,
+    pub id: String,
+    /// The manifest's `version`, empty for a removal.
+    pub version: String,
+    /// SHA-256 of the component, empty for a removal.
+    pub sha256: String,
+    /// Whether this entry took the plugin out.
+    pub removed: bool,
+    pub installed_by: String,
+    pub installed_at: String,
+}
+
+impl PluginEntry {
+    /// The entry of a stored row (the version read from the manifest's JSON).
+    pub fn of(seq: i64, id: String, manifest: &str, sha256: String, removed: bool, by: String, at: String) -> Self {
+        let version = serde_json::from_str::<serde_json::Value>(manifest)
+            .ok()
+            .and_then(|m| m.get("version").and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_default();
+        PluginEntry { seq, id, version, sha256, removed, installed_by: by, installed_at: at }
+    }
+}
+
+/// The store of the service: one trait, two backends, tested through the API on both (`crates/server/tests/api.rs`).
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
@@ -347,6 +373,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn current_revision(&self) -> Result<Option<i64>>;
     /// Every revision, oldest first.
     fn bundles(&self) -> Result<Vec<BundleInfo>>;
+    /// One revision, as it was stored (to put an earlier one back in force).
+    fn bundle(&self, revision: i64) -> Result<Option<Bundle>>;
 
     /// The current revision of every record of an enterprise, in filing order.
     fn history(&self, enterprise: &str) -> Result<Vec<StoredRecord>>;
@@ -401,6 +429,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn plugins(&self) -> Result<Vec<StoredPlugin>>;
     /// The newest entry's seq (0 with none): instances poll it to pick up another's install.
     fn plugins_revision(&self) -> Result<i64>;
+    /// Every install and removal of every plugin, oldest first, without the components.
+    fn plugin_history(&self) -> Result<Vec<PluginEntry>>;
+    /// The install of entry `seq` (`None` for a removal or no such entry), to put an earlier version back.
+    fn plugin_entry(&self, seq: i64) -> Result<Option<StoredPlugin>>;
 }
 
 /// Every job's result when a group's transaction failed as a whole (none of it was written): the group's error,

@@ -10,8 +10,8 @@ use std::time::Duration;
 use postgres::{Client, GenericClient, NoTls};
 
 use crate::{
-    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, Result, Role,
-    Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
+    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, PluginEntry,
+    Result, Role, Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
 };
 
 const STEPS: &[&str] = &[
@@ -436,6 +436,21 @@ impl Store for Postgres {
         self.with(|c| Ok(c.query_one("SELECT MAX(revision)::BIGINT FROM bundles", &[])?.get(0)))
     }
 
+    fn bundle(&self, revision: i64) -> Result<Option<Bundle>> {
+        self.with(|c| {
+            let row = c.query_opt(
+                "SELECT revision, name, created_at, created_by, digest, files FROM bundles WHERE revision = $1",
+                &[&revision],
+            )?;
+            row.map(|r| {
+                let text: String = r.get(5);
+                let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
+                Ok(Bundle { info: bundle_info(&r), files })
+            })
+            .transpose()
+        })
+    }
+
     fn bundles(&self) -> Result<Vec<BundleInfo>> {
         self.with(|c| {
             let rows =
@@ -746,6 +761,41 @@ impl Store for Postgres {
 
     fn plugins_revision(&self) -> Result<i64> {
         self.with(|c| Ok(c.query_one("SELECT COALESCE(MAX(seq), 0)::BIGINT FROM plugins", &[])?.get(0)))
+    }
+
+    fn plugin_history(&self) -> Result<Vec<PluginEntry>> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT seq, id, manifest, sha256, component IS NULL, installed_by, installed_at FROM plugins
+                 ORDER BY seq",
+                &[],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    PluginEntry::of(r.get(0), r.get(1), &r.get::<_, String>(2), r.get(3), r.get(4), r.get(5), r.get(6))
+                })
+                .collect())
+        })
+    }
+
+    fn plugin_entry(&self, seq: i64) -> Result<Option<StoredPlugin>> {
+        self.with(|c| {
+            let row = c.query_opt(
+                "SELECT seq, id, manifest, component, sha256, installed_by, installed_at FROM plugins
+                 WHERE seq = $1 AND component IS NOT NULL",
+                &[&seq],
+            )?;
+            Ok(row.map(|r| StoredPlugin {
+                seq: r.get(0),
+                id: r.get(1),
+                manifest: r.get(2),
+                component: r.get(3),
+                sha256: r.get(4),
+                installed_by: r.get(5),
+                installed_at: r.get(6),
+            }))
+        })
     }
 }
 

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::{
-    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, Result, Role,
-    Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
+    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, PluginEntry,
+    Result, Role, Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
 };
 
 /// The file name of the store in its data directory.
@@ -447,6 +447,34 @@ impl Store for Sqlite {
         self.read(|c| Ok(c.query_row("SELECT MAX(revision) FROM bundles", [], |r| r.get(0))?))
     }
 
+    fn bundle(&self, revision: i64) -> Result<Option<Bundle>> {
+        self.read(|c| {
+            let row = c
+                .query_row(
+                    "SELECT revision, name, created_at, created_by, digest, files FROM bundles WHERE revision = ?1",
+                    [revision],
+                    |r| {
+                        Ok((
+                            BundleInfo {
+                                revision: r.get(0)?,
+                                name: r.get(1)?,
+                                created_at: r.get(2)?,
+                                created_by: r.get(3)?,
+                                digest: r.get(4)?,
+                            },
+                            r.get::<_, String>(5)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(info, text)| {
+                let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
+                Ok(Bundle { info, files })
+            })
+            .transpose()
+        })
+    }
+
     fn bundles(&self) -> Result<Vec<BundleInfo>> {
         self.read(|c| {
             let mut st =
@@ -763,6 +791,49 @@ impl Store for Sqlite {
 
     fn plugins_revision(&self) -> Result<i64> {
         self.read(|c| Ok(c.query_row("SELECT COALESCE(MAX(seq), 0) FROM plugins", [], |r| r.get(0))?))
+    }
+
+    fn plugin_history(&self) -> Result<Vec<PluginEntry>> {
+        self.read(|c| {
+            let mut st = c.prepare(
+                "SELECT seq, id, manifest, sha256, component IS NULL, installed_by, installed_at FROM plugins
+                 ORDER BY seq",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok(PluginEntry::of(
+                    r.get(0)?,
+                    r.get(1)?,
+                    &r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn plugin_entry(&self, seq: i64) -> Result<Option<StoredPlugin>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT seq, id, manifest, component, sha256, installed_by, installed_at FROM plugins
+                 WHERE seq = ?1 AND component IS NOT NULL",
+                [seq],
+                |r| {
+                    Ok(StoredPlugin {
+                        seq: r.get(0)?,
+                        id: r.get(1)?,
+                        manifest: r.get(2)?,
+                        component: r.get(3)?,
+                        sha256: r.get(4)?,
+                        installed_by: r.get(5)?,
+                        installed_at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
     }
 }
 
