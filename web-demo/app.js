@@ -249,6 +249,11 @@ async function main() {
  */
 async function startService() {
   document.body.dataset.mode = 'service';
+  // The static demo's footer says nothing leaves the computer: in the app, what is filed goes to the service.
+  const footer = document.querySelectorAll('.footer p');
+  footer[0]?.setAttribute('data-i18n', 'app.serviceNote');
+  footer[1]?.setAttribute('data-i18n', 'app.serviceFooter');
+  applyI18n();
   document.getElementById('boot').hidden = true;
   for (const el of document.querySelectorAll('.dataset-bar, #pc-load-wrap')) el.hidden = true;
   for (const btn of document.querySelectorAll('.tabs [role=tab]')) btn.hidden = true;

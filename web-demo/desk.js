@@ -183,14 +183,9 @@ export function createDesk(ctx) {
     try {
       // The job keeps the file's name where it is a plain one (letters, digits, . _ -).
       const plain = /^[A-Za-z0-9._-]{1,100}$/.test(file.name) ? `&name=${encodeURIComponent(file.name)}` : '';
-      const r = await fetch(`/v1/batches?format=${encodeURIComponent(format)}${plain}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/octet-stream' },
-        body: file,
-      });
-      const j = await r.json().catch(() => ({}));
-      if (!r.ok) {
-        replace(state, renderError({ message: problemText({ message: j.detail || j.title || r.statusText, path: j.pointer ?? j.path }) }, t('desk.uploadFailed')));
+      const j = await ctx.api.call('POST', `/v1/batches?format=${encodeURIComponent(format)}${plain}`, file, { type: 'application/octet-stream' });
+      if (!j.ok) {
+        replace(state, renderError({ message: problemText(j.error) }, t('desk.uploadFailed')));
         return;
       }
       replace(state, h('p', {}, t('desk.queued', { name: file.name, id: j.id })));

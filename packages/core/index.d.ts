@@ -136,8 +136,16 @@ export interface Client {
   validate(inspection: Inspection): Promise<ServerAnswer<ServerCheck>>;
   file(inspection: Inspection): Promise<ServerAnswer<ServerCheck & Record<string, unknown>>>;
   me(): Promise<ServerAnswer<Me>>;
-  /** Any endpoint: an object answer's fields; an array answer as `items`; anything else as `text`. */
-  call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ServerAnswer<T extends unknown[] ? { items: T } : T>>;
+  /**
+   * Any endpoint: an object answer's fields; an array answer as `items`; anything else as `text`. The body is sent
+   * as JSON, or as it is with `options.type` its content type (a file upload, a TOML text).
+   */
+  call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { type?: string },
+  ): Promise<ServerAnswer<T extends unknown[] ? { items: T } : T>>;
   /** The token it sends. */
   token: string;
 }

@@ -167,11 +167,13 @@ export function todayInShanghai(now = new Date()) {
  * own check and the filing. Answers `{ok: true, …}` or `{ok: false, status, error}` (the server's problem).
  */
 export function client({ base = '', token, fetch: f = globalThis.fetch } = {}) {
-  const call = async (method, path, body) => {
+  const call = async (method, path, body, { type } = {}) => {
     try {
       const headers = { authorization: `Bearer ${token}` };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const r = await f(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      // With a content type the body is sent as it is (a file, a TOML text); without one it is sent as JSON.
+      if (body !== undefined) headers['content-type'] = type ?? 'application/json';
+      const sent = body === undefined ? undefined : type ? body : JSON.stringify(body);
+      const r = await f(`${base}${path}`, { method, headers, body: sent });
       const text = await r.text();
       let json = null;
       try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }

@@ -28,6 +28,8 @@ const records = path.join(repo, 'examples', 'panan', 'records-2025.jsonl');
 let service;
 let base;
 let data;
+/** The directory of the signed sample plugin. */
+let plugin;
 /** role-agency → token */
 const tokens = {};
 let browser;
@@ -48,9 +50,22 @@ before(async () => {
   assert.ok(fs.existsSync(cli), `${cli} is missing: cargo build -p jiancha (after bash web-demo/build.sh)`);
   fs.mkdirSync(shots, { recursive: true });
   data = fs.mkdtempSync(path.join(os.tmpdir(), 'jiancha-app-'));
+  // A department key the service trusts, and the sample safety plugin signed with it (installed through 管理).
+  const samples = path.join(repo, 'target', 'plugins', 'samples');
+  assert.ok(fs.existsSync(path.join(samples, 'safety.wasm')), 'bash scripts/build-plugins.sh builds the sample plugins');
+  plugin = path.join(data, 'plugin');
+  fs.mkdirSync(plugin);
+  for (const f of ['safety.manifest.json', 'safety.wasm']) fs.copyFileSync(path.join(samples, f), path.join(plugin, f));
+  const key = path.join(data, 'yjgl.key');
+  const run = (/** @type {string[]} */ args) => {
+    const r = spawnSync(cli, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  };
+  run(['plugin', 'keygen', '--out', key, '--department', '磐安县应急管理局']);
+  run(['plugin', 'sign', '--key', key, path.join(plugin, 'safety.manifest.json')]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  service = spawn(cli, ['serve', '--data', data, '--demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  service = spawn(cli, ['serve', '--data', data, '--demo', '--trust', `${key}.pub`, '--no-cache', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   service.stdout.on('data', (d) => { out += d; });
   service.stderr.on('data', (d) => { out += d; });
@@ -262,16 +277,51 @@ test('管理: the admin issues a token, shown once; the admin page is the admin\
   assert.match(secret, /^jct_/);
   assert.equal((await api('GET', '/v1/me', secret)).json.role, 'officer');
   await page.waitForSelector('#admin-bundles tr[data-revision]');
-  // A policy that does not load is refused with the loader's message; the example's own goes in force.
+  // A policy that does not load is refused with the loader's message; the example's own, with a cap of 3, goes in
+  // force.
   await page.setInputFiles('#admin-policy', { name: 'policy.toml', mimeType: 'application/toml', buffer: Buffer.from('onsite_cap_per_agency_enterprise_year = "two"\n') });
   await page.waitForFunction(() => document.getElementById('admin-bundle-state')?.textContent?.includes('拒绝'));
   assert.match(await page.textContent('#admin-bundle-state'), /onsite_cap_per_agency_enterprise_year/);
-  await page.setInputFiles('#admin-policy', path.join(repo, 'examples', 'panan', 'policy.toml'));
+  const policy = fs.readFileSync(path.join(repo, 'examples', 'panan', 'policy.toml'), 'utf8').replace(/^onsite_cap_per_agency_enterprise_year = 2$/m, 'onsite_cap_per_agency_enterprise_year = 3');
+  assert.match(policy, /= 3$/m);
+  await page.setInputFiles('#admin-policy', { name: 'policy.toml', mimeType: 'application/toml', buffer: Buffer.from(policy) });
   await page.waitForFunction(() => /已生效：版本 \d+/.test(document.getElementById('admin-bundle-state')?.textContent ?? ''));
   const inForce = (await api('GET', '/v1/bundles', tokens['admin-scjg'])).json.in_force;
   assert.ok(inForce >= 2, `a new revision is in force: ${inForce}`);
   await page.waitForSelector(`#admin-bundles tr[data-revision="${inForce}"]`);
+  // Rolled back: revision 1 put back in force as a new revision with revision 1's content.
+  await page.click('#admin-bundles tr[data-revision="1"] button');
+  await page.waitForFunction((n) => new RegExp(`已生效：版本 ${n}`).test(document.getElementById('admin-bundle-state')?.textContent ?? ''), inForce + 1);
+  const revisions = (await api('GET', '/v1/bundles', tokens['admin-scjg'])).json;
+  assert.equal(revisions.in_force, inForce + 1);
+  const digest = (/** @type {number} */ n) => revisions.bundles.find((/** @type {any} */ b) => b.revision === n).digest;
+  assert.equal(digest(inForce + 1), digest(1), 'the restored revision has revision 1\'s content');
+  await page.waitForSelector(`#admin-bundles tr[data-revision="${inForce + 1}"]`);
+
+  // A plugin: a file that is not a pair is refused in the page; the signed manifest and component are installed.
+  await page.setInputFiles('#admin-plugin', path.join(plugin, 'safety.wasm'));
+  await page.waitForFunction(() => document.getElementById('admin-plugin-state')?.textContent?.includes('.wasm'));
+  const unsigned = path.join(repo, 'target', 'plugins', 'samples');
+  await page.setInputFiles('#admin-plugin', [path.join(unsigned, 'safety.manifest.json'), path.join(unsigned, 'safety.wasm')]);
+  await page.waitForFunction(() => document.getElementById('admin-plugin-state')?.textContent?.includes('拒绝'));
+  assert.match(await page.textContent('#admin-plugin-state'), /签名|signature|unsigned/i);
+  await page.setInputFiles('#admin-plugin', [path.join(plugin, 'safety.manifest.json'), path.join(plugin, 'safety.wasm')]);
+  await page.waitForSelector('#admin-plugins tr[data-plugin="safety"]');
+  assert.match(await page.textContent('#admin-plugin-state'), /已验证并生效：safety/);
+  // Taken out, then the earlier install put back from the history.
+  await page.click('#admin-plugins tr[data-plugin="safety"] button');
+  await page.waitForSelector('#admin-plugins tr[data-plugin="safety"]', { state: 'detached' });
+  const installs = (await api('GET', '/v1/plugin-history', tokens['admin-scjg'])).json.filter((/** @type {any} */ e) => !e.removed);
+  assert.equal(installs.length, 1);
+  await page.waitForSelector(`#admin-plugin-history tr[data-seq="${installs[0].seq}"] button`);
+  await page.click(`#admin-plugin-history tr[data-seq="${installs[0].seq}"] button`);
+  await page.waitForSelector('#admin-plugins tr[data-plugin="safety"]');
+  const inForcePlugins = (await api('GET', '/v1/plugins', tokens['admin-scjg'])).json.plugins;
+  assert.deepEqual(inForcePlugins.map((/** @type {any} */ p) => p.id), ['safety']);
+  await page.locator('#admin-plugins').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'admin-1366.png') });
+  // Taken out again: the other tests' findings are the engine's alone.
+  await api('DELETE', '/v1/plugins/safety', tokens['admin-scjg']);
   await page.context().close();
 });
 
