@@ -1,9 +1,11 @@
 //! Embeds the web app (the page of `web-demo/`, with the `@jiancha/core` package `bash web-demo/build.sh` puts in
 //! `web-demo/pkg/`) into the binary: `jiancha serve` answers it at `/app/` from memory, same origin as the API.
 //! Without `web-demo/pkg/` (before the browser build) the files are embedded without the engine, and `/app/`
-//! says how to build it.
+//! says how to build it. Each file gets an entity tag (a hash of its bytes) and, where it is text or WebAssembly, a
+//! gzip copy made here once, so that a browser revalidates with 304 and downloads the engine compressed.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The page's own files (the demo's data and tooling stay out).
@@ -39,15 +41,37 @@ fn main() -> std::io::Result<()> {
     let pkg = web.join("pkg");
     println!("cargo:rerun-if-changed={}", pkg.display());
     collect(&pkg, "pkg", &mut files);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     let mut out = String::from(
-        "/// (path under /app/, bytes) of every embedded file.\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// Every embedded file: (path under /app/, bytes, entity tag, gzip copy where it pays).\n\
+         pub static FILES: &[(&str, &[u8], &str, Option<&[u8]>)] = &[\n",
     );
-    for (name, path) in &files {
-        let _ = writeln!(out, "    ({name:?}, include_bytes!({:?})),", path.display().to_string());
+    for (i, (name, path)) in files.iter().enumerate() {
+        let bytes = std::fs::read(path)?;
+        let tag = format!("\"{:016x}-{:x}\"", fnv1a(&bytes), bytes.len());
+        let gz = if compressible(name) && bytes.len() > 1024 {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(&bytes)?;
+            let packed = e.finish()?;
+            let at = out_dir.join(format!("web-{i}.gz"));
+            std::fs::write(&at, packed)?;
+            format!("Some(include_bytes!({:?}))", at.display().to_string())
+        } else {
+            "None".to_string()
+        };
+        let _ = writeln!(out, "    ({name:?}, include_bytes!({:?}), {tag:?}, {gz}),", path.display().to_string());
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("web_assets.rs");
-    std::fs::write(&dest, out)
+    std::fs::write(out_dir.join("web_assets.rs"), out)
+}
+
+fn compressible(name: &str) -> bool {
+    [".html", ".js", ".css", ".json", ".wasm", ".svg"].iter().any(|e| name.ends_with(e))
+}
+
+/// FNV-1a, 64 bits: the entity tag only has to change when the bytes do.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn collect(dir: &Path, prefix: &str, files: &mut Vec<(String, PathBuf)>) {

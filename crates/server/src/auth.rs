@@ -42,6 +42,7 @@ const ALL: &[Role] = &[Officer, Supervisor, Admin];
 /// Every endpoint and who may call it. The router refuses whatever is not here.
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint { method: "GET", path: "/", access: Access::Public, summary: "to the web app" },
+    Endpoint { method: "GET", path: "/app", access: Access::Public, summary: "to the web app's directory" },
     Endpoint {
         method: "GET",
         path: "/app/",

@@ -279,6 +279,7 @@ pub fn router(app: App, config: &Config) -> Router {
         ));
     let timed = Router::new()
         .route("/", get(web::root))
+        .route("/app", get(web::app))
         .route("/app/", get(web::index))
         .route("/app/{*path}", get(web::file))
         .route("/health", get(|| async { "ok" }))

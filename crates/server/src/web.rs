@@ -5,14 +5,14 @@
 //! and its roles.
 
 use axum::extract::Path;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
 
 /// Whether the browser build was there when the binary was built.
 pub fn built() -> bool {
-    FILES.iter().any(|(p, _)| *p == "pkg/index.js")
+    FILES.iter().any(|(p, ..)| *p == "pkg/index.js")
 }
 
 fn mime(path: &str) -> &'static str {
@@ -38,15 +38,46 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf
 <p>此程序构建时没有浏览器引擎包：先运行 <code>bash web-demo/build.sh</code>，再重新构建 <code>jiancha</code>（cargo build --release -p jiancha）。</p>\
 <p>This binary was built without the browser package: run <code>bash web-demo/build.sh</code>, then build <code>jiancha</code> again. The API works without it.</p></html>";
 
-fn answer(path: &str, bytes: &'static [u8]) -> Response {
-    let mut r = bytes.into_response();
+fn secure(r: &mut Response, path: &str) {
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(path)));
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    // The page's files change with the binary: revalidated each time (they are small and come from memory).
+    // The page's files change with the binary: revalidated each time (a 304 while the entity tag holds).
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+}
+
+/// One embedded file: 304 when the browser has it, gzipped when it accepts that and a copy was made.
+fn answer(headers: &HeaderMap, path: &str, bytes: &'static [u8], tag: &'static str, gz: Option<&'static [u8]>) -> Response {
+    let has = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag || t.trim() == "*"));
+    let gzip = gz.filter(|_| {
+        headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+            v.split(',').any(|e| {
+                let mut parts = e.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|q| matches!(q.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+                name.eq_ignore_ascii_case("gzip") && !refused
+            })
+        })
+    });
+    let mut r = if has {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        gzip.unwrap_or(bytes).into_response()
+    };
+    secure(&mut r, path);
+    let h = r.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_static(tag));
+    if gz.is_some() {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if gzip.is_some() && !has {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     r
 }
 
@@ -55,17 +86,22 @@ pub async fn root() -> Redirect {
     Redirect::to("/app/")
 }
 
+/// `GET /app`: to the app's directory (its files are named relative to it).
+pub async fn app() -> Redirect {
+    Redirect::permanent("/app/")
+}
+
 /// `GET /app/`: the page.
-pub async fn index() -> Response {
-    file_at("index.html")
+pub async fn index(headers: HeaderMap) -> Response {
+    file_at(&headers, "index.html")
 }
 
 /// `GET /app/{*path}`: one of the app's files.
-pub async fn file(Path(path): Path<String>) -> Response {
-    file_at(&path)
+pub async fn file(headers: HeaderMap, Path(path): Path<String>) -> Response {
+    file_at(&headers, &path)
 }
 
-fn file_at(path: &str) -> Response {
+fn file_at(headers: &HeaderMap, path: &str) -> Response {
     if path == "service.json" {
         let body =
             serde_json::json!({ "service": true, "engine_version": env!("CARGO_PKG_VERSION"), "built": built() });
@@ -74,10 +110,12 @@ fn file_at(path: &str) -> Response {
         return r;
     }
     if path == "index.html" && !built() {
-        return answer("index.html", NOT_BUILT.as_bytes());
+        let mut r = NOT_BUILT.into_response();
+        secure(&mut r, "index.html");
+        return r;
     }
-    match FILES.iter().find(|(p, _)| *p == path) {
-        Some((p, bytes)) => answer(p, bytes),
+    match FILES.iter().find(|(p, ..)| *p == path) {
+        Some((p, bytes, tag, gz)) => answer(headers, p, bytes, tag, *gz),
         None => crate::problem::Problem::not_found(format!("没有这个文件 / no such file: /app/{path}")).into_response(),
     }
 }

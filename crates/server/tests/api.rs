@@ -1483,7 +1483,36 @@ async fn the_web_app_is_served_from_the_binary() {
     assert_eq!(ct, "application/problem+json", "{v}");
     let (s, _, _) = api.call("GET", "/app/../Cargo.toml", None, None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let resp = api.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
-    assert!(resp.status().is_redirection());
-    assert_eq!(resp.headers()["location"], "/app/");
+    for to_app in ["/", "/app"] {
+        let resp = api.router.clone().oneshot(Request::get(to_app).body(Body::empty()).unwrap()).await.unwrap();
+        assert!(resp.status().is_redirection(), "{to_app}");
+        assert_eq!(resp.headers()["location"], "/app/");
+    }
+    // Revalidated by entity tag, and gzipped for a browser that accepts it.
+    let get = |uri: &str, headers: &[(&str, &str)]| {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        api.router.clone().oneshot(req.body(Body::empty()).unwrap())
+    };
+    let plain = get("/app/precheck.js", &[]).await.unwrap();
+    let tag = plain.headers()["etag"].to_str().unwrap().to_string();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = axum::body::to_bytes(plain.into_body(), usize::MAX).await.unwrap();
+    let again = get("/app/precheck.js", &[("if-none-match", &tag)]).await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(axum::body::to_bytes(again.into_body(), usize::MAX).await.unwrap().is_empty());
+    let other = get("/app/ui.js", &[("if-none-match", &tag)]).await.unwrap();
+    assert_eq!(other.status(), StatusCode::OK, "another file's tag does not match");
+    let packed = get("/app/precheck.js", &[("accept-encoding", "br, gzip;q=0.8")]).await.unwrap();
+    assert_eq!(packed.headers()["content-encoding"], "gzip");
+    assert_eq!(packed.headers()["vary"], "accept-encoding");
+    let packed = axum::body::to_bytes(packed.into_body(), usize::MAX).await.unwrap();
+    assert!(packed.len() < plain.len() / 2, "{} of {}", packed.len(), plain.len());
+    let mut unpacked = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&packed[..]), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain);
+    let refused = get("/app/precheck.js", &[("accept-encoding", "gzip;q=0")]).await.unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
 }
