@@ -42,10 +42,7 @@ fn main() -> std::io::Result<()> {
     println!("cargo:rerun-if-changed={}", pkg.display());
     collect(&pkg, "pkg", &mut files);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    let mut out = String::from(
-        "/// Every embedded file: (path under /app/, bytes, entity tag, gzip copy where it pays).\n\
-         pub static FILES: &[(&str, &[u8], &str, Option<&[u8]>)] = &[\n",
-    );
+    let mut out = String::from("/// Every embedded file.\npub static FILES: &[Asset] = &[\n");
     for (i, (name, path)) in files.iter().enumerate() {
         let bytes = std::fs::read(path)?;
         let tag = format!("\"{:016x}-{:x}\"", fnv1a(&bytes), bytes.len());
@@ -59,7 +56,11 @@ fn main() -> std::io::Result<()> {
         } else {
             "None".to_string()
         };
-        let _ = writeln!(out, "    ({name:?}, include_bytes!({:?}), {tag:?}, {gz}),", path.display().to_string());
+        let _ = writeln!(
+            out,
+            "    Asset {{ path: {name:?}, bytes: include_bytes!({:?}), etag: {tag:?}, gzip: {gz} }},",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n");
     std::fs::write(out_dir.join("web_assets.rs"), out)

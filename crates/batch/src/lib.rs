@@ -18,6 +18,7 @@ use jiancha_core::finding::Tally;
 use jiancha_core::{Dataset, Finding, Inspection, OutputLine};
 
 pub mod load;
+pub mod profile;
 pub mod run;
 pub mod tables;
 
@@ -30,6 +31,8 @@ pub use run::{MAX_LINE_BYTES, check};
 pub struct Records {
     pub(crate) name: String,
     pub(crate) from: records::From,
+    /// How a CSV or XLSX export's columns are read, when it is not in the documented mapping.
+    pub(crate) profile: Option<profile::Profile>,
 }
 
 pub(crate) mod records {
@@ -62,22 +65,28 @@ impl Records {
     /// A file.
     pub fn path(path: impl Into<PathBuf>) -> Records {
         let path = path.into();
-        Records { name: path.display().to_string(), from: records::From::Path(path) }
+        Records { name: path.display().to_string(), from: records::From::Path(path), profile: None }
     }
 
     /// Standard input (JSON Lines, or one JSON object or array).
     pub fn stdin() -> Records {
-        Records { name: "-".to_string(), from: records::From::Stdin }
+        Records { name: "-".to_string(), from: records::From::Stdin, profile: None }
     }
 
     /// Bytes in memory, called `name` (whose extension chooses the format).
     pub fn bytes(name: &str, bytes: impl Into<Vec<u8>>) -> Records {
-        Records { name: name.to_string(), from: records::From::Bytes(bytes.into()) }
+        Records { name: name.to_string(), from: records::From::Bytes(bytes.into()), profile: None }
     }
 
     /// A reader (a socket, a request body), called `name`.
     pub fn reader(name: &str, reader: Box<dyn std::io::Read + Send>) -> Records {
-        Records { name: name.to_string(), from: records::From::Reader(reader) }
+        Records { name: name.to_string(), from: records::From::Reader(reader), profile: None }
+    }
+
+    /// Read with a mapping profile (CSV and XLSX; refused for JSON, which is the contract itself).
+    pub fn with_profile(mut self, profile: Option<profile::Profile>) -> Records {
+        self.profile = profile;
+        self
     }
 
     /// What the records are called in messages.
@@ -196,11 +205,48 @@ pub struct Summary {
     pub tally: Tally,
     /// Wall time.
     pub elapsed: Duration,
+    /// How much of the input could be read, and why not.
+    pub quality: Quality,
+}
+
+/// The data-quality section of a run: what could not be read or resolved, and what the run never used.
+#[derive(Clone, Debug, Default)]
+pub struct Quality {
+    /// The mapping profile the input was read with.
+    pub profile: Option<String>,
+    /// Inspection lines that could not be read (as the tally's `errors`), and the first of them: (line, message).
+    pub unreadable: usize,
+    pub first_unreadable: Vec<(usize, String)>,
+    /// References of the export that named nothing in the dataset (or several things), per reference.
+    pub unresolved: Vec<profile::Unresolved>,
+    /// Columns of the export the run never used.
+    pub unused: Vec<profile::Unused>,
+}
+
+impl Quality {
+    /// How many of the first unreadable lines are kept as examples.
+    pub const EXAMPLES: usize = 5;
+
+    /// Unreadable lines per 100 inspection lines (0 with none).
+    pub fn unreadable_percent(&self, records: usize) -> f64 {
+        if records == 0 { 0.0 } else { self.unreadable as f64 * 100.0 / records as f64 }
+    }
+
+    /// Whether anything of the input was not understood (then every report opens with a banner).
+    pub fn has_problems(&self) -> bool {
+        self.unreadable > 0 || !self.unresolved.is_empty() || self.unused.iter().any(|u| !u.ignored)
+    }
 }
 
 impl Summary {
     pub(crate) fn add(&mut self, line: &OutputLine) {
         self.tally.add(line);
+        if let Some(e) = &line.error {
+            self.quality.unreadable += 1;
+            if self.quality.first_unreadable.len() < Quality::EXAMPLES {
+                self.quality.first_unreadable.push((line.line.unwrap_or(0), e.message.clone()));
+            }
+        }
         for f in &line.findings {
             match self.by_rule.get_mut(f.rule.as_ref()) {
                 Some(e) => e.0 += 1,

@@ -21,6 +21,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use jiancha_core::engine::Pending;
 use jiancha_core::finding::LineError;
 use jiancha_core::{Dataset, Input, OutputLine, Stream, first_pass};
+
+use crate::profile::Mapping;
 use rayon::prelude::*;
 
 use crate::tables::GZIP_MAX_DECOMPRESSED;
@@ -97,16 +99,22 @@ enum Source {
 /// Opens the records, choosing the format by their name: `.csv` streams as rows, `.xlsx` is read whole
 /// ([`crate::tables::read_xlsx`]), `.gz` is gzip-compressed JSON; anything else is JSON, whose form [`sniff`]
 /// decides. Stdin is JSON Lines (or one JSON object or array).
-fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
+fn open(records: Records, meter: &mut Arc<Meter>, mapping: Option<Arc<Mapping>>) -> Result<Source> {
     use crate::records::From;
     let input = records.name;
     let stdin = matches!(records.from, From::Stdin);
     let table = if stdin { None } else { crate::tables::table_kind(&input)? };
+    if let (Some(m), None) = (&mapping, table) {
+        bail!(
+            "映射配置「{}」只用于 CSV 或 XLSX 导出；`{input}` 按数据契约的 JSON 读取 / a mapping profile is for CSV or XLSX exports; `{input}` is read as the contract's JSON",
+            m.profile.name
+        );
+    }
     let xlsx = table == Some(crate::tables::TableKind::Xlsx);
     let (reader, total): (Box<dyn Read + Send>, Option<u64>) = match records.from {
         From::Path(path) => {
             if xlsx {
-                return Ok(Source::Whole(crate::tables::read_xlsx(&path)?));
+                return Ok(Source::Whole(crate::tables::read_xlsx(&path, mapping)?));
             }
             if path.is_dir() {
                 bail!(
@@ -119,7 +127,9 @@ fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
             (Box::new(file), total)
         }
         From::Stdin => (Box::new(std::io::stdin()), None),
-        From::Bytes(bytes) if xlsx => return Ok(Source::Whole(crate::tables::read_xlsx_bytes(&input, bytes)?)),
+        From::Bytes(bytes) if xlsx => {
+            return Ok(Source::Whole(crate::tables::read_xlsx_bytes(&input, bytes, mapping)?));
+        }
         From::Bytes(bytes) => {
             let total = Some(bytes.len() as u64);
             (Box::new(std::io::Cursor::new(bytes)), total)
@@ -130,7 +140,7 @@ fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
                 .take(crate::tables::XLSX_MAX_FILE + 1)
                 .read_to_end(&mut bytes)
                 .with_context(|| format!("无法读取输入 / cannot read input `{input}`"))?;
-            return Ok(Source::Whole(crate::tables::read_xlsx_bytes(&input, bytes)?));
+            return Ok(Source::Whole(crate::tables::read_xlsx_bytes(&input, bytes, mapping)?));
         }
         From::Reader(reader) => (reader, None),
     };
@@ -138,7 +148,7 @@ fn open(records: Records, meter: &mut Arc<Meter>) -> Result<Source> {
     let metered = Metered { inner: reader, meter: meter.clone() };
     let buffered = BufReader::with_capacity(1 << 20, metered);
     if table == Some(crate::tables::TableKind::Csv) {
-        return Ok(Source::Table(Box::new(crate::tables::CsvRows::open(&input, Box::new(buffered))?)));
+        return Ok(Source::Table(Box::new(crate::tables::CsvRows::open(&input, Box::new(buffered), mapping)?)));
     }
     let reader: Box<dyn BufRead + Send> = if input.to_lowercase().ends_with(".gz") && !stdin {
         Box::new(BufReader::with_capacity(1 << 20, gzip(&input, total, buffered)?))
@@ -884,7 +894,9 @@ pub fn check(
     let mut meter = Arc::new(Meter::default());
     let input = records.name.clone();
     let input = input.as_str();
-    let source = open(records, &mut meter).map_err(RunError::Input)?;
+    let mut records = records;
+    let mapping = records.profile.take().map(|p| Arc::new(Mapping::new(p, ds)));
+    let source = open(records, &mut meter, mapping.clone()).map_err(RunError::Input)?;
     let tick = |records: usize| Tick { records, bytes: meter.bytes.load(Ordering::Relaxed), total_bytes: meter.total };
     progress.phase(Phase::Read, tick(0));
     // Pass 1, in three stages that overlap: reading lines (a thread), parsing and per-record rules (a thread
@@ -1000,6 +1012,10 @@ pub fn check(
     for line in done.scoped() {
         summary.add(line);
         sink.line(line, None).map_err(RunError::Sink)?;
+    }
+    if let Some(m) = &mapping {
+        summary.quality.profile = Some(m.profile.name.clone());
+        (summary.quality.unresolved, summary.quality.unused) = m.quality();
     }
     summary.elapsed = started.elapsed();
     progress.phase(Phase::Done, tick(lines));

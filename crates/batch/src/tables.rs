@@ -24,6 +24,8 @@ use jiancha_core::time::{Date, Timestamp};
 use jiancha_core::{Input, parse_records};
 use serde_json::{Map, Value};
 
+use crate::profile::{Column, Mapping};
+
 // ---------------------------------------------------------------------------------------------
 // Limits
 // ---------------------------------------------------------------------------------------------
@@ -186,27 +188,45 @@ pub enum Cell {
     Bad(String),
 }
 
-/// A table read from a CSV or XLSX file: header row 1, then data rows by their row number in the file.
+/// A table read from a CSV or XLSX file: the header row (row 1, or the profile's), then data rows by their row
+/// number in the file.
 #[derive(Debug)]
 struct Table {
     headers: Vec<String>,
     fields: Vec<Option<&'static Field>>,
+    /// With a mapping profile: how each column is read (`None`: a column the run does not use).
+    mapping: Option<Arc<Mapping>>,
+    columns: Vec<Option<Column>>,
     /// (row number, non-empty cells by 0-based column).
     rows: Vec<(usize, Vec<(usize, Cell)>)>,
 }
 
 impl Table {
-    /// Resolves the header row; an unknown or repeated column is an error for the whole file.
-    fn new(input: &str, headers: Vec<String>) -> Result<Table> {
+    /// Resolves the header row; a repeated column is an error for the whole file, and so is an unknown one
+    /// without a mapping profile (with one, it is a column the run does not use, counted in the data quality).
+    fn new(input: &str, headers: Vec<String>, mapping: Option<Arc<Mapping>>) -> Result<Table> {
         let mut fields = Vec::with_capacity(headers.len());
+        let mut columns = Vec::with_capacity(headers.len());
         let mut seen: HashMap<&'static str, usize> = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             let name = h.trim();
             if name.is_empty() {
                 fields.push(None);
+                columns.push(None);
                 continue;
             }
-            let Some(field) = field_of_header(name) else {
+            let found = match &mapping {
+                Some(m) => match m.column(name) {
+                    Some(c) => Some(c),
+                    None => {
+                        fields.push(None);
+                        columns.push(None);
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let Some(field) = found.as_ref().map(|c| c.field).or_else(|| field_of_header(name)) else {
                 bail!(
                     "`{input}` 第1行表头有未知列「{name}」（{}列，第{}列）：列名须为数据契约的字段名或 docs/formats.md 所列中文别名（拼写错误会使规则失效，故不予接受）/ unknown column \"{name}\" (column {}, number {}) in the header row of `{input}`: use the data-contract field names or the Chinese aliases of docs/formats.md",
                     column_letter(i),
@@ -227,8 +247,9 @@ impl Table {
                 );
             }
             fields.push(Some(field));
+            columns.push(found);
         }
-        Ok(Table { headers, fields, rows: Vec::new() })
+        Ok(Table { headers, fields, mapping, columns, rows: Vec::new() })
     }
 
     /// "第3行F列「started_at」/ row 3, column F (6) "started_at"", or without the column when unknown.
@@ -259,7 +280,7 @@ impl Table {
     }
 
     fn input(&self, line: usize, cells: &[(usize, Cell)]) -> Input {
-        let value = match self.row_value(cells) {
+        let value = match self.row_value(line, cells) {
             Ok(v) => v,
             Err((col, path, message)) => {
                 let message = format!("{}：{message}", self.place(line, Some(col)));
@@ -313,9 +334,19 @@ impl Table {
     }
 
     /// The inspection JSON object of a row; on a cell that cannot be converted: (column, JSON path, message).
-    fn row_value(&self, cells: &[(usize, Cell)]) -> Result<Value, (usize, String, String)> {
+    fn row_value(&self, line: usize, cells: &[(usize, Cell)]) -> Result<Value, (usize, String, String)> {
         let mut obj = Map::new();
         for (col, cell) in cells {
+            if let Some(m) = &self.mapping
+                && *col < self.headers.len()
+                && self.fields.get(*col).copied().flatten().is_none()
+            {
+                // A column the profile does not use: counted, not refused.
+                if let Some(h) = self.headers.get(*col).filter(|h| !h.trim().is_empty()) {
+                    m.unused_cell(*col, h, &cell_text(cell).unwrap_or_default());
+                    continue;
+                }
+            }
             let Some(field) = self.fields.get(*col).copied().flatten() else {
                 let why = if *col >= self.headers.len() {
                     "单元格在表头范围之外（第1行该列无表头）/ the cell is beyond the header row"
@@ -325,6 +356,18 @@ impl Table {
                 return Err((*col, String::new(), why.to_string()));
             };
             let path = format!("/{}", field.name.replace('.', "/"));
+            let mapped;
+            let cell = match (&self.mapping, self.columns.get(*col).and_then(Option::as_ref)) {
+                (Some(m), Some(c)) => match m.cell(c, cell, line) {
+                    Ok(Some(v)) => {
+                        mapped = v;
+                        &mapped
+                    }
+                    Ok(None) => continue,
+                    Err(message) => return Err((*col, path, message)),
+                },
+                _ => cell,
+            };
             let value = match convert(field.kind, cell) {
                 Ok(Some(v)) => v,
                 Ok(None) => continue,
@@ -633,7 +676,7 @@ impl std::fmt::Debug for CsvRows {
 impl CsvRows {
     /// Reads the header row of `reader` (the text of the CSV file `input`); an unknown or repeated column, or a
     /// header in neither UTF-8 nor GB18030, is an error for the whole file.
-    pub fn open(input: &str, mut reader: Box<dyn BufRead + Send>) -> Result<CsvRows> {
+    pub fn open(input: &str, mut reader: Box<dyn BufRead + Send>, mapping: Option<Arc<Mapping>>) -> Result<CsvRows> {
         let cannot = || format!("无法读取 CSV 文件 / cannot read the CSV file `{input}`");
         let bom = reader.fill_buf().with_context(cannot)?.starts_with(b"\xef\xbb\xbf");
         if bom {
@@ -644,13 +687,21 @@ impl CsvRows {
             csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(CSV_BUFFER).from_reader(tail);
         let mut header = csv::ByteRecord::new();
         let mut encoding = Encoding::Utf8 { sure: bom };
-        let found = reader
-            .read_byte_record(&mut header)
-            .map_err(|e| anyhow!("无法读取 CSV 表头 / cannot read the CSV header of `{input}`: {e}"))?;
+        // Rows above the profile's header row (merged titles) are skipped.
+        let header_row = mapping.as_ref().map_or(1, |m| m.profile.header_row);
+        let mut found = false;
+        for _ in 0..header_row {
+            found = reader
+                .read_byte_record(&mut header)
+                .map_err(|e| anyhow!("无法读取 CSV 表头 / cannot read the CSV header of `{input}`: {e}"))?;
+            if !found {
+                break;
+            }
+        }
         if !found {
             return Ok(CsvRows {
                 reader: None,
-                table: Arc::new(Table::new(input, Vec::new())?),
+                table: Arc::new(Table::new(input, Vec::new(), mapping)?),
                 encoding,
                 record: header,
                 input: input.to_string(),
@@ -664,7 +715,7 @@ impl CsvRows {
             );
         }
         let names: Vec<String> = header.iter().map(|h| decoding.decode(h).unwrap_or_default()).collect();
-        let table = Arc::new(Table::new(input, names)?);
+        let table = Arc::new(Table::new(input, names, mapping)?);
         let at = reader.position().byte();
         reader.get_mut().forget(at);
         Ok(CsvRows { reader: Some(reader), table, encoding, record: header, input: input.to_string() })
@@ -837,7 +888,7 @@ fn excel_serial_in_range(dt: &calamine::ExcelDateTime) -> bool {
 /// XLSX: the first worksheet, header in row 1; each data row is one record, numbered by its row in the sheet.
 /// Date-time cells are read as Asia/Shanghai wall-clock times (Excel stores no time zone). The file is read
 /// whole (calamine needs it), so it must be a regular file of at most [`XLSX_MAX_FILE`].
-pub fn read_xlsx(path: &Path) -> Result<Vec<Input>> {
+pub fn read_xlsx(path: &Path, mapping: Option<Arc<Mapping>>) -> Result<Vec<Input>> {
     let input = &path.display().to_string();
     let meta = std::fs::metadata(path).with_context(|| format!("无法读取输入文件 / cannot read input `{input}`"))?;
     if meta.is_dir() {
@@ -851,11 +902,11 @@ pub fn read_xlsx(path: &Path) -> Result<Vec<Input>> {
         );
     }
     let bytes = crate::load::read_bounded_bytes(path, XLSX_MAX_FILE, "Excel 文件 / Excel file")?;
-    read_xlsx_bytes(input, bytes)
+    read_xlsx_bytes(input, bytes, mapping)
 }
 
 /// [`read_xlsx`] of a workbook already in memory; `input` names it in messages.
-pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>) -> Result<Vec<Input>> {
+pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>, mapping: Option<Arc<Mapping>>) -> Result<Vec<Input>> {
     if bytes.len() as u64 > XLSX_MAX_FILE {
         bail!(
             "`{input}` 超过 {} MiB，拒绝读取；大数据请用 CSV 或 JSON Lines / is larger than {} MiB; use CSV or JSON Lines for large data",
@@ -877,6 +928,8 @@ pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>) -> Result<Vec<Input>> {
     let mut rows: BTreeMap<u32, Vec<(usize, Cell)>> = BTreeMap::new();
     let mut width: Option<usize> = None;
     let mut budget = XLSX_MAX_TEXT;
+    // The header row (0-based); rows above it (merged titles of a two-row header) are skipped.
+    let header_row = mapping.as_ref().map_or(1, |m| m.profile.header_row) as u32 - 1;
     while let Some(cell) = cells
         .next_cell()
         .map_err(|e| anyhow!("工作表「{sheet}」已损坏 / worksheet `{sheet}` of `{input}` is corrupt: {e}"))?
@@ -895,9 +948,15 @@ pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>) -> Result<Vec<Input>> {
                 XLSX_MAX_TEXT >> 20
             );
         }
-        if row == 0 {
+        if row < header_row {
+            continue;
+        }
+        if row == header_row {
             if width.is_some() {
-                bail!("`{input}` 的第1行（表头）不在工作表开头 / the header row is not first in the worksheet");
+                let n = header_row + 1;
+                bail!(
+                    "`{input}` 的第{n}行（表头）之前已有数据 / row {n}, the header row, comes after data in the worksheet"
+                );
             }
             let text = cell_text(&value).unwrap_or_default();
             header.insert(col, text);
@@ -913,13 +972,84 @@ pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>) -> Result<Vec<Input>> {
         return Ok(Vec::new());
     }
     if header.is_empty() {
-        bail!("`{input}` 工作表「{sheet}」第1行应为表头，但为空 / row 1 of worksheet `{sheet}` must be the header row");
+        let n = header_row + 1;
+        bail!(
+            "`{input}` 工作表「{sheet}」第{n}行应为表头，但为空 / row {n} of worksheet `{sheet}` must be the header row"
+        );
     }
     let w = header.keys().next_back().map_or(0, |c| *c as usize + 1);
     let headers: Vec<String> = (0..w).map(|c| header.get(&(c as u32)).cloned().unwrap_or_default()).collect();
-    let mut table = Table::new(input, headers)?;
+    let mut table = Table::new(input, headers, mapping)?;
     table.rows = rows.into_iter().map(|(r, cells)| (r as usize + 1, cells)).collect();
     Ok(table.inputs())
+}
+
+/// The first `n` rows of a CSV or XLSX file as cell texts (empty cells as empty strings), for
+/// [`crate::profile::infer`].
+pub fn first_rows(path: &Path, n: usize) -> Result<Vec<Vec<String>>> {
+    let input = path.display().to_string();
+    match table_kind(&input)? {
+        Some(TableKind::Xlsx) => {
+            let bytes = crate::load::read_bounded_bytes(path, XLSX_MAX_FILE, "Excel 文件 / Excel file")?;
+            check_zip(&input, &bytes)?;
+            let mut book: calamine::Xlsx<_> = calamine::Reader::new(Cursor::new(bytes))
+                .map_err(|e| anyhow!("无法读取 Excel 文件 `{input}`：{e} / cannot read the workbook `{input}`: {e}"))?;
+            let sheet = calamine::Reader::sheet_names(&book)
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow!("`{input}` 没有工作表 / has no worksheet"))?;
+            let mut cells = book
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| anyhow!("无法读取工作表「{sheet}」/ cannot read worksheet `{sheet}` of `{input}`: {e}"))?;
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            let mut budget = XLSX_MAX_TEXT;
+            while let Some(cell) = cells
+                .next_cell()
+                .map_err(|e| anyhow!("工作表「{sheet}」已损坏 / worksheet `{sheet}` is corrupt: {e}"))?
+            {
+                let (row, col) = cell.get_position();
+                if row as usize >= n {
+                    break;
+                }
+                let Some(value) = xlsx_cell(cell.get_value(), &mut budget) else { continue };
+                let text = match value {
+                    Cell::DateTime(t, _) => t.format("%Y-%m-%d %H:%M").to_string(),
+                    other => cell_text(&other).unwrap_or_default(),
+                };
+                let (row, col) = (row as usize, col as usize);
+                if rows.len() <= row {
+                    rows.resize(row + 1, Vec::new());
+                }
+                if let Some(r) = rows.get_mut(row) {
+                    if r.len() <= col {
+                        r.resize(col + 1, String::new());
+                    }
+                    if let Some(slot) = r.get_mut(col) {
+                        *slot = text;
+                    }
+                }
+            }
+            Ok(rows)
+        }
+        Some(TableKind::Csv) => {
+            let file = std::fs::File::open(path).with_context(|| format!("无法读取 / cannot read `{input}`"))?;
+            let mut reader = std::io::BufReader::new(file.take(crate::run::MAX_LINE_BYTES as u64 * 4));
+            let bom = reader.fill_buf()?.starts_with(b"\xef\xbb\xbf");
+            if bom {
+                reader.consume(3);
+            }
+            let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+            let mut encoding = Encoding::Utf8 { sure: bom };
+            let mut rows = Vec::new();
+            let mut record = csv::ByteRecord::new();
+            while rows.len() < n && csv.read_byte_record(&mut record).unwrap_or(false) {
+                let e = encoding.of_row(record.as_slice());
+                rows.push(record.iter().map(|b| e.decode(b).unwrap_or_default()).collect());
+            }
+            Ok(rows)
+        }
+        None => bail!("`{input}` 不是 CSV 或 XLSX 文件 / is not a CSV or XLSX file"),
+    }
 }
 
 #[cfg(test)]

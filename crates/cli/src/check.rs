@@ -30,6 +30,15 @@ pub struct CheckArgs {
     /// Exit 1 when a finding of this severity or worse exists, or a line could not be read.
     #[arg(long, value_enum)]
     deny: Option<Deny>,
+    /// Mapping profile (TOML) of a CSV or XLSX export whose columns are not the documented ones: names resolved
+    /// to ids, Chinese labels, separators, true/false words, date formats (docs/profiles.md; `jiancha map --infer`
+    /// proposes one).
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Fail (exit 3) when more than this percentage of the inspection lines cannot be read; the outputs are still
+    /// written, each opening with the data-quality banner.
+    #[arg(long, value_name = "PERCENT", default_value_t = 1.0)]
+    max_unreadable: f64,
     /// Print no summary on stderr.
     #[arg(long, short)]
     quiet: bool,
@@ -57,14 +66,22 @@ enum Deny {
     Warning,
 }
 
-/// Runs `jiancha check`: exit 0, or 1 when `--deny` finds what it denies.
+/// Exit status when more of the input could not be read than `--max-unreadable` allows.
+pub const EXIT_UNREADABLE: u8 = 3;
+
+/// Runs `jiancha check`: exit 0; 1 when `--deny` finds what it denies; 3 when too much of the input could not be
+/// read.
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
+    if !(0.0..=100.0).contains(&args.max_unreadable) {
+        anyhow::bail!("--max-unreadable 应为 0 到 100 之间的百分比 / --max-unreadable is a percentage from 0 to 100");
+    }
     // An output must not be an input: `--output records.jsonl` would empty the records before they are read.
     let mut inputs: Vec<PathBuf> = outfile::dataset_files(&args.dataset);
     if args.input != "-" {
         inputs.push(PathBuf::from(&args.input));
     }
     inputs.extend(args.policy.iter().cloned());
+    inputs.extend(args.profile.iter().cloned());
     inputs.extend(args.plugins.files());
     let outputs: Vec<(&str, &Path)> = [("--output", args.output.as_deref()), ("--report", args.report.as_deref())]
         .into_iter()
@@ -80,6 +97,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         let text = jiancha_batch::load::read_bounded(p, jiancha_batch::load::POLICY_MAX, "政策文件 / policy file")?;
         ds.policy.apply_toml(&p.display().to_string(), &text)?;
     }
+    let profile = args.profile.as_deref().map(jiancha_batch::profile::Profile::read).transpose()?;
     let set = args.plugins.load()?;
     if args.format == CheckFormat::Xlsx && args.output.is_none() {
         anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
@@ -103,8 +121,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };
     let mut run = set.as_ref().map(|s| s.run());
     let plugins = run.as_mut().map(|r| r as &mut dyn jiancha_batch::Plugins);
-    let summary =
-        jiancha_batch::check(Records::arg(&args.input), &ds, plugins, &mut Stderr::new(progress), &mut *sink)?;
+    let summary = jiancha_batch::check(
+        Records::arg(&args.input).with_profile(profile),
+        &ds,
+        plugins,
+        &mut Stderr::new(progress),
+        &mut *sink,
+    )?;
     sink.finish(&summary)?;
     if let Some(f) = out_file {
         f.commit()?;
@@ -127,5 +150,14 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         Some(Deny::Warning) => t.errors > 0 || t.violation > 0 || t.warning > 0,
         None => false,
     };
+    // Input that was not understood never passes for a result: above the threshold the run fails on its own code.
+    let percent = summary.quality.unreadable_percent(summary.records);
+    if percent > args.max_unreadable {
+        eprintln!(
+            "错误 / error: {:.1}% 的记录无法读取，超过 --max-unreadable {}%；结果不可作为检查结论 / {percent:.1}% of the records could not be read, above --max-unreadable {}%: the results are not a finding on the input",
+            percent, args.max_unreadable, args.max_unreadable
+        );
+        return Ok(ExitCode::from(EXIT_UNREADABLE));
+    }
     Ok(if denied { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

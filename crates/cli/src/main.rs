@@ -56,6 +56,15 @@ enum Command {
         #[command(flatten)]
         plugins: plugins::PluginArgs,
     },
+    /// 导出映射 / mapping profiles for county exports (CSV, XLSX): `--infer` proposes one from a file.
+    Map {
+        /// Propose a profile from this file's headers and first rows (printed, for a person to review).
+        #[arg(long, value_name = "FILE")]
+        infer: std::path::PathBuf,
+        /// Dataset whose ids the file's columns may already hold (then no name resolution is proposed).
+        #[arg(long, value_name = "PATH")]
+        dataset: Option<std::path::PathBuf>,
+    },
     /// 部门插件 / department plugins: scaffold, build, sign, verify, test, list.
     #[command(subcommand)]
     Plugin(plugins::PluginCommand),
@@ -91,6 +100,15 @@ fn main() -> ExitCode {
             print(&jiancha_output::text::rules(format, &infos));
             ExitCode::SUCCESS
         }),
+        Command::Map { infer, dataset } => (|| {
+            let ds = dataset.as_deref().map(jiancha_batch::load::load_dataset).transpose()?;
+            let rows = jiancha_batch::tables::first_rows(&infer, 60)?;
+            if rows.is_empty() {
+                anyhow::bail!("`{}` 是空文件 / is empty", infer.display());
+            }
+            print(&jiancha_batch::profile::infer(&infer.display().to_string(), &rows, ds.as_ref()));
+            Ok(ExitCode::SUCCESS)
+        })(),
         Command::Plugin(cmd) => plugins::run(cmd),
         Command::Serve(args) => serve::serve(args),
         Command::Token(cmd) => serve::token(cmd),

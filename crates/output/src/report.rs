@@ -32,7 +32,7 @@ fn period_suffix(s: &Stats) -> String {
 }
 
 /// The report as one self-contained HTML document, from what [`Gather`] counted over a run's output lines.
-pub fn html(g: Gather, ds: &Dataset) -> String {
+pub fn html(g: Gather, ds: &Dataset, summary: Option<&jiancha_batch::Summary>) -> String {
     let s = g.finish(ds);
     let mut out = String::with_capacity(96 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -41,6 +41,9 @@ pub fn html(g: Gather, ds: &Dataset) -> String {
     out.push_str("<style>\n");
     out.push_str(CSS);
     out.push_str("</style>\n</head>\n<body>\n<main class=\"page\">\n");
+    if let Some(summary) = summary {
+        quality_banner(&mut out, summary);
+    }
     head(&mut out, &s);
     overview(&mut out, &s);
     by_rule(&mut out, &s);
@@ -118,6 +121,55 @@ fn list(items: &[String]) -> String {
 // ---------------------------------------------------------------------------------------------------------------
 // Sections
 // ---------------------------------------------------------------------------------------------------------------
+
+/// The red banner that opens the report when anything of the input was not understood.
+fn quality_banner(out: &mut String, summary: &jiancha_batch::Summary) {
+    let q = &summary.quality;
+    if !q.has_problems() {
+        return;
+    }
+    let pct = q.unreadable_percent(summary.records);
+    w!(
+        out,
+        "<section class=\"quality-banner\" role=\"alert\"><h2>数据质量警示</h2><p><strong>输入的 {} 条记录中有 {} 条（{pct:.1}%）无法读取</strong>，本报告的数字只反映能读取的记录，不能作为对全部输入的结论。</p>",
+        summary.records,
+        q.unreadable
+    );
+    if let Some(p) = &q.profile {
+        w!(out, "<p>导出映射：{}</p>", esc(p));
+    }
+    if !q.first_unreadable.is_empty() {
+        out.push_str("<ul>");
+        for (line, msg) in &q.first_unreadable {
+            w!(out, "<li>第{line}行：{}</li>", esc(msg));
+        }
+        out.push_str("</ul>");
+    }
+    if !q.unresolved.is_empty() {
+        w!(out, "<p>未能解析的名称 {} 个：</p><ul>", q.unresolved.len());
+        for u in q.unresolved.iter().take(10) {
+            w!(
+                out,
+                "<li>{}「{}」：{} 行，首见第{}行（{}）</li>",
+                u.kind.zh_en().0,
+                esc(&u.name),
+                u.rows,
+                u.first_line,
+                esc(&u.why)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    let unused: Vec<_> = q.unused.iter().filter(|u| !u.ignored).collect();
+    if !unused.is_empty() {
+        out.push_str("<p>未使用的列：</p><ul>");
+        for u in unused {
+            w!(out, "<li>「{}」：{} 个非空单元格，例如「{}」</li>", esc(&u.header), u.cells, esc(&u.example));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>\n");
+}
 
 fn head(out: &mut String, s: &Stats) {
     out.push_str("<header class=\"doc-head\">\n<p class=\"kicker\">涉企行政检查监测分析</p>\n");
@@ -882,7 +934,9 @@ fn chart(aria: &str, bars: &[Bar], axis: Axis, legend: &[(&str, &str)]) -> Strin
 // Style
 // ---------------------------------------------------------------------------------------------------------------
 
-const CSS: &str = r#"@page { size: A4; margin: 15mm 15mm 16mm 15mm;
+const CSS: &str = r#".quality-banner { border: 3px solid #b91c1c; background: #fef2f2; color: #7f1d1d; padding: 8px 14px; margin-bottom: 14px; break-inside: avoid; }
+.quality-banner h2 { color: #b91c1c; margin: 4px 0; }
+@page { size: A4; margin: 15mm 15mm 16mm 15mm;
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; color: #555; } }
 * { box-sizing: border-box; }
 html { background: #eceff3; }
@@ -1025,7 +1079,7 @@ mod tests {
 
     #[test]
     fn an_empty_report_is_still_a_report() {
-        let html = html(Gather::default(), &Dataset::default());
+        let html = html(Gather::default(), &Dataset::default(), None);
         for h in [
             "一、总体情况",
             "二、按规则统计",

@@ -215,8 +215,8 @@ impl<W: Write> LineSink for Report<'_, W> {
 }
 
 impl<W: Write> Sink for Report<'_, W> {
-    fn finish(mut self: Box<Self>, _: &Summary) -> Result<()> {
-        let html = crate::report::html(std::mem::take(&mut self.gather), self.ds);
+    fn finish(mut self: Box<Self>, summary: &Summary) -> Result<()> {
+        let html = crate::report::html(std::mem::take(&mut self.gather), self.ds, Some(summary));
         self.out
             .write_all(html.as_bytes())
             .and_then(|()| self.out.flush())

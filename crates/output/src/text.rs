@@ -172,7 +172,7 @@ pub fn summary(s: &Summary, plugins: &[PluginInfo]) -> String {
     let (records, clean, t) = (s.records, s.clean, s.tally);
     let secs = s.elapsed.as_secs_f64();
     let rate = s.rate();
-    let mut out = String::new();
+    let mut out = quality_banner(s);
     let _ = writeln!(
         out,
         "检查记录 {records} 条（无问题 {clean} 条，无法读取 {}），违规 {}，警示 {}，提示 {}；用时 {secs:.2} 秒，每秒 {rate:.0} 条",
@@ -193,6 +193,60 @@ pub fn summary(s: &Summary, plugins: &[PluginInfo]) -> String {
             tbl.add_row(vec![term(id).into_owned(), sev.zh().to_string(), n.to_string(), term(title).into_owned()]);
         }
         let _ = writeln!(out, "{tbl}");
+    }
+    out
+}
+
+/// The data-quality banner that opens the summary when anything of the input was not understood: how much could
+/// not be read, the references that did not resolve and the columns never used, with the first examples.
+pub fn quality_banner(s: &Summary) -> String {
+    let q = &s.quality;
+    if !q.has_problems() {
+        return String::new();
+    }
+    let mut out = String::new();
+    let pct = q.unreadable_percent(s.records);
+    let _ = writeln!(
+        out,
+        "!!! 数据质量：{} 条中有 {} 条（{pct:.1}%）无法读取；以下结果只反映能读取的记录 / data quality: {} of {} records ({pct:.1}%) could not be read; the results cover only the records read",
+        s.records, q.unreadable, q.unreadable, s.records
+    );
+    for (line, msg) in &q.first_unreadable {
+        let _ = writeln!(out, "    第{line}行 / line {line}: {}", term(msg));
+    }
+    if !q.unresolved.is_empty() {
+        let _ = writeln!(
+            out,
+            "!!! 未能解析的名称 {} 个 / {} names did not resolve:",
+            q.unresolved.len(),
+            q.unresolved.len()
+        );
+        for u in q.unresolved.iter().take(10) {
+            let (zh, en) = u.kind.zh_en();
+            let _ = writeln!(
+                out,
+                "    {zh}「{}」：{} 行，首见第{}行 / {en} \"{}\": {} rows, first at line {} — {}",
+                term(&u.name),
+                u.rows,
+                u.first_line,
+                term(&u.name),
+                u.rows,
+                u.first_line,
+                term(&u.why)
+            );
+        }
+    }
+    for u in q.unused.iter().filter(|u| !u.ignored) {
+        let _ = writeln!(
+            out,
+            "!!! 未使用的列「{}」（{} 个非空单元格，例如「{}」）/ column \"{}\" was never used ({} cells, e.g. \"{}\")",
+            term(&u.header),
+            u.cells,
+            term(&u.example),
+            term(&u.header),
+            u.cells,
+            term(&u.example)
+        );
     }
     out
 }

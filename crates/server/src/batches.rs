@@ -463,6 +463,14 @@ fn run_checked(
         "plugins": loaded.plugins.tags,
         "notices": notices,
         "seconds": summary.elapsed.as_secs_f64(),
+        // How much of the upload could be read (the same count as the CLI's data-quality banner and gate).
+        "quality": {
+            "unreadable": summary.quality.unreadable,
+            "unreadable_percent": summary.quality.unreadable_percent(summary.records),
+            "first_unreadable": summary.quality.first_unreadable.iter()
+                .map(|(line, message)| json!({"line": line, "message": message}))
+                .collect::<Vec<_>>(),
+        },
     }));
     let decision = Decision {
         id: crate::service::decision_id(),

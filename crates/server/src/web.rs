@@ -8,11 +8,28 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+/// A file of the app, embedded.
+pub struct Asset {
+    /// Path under `/app/`.
+    pub path: &'static str,
+    pub bytes: &'static [u8],
+    /// Entity tag (a hash of the bytes, quoted).
+    pub etag: &'static str,
+    /// A gzip copy, for text and WebAssembly over 1 KiB.
+    pub gzip: Option<&'static [u8]>,
+}
+
+impl std::fmt::Debug for Asset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Asset").field("path", &self.path).field("bytes", &self.bytes.len()).finish_non_exhaustive()
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
 
 /// Whether the browser build was there when the binary was built.
 pub fn built() -> bool {
-    FILES.iter().any(|(p, ..)| *p == "pkg/index.js")
+    FILES.iter().any(|a| a.path == "pkg/index.js")
 }
 
 fn mime(path: &str) -> &'static str {
@@ -49,7 +66,13 @@ fn secure(r: &mut Response, path: &str) {
 }
 
 /// One embedded file: 304 when the browser has it, gzipped when it accepts that and a copy was made.
-fn answer(headers: &HeaderMap, path: &str, bytes: &'static [u8], tag: &'static str, gz: Option<&'static [u8]>) -> Response {
+fn answer(
+    headers: &HeaderMap,
+    path: &str,
+    bytes: &'static [u8],
+    tag: &'static str,
+    gz: Option<&'static [u8]>,
+) -> Response {
     let has = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -64,11 +87,7 @@ fn answer(headers: &HeaderMap, path: &str, bytes: &'static [u8], tag: &'static s
             })
         })
     });
-    let mut r = if has {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        gzip.unwrap_or(bytes).into_response()
-    };
+    let mut r = if has { StatusCode::NOT_MODIFIED.into_response() } else { gzip.unwrap_or(bytes).into_response() };
     secure(&mut r, path);
     let h = r.headers_mut();
     h.insert(header::ETAG, HeaderValue::from_static(tag));
@@ -114,8 +133,8 @@ fn file_at(headers: &HeaderMap, path: &str) -> Response {
         secure(&mut r, "index.html");
         return r;
     }
-    match FILES.iter().find(|(p, ..)| *p == path) {
-        Some((p, bytes, tag, gz)) => answer(headers, p, bytes, tag, *gz),
+    match FILES.iter().find(|a| a.path == path) {
+        Some(a) => answer(headers, a.path, a.bytes, a.etag, a.gzip),
         None => crate::problem::Problem::not_found(format!("没有这个文件 / no such file: /app/{path}")).into_response(),
     }
 }

@@ -81,8 +81,13 @@ fn deny_exits_one_only_when_a_finding_is_severe_enough() {
 #[test]
 fn deny_fails_on_unreadable_lines() {
     let (ds, rec) = setup("deny-errors", &["{not json}".into()]);
-    assert_eq!(run(&["check", "--dataset", s(&ds), "-q", s(&rec)]).status.code(), Some(0));
-    assert_eq!(run(&["check", "--dataset", s(&ds), "--deny", "violation", "-q", s(&rec)]).status.code(), Some(1));
+    // A file of which nothing could be read fails the data-quality gate, --deny or not.
+    assert_eq!(run(&["check", "--dataset", s(&ds), "-q", s(&rec)]).status.code(), Some(3));
+    assert_eq!(run(&["check", "--dataset", s(&ds), "--deny", "violation", "-q", s(&rec)]).status.code(), Some(3));
+    // With the gate opened, --deny still fails on the unreadable line.
+    let open = ["check", "--dataset", s(&ds), "--max-unreadable", "100", "-q"];
+    assert_eq!(run(&[&open[..], &[s(&rec)]].concat()).status.code(), Some(0));
+    assert_eq!(run(&[&open[..], &["--deny", "violation", s(&rec)]].concat()).status.code(), Some(1));
 }
 
 #[test]
@@ -97,7 +102,13 @@ fn bad_lines_get_error_lines_and_the_run_goes_on() {
         ],
     );
     let out = run(&["check", "--dataset", s(&ds), s(&rec)]);
-    assert_eq!(out.status.code(), Some(0));
+    // Half the lines could not be read: every line is still written, and the run fails the data-quality gate
+    // (exit 3), the summary opening with the banner.
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let banner = err.find("!!! 数据质量：4 条中有 2 条（50.0%）无法读取").expect("the banner");
+    assert!(banner < err.find("检查记录 4 条").unwrap(), "the banner opens the summary: {err}");
+    assert!(err.contains("--max-unreadable 1%"), "{err}");
     let lines: Vec<serde_json::Value> =
         String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     assert_eq!(lines.len(), 4);
@@ -373,7 +384,7 @@ fn a_lone_surrogate_in_sector_data_is_an_error_line_not_a_silent_plugin() {
     r["sector_data"] = serde_json::json!({"safety": {"note": "PLACEHOLDER"}});
     let text = r.to_string().replace("PLACEHOLDER", "\\ud800");
     let (ds, rec) = setup("surrogate", &[text, record("R2", 4, true)]);
-    let out = run(&["check", "--quiet", "--dataset", s(&ds), s(&rec)]);
+    let out = run(&["check", "--quiet", "--max-unreadable", "100", "--dataset", s(&ds), s(&rec)]);
     assert_eq!(out.status.code(), Some(0));
     let lines: Vec<serde_json::Value> =
         String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();

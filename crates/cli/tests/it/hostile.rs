@@ -99,13 +99,23 @@ fn jiancha(args: &[&str], stdin: Option<&Path>, limit: Duration) -> Run {
 }
 
 fn check(dataset: &Path, input: &Path) -> Run {
-    let args = ["check", "--dataset", dataset.to_str().unwrap(), "--progress", "none", input.to_str().unwrap()];
+    // These inputs are hostile on purpose: the data-quality gate (exit 3) is tested in `cli`, not here.
+    let args = [
+        "check",
+        "--dataset",
+        dataset.to_str().unwrap(),
+        "--progress",
+        "none",
+        "--max-unreadable",
+        "100",
+        input.to_str().unwrap(),
+    ];
     jiancha(&args, None, Duration::from_secs(600))
 }
 
 /// `jiancha check -` with `stdin` from a file.
 fn check_stdin(dataset: &Path, stdin: &Path) -> Run {
-    let args = ["check", "--dataset", dataset.to_str().unwrap(), "--progress", "none", "-"];
+    let args = ["check", "--dataset", dataset.to_str().unwrap(), "--progress", "none", "--max-unreadable", "100", "-"];
     jiancha(&args, Some(stdin), Duration::from_secs(600))
 }
 
@@ -651,7 +661,15 @@ fn an_ideographic_space_line_is_blank_as_in_the_engine() {
     std::fs::write(&path, &text).unwrap();
     let ds_path = corpus().join("dataset.json");
     let out = Command::new(env!("CARGO_BIN_EXE_jiancha"))
-        .args(["check", "-q", "--dataset", ds_path.to_str().unwrap(), path.to_str().unwrap()])
+        .args([
+            "check",
+            "-q",
+            "--max-unreadable",
+            "100",
+            "--dataset",
+            ds_path.to_str().unwrap(),
+            path.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

@@ -4,6 +4,7 @@
 
 mod cli;
 mod example;
+mod exports;
 mod formats;
 mod hostile;
 mod plugins;

@@ -205,8 +205,13 @@ fn quoted_names_are_escaped() {
         .arg(&html)
         .output()
         .unwrap();
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    // One of the two lines could not be read: the report is written, opening with the data-quality banner, and the
+    // run fails the gate (exit 3).
+    assert_eq!(run.status.code(), Some(3), "{}", String::from_utf8_lossy(&run.stderr));
     let html = std::fs::read_to_string(html).unwrap();
+    let banner = html.find("class=\"quality-banner\"").expect("the banner");
+    assert!(banner < html.find("<h1").unwrap_or(usize::MAX), "the banner opens the report");
+    assert!(html.contains("输入的 2 条记录中有 1 条（50.0%）无法读取"));
     assert!(!html.contains("<script"), "a name was inserted unescaped");
     assert!(!html.contains("<b>饮片"), "a name was inserted unescaped");
     assert!(html.contains("&lt;script&gt;alert(&#39;机关&#39;)&lt;/script&gt;"));
