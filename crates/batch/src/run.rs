@@ -111,6 +111,25 @@ fn open(records: Records, meter: &mut Arc<Meter>, mapping: Option<Arc<Mapping>>)
         );
     }
     let xlsx = table == Some(crate::tables::TableKind::Xlsx);
+    #[cfg(feature = "parquet")]
+    if table == Some(crate::tables::TableKind::Parquet) {
+        let bytes = match records.from {
+            From::Path(path) => {
+                crate::load::read_bounded_bytes(&path, crate::tables::PARQUET_MAX_FILE, "Parquet 文件 / Parquet file")?
+            }
+            From::Bytes(bytes) => bytes,
+            From::Reader(reader) => {
+                let mut bytes = Vec::new();
+                reader
+                    .take(crate::tables::PARQUET_MAX_FILE + 1)
+                    .read_to_end(&mut bytes)
+                    .with_context(|| format!("无法读取输入 / cannot read input `{input}`"))?;
+                bytes
+            }
+            From::Stdin => bail!("Parquet 不能从标准输入读取 / Parquet is not read from stdin"),
+        };
+        return Ok(Source::Whole(crate::tables::read_parquet(&input, bytes, mapping)?));
+    }
     let (reader, total): (Box<dyn Read + Send>, Option<u64>) = match records.from {
         From::Path(path) => {
             if xlsx {

@@ -57,6 +57,8 @@ pub enum TableKind {
     Csv,
     /// `.xlsx`: read whole ([`read_xlsx`]).
     Xlsx,
+    /// `.parquet`: read whole ([`read_parquet`]), its columns those of the CSV/XLSX mapping.
+    Parquet,
 }
 
 /// Whether `input` is a spreadsheet export, by its file name (case-insensitive): `.csv`, `.xlsx`; other
@@ -72,6 +74,12 @@ pub fn table_kind(input: &str) -> Result<Option<TableKind>> {
     }
     if lower.ends_with(".xlsx") {
         return Ok(Some(TableKind::Xlsx));
+    }
+    if lower.ends_with(".parquet") || lower.ends_with(".parq") {
+        if cfg!(feature = "parquet") {
+            return Ok(Some(TableKind::Parquet));
+        }
+        bail!("此版本构建时未含 Parquet 支持 / this build has no Parquet support (feature `parquet`): `{input}`");
     }
     if [".xls", ".xlsb", ".xlsm", ".ods", ".et"].iter().any(|e| lower.ends_with(e)) {
         bail!(
@@ -984,6 +992,118 @@ pub fn read_xlsx_bytes(input: &str, bytes: Vec<u8>, mapping: Option<Arc<Mapping>
     Ok(table.inputs())
 }
 
+/// Largest `.parquet` file read (256 MiB): it is read whole, and compresses several times over.
+pub const PARQUET_MAX_FILE: u64 = 256 << 20;
+
+/// A Parquet file (what data platforms export): one row per record, its columns named as the CSV/XLSX mapping's
+/// (or a profile's), its values strings, numbers, booleans, dates and timestamps (a timestamp adjusted to UTC is
+/// shown in Asia/Shanghai; a local one is read as it is), lists of strings joined. Row `n` of the file is "row
+/// n" in messages. Read whole, under [`PARQUET_MAX_FILE`].
+#[cfg(feature = "parquet")]
+pub fn read_parquet(input: &str, bytes: Vec<u8>, mapping: Option<Arc<Mapping>>) -> Result<Vec<Input>> {
+    use parquet::basic::LogicalType;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field as P;
+    if bytes.len() as u64 > PARQUET_MAX_FILE {
+        bail!(
+            "`{input}` 超过 {} MiB，拒绝读取；大数据请用 JSON Lines / is larger than {} MiB; use JSON Lines for large data",
+            PARQUET_MAX_FILE >> 20,
+            PARQUET_MAX_FILE >> 20
+        );
+    }
+    let reader = SerializedFileReader::new(bytes::Bytes::from(bytes))
+        .map_err(|e| anyhow!("无法读取 Parquet 文件 `{input}`：{e} / cannot read the Parquet file `{input}`: {e}"))?;
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let top = schema.root_schema().get_fields();
+    let headers: Vec<String> = top.iter().map(|f| f.name().to_string()).collect();
+    // Whether each top-level timestamp column is adjusted to UTC (then shown in Asia/Shanghai).
+    let utc: Vec<bool> = top
+        .iter()
+        .map(|f| {
+            matches!(
+                f.get_basic_info().logical_type_ref(),
+                Some(LogicalType::Timestamp { is_adjusted_to_u_t_c: true, .. })
+            )
+        })
+        .collect();
+    let mut table = Table::new(input, headers, mapping)?;
+    let rows = reader
+        .get_row_iter(None)
+        .map_err(|e| anyhow!("无法读取 Parquet 文件 `{input}`：{e} / cannot read the Parquet file `{input}`: {e}"))?;
+    let wall = |micros: i64, adjusted: bool| -> Option<NaiveDateTime> {
+        let t = chrono::DateTime::from_timestamp_micros(micros)?.naive_utc();
+        if adjusted { t.checked_add_signed(chrono::Duration::hours(8)) } else { Some(t) }
+    };
+    let scalar = |f: &P, adjusted: bool| -> Option<Cell> {
+        Some(match f {
+            P::Null => return None,
+            P::Bool(b) => Cell::Bool(*b),
+            P::Byte(i) => Cell::Int(i64::from(*i)),
+            P::Short(i) => Cell::Int(i64::from(*i)),
+            P::Int(i) => Cell::Int(i64::from(*i)),
+            P::Long(i) => Cell::Int(*i),
+            P::UByte(i) => Cell::Int(i64::from(*i)),
+            P::UShort(i) => Cell::Int(i64::from(*i)),
+            P::UInt(i) => Cell::Int(i64::from(*i)),
+            P::ULong(i) => i64::try_from(*i).map_or_else(|_| Cell::Text(i.to_string()), Cell::Int),
+            P::Float(x) => Cell::Float(f64::from(*x)),
+            P::Double(x) => Cell::Float(*x),
+            P::Str(s) => Cell::Text(s.chars().take(CELL_MAX_CHARS + 1).collect()),
+            P::Date(days) => match NaiveDate::from_ymd_opt(1970, 1, 1)
+                .and_then(|d| d.checked_add_signed(chrono::Duration::days(i64::from(*days))))
+            {
+                Some(d) => Cell::DateTime(d.and_time(chrono::NaiveTime::MIN), true),
+                None => Cell::Bad(format!("日期超出范围 / date out of range: {days}")),
+            },
+            P::TimestampMillis(ms) => match wall(ms.saturating_mul(1000), adjusted) {
+                Some(t) => Cell::DateTime(t, true),
+                None => Cell::Bad(format!("时间超出范围 / timestamp out of range: {ms}")),
+            },
+            P::TimestampMicros(us) => match wall(*us, adjusted) {
+                Some(t) => Cell::DateTime(t, true),
+                None => Cell::Bad(format!("时间超出范围 / timestamp out of range: {us}")),
+            },
+            other => Cell::Bad(format!(
+                "Parquet 值类型不受支持（应为文本、数字、布尔、日期或时间）/ unsupported Parquet value: {other}"
+            )),
+        })
+    };
+    for (n, row) in rows.enumerate() {
+        let line = n + 1;
+        let row =
+            row.map_err(|e| anyhow!("`{input}` 第{line}行无法读取 / row {line} of `{input}` cannot be read: {e}"))?;
+        let mut cells = Vec::new();
+        for (col, (_, field)) in row.get_column_iter().enumerate() {
+            let adjusted = utc.get(col).copied().unwrap_or(false);
+            let cell = match field {
+                // A list of strings is the mapping's list text: items joined with `;`.
+                P::ListInternal(list) => {
+                    let items: Vec<Option<Cell>> = list.elements().iter().map(|f| scalar(f, adjusted)).collect();
+                    let texts: Result<Vec<String>, String> =
+                        items.iter().flatten().map(cell_text).collect::<Result<_, _>>();
+                    match texts {
+                        Ok(t) if t.is_empty() => continue,
+                        Ok(t) => Cell::Text(t.join(";")),
+                        Err(why) => Cell::Bad(why),
+                    }
+                }
+                other => match scalar(other, adjusted) {
+                    Some(c) => c,
+                    None => continue,
+                },
+            };
+            if matches!(&cell, Cell::Text(t) if t.trim().is_empty()) {
+                continue;
+            }
+            cells.push((col, cell));
+        }
+        if !cells.is_empty() {
+            table.rows.push((line, cells));
+        }
+    }
+    Ok(table.inputs())
+}
+
 /// The first `n` rows of a CSV or XLSX file as cell texts (empty cells as empty strings), for
 /// [`crate::profile::infer`].
 pub fn first_rows(path: &Path, n: usize) -> Result<Vec<Vec<String>>> {
@@ -1048,7 +1168,11 @@ pub fn first_rows(path: &Path, n: usize) -> Result<Vec<Vec<String>>> {
             }
             Ok(rows)
         }
-        None => bail!("`{input}` 不是 CSV 或 XLSX 文件 / is not a CSV or XLSX file"),
+        Some(TableKind::Parquet) | None => {
+            bail!(
+                "`{input}` 不是 CSV 或 XLSX 文件（--infer 读取这两种）/ is not a CSV or XLSX file (what --infer reads)"
+            )
+        }
     }
 }
 

@@ -99,8 +99,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     }
     let profile = args.profile.as_deref().map(jiancha_batch::profile::Profile::read).transpose()?;
     let set = args.plugins.load()?;
-    if args.format == CheckFormat::Xlsx && args.output.is_none() {
-        anyhow::bail!("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE");
+    let to_file = args.format.needs_file();
+    if to_file && args.output.is_none() {
+        anyhow::bail!("--format xlsx 与 parquet 需要 --output 文件 / --format xlsx and parquet need --output FILE");
     }
     // Where outputs go: temporary files beside their destinations, made before the run so that a bad path fails
     // at once, and renamed over the destinations only when the run succeeds (a killed or failed run leaves the
@@ -108,7 +109,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let out_file = args.output.as_deref().map(Output::create).transpose()?;
     let report_file = args.report.as_deref().map(Output::create).transpose()?;
     let out: Box<dyn Write> = match &out_file {
-        _ if args.format == CheckFormat::Xlsx => Box::new(std::io::sink()),
+        _ if to_file => Box::new(std::io::sink()),
         Some(f) => Box::new(BufWriter::with_capacity(1 << 20, f.writer()?)),
         None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
     };

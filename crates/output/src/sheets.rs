@@ -290,3 +290,67 @@ pub fn write_xlsx(path: &Path, rows: &[OutRow], summary: &Summary) -> Result<()>
 
     book.save(path).map_err(|e| anyhow!("无法写入 Excel 文件 / cannot write `{}`: {e}", path.display()))
 }
+
+/// Rows per row group of the Parquet output.
+#[cfg(feature = "parquet")]
+const PARQUET_GROUP_ROWS: usize = 100_000;
+
+/// A Parquet file, one row per finding, with the columns of the CSV output: `line` and `related_total` as
+/// optional INT64, the others UTF-8 strings (empty ones absent); Snappy-compressed, row groups of 100,000 rows.
+#[cfg(feature = "parquet")]
+pub fn write_parquet(path: &Path, rows: &[OutRow]) -> Result<()> {
+    use std::sync::Arc;
+
+    use parquet::basic::{Compression, Repetition, Type as Physical};
+    use parquet::data_type::{ByteArray, ByteArrayType, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::types::Type;
+
+    let perr = |e: parquet::errors::ParquetError| anyhow!("无法生成 Parquet 文件 / cannot write the Parquet file: {e}");
+    let int_columns = ["line", "related_total"];
+    let fields = COLUMNS
+        .iter()
+        .map(|name| {
+            let t = if int_columns.contains(name) {
+                Type::primitive_type_builder(name, Physical::INT64).with_repetition(Repetition::OPTIONAL)
+            } else {
+                Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
+                    .with_repetition(Repetition::OPTIONAL)
+                    .with_logical_type(Some(parquet::basic::LogicalType::String))
+            };
+            t.build().map(Arc::new)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(perr)?;
+    let schema = Arc::new(Type::group_type_builder("finding").with_fields(fields).build().map_err(perr)?);
+    let props = Arc::new(WriterProperties::builder().set_compression(Compression::SNAPPY).build());
+    let file = std::fs::File::create(path).with_context(|| format!("无法写入 / cannot write `{}`", path.display()))?;
+    let mut writer = SerializedFileWriter::new(file, schema, props).map_err(perr)?;
+    for group in rows.chunks(PARQUET_GROUP_ROWS) {
+        let mut rg = writer.next_row_group().map_err(perr)?;
+        let mut c = 0;
+        while let Some(mut col) = rg.next_column().map_err(perr)? {
+            let name = COLUMNS.get(c).copied().unwrap_or_default();
+            if int_columns.contains(&name) {
+                let values: Vec<Option<i64>> =
+                    group.iter().map(|r| r.cols.get(c).and_then(|v| v.parse::<i64>().ok())).collect();
+                let defs: Vec<i16> = values.iter().map(|v| i16::from(v.is_some())).collect();
+                let present: Vec<i64> = values.into_iter().flatten().collect();
+                col.typed::<Int64Type>().write_batch(&present, Some(&defs), None).map_err(perr)?;
+            } else {
+                let values: Vec<Option<&String>> =
+                    group.iter().map(|r| r.cols.get(c).filter(|v| !v.is_empty())).collect();
+                let defs: Vec<i16> = values.iter().map(|v| i16::from(v.is_some())).collect();
+                let present: Vec<ByteArray> =
+                    values.into_iter().flatten().map(|v| ByteArray::from(v.as_bytes().to_vec())).collect();
+                col.typed::<ByteArrayType>().write_batch(&present, Some(&defs), None).map_err(perr)?;
+            }
+            col.close().map_err(perr)?;
+            c += 1;
+        }
+        rg.close().map_err(perr)?;
+    }
+    writer.close().map_err(perr)?;
+    Ok(())
+}

@@ -47,6 +47,11 @@ pub fn sink<'a, W: Write + 'a>(
             let path = path.context("--format xlsx 需要 --output 文件 / --format xlsx needs --output FILE")?;
             Box::new(Xlsx { path, rows: Vec::new(), ds })
         }
+        #[cfg(feature = "parquet")]
+        Format::Parquet => {
+            let path = path.context("--format parquet 需要 --output 文件 / --format parquet needs --output FILE")?;
+            Box::new(Parquet(Xlsx { path, rows: Vec::new(), ds }))
+        }
     })
 }
 
@@ -184,6 +189,24 @@ impl LineSink for Xlsx<'_> {
 impl Sink for Xlsx<'_> {
     fn finish(self: Box<Self>, summary: &Summary) -> Result<()> {
         write_xlsx(&self.path, &self.rows, summary)
+    }
+}
+
+/// A Parquet file, written at the end (the rows gathered as for a workbook).
+#[cfg(feature = "parquet")]
+struct Parquet<'a>(Xlsx<'a>);
+
+#[cfg(feature = "parquet")]
+impl LineSink for Parquet<'_> {
+    fn line(&mut self, line: &OutputLine, record: Option<&Rec<'_>>) -> Result<()> {
+        self.0.line(line, record)
+    }
+}
+
+#[cfg(feature = "parquet")]
+impl Sink for Parquet<'_> {
+    fn finish(self: Box<Self>, _: &Summary) -> Result<()> {
+        crate::sheets::write_parquet(&self.0.path, &self.0.rows)
     }
 }
 

@@ -25,6 +25,21 @@ pub enum CheckFormat {
     Csv,
     /// Excel workbook, one row per finding (needs `--output`).
     Xlsx,
+    /// Parquet file, one row per finding, the CSV's columns (needs `--output`).
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+impl CheckFormat {
+    /// Whether the format is a file written at the end (a workbook, a Parquet file), so that it needs `--output`.
+    pub fn needs_file(self) -> bool {
+        match self {
+            CheckFormat::Xlsx => true,
+            #[cfg(feature = "parquet")]
+            CheckFormat::Parquet => true,
+            _ => false,
+        }
+    }
 }
 
 /// Output format of `jiancha rules`.

@@ -8,12 +8,17 @@ profile reads such a file back to exactly the records of `records-2025.jsonl`:
   Excel date-time cells, approval times as Chinese text (2025年1月16日 19:34) and penalty dates as bare Excel serial
   numbers;
 - `执法系统导出-gb18030.csv` (what Excel on Chinese Windows writes as "CSV (逗号分隔)") and
-  `执法系统导出-utf8bom.csv` (Excel's "CSV UTF-8"), the same table as text.
+  `执法系统导出-utf8bom.csv` (Excel's "CSV UTF-8"), the same table as text;
+- `records-2025.parquet`, written by pyarrow as a data platform writes it: the contract's field names (the CSV
+  mapping's columns), lists as list<string>, times as timestamps in Asia/Shanghai, dates as dates, booleans.
+
+`执法系统导出-libreoffice.xlsx` is the openpyxl workbook opened and saved again by LibreOffice
+(`libreoffice --headless --convert-to xlsx --outdir /tmp/lo 执法系统导出.xlsx`), as a county clerk's copy would be.
 
 The profile that reads them is `../export-profile.toml`. Run with openpyxl installed (the tests use the files as
 committed; this script is how they were made):
 
-    python3 -m venv /tmp/venv && /tmp/venv/bin/pip install openpyxl==3.1.5
+    python3 -m venv /tmp/venv && /tmp/venv/bin/pip install openpyxl==3.1.5 pyarrow==22.0.0
     /tmp/venv/bin/python examples/panan/export/make-export.py
 """
 import csv
@@ -144,7 +149,52 @@ def main():
         f.write(buf.getvalue().encode("gb18030"))
     with open(os.path.join(here, "执法系统导出-utf8bom.csv"), "wb") as f:
         f.write(buf.getvalue().encode("utf-8-sig"))
+    parquet(records)
     print(f"{len(rows)} rows written to {here}")
+
+
+def parquet(records):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    ts = pa.timestamp("s", tz="Asia/Shanghai")
+    time = lambda t: dt.datetime.fromisoformat(t).astimezone(tz) if t else None
+    day = lambda d: dt.date.fromisoformat(d) if d else None
+    sub = lambda r, k, f: (r.get(k) or {}).get(f)
+    cols = {
+        "id": (pa.string(), lambda r: r["id"]),
+        "activity": (pa.string(), lambda r: r["activity"]),
+        "trigger": (pa.string(), lambda r: r["trigger"]),
+        "plan": (pa.string(), lambda r: r.get("plan")),
+        "mode": (pa.string(), lambda r: r["mode"]),
+        "lead_agency": (pa.string(), lambda r: r["lead_agency"]),
+        "joint_agencies": (pa.list_(pa.string()), lambda r: r.get("joint_agencies") or []),
+        "delegated_by": (pa.string(), lambda r: r.get("delegated_by")),
+        "entrusted_agency": (pa.string(), lambda r: r.get("entrusted_agency")),
+        "inspectors": (pa.list_(pa.string()), lambda r: r["inspectors"]),
+        "enterprise": (pa.string(), lambda r: r["enterprise"]),
+        "started_at": (ts, lambda r: time(r["started_at"])),
+        "ended_at": (ts, lambda r: time(r["ended_at"])),
+        "items": (pa.list_(pa.string()), lambda r: r.get("items") or []),
+        "approval.approved_at": (ts, lambda r: time(sub(r, "approval", "approved_at"))),
+        "code": (pa.string(), lambda r: r.get("code")),
+        "code_assigned_at": (ts, lambda r: time(r.get("code_assigned_at"))),
+        "urgency.kind": (pa.string(), lambda r: sub(r, "urgency", "kind")),
+        "notice.sent_at": (ts, lambda r: time(sub(r, "notice", "sent_at"))),
+        **{f"notice.{k}": (pa.bool_(), (lambda k: lambda r: sub(r, "notice", k))(k)) for k in ("time", "basis", "purpose", "content")},
+        "notice_exemption": (pa.string(), lambda r: r.get("notice_exemption")),
+        **{f"conduct.{k}": (pa.bool_(), (lambda k: lambda r: sub(r, "conduct", k))(k))
+           for k in ("gifts", "hospitality", "expenses_charged", "designated_intermediary", "legal_rep_required")},
+        "measures": (pa.string(), lambda r: ";".join(f"{m['kind']}:{m['legal_basis'] or ''}".rstrip(":") for m in r.get("measures") or []) or None),
+        "penalty.decided_on": (pa.date32(), lambda r: day(sub(r, "penalty", "decided_on"))),
+        **{f"penalty.{k}": (pa.bool_(), (lambda k: lambda r: sub(r, "penalty", k))(k)) for k in ("first_offense", "minor", "corrected")},
+        "penalty.harm": (pa.string(), lambda r: sub(r, "penalty", "harm")),
+        "penalty.return_visit_on": (pa.date32(), lambda r: day(sub(r, "penalty", "return_visit_on"))),
+        "sector_data": (pa.string(), lambda r: json.dumps(r["sector_data"], ensure_ascii=False) if r.get("sector_data") else None),
+    }
+    table = pa.table({k: pa.array([f(r) for r in records], type=t) for k, (t, f) in cols.items()})
+    pq.write_table(table, os.path.join(here, "records-2025.parquet"), compression="snappy")
 
 
 main()

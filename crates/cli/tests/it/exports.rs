@@ -1,7 +1,16 @@
 //! County exports read with a mapping profile (`--profile`): the Pan'an example exported the way its platform
-//! exports (names for ids, Chinese labels, √/×, Chinese dates, Excel serials, a merged title row; XLSX by openpyxl,
-//! CSV in GB18030 and in UTF-8 with a BOM) gives exactly the findings of `records-2025.jsonl`; the data-quality
+//! exports (names for ids, Chinese labels, √/×, Chinese dates, Excel serials, a merged title row; XLSX by openpyxl
+//! and saved again by LibreOffice, CSV in GB18030 and in UTF-8 with a BOM) and as Parquet by pyarrow gives exactly
+//! the findings of `records-2025.jsonl`; `--format parquet` writes the rows of the CSV output; the data-quality
 //! gate fails a run with too much it could not read (exit 3) and opens every summary with a banner.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,8 +70,15 @@ fn the_platform_export_checks_to_the_findings_of_the_records_it_was_made_from() 
     let want = by_id(&reference.stdout);
     assert!(want.len() > 673);
     let profile = example().join("export-profile.toml");
-    for file in ["执法系统导出.xlsx", "执法系统导出-gb18030.csv", "执法系统导出-utf8bom.csv"] {
-        let out = check(&example().join("export").join(file), Some(&profile), &[]);
+    for (file, profile) in [
+        ("执法系统导出.xlsx", Some(&profile)),
+        ("执法系统导出-libreoffice.xlsx", Some(&profile)),
+        ("执法系统导出-gb18030.csv", Some(&profile)),
+        ("执法系统导出-utf8bom.csv", Some(&profile)),
+        // Written by pyarrow with the contract's field names: no profile needed.
+        ("records-2025.parquet", None),
+    ] {
+        let out = check(&example().join("export").join(file), profile.map(PathBuf::as_path), &[]);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
         let got = by_id(&out.stdout);
         let differ: Vec<&String> = want.keys().chain(got.keys()).filter(|k| want.get(*k) != got.get(*k)).collect();
@@ -173,4 +189,41 @@ fn infer_proposes_a_profile_a_person_can_start_from() {
     std::fs::write(&path, &text).unwrap();
     let run = check(&example().join("export/执法系统导出.xlsx"), Some(&path), &["-q", "--max-unreadable", "100"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+}
+
+#[test]
+fn the_parquet_output_has_the_rows_and_columns_of_the_csv_output() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = scratch("parquet-out");
+    let records = example().join("records-2025.jsonl");
+    let (csv, pq) = (dir.join("f.csv"), dir.join("f.parquet"));
+    for (format, path) in [("csv", &csv), ("parquet", &pq)] {
+        let out = check(&records, None, &["-q", "--format", format, "-o", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let headers: Vec<String> =
+        reader.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+    let want: Vec<Vec<String>> =
+        reader.records().map(|r| r.unwrap().iter().map(|c| c.trim_start_matches('\'').to_string()).collect()).collect();
+    assert!(want.len() > 50);
+    let file = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    let names: Vec<String> =
+        file.metadata().file_metadata().schema().get_fields().iter().map(|f| f.name().to_string()).collect();
+    assert_eq!(names, headers);
+    let got: Vec<Vec<String>> = file
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| {
+            row.unwrap()
+                .get_column_iter()
+                .map(|(_, f)| match f {
+                    parquet::record::Field::Null => String::new(),
+                    parquet::record::Field::Str(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(got, want);
 }
