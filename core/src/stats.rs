@@ -99,6 +99,57 @@ pub struct AlertRow {
     pub related_total: Option<usize>,
 }
 
+/// One month's inspections and findings (by the Asia/Shanghai day of each readable record).
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
+pub struct MonthRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Readable inspection records.
+    pub records: usize,
+    /// On-site inspections in substance.
+    pub onsite: usize,
+    /// Records with at least one violation.
+    pub with_violation: usize,
+    /// Findings on those records.
+    pub findings: usize,
+}
+
+/// A record with a violation, as the report lists it under its lead agency.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ProblemRecord {
+    pub id: String,
+    pub day: String,
+    pub enterprise_name: String,
+    /// Its violations: (rule, title, remedy).
+    pub violations: Vec<(String, String, String)>,
+}
+
+/// An agency's records with violations: the first [`PROBLEMS_SHOWN`] by day, and how many there are.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ProblemAgency {
+    pub agency: String,
+    pub name: String,
+    pub total: usize,
+    pub records: Vec<ProblemRecord>,
+}
+
+/// Two agencies that each inspected the same enterprises on site, separately: candidates for one joint plan
+/// (综合查一次).
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Overlap {
+    pub a: String,
+    pub a_name: String,
+    pub b: String,
+    pub b_name: String,
+    /// Enterprises each of them inspected on site on its own.
+    pub enterprises: usize,
+}
+
+/// Records with violations listed per agency in the report.
+pub const PROBLEMS_SHOWN: usize = 15;
+/// Agency pairs listed as candidates for joint plans.
+pub const OVERLAPS_SHOWN: usize = 5;
+
 /// Everything the report shows.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Stats {
@@ -131,6 +182,13 @@ pub struct Stats {
     /// The first [`ALERTS_SHOWN`] alerts by day and record.
     pub alerts: Vec<AlertRow>,
     pub joint: Vec<JointRow>,
+    /// Inspections and findings per month, oldest first (every year of the input: the same period of the
+    /// previous year is there when the input holds it).
+    pub monthly: Vec<MonthRow>,
+    /// Records with violations per lead agency, most first.
+    pub problems: Vec<ProblemAgency>,
+    /// Agency pairs with the most enterprises both inspected on site.
+    pub overlaps: Vec<Overlap>,
 }
 
 /// Alerts listed in 五、监测预警 (all are counted).
@@ -151,10 +209,15 @@ struct EnterpriseAcc {
     onsite: usize,
     records: usize,
     agencies: BTreeSet<String>,
+    /// Agencies that led an on-site inspection of it alone (not jointly).
+    solo: BTreeSet<String>,
     counts: Counts,
     high_frequency: bool,
     multi_agency: bool,
 }
+
+/// An agency's records with violations: how many, and the first of them by (day, id).
+type Problems = (usize, BTreeMap<(Date, String), ProblemRecord>);
 
 /// What the report counts, gathered line by line as a run hands them out: memory grows with the agencies,
 /// enterprises and rules, not with the records.
@@ -182,6 +245,9 @@ pub struct Gather {
     /// (day, record, kind order, arrival) → alert; only the first [`ALERTS_SHOWN`] are kept.
     alerts: BTreeMap<(Date, String, usize, usize), AlertRow>,
     rates: BTreeMap<(String, i32), (usize, usize)>,
+    monthly: BTreeMap<(i32, u32), MonthRow>,
+    /// Lead agency → (records with violations, the first of them by (day, id)).
+    problems: BTreeMap<String, Problems>,
 }
 
 impl std::fmt::Debug for Gather {
@@ -289,6 +355,48 @@ impl Gather {
         }
         let Some(r) = readable else { return };
         let day = r.day();
+        let violations: Vec<&Finding> = l.findings.iter().filter(|f| f.severity == Severity::Violation).collect();
+        {
+            use chrono::Datelike as _;
+            let m = self.monthly.entry((day.year(), day.0.month())).or_default();
+            m.records += 1;
+            m.onsite += usize::from(r.is_onsite_inspection());
+            m.with_violation += usize::from(!violations.is_empty());
+            m.findings += l.findings.len();
+        }
+        if !violations.is_empty() {
+            let (total, shown) = match self.problems.get_mut(r.lead_agency()) {
+                Some(p) => p,
+                None => self.problems.entry(r.lead_agency().to_string()).or_default(),
+            };
+            *total += 1;
+            let key = (day, r.id().to_string());
+            if shown.len() < PROBLEMS_SHOWN || shown.last_key_value().is_some_and(|(k, _)| *k > key) {
+                let row = ProblemRecord {
+                    id: r.id().to_string(),
+                    day: day.to_string(),
+                    enterprise_name: ds
+                        .enterprise(r.enterprise())
+                        .map_or(r.enterprise(), |x| x.name.as_str())
+                        .to_string(),
+                    violations: violations
+                        .iter()
+                        .map(|f| {
+                            let meta = f.rule.meta().or_else(|| catalogue::lookup(&f.rule));
+                            (
+                                f.rule.to_string(),
+                                meta.map_or_else(|| f.rule.to_string(), |m| m.title.to_string()),
+                                meta.map_or_else(String::new, |m| m.remedy.to_string()),
+                            )
+                        })
+                        .collect(),
+                };
+                shown.insert(key, row);
+                if shown.len() > PROBLEMS_SHOWN {
+                    shown.pop_last();
+                }
+            }
+        }
         self.first_day = Some(self.first_day.map_or(day, |d| d.min(day)));
         self.last_day = Some(self.last_day.map_or(day, |d| d.max(day)));
         bump(&mut self.led, r.lead_agency());
@@ -323,6 +431,9 @@ impl Gather {
             None => self.enterprises.entry(r.enterprise().to_string()).or_default(),
         };
         e.records += 1;
+        if onsite && !r.is_joint() && !e.solo.contains(r.lead_agency()) {
+            e.solo.insert(r.lead_agency().to_string());
+        }
         if onsite {
             e.onsite += 1;
             for a in r.counted_agencies() {
@@ -394,6 +505,42 @@ impl Gather {
                 .then(b.onsite.cmp(&a.onsite))
                 .then(a.id.cmp(&b.id))
         });
+        // Agency pairs by the enterprises each inspected on site on its own (a joint inspection is no overlap).
+        let mut pairs: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for e in self.enterprises.values() {
+            let list: Vec<&str> = e.solo.iter().map(String::as_str).collect();
+            for (i, a) in list.iter().enumerate() {
+                for b in list.iter().skip(i + 1) {
+                    *pairs.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+        let mut overlaps: Vec<Overlap> = pairs
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .map(|((a, b), n)| Overlap {
+                a: a.to_string(),
+                a_name: ds.agency_name(a).to_string(),
+                b: b.to_string(),
+                b_name: ds.agency_name(b).to_string(),
+                enterprises: n,
+            })
+            .collect();
+        overlaps.sort_by(|x, y| y.enterprises.cmp(&x.enterprises).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
+        overlaps.truncate(OVERLAPS_SHOWN);
+        let mut problems: Vec<ProblemAgency> = self
+            .problems
+            .into_iter()
+            .map(|(agency, (total, shown))| ProblemAgency {
+                name: ds.agency_name(&agency).to_string(),
+                agency,
+                total,
+                records: shown.into_values().collect(),
+            })
+            .collect();
+        problems.sort_by(|a, b| b.total.cmp(&a.total).then(a.agency.cmp(&b.agency)));
+        let monthly: Vec<MonthRow> =
+            self.monthly.into_iter().map(|((y, m), row)| MonthRow { month: format!("{y:04}-{m:02}"), ..row }).collect();
         let enterprises = self.enterprises.len();
         let burdened = self.enterprises.values().filter(|e| e.onsite > 0).count();
         let mut burden: Vec<EnterpriseRow> = self
@@ -443,6 +590,9 @@ impl Gather {
             alert_counts: self.alert_counts,
             alerts: self.alerts.into_values().collect(),
             joint: joint_rows(self.rates.iter().map(|((a, y), n)| ((a.as_str(), *y), *n)), ds),
+            monthly,
+            problems,
+            overlaps,
         }
     }
 }

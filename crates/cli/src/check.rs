@@ -50,6 +50,9 @@ pub struct CheckArgs {
     /// monitoring alerts, joint-inspection rates).
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// The county or office the report is made for, named in its heading (`磐安县人民政府办公室`).
+    #[arg(long, value_name = "TEXT", requires = "report")]
+    report_unit: Option<String>,
     /// Inspection records: JSON Lines (`.jsonl`, or one JSON object or array), gzip-compressed JSON Lines
     /// (`.jsonl.gz`), CSV (`.csv`) or Excel (`.xlsx`) with the documented columns, or `-` for stdin (JSON Lines).
     #[arg(value_name = "INPUT")]
@@ -116,7 +119,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let mut sinks: Vec<Box<dyn Sink + '_>> =
         vec![jiancha_output::sink(args.format, out, out_file.as_ref().map(|f| f.path().to_path_buf()), &ds)?];
     if let Some(f) = &report_file {
-        sinks.push(Box::new(Report::new(BufWriter::new(f.writer()?), &ds)));
+        sinks.push(Box::new(Report::new(BufWriter::new(f.writer()?), &ds).unit(args.report_unit.clone())));
     }
     let mut sink = Box::new(Tee(sinks));
     let progress = if args.quiet && args.progress == ProgressMode::Auto { ProgressMode::None } else { args.progress };

@@ -33,6 +33,11 @@ fn period_suffix(s: &Stats) -> String {
 
 /// The report as one self-contained HTML document, from what [`Gather`] counted over a run's output lines.
 pub fn html(g: Gather, ds: &Dataset, summary: Option<&jiancha_batch::Summary>) -> String {
+    html_for(g, ds, summary, None)
+}
+
+/// [`html`] for a unit (the county or the office the report is made for, named in its heading).
+pub fn html_for(g: Gather, ds: &Dataset, summary: Option<&jiancha_batch::Summary>, unit: Option<&str>) -> String {
     let s = g.finish(ds);
     let mut out = String::with_capacity(96 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -44,13 +49,17 @@ pub fn html(g: Gather, ds: &Dataset, summary: Option<&jiancha_batch::Summary>) -
     if let Some(summary) = summary {
         quality_banner(&mut out, summary);
     }
-    head(&mut out, &s);
+    head(&mut out, &s, unit);
     overview(&mut out, &s);
+    trend(&mut out, &s);
     by_rule(&mut out, &s);
     by_agency(&mut out, &s);
+    problems(&mut out, &s);
     burden(&mut out, &s);
     alerts(&mut out, &s);
     joint(&mut out, &s);
+    quality(&mut out, &s, summary);
+    advice(&mut out, &s, summary);
     notes(&mut out, &s, ds);
     out.push_str("</main>\n</body>\n</html>\n");
     out
@@ -171,8 +180,11 @@ fn quality_banner(out: &mut String, summary: &jiancha_batch::Summary) {
     out.push_str("</section>\n");
 }
 
-fn head(out: &mut String, s: &Stats) {
+fn head(out: &mut String, s: &Stats, unit: Option<&str>) {
     out.push_str("<header class=\"doc-head\">\n<p class=\"kicker\">涉企行政检查监测分析</p>\n");
+    if let Some(unit) = unit.filter(|u| !u.trim().is_empty()) {
+        w!(out, "<p class=\"unit\" data-k=\"unit\">{}</p>\n", esc(unit.trim()));
+    }
     out.push_str("<h1>涉企行政检查合规分析报告</h1>\n");
     match (s.first_day.as_deref(), s.last_day.as_deref()) {
         (Some(a), Some(b)) => w!(
@@ -399,12 +411,12 @@ fn by_agency(out: &mut String, s: &Stats) {
     out.push_str(
         "<table>\n<thead><tr><th class=\"idx\">序号</th><th>执法主体</th><th class=\"num\">牵头检查<br>记录</th>\
          <th class=\"num\">参与现场<br>检查</th><th class=\"num\">问题</th><th class=\"num\">违规</th><th class=\"num\">警示</th>\
-         <th class=\"num\">提示</th></tr></thead>\n<tbody>\n",
+         <th class=\"num\">提示</th><th class=\"num\">每百条记录<br>违规</th></tr></thead>\n<tbody>\n",
     );
     for (i, a) in s.by_agency.iter().enumerate() {
         w!(
             out,
-            "<tr data-agency=\"{}\"><td class=\"idx\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            "<tr data-agency=\"{}\"><td class=\"idx\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-k=\"per100-{}\">{}</td></tr>\n",
             esc(&a.id),
             i + 1,
             esc(&a.name),
@@ -414,13 +426,15 @@ fn by_agency(out: &mut String, s: &Stats) {
             if a.counts.violation > 0 { " t-violation" } else { "" },
             a.counts.violation,
             a.counts.warning,
-            a.counts.info
+            a.counts.info,
+            esc(&a.id),
+            per100(a.records.violation, a.led)
         );
     }
     let u = &s.unattributed;
     w!(
         out,
-        "<tr class=\"muted\"><td class=\"idx\"></td><td>不归属执法主体（企业信息、基础数据）</td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+        "<tr class=\"muted\"><td class=\"idx\"></td><td>不归属执法主体（企业信息、基础数据）</td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"></td></tr>\n",
         u.findings,
         u.violation,
         u.warning,
@@ -429,13 +443,213 @@ fn by_agency(out: &mut String, s: &Stats) {
     let led: usize = s.by_agency.iter().map(|a| a.led).sum();
     w!(
         out,
-        "</tbody>\n<tfoot><tr><td></td><td>合计</td><td class=\"num\">{led}</td><td class=\"num\"></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table>\n",
+        "</tbody>\n<tfoot><tr><td></td><td>合计</td><td class=\"num\">{led}</td><td class=\"num\"></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table>\n",
         s.total(),
         s.violation,
         s.warning,
-        s.info
+        s.info,
+        per100(s.by_agency.iter().map(|a| a.records.violation).sum(), led)
     );
+    out.push_str("<p class=\"note\">“每百条记录违规”为牵头检查记录上的违规问题数除以牵头检查记录数再乘以 100，便于规模不同的执法主体相互比较。</p>\n");
     out.push_str("<p class=\"note\">“参与现场检查”含牵头、联合和委托参与的现场检查，一次联合检查计入每个参与主体。</p>\n</section>\n");
+}
+
+/// `n` per 100 of `of`, one decimal; `—` when there is nothing to divide by.
+fn per100(n: usize, of: usize) -> String {
+    if of == 0 { "—".to_string() } else { format!("{:.1}", n as f64 * 100.0 / of as f64) }
+}
+
+/// 月度趋势 (in 一、总体情况): inspections and findings per month, and the same month a year earlier when the input
+/// holds it.
+fn trend(out: &mut String, s: &Stats) {
+    out.push_str("<section id=\"s1-trend\">\n<h3>月度趋势</h3>\n");
+    if s.monthly.is_empty() {
+        out.push_str("<p class=\"empty\">无可读取的检查记录。</p>\n</section>\n");
+        return;
+    }
+    let earlier = |month: &str| -> Option<&jiancha_core::stats::MonthRow> {
+        let (y, m) = month.split_once('-')?;
+        let prev = format!("{:04}-{m}", y.parse::<i32>().ok()? - 1);
+        s.monthly.iter().find(|r| r.month == prev)
+    };
+    let any_earlier = s.monthly.iter().any(|r| earlier(&r.month).is_some());
+    let max = s.monthly.iter().map(|r| r.records).max().unwrap_or(1).max(1);
+    out.push_str("<table class=\"trend\">\n<thead><tr><th>月份</th><th class=\"num\">检查记录</th><th class=\"num\">现场检查</th><th class=\"num\">有违规的记录</th><th class=\"num\">每百条记录违规记录</th><th class=\"num\">发现问题</th>");
+    if any_earlier {
+        out.push_str("<th class=\"num\">上年同月检查记录</th><th class=\"num\">上年同月有违规的记录</th>");
+    }
+    out.push_str("<th>检查记录</th></tr></thead>\n<tbody>\n");
+    for r in &s.monthly {
+        let (y, m) = r.month.split_once('-').unwrap_or((&r.month, ""));
+        w!(
+            out,
+            "<tr data-month=\"{}\"><td>{}年{}月</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+            esc(&r.month),
+            esc(y),
+            esc(m.trim_start_matches('0')),
+            r.records,
+            r.onsite,
+            r.with_violation,
+            per100(r.with_violation, r.records),
+            r.findings
+        );
+        if any_earlier {
+            match earlier(&r.month) {
+                Some(p) => w!(out, "<td class=\"num\">{}</td><td class=\"num\">{}</td>", p.records, p.with_violation),
+                None => out.push_str("<td class=\"num muted\">—</td><td class=\"num muted\">—</td>"),
+            }
+        }
+        w!(
+            out,
+            "<td><span class=\"tbar\" style=\"width:{:.0}%\"></span></td></tr>\n",
+            r.records as f64 * 100.0 / max as f64
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if !any_earlier {
+        out.push_str("<p class=\"note\">输入中没有上一年同期的记录，未作同比。</p>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// 问题记录清单 (in 三): each agency's records with violations, with the remedy of each violation.
+fn problems(out: &mut String, s: &Stats) {
+    out.push_str("<section id=\"s3-problems\">\n<h3>问题记录清单（附整改建议）</h3>\n");
+    if s.problems.is_empty() {
+        out.push_str("<p class=\"empty\">本期没有存在违规问题的检查记录。</p>\n</section>\n");
+        return;
+    }
+    w!(
+        out,
+        "<p>下列为各执法主体牵头的存在违规问题的检查记录（每个主体按日期列前 {} 条），每条附所违反规则的整改建议，供逐条交办、整改。</p>\n",
+        jiancha_core::stats::PROBLEMS_SHOWN
+    );
+    for a in &s.problems {
+        w!(
+            out,
+            "<h4 data-problems=\"{}\">{}（存在违规的记录 {} 条{}）</h4>\n<table class=\"problems\">\n<thead><tr><th>日期</th><th>记录</th><th>企业</th><th>违规问题</th><th>整改建议</th></tr></thead>\n<tbody>\n",
+            esc(&a.agency),
+            esc(&a.name),
+            a.total,
+            if a.total > a.records.len() { format!("，列前 {} 条", a.records.len()) } else { String::new() }
+        );
+        for r in &a.records {
+            let titles: Vec<String> = r.violations.iter().map(|(_, t, _)| esc(t)).collect();
+            let mut remedies: Vec<String> = Vec::new();
+            for (_, _, remedy) in &r.violations {
+                let e = esc(remedy);
+                if !remedy.is_empty() && !remedies.contains(&e) {
+                    remedies.push(e);
+                }
+            }
+            w!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(&zh_date(&r.day)),
+                esc(&r.id),
+                esc(&r.enterprise_name),
+                titles.join("；"),
+                remedies.join("；")
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// 七、数据质量: how much of the input was read, and what was not understood.
+fn quality(out: &mut String, s: &Stats, summary: Option<&jiancha_batch::Summary>) {
+    out.push_str("<section id=\"s-quality\">\n<h2>七、数据质量</h2>\n");
+    let Some(sum) = summary else {
+        w!(out, "<p>无法读取 {} 行。</p>\n</section>\n", s.unreadable);
+        return;
+    };
+    let q = &sum.quality;
+    w!(
+        out,
+        "<p>输入记录 {} 条，能读取并校验 {} 条，无法读取 <b data-k=\"q-unreadable\">{}</b> 条（{:.1}%）{}。</p>\n",
+        sum.records,
+        sum.records.saturating_sub(q.unreadable),
+        q.unreadable,
+        q.unreadable_percent(sum.records),
+        q.profile.as_deref().map(|p| format!("；导出映射：{}", esc(p))).unwrap_or_default()
+    );
+    if !q.has_problems() {
+        out.push_str("<p>全部输入均已读取，未发现无法解析的名称或未使用的列。</p>\n");
+    } else {
+        out.push_str("<p>详见报告开头的数据质量警示。无法读取的记录不在本报告的任何统计之内，应在源系统中更正后重新导出校验。</p>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// 八、工作建议: short advice generated from the figures (which rules break most, which agencies to plan jointly,
+/// where violations are densest, what the data lacks).
+fn advice(out: &mut String, s: &Stats, summary: Option<&jiancha_batch::Summary>) {
+    out.push_str("<section id=\"s-advice\">\n<h2>八、工作建议</h2>\n<ol class=\"advice\">\n");
+    let mut n = 0;
+    let violations: Vec<_> = s.rules.iter().filter(|r| r.severity == Severity::Violation).take(3).collect();
+    if let Some(first) = violations.first() {
+        n += 1;
+        let named: Vec<String> = violations.iter().map(|r| format!("“{}”（{} 个）", esc(&r.title), r.count)).collect();
+        let remedy = jiancha_core::catalogue::lookup(&first.id).map(|m| m.remedy).unwrap_or_default();
+        w!(
+            out,
+            "<li data-advice=\"rules\">违规问题集中在{}。建议针对“{}”组织专项整改：{}</li>\n",
+            named.join("、"),
+            esc(&first.title),
+            esc(remedy)
+        );
+    }
+    for o in s.overlaps.iter().take(3) {
+        n += 1;
+        w!(
+            out,
+            "<li data-advice=\"merge\">{}与{}本期各自单独对同一批 {} 家企业实施了现场检查。建议两部门合并制定年度检查计划，按“综合查一次”开展联合检查，减少重复入企。</li>\n",
+            esc(&o.a_name),
+            esc(&o.b_name),
+            o.enterprises
+        );
+    }
+    let below: Vec<_> = s.joint.iter().filter(|j| j.below).collect();
+    if !below.is_empty() {
+        n += 1;
+        let names: Vec<String> =
+            below.iter().take(5).map(|j| format!("{}（{:.0}%）", esc(&j.name), j.rate * 100.0)).collect();
+        w!(
+            out,
+            "<li data-advice=\"joint\">联合检查率低于目标的执法主体有 {} 个：{}{}。建议其在下一年度计划中提高联合检查比例。</li>\n",
+            below.len(),
+            names.join("、"),
+            if below.len() > 5 { "等" } else { "" }
+        );
+    }
+    if let Some(a) = s
+        .by_agency
+        .iter()
+        .filter(|a| a.led >= 10 && a.records.violation > 0)
+        .max_by(|x, y| (x.records.violation * y.led).cmp(&(y.records.violation * x.led)))
+    {
+        n += 1;
+        w!(
+            out,
+            "<li data-advice=\"density\">{}每百条牵头检查记录有违规问题 {} 个，为各主体中最高。建议对其检查程序开展督导，逐条核查问题记录清单。</li>\n",
+            esc(&a.name),
+            per100(a.records.violation, a.led)
+        );
+    }
+    if let Some(sum) = summary.filter(|x| x.quality.has_problems()) {
+        n += 1;
+        w!(
+            out,
+            "<li data-advice=\"quality\">有 {} 条记录无法读取（{:.1}%），不在上述统计之内。建议由数据来源部门更正后重新导出，必要时完善导出映射配置。</li>\n",
+            sum.quality.unreadable,
+            sum.quality.unreadable_percent(sum.records)
+        );
+    }
+    if n == 0 {
+        out.push_str("<li>本期检查记录未发现需专门部署的问题，建议保持现有做法并按季度复核。</li>\n");
+    }
+    out.push_str("</ol>\n<p class=\"note\">以上建议由本期统计数字按固定规则生成，供研究部署参考。</p>\n</section>\n");
 }
 
 fn yes(flag: bool, key: &str) -> String {
@@ -700,7 +914,7 @@ fn parameters(out: &mut String, s: &Stats, ds: &Dataset) {
 }
 
 fn notes(out: &mut String, s: &Stats, ds: &Dataset) {
-    out.push_str("<section id=\"s7\">\n<h2>七、说明</h2>\n<h3>（一）如何阅读本报告</h3>\n<ol class=\"notes\">\n");
+    out.push_str("<section id=\"s7\">\n<h2>九、说明</h2>\n<h3>（一）如何阅读本报告</h3>\n<ol class=\"notes\">\n");
     out.push_str(
         "<li><b>问题级别。</b>“违规”指违反国家、省、县关于规范涉企行政检查的明确规定；“警示”指需要关注、核实的情形，\
          本身不一定构成违规；“提示”是改进建议（如合并检查计划）。</li>\n",
@@ -936,6 +1150,11 @@ fn chart(aria: &str, bars: &[Bar], axis: Axis, legend: &[(&str, &str)]) -> Strin
 
 const CSS: &str = r#".quality-banner { border: 3px solid #b91c1c; background: #fef2f2; color: #7f1d1d; padding: 8px 14px; margin-bottom: 14px; break-inside: avoid; }
 .quality-banner h2 { color: #b91c1c; margin: 4px 0; }
+.unit { font-size: 15px; font-weight: 600; margin: 2px 0 6px; }
+.tbar { display: inline-block; height: 10px; background: #1e3a8a; border-radius: 2px; }
+table.problems td { vertical-align: top; font-size: 12px; }
+table.problems td:nth-child(1), table.problems td:nth-child(2) { white-space: nowrap; }
+ol.advice li { margin-bottom: 6px; }
 @page { size: A4; margin: 15mm 15mm 16mm 15mm;
   @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 9pt; color: #555; } }
 * { box-sizing: border-box; }
@@ -1087,7 +1306,9 @@ mod tests {
             "四、企业检查负担",
             "五、监测预警",
             "六、联合检查率",
-            "七、说明",
+            "七、数据质量",
+            "八、工作建议",
+            "九、说明",
         ] {
             assert!(html.contains(h), "{h}");
         }

@@ -215,12 +215,19 @@ pub struct Report<'a, W> {
     out: W,
     gather: Gather,
     ds: &'a Dataset,
+    unit: Option<String>,
 }
 
 impl<'a, W: Write> Report<'a, W> {
     /// A report on `ds`'s run, written to `out`.
     pub fn new(out: W, ds: &'a Dataset) -> Report<'a, W> {
-        Report { out, gather: Gather::default(), ds }
+        Report { out, gather: Gather::default(), ds, unit: None }
+    }
+
+    /// The county or office the report is made for, named in its heading.
+    pub fn unit(mut self, unit: Option<String>) -> Self {
+        self.unit = unit;
+        self
     }
 }
 
@@ -239,7 +246,8 @@ impl<W: Write> LineSink for Report<'_, W> {
 
 impl<W: Write> Sink for Report<'_, W> {
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<()> {
-        let html = crate::report::html(std::mem::take(&mut self.gather), self.ds, Some(summary));
+        let html =
+            crate::report::html_for(std::mem::take(&mut self.gather), self.ds, Some(summary), self.unit.as_deref());
         self.out
             .write_all(html.as_bytes())
             .and_then(|()| self.out.flush())

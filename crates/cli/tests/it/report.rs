@@ -23,7 +23,9 @@ const HEADINGS: &[&str] = &[
     "四、企业检查负担",
     "五、监测预警",
     "六、联合检查率",
-    "七、说明",
+    "七、数据质量",
+    "八、工作建议",
+    "九、说明",
 ];
 
 fn repo() -> PathBuf {
@@ -42,7 +44,8 @@ fn run_example(dir: &Path) -> (String, String) {
     let (out, html) = (dir.join("out.jsonl"), dir.join("report.html"));
     let run = Command::new(env!("CARGO_BIN_EXE_jiancha"))
         .current_dir(repo())
-        .args(["check", "--quiet", "--dataset", "examples/panan", "examples/panan/records-2025.jsonl", "--output"])
+        .args(["check", "--quiet", "--dataset", "examples/panan", "examples/panan/records-2025.jsonl"])
+        .args(["--report-unit", "磐安县人民政府办公室", "--output"])
         .arg(&out)
         .arg("--report")
         .arg(&html)
@@ -262,4 +265,58 @@ fn the_report_renders_in_chromium() {
     assert!(shot.len() > 10_000 && shot.starts_with(b"\x89PNG"), "{} is not a screenshot", png.display());
     let print = std::fs::read(&pdf).unwrap();
     assert!(print.starts_with(b"%PDF"), "{} is not a PDF", pdf.display());
+}
+
+/// The parts a county leader reads first: the unit in the heading, the monthly trend, each agency's problem records
+/// with their remedies, violations per 100 records, and advice drawn from the figures — all from the JSON Lines.
+#[test]
+fn the_leaders_sections_follow_from_the_output() {
+    let (jsonl, html) = run_example(&tmp("leaders"));
+    let ls = lines(&jsonl);
+    assert!(html.contains("<p class=\"unit\" data-k=\"unit\">磐安县人民政府办公室</p>"));
+    // Monthly trend: records per month as the output's lines have them (the example is one year: no 同比).
+    let mut months: BTreeMap<String, usize> = BTreeMap::new();
+    let mut violating: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let records: BTreeMap<String, serde_json::Value> =
+        std::fs::read_to_string(repo().join("examples/panan/records-2025.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|r| (r["id"].as_str().unwrap().to_string(), r))
+            .collect();
+    for l in ls.iter().filter(|l| l["scope"] == "inspection" && l.get("error").is_none()) {
+        let r = &records[l["id"].as_str().unwrap()];
+        let month = r["started_at"].as_str().unwrap()[..7].to_string();
+        *months.entry(month).or_default() += 1;
+        if l["findings"].as_array().unwrap().iter().any(|f| f["severity"] == "violation") {
+            let lead = r["lead_agency"].as_str().unwrap().to_string();
+            violating.entry(lead.clone()).or_insert((lead, 0)).1 += 1;
+        }
+    }
+    assert!(months.len() >= 6);
+    for (month, n) in &months {
+        let r = row(&html, &format!("<tr data-month=\"{month}\">"));
+        assert!(r.contains(&format!("<td class=\"num\">{n}</td>")), "{month}: {n} in {r}");
+    }
+    assert!(html.contains("输入中没有上一年同期的记录"));
+    // Problem records: the lists' counts add up to the records with a violation (a record acting for another
+    // organ, as an entrusted one does, is counted for the organ it acts for).
+    let listed: usize = html
+        .match_indices("<h4 data-problems=")
+        .map(|(at, _)| {
+            let head = &html[at..at + html[at..].find("</h4>").unwrap()];
+            let n = head.split("存在违规的记录 ").nth(1).unwrap().split(' ').next().unwrap();
+            n.parse::<usize>().unwrap()
+        })
+        .sum();
+    assert_eq!(listed, violating.values().map(|(_, n)| n).sum::<usize>());
+    let remedy = jiancha_core::catalogue::lookup("subject.uncertified-inspector").unwrap().remedy;
+    assert!(html.contains(remedy), "the remedy of a violation is shown with it");
+    // Per 100: the total row's figure is the record-level violations over the records led.
+    assert!(html.contains("每百条记录<br>违规"));
+    // Advice: the most broken rule named first, agencies to plan jointly, the joint rate, where violations are densest.
+    for key in ["rules", "merge", "joint", "density"] {
+        assert!(html.contains(&format!("data-advice=\"{key}\"")), "no advice of kind {key}");
+    }
+    assert!(html.contains("七、数据质量") && html.contains("全部输入均已读取"));
 }
