@@ -221,6 +221,9 @@ pub struct Quality {
     pub unresolved: Vec<profile::Unresolved>,
     /// Columns of the export the run never used.
     pub unused: Vec<profile::Unused>,
+    /// References of readable records to what the dataset lacks (`data.unknown-reference`), one entry per missing
+    /// reference: its message, the records that name it, and the first of their lines.
+    pub missing: std::collections::BTreeMap<String, (usize, usize)>,
 }
 
 impl Quality {
@@ -232,9 +235,18 @@ impl Quality {
         if records == 0 { 0.0 } else { self.unreadable as f64 * 100.0 / records as f64 }
     }
 
-    /// Whether anything of the input was not understood (then every report opens with a banner).
-    pub fn has_problems(&self) -> bool {
+    /// Whether the input itself was not fully understood: lines unreadable, names unresolved, columns unused.
+    pub fn input_problems(&self) -> bool {
         self.unreadable > 0 || !self.unresolved.is_empty() || self.unused.iter().any(|u| !u.ignored)
+    }
+
+    /// Whether anything of the input was not understood, or names what the dataset lacks (then every report opens
+    /// with a banner).
+    pub fn has_problems(&self) -> bool {
+        self.unreadable > 0
+            || !self.unresolved.is_empty()
+            || self.unused.iter().any(|u| !u.ignored)
+            || !self.missing.is_empty()
     }
 }
 
@@ -248,6 +260,12 @@ impl Summary {
             }
         }
         for f in &line.findings {
+            if line.scope == jiancha_core::Scope::Inspection && f.rule.as_ref() == "data.unknown-reference" {
+                let at = line.line.unwrap_or(0);
+                let e = self.quality.missing.entry(f.message.clone()).or_insert((0, at));
+                e.0 += 1;
+                e.1 = e.1.min(at);
+            }
             match self.by_rule.get_mut(f.rule.as_ref()) {
                 Some(e) => e.0 += 1,
                 None => {

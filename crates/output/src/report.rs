@@ -138,12 +138,15 @@ fn quality_banner(out: &mut String, summary: &jiancha_batch::Summary) {
         return;
     }
     let pct = q.unreadable_percent(summary.records);
-    w!(
-        out,
-        "<section class=\"quality-banner\" role=\"alert\"><h2>数据质量警示</h2><p><strong>输入的 {} 条记录中有 {} 条（{pct:.1}%）无法读取</strong>，本报告的数字只反映能读取的记录，不能作为对全部输入的结论。</p>",
-        summary.records,
-        q.unreadable
-    );
+    out.push_str("<section class=\"quality-banner\" role=\"alert\"><h2>数据质量警示</h2>");
+    if q.input_problems() {
+        w!(
+            out,
+            "<p><strong>输入的 {} 条记录中有 {} 条（{pct:.1}%）无法读取</strong>，本报告的数字只反映能读取的记录，不能作为对全部输入的结论。</p>",
+            summary.records,
+            q.unreadable
+        );
+    }
     if let Some(p) = &q.profile {
         w!(out, "<p>导出映射：{}</p>", esc(p));
     }
@@ -166,6 +169,15 @@ fn quality_banner(out: &mut String, summary: &jiancha_batch::Summary) {
                 u.first_line,
                 esc(&u.why)
             );
+        }
+        out.push_str("</ul>");
+    }
+    if !q.missing.is_empty() {
+        w!(out, "<p>记录引用了数据集中没有的对象 {} 个（每个只列一次）：</p><ul>", q.missing.len());
+        let mut list: Vec<_> = q.missing.iter().collect();
+        list.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        for (what, (n, first)) in list.iter().take(10) {
+            w!(out, "<li>{}：{n} 条记录，首见第{first}行</li>", esc(what));
         }
         out.push_str("</ul>");
     }
@@ -574,10 +586,17 @@ fn quality(out: &mut String, s: &Stats, summary: Option<&jiancha_batch::Summary>
         q.unreadable_percent(sum.records),
         q.profile.as_deref().map(|p| format!("；导出映射：{}", esc(p))).unwrap_or_default()
     );
-    if !q.has_problems() {
+    if !q.input_problems() {
         out.push_str("<p>全部输入均已读取，未发现无法解析的名称或未使用的列。</p>\n");
     } else {
         out.push_str("<p>详见报告开头的数据质量警示。无法读取的记录不在本报告的任何统计之内，应在源系统中更正后重新导出校验。</p>\n");
+    }
+    if !q.missing.is_empty() {
+        w!(
+            out,
+            "<p>记录引用了数据集中没有的对象 {} 个（见报告开头，每个只列一次）：应在基础数据中补录，或更正记录中的编号。</p>\n",
+            q.missing.len()
+        );
     }
     out.push_str("</section>\n");
 }
