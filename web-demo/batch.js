@@ -1,15 +1,20 @@
+// @ts-check
 // 批量分析: a JSONL batch checked in a Web Worker (worker.js), with staged progress, a summary, inline SVG charts
 // and a download of the engine's JSONL output.
 
 import { t, getLang } from './i18n.js';
-import { h, replace, fmtMs, renderError, sevBadge, debounce, remedyText } from './ui.js';
+import { h, replace, fmtMs, renderError, sevBadge, debounce, remedyText, byId, inputById, selectById, buttonById } from './ui.js';
 import { barChart, legend } from './charts.js';
 
 const STAGES = ['read', 'load', 'check', 'summary'];
 const PAGE = 60;
 
+/**
+ * @param {any} ctx the page's shared state
+ * @param {{records: string}} example where the example's files are
+ */
 export function createBatch(ctx, example) {
-  const $ = (id) => document.getElementById(id);
+  const $ = byId;
   let worker = null;
   let result = null; // {output, input, summary, timings, name}
   let downloadUrl = null;
@@ -37,8 +42,8 @@ export function createBatch(ctx, example) {
   }
 
   function setButtons(busy) {
-    $('b-example').disabled = busy;
-    $('b-file').disabled = busy;
+    buttonById('b-example').disabled = busy;
+    inputById('b-file').disabled = busy;
     $('b-drop').classList.toggle('busy', busy);
   }
 
@@ -89,7 +94,7 @@ export function createBatch(ctx, example) {
     renderStages('done', 100);
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
     downloadUrl = URL.createObjectURL(new Blob([m.output], { type: 'application/x-ndjson' }));
-    const a = $('b-download');
+    const a = /** @type {HTMLAnchorElement} */ ($('b-download'));
     a.href = downloadUrl;
     a.download = `jiancha-${(result.name || 'results').replace(/\.[^.]+$/, '')}-findings.jsonl`;
     // The records become the pre-check's history when an own dataset is in use.
@@ -160,9 +165,9 @@ export function createBatch(ctx, example) {
     $('b-chart-rules').innerHTML = ruleRows.length
       ? sevLegend + barChart(ruleRows, { width: widthOf('b-chart-rules'), title: t('b.byRule'), labelWidth: 270, clickable: true, className: 'chart-rules' })
       : `<p class="muted">${t('b.chartEmpty')}</p>`;
-    for (const g of $('b-chart-rules').querySelectorAll('g.row')) {
+    for (const g of /** @type {NodeListOf<SVGGElement>} */ ($('b-chart-rules').querySelectorAll('g.row'))) {
       g.addEventListener('click', () => {
-        $('b-filter').value = g.dataset.key;
+        selectById('b-filter').value = g.dataset.key ?? '';
         shown = PAGE;
         renderList();
         $('b-list').scrollIntoView({ behavior: 'smooth', block: 'start' });
@@ -210,7 +215,7 @@ export function createBatch(ctx, example) {
   }
 
   function renderFilter() {
-    const sel = $('b-filter');
+    const sel = selectById('b-filter');
     const current = sel.value;
     replace(
       sel,
@@ -221,7 +226,7 @@ export function createBatch(ctx, example) {
   }
 
   function renderList() {
-    const rule = $('b-filter').value;
+    const rule = selectById('b-filter').value;
     const en = getLang() === 'en';
     const lines = result.summary.lines.filter((l) => !rule || (l.findings || []).some((f) => f.rule === rule));
     const visible = lines.slice(0, shown);
@@ -295,10 +300,11 @@ export function createBatch(ctx, example) {
     const file = e.dataTransfer?.files?.[0];
     if (file) run({ file }, file.name);
   });
-  $('b-file').addEventListener('change', (e) => {
-    const file = e.target.files[0];
+  const fileInput = inputById('b-file');
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
     if (file) run({ file }, file.name);
-    e.target.value = '';
+    fileInput.value = '';
   });
   $('b-example').addEventListener('click', () => run({ url: new URL(example.records, location.href).href }, 'records-2025.jsonl'));
   let lastWidth = 0;

@@ -1,3 +1,4 @@
+// @ts-check
 // Hand-written inline SVG charts (no library): horizontal bar charts, optionally stacked, with an optional
 // vertical target line. Returns SVG markup; the page styles it with CSS classes.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Interface texts, Chinese first (所有界面文字中文优先，可切换英文).
 // `t(key)` returns the text in the current language; elements with data-i18n="key" (text),
 // data-i18n-placeholder, data-i18n-title or data-i18n-aria are filled by applyI18n().
@@ -448,13 +449,19 @@ export function has(key) {
   return key in TEXTS;
 }
 
-/** Fills every element carrying data-i18n attributes under `root`. */
+/**
+ * Fills every element carrying data-i18n attributes under `root`.
+ * @param {ParentNode} [root]
+ */
 export function applyI18n(root = document) {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
-  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
+  /** @type {(selector: string) => NodeListOf<HTMLElement>} */
+  const all = (selector) => root.querySelectorAll(selector);
+  for (const el of all('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  // placeholders are on <input>s only
+  for (const el of all('[data-i18n-placeholder]')) /** @type {HTMLInputElement} */ (el).placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of all('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of all('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria));
 }
 
 /** Switches language, refreshes the static texts and tells the listeners. */

@@ -1,8 +1,9 @@
+// @ts-check
 // 计划审查: one plan of the dataset (or edited JSON) reviewed with checker.validatePlan(plan): publication
 // deadline, lead agency, approval of special inspections, merge suggestions (info) and dangling references.
 
 import { t, getLang } from './i18n.js';
-import { h, replace, fmtMs, renderFindings, renderError, countBySeverity, sevBadge, debounce } from './ui.js';
+import { h, replace, fmtMs, renderFindings, renderError, countBySeverity, sevBadge, debounce, byId, htmlAll, selectById, textareaById } from './ui.js';
 
 function template(ctx) {
   const year = new Date().getFullYear();
@@ -20,10 +21,11 @@ function template(ctx) {
   };
 }
 
+/** @param {any} ctx the page's shared state */
 export function createPlans(ctx) {
-  const $ = (id) => document.getElementById(id);
-  const sel = $('pl-select');
-  const area = $('pl-json');
+  const $ = byId;
+  const sel = selectById('pl-select');
+  const area = textareaById('pl-json');
   let counts = new Map(); // plan id -> {violation, warning, info}
 
   const plans = () => ctx.dataset?.plans || [];
@@ -102,7 +104,7 @@ export function createPlans(ctx) {
   }
 
   function markEntries(findings) {
-    for (const row of $('pl-entries').querySelectorAll('tr[data-path]')) {
+    for (const row of htmlAll('tr[data-path]', $('pl-entries'))) {
       row.classList.remove('mark-violation', 'mark-warning', 'mark-info');
       const hits = findings.filter((f) => f.path === row.dataset.path || (f.path || '').startsWith(`${row.dataset.path}/`));
       const sev = ['violation', 'warning', 'info'].find((s) => hits.some((f) => f.severity === s));

@@ -1,10 +1,26 @@
+// @ts-check
 // 检查预检: a form for one inspection, re-checked on every change with checker.validateInspection(record,
 // history), where history is the earlier records of the same enterprise. Findings mark the form field that their
 // JSON pointer `path` names.
 
 import { t, getLang, enumValues } from './i18n.js';
 import { todayInShanghai, version } from './pkg/index.js';
-import { h, replace, toLocalInput, fromLocalInput, fmtMs, renderFindings, renderError, countBySeverity, sevBadge } from './ui.js';
+import {
+  h,
+  replace,
+  toLocalInput,
+  fromLocalInput,
+  fmtMs,
+  renderFindings,
+  renderError,
+  countBySeverity,
+  sevBadge,
+  byId,
+  inputById,
+  selectById,
+  buttonById,
+  htmlAll,
+} from './ui.js';
 
 const NOTICE_FIELDS = ['time', 'basis', 'purpose', 'content'];
 const NOTICE_STATES = ['sent', 'exempt', 'none'];
@@ -28,11 +44,11 @@ function blankState(ctx) {
     plan: '',
     mode: 'on-site',
     lead_agency: lead,
-    joint_agencies: [],
+    joint_agencies: /** @type {string[]} */ ([]),
     delegated_by: '',
-    inspectors: [],
+    inspectors: /** @type {string[]} */ ([]),
     enterprise: '',
-    items: [],
+    items: /** @type {string[]} */ ([]),
     started_at: '',
     ended_at: '',
     approved: false,
@@ -45,16 +61,18 @@ function blankState(ctx) {
     noticeFields: { time: false, basis: false, purpose: false, content: false },
     exemption: 'unsuitable',
     conduct: Object.fromEntries(CONDUCT.map((k) => [k, false])),
-    measures: [],
+    measures: /** @type {{kind: string, legal_basis: string}[]} */ ([]),
     penalty: false,
     decided_on: '',
     return_visit_on: '',
     first_offense: false,
     minor: false,
     corrected: false,
-    sector_data: {},
+    sector_data: /** @type {Record<string, unknown>} */ ({}),
   };
 }
+
+/** @typedef {ReturnType<typeof blankState>} FormState */
 
 function stateFromRecord(r, ctx) {
   const s = blankState(ctx);
@@ -94,7 +112,10 @@ function stateFromRecord(r, ctx) {
   return s;
 }
 
-/** The inspection record (data contract v1) of the form state. */
+/**
+ * The inspection record (data contract v1) of the form state.
+ * @param {FormState} s
+ */
 function recordFromState(s) {
   return {
     id: s.id,
@@ -135,6 +156,7 @@ function recordFromState(s) {
  * Fields the officer has not filled in yet, as [JSON pointer, empty?, blocking?]: they are shown as 待填写, never
  * as violations, and the engine's findings on them wait until they are filled in. A blocking one leaves the
  * record unreadable, so nothing is checked until it is there.
+ * @type {[string, (s: FormState) => boolean, boolean][]}
  */
 const PENDING = [
   ['/trigger', (s) => !s.trigger, true],
@@ -151,14 +173,19 @@ const PENDING = [
   ['/penalty/decided_on', (s) => s.penalty && !s.decided_on, false],
 ];
 
-/** Whether a finding at `p` concerns the pending field `q` (the same field, one inside it, or its parent). */
+/**
+ * Whether a finding at `p` concerns the pending field `q` (the same field, one inside it, or its parent).
+ * @param {string} p
+ * @param {string} q
+ */
 function concerns(p, q) {
   return p === q || p.startsWith(`${q}/`) || q.startsWith(`${p}/`);
 }
 
+/** @param {any} ctx the page's shared state */
 export function createPrecheck(ctx) {
-  const $ = (id) => document.getElementById(id);
-  const form = $('pc-form');
+  const $ = byId;
+  const form = /** @type {HTMLFormElement} */ ($('pc-form'));
   let state = blankState(ctx);
   let lastFindings = [];
   let flaggedIds = new Map(); // example record id -> rule ids (for the loader select)
@@ -171,6 +198,11 @@ export function createPrecheck(ctx) {
   // ---------------------------------------------------------------------------------------------------------
   // Rendering of the inputs from `state`.
 
+  /**
+   * @param {HTMLSelectElement} sel
+   * @param {string[][]} options [value, label] pairs
+   * @param {string} value
+   */
   function fillSelect(sel, options, value) {
     replace(sel, options.map(([v, label]) => h('option', { value: v }, label)));
     if (value !== undefined && !options.some(([v]) => v === value) && value !== '') {
@@ -194,19 +226,19 @@ export function createPrecheck(ctx) {
   }
 
   function renderStatic() {
-    fillSelect($('f-activity'), enumValues('activity').map((v) => [v, t(`activity.${v}`)]), state.activity);
-    fillSelect($('f-trigger'), [['', t('pc.pendingChoose')], ...enumValues('trigger').map((v) => [v, t(`trigger.${v}`)])], state.trigger);
-    fillSelect($('f-urgency'), ['none', ...enumValues('urgency')].map((v) => [v, t(`urgency.${v}`)]), state.urgency);
-    fillSelect($('f-exemption'), enumValues('exemption').map((v) => [v, t(`exemption.${v}`)]), state.exemption);
+    fillSelect(selectById('f-activity'), enumValues('activity').map((v) => [v, t(`activity.${v}`)]), state.activity);
+    fillSelect(selectById('f-trigger'), [['', t('pc.pendingChoose')], ...enumValues('trigger').map((v) => [v, t(`trigger.${v}`)])], state.trigger);
+    fillSelect(selectById('f-urgency'), ['none', ...enumValues('urgency')].map((v) => [v, t(`urgency.${v}`)]), state.urgency);
+    fillSelect(selectById('f-exemption'), enumValues('exemption').map((v) => [v, t(`exemption.${v}`)]), state.exemption);
     fillSelect(
-      $('f-lead'),
+      selectById('f-lead'),
       agencies().map((a) => [a.id, `${a.name}（${t(`kind.${a.kind}`)}）`]),
       state.lead_agency,
     );
-    fillSelect($('f-delegated'), [['', t('pc.planNone')], ...agencies().map((a) => [a.id, a.name])], state.delegated_by);
+    fillSelect(selectById('f-delegated'), [['', t('pc.planNone')], ...agencies().map((a) => [a.id, a.name])], state.delegated_by);
     const plans = ds().plans || [];
     fillSelect(
-      $('f-plan'),
+      selectById('f-plan'),
       [['', t('pc.planNone')], ...plans.map((p) => [p.id, `${p.id} · ${p.agencies.map(agencyName).join('、')}（${t(`pl.kind.${p.kind}`)}）`])],
       state.plan,
     );
@@ -215,7 +247,8 @@ export function createPrecheck(ctx) {
     // the segmented notice labels use their own keys
     const noticeLabels = { sent: t('pc.noticeSent'), exempt: t('pc.noticeExempt'), none: t('pc.noticeNone') };
     for (const opt of $('f-notice-state').querySelectorAll('.seg-opt')) {
-      opt.querySelector('span').textContent = noticeLabels[opt.querySelector('input').value];
+      const input = /** @type {HTMLInputElement} */ (opt.querySelector('input'));
+      /** @type {HTMLSpanElement} */ (opt.querySelector('span')).textContent = noticeLabels[input.value];
     }
     replace(
       $('f-notice-fields'),
@@ -254,35 +287,36 @@ export function createPrecheck(ctx) {
   }
 
   function renderValues() {
-    $('f-id').value = state.id;
-    $('f-activity').value = state.activity;
-    $('f-trigger').value = state.trigger;
-    fillSelectValue($('f-plan'), state.plan);
-    fillSelectValue($('f-lead'), state.lead_agency);
-    fillSelectValue($('f-delegated'), state.delegated_by);
-    for (const r of form.querySelectorAll('input[name=mode]')) r.checked = r.value === state.mode;
-    for (const r of form.querySelectorAll('input[name=noticeState]')) r.checked = r.value === state.noticeState;
-    $('f-started').value = state.started_at;
-    $('f-ended').value = state.ended_at;
-    $('f-approved').checked = state.approved;
-    $('f-approved-at').value = state.approved_at;
-    $('f-approved-at').disabled = !state.approved;
-    $('f-urgency').value = state.urgency;
-    $('f-code').value = state.code;
-    $('f-code-at').value = state.code_assigned_at;
-    $('f-notice-at').value = state.notice_at;
-    for (const k of NOTICE_FIELDS) $(`f-notice-${k}`).checked = state.noticeFields[k];
-    $('f-exemption').value = state.exemption;
+    inputById('f-id').value = state.id;
+    selectById('f-activity').value = state.activity;
+    selectById('f-trigger').value = state.trigger;
+    fillSelectValue(selectById('f-plan'), state.plan);
+    fillSelectValue(selectById('f-lead'), state.lead_agency);
+    fillSelectValue(selectById('f-delegated'), state.delegated_by);
+    const radios = (/** @type {string} */ selector) => /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll(selector));
+    for (const r of radios('input[name=mode]')) r.checked = r.value === state.mode;
+    for (const r of radios('input[name=noticeState]')) r.checked = r.value === state.noticeState;
+    inputById('f-started').value = state.started_at;
+    inputById('f-ended').value = state.ended_at;
+    inputById('f-approved').checked = state.approved;
+    inputById('f-approved-at').value = state.approved_at;
+    inputById('f-approved-at').disabled = !state.approved;
+    selectById('f-urgency').value = state.urgency;
+    inputById('f-code').value = state.code;
+    inputById('f-code-at').value = state.code_assigned_at;
+    inputById('f-notice-at').value = state.notice_at;
+    for (const k of NOTICE_FIELDS) inputById(`f-notice-${k}`).checked = state.noticeFields[k];
+    selectById('f-exemption').value = state.exemption;
     $('f-notice-sent').hidden = state.noticeState !== 'sent';
     $('f-exempt-wrap').hidden = state.noticeState !== 'exempt';
-    for (const k of CONDUCT) $(`f-conduct-${k}`).checked = state.conduct[k];
-    $('f-penalty').checked = state.penalty;
+    for (const k of CONDUCT) inputById(`f-conduct-${k}`).checked = state.conduct[k];
+    inputById('f-penalty').checked = state.penalty;
     $('f-penalty-body').hidden = !state.penalty;
-    $('f-decided').value = state.decided_on;
-    $('f-return').value = state.return_visit_on;
-    $('f-first').checked = state.first_offense;
-    $('f-minor').checked = state.minor;
-    $('f-corrected').checked = state.corrected;
+    inputById('f-decided').value = state.decided_on;
+    inputById('f-return').value = state.return_visit_on;
+    inputById('f-first').checked = state.first_offense;
+    inputById('f-minor').checked = state.minor;
+    inputById('f-corrected').checked = state.corrected;
     renderJoint();
     renderInspectors();
     renderEnterprises();
@@ -290,6 +324,10 @@ export function createPrecheck(ctx) {
     renderMeasures();
   }
 
+  /**
+   * @param {HTMLSelectElement} sel
+   * @param {string} value
+   */
   function fillSelectValue(sel, value) {
     if (value && ![...sel.options].some((o) => o.value === value)) sel.append(h('option', { value }, `${value} ？`));
     sel.value = value ?? '';
@@ -333,7 +371,7 @@ export function createPrecheck(ctx) {
   }
 
   function renderInspectors() {
-    const all = $('f-all-inspectors').checked;
+    const all = inputById('f-all-inspectors').checked;
     const inv = involved();
     const list = (ds().inspectors || []).filter((p) => all || inv.has(p.agency) || state.inspectors.includes(p.id));
     const unknown = state.inspectors.filter((id) => !(ds().inspectors || []).some((p) => p.id === id));
@@ -379,12 +417,12 @@ export function createPrecheck(ctx) {
   }
 
   function renderEnterprises() {
-    const q = $('f-ent-search').value.trim().toLowerCase();
+    const q = inputById('f-ent-search').value.trim().toLowerCase();
     const ents = ds().enterprises || [];
     const match = ents.filter(
       (e) => !q || e.name.toLowerCase().includes(q) || e.id.toLowerCase().includes(q) || (e.industry || '').toLowerCase().startsWith(q),
     );
-    const sel = $('f-enterprise');
+    const sel = selectById('f-enterprise');
     const opts = match.map((e) => h('option', { value: e.id }, `${e.name} · ${e.id}`));
     if (state.enterprise && !match.some((e) => e.id === state.enterprise)) {
       const e = ents.find((x) => x.id === state.enterprise);
@@ -419,7 +457,7 @@ export function createPrecheck(ctx) {
   }
 
   function renderItems() {
-    const all = $('f-all-items').checked;
+    const all = inputById('f-all-items').checked;
     const inv = involved();
     const items = (ds().items || []).filter((it) => all || inv.has(it.agency) || state.items.includes(it.id));
     const unknown = state.items.filter((id) => !(ds().items || []).some((it) => it.id === id));
@@ -569,7 +607,7 @@ export function createPrecheck(ctx) {
     on('f-ent-search', 'input', () => {
       renderEnterprises();
       // a single match is picked at once
-      const sel = $('f-enterprise');
+      const sel = selectById('f-enterprise');
       const real = [...sel.options].filter((o) => o.value && !o.disabled);
       if (real.length === 1 && real[0].value !== state.enterprise) {
         sel.value = real[0].value;
@@ -611,8 +649,8 @@ export function createPrecheck(ctx) {
     form.addEventListener('submit', (e) => e.preventDefault());
     $('pc-print').addEventListener('click', () => window.print());
     $('pc-submit').addEventListener('click', submit);
-    $('pc-load').addEventListener('change', (e) => {
-      const id = e.target.value;
+    $('pc-load').addEventListener('change', () => {
+      const id = selectById('pc-load').value;
       if (!id) return;
       const r = ctx.historyRecords().find((x) => x.id === id);
       if (r) loadRecord(r);
@@ -623,8 +661,8 @@ export function createPrecheck(ctx) {
       dropDraft();
       $('pc-draft').hidden = true;
       state = blankState(ctx);
-      $('pc-load').value = '';
-      $('f-ent-search').value = '';
+      selectById('pc-load').value = '';
+      inputById('f-ent-search').value = '';
       renderValues();
       validate();
     });
@@ -646,14 +684,14 @@ export function createPrecheck(ctx) {
 
   function loadRecord(r) {
     if (!mayReplace()) {
-      $('pc-load').value = '';
+      selectById('pc-load').value = '';
       return;
     }
     dirty = false;
     dropDraft();
     $('pc-draft').hidden = true;
     state = stateFromRecord(r, ctx);
-    $('f-ent-search').value = '';
+    inputById('f-ent-search').value = '';
     renderValues();
     validate();
   }
@@ -661,21 +699,27 @@ export function createPrecheck(ctx) {
   // ---------------------------------------------------------------------------------------------------------
   // Checking and marking.
 
+  /** @param {Element} el */
   function isVisible(el) {
     return el.getClientRects().length > 0;
   }
 
-  /** The visible form element for a JSON pointer: the exact data-path, else its nearest visible parent path. */
+  /**
+   * The visible form element for a JSON pointer: the exact data-path, else its nearest visible parent path.
+   * @param {string | null | undefined} path
+   * @returns {HTMLElement | null}
+   */
   function targetFor(path) {
     let p = path || '';
     while (p) {
-      const el = form.querySelector(`[data-path="${CSS.escape(p)}"]`);
+      const el = /** @type {HTMLElement | null} */ (form.querySelector(`[data-path="${CSS.escape(p)}"]`));
       if (el && isVisible(el)) return el;
       p = p.slice(0, p.lastIndexOf('/'));
     }
     return null;
   }
 
+  /** @param {string} path */
   function pathLabel(path) {
     const el = targetFor(path);
     if (!el) return path;
@@ -687,14 +731,18 @@ export function createPrecheck(ctx) {
   }
 
   function clearMarks() {
-    for (const el of form.querySelectorAll('.mark-violation, .mark-warning, .mark-info')) {
+    for (const el of htmlAll('.mark-violation, .mark-warning, .mark-info', form)) {
       el.classList.remove('mark-violation', 'mark-warning', 'mark-info');
       delete el.dataset.flags;
       el.removeAttribute('title');
     }
   }
 
-  /** Marks `el` with the finding's severity; `flag` also shows the rule id on it (innermost element only). */
+  /**
+   * Marks `el` with the finding's severity; `flag` also shows the rule id on it (innermost element only).
+   * @param {HTMLElement} el
+   * @param {{severity: string, rule: string, message: string, message_en: string}} f
+   */
   function mark(el, f, flag = true) {
     const current = ['violation', 'warning', 'info'].find((s) => el.classList.contains(`mark-${s}`));
     if (!current || SEV_RANK[f.severity] > SEV_RANK[current]) {
@@ -716,11 +764,12 @@ export function createPrecheck(ctx) {
       const el = targetFor(f.path);
       if (!el) continue;
       mark(el, f);
-      const field = el.closest('.field');
+      const field = /** @type {HTMLElement | null} */ (el.closest('.field'));
       if (field && field !== el) mark(field, f, false);
     }
   }
 
+  /** @param {string} path */
   function jumpTo(path) {
     const el = targetFor(path);
     if (!el) return;
@@ -728,12 +777,12 @@ export function createPrecheck(ctx) {
     el.classList.remove('flash');
     void el.offsetWidth;
     el.classList.add('flash');
-    const input = el.matches('input,select,textarea') ? el : el.querySelector('input:not([type=hidden]),select,textarea');
+    const input = el.matches('input,select,textarea') ? el : /** @type {HTMLElement | null} */ (el.querySelector('input:not([type=hidden]),select,textarea'));
     input?.focus({ preventScroll: true });
   }
 
   function showPending(pending) {
-    for (const el of form.querySelectorAll('[data-pending]')) delete el.dataset.pending;
+    for (const el of htmlAll('[data-pending]', form)) delete el.dataset.pending;
     for (const [path] of pending) {
       const el = targetFor(path);
       if (el) el.dataset.pending = t('pc.pendingTag');
@@ -818,7 +867,7 @@ export function createPrecheck(ctx) {
   async function submit() {
     const box = $('pc-server');
     const record = recordFromState(state);
-    const button = $('pc-submit');
+    const button = buttonById('pc-submit');
     button.disabled = true;
     replace(box, h('p', { class: 'muted' }, t('sv.submitting')));
     try {
@@ -958,7 +1007,7 @@ export function createPrecheck(ctx) {
             dataset: { id: r.id },
             title: t('pc.loadRecord'),
             onclick: () => {
-              $('pc-load').value = r.id;
+              selectById('pc-load').value = r.id;
               loadRecord(r);
             },
           },
@@ -977,7 +1026,7 @@ export function createPrecheck(ctx) {
   }
 
   function highlightHistory(id) {
-    const row = $('pc-history').querySelector(`[data-id="${CSS.escape(id)}"]`);
+    const row = /** @type {HTMLElement | null} */ ($('pc-history').querySelector(`[data-id="${CSS.escape(id)}"]`));
     if (!row) return;
     row.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
     row.classList.remove('flash');
@@ -1002,7 +1051,7 @@ export function createPrecheck(ctx) {
   }
 
   function renderLoader() {
-    const sel = $('pc-load');
+    const sel = selectById('pc-load');
     const recs = ctx.historyRecords();
     const flagged = recs.filter((r) => flaggedIds.has(r.id));
     const clean = recs.filter((r) => !flaggedIds.has(r.id));

@@ -1,14 +1,16 @@
+// @ts-check
 // 规则目录: the engine's rule catalogue (rules()), with severities, clauses, parameters and notes.
 
 import { t, getLang } from './i18n.js';
-import { h, replace, sevBadge, citationText, remedyText } from './ui.js';
+import { h, replace, sevBadge, citationText, remedyText, byId, inputById } from './ui.js';
 
+/** @param {any} ctx the page's shared state */
 export function createRulesTab(ctx) {
-  const $ = (id) => document.getElementById(id);
+  const $ = byId;
 
   function render() {
     const en = getLang() === 'en';
-    const q = $('r-search').value.trim().toLowerCase();
+    const q = inputById('r-search').value.trim().toLowerCase();
     const rows = ctx.rules.filter(
       (r) => !q || [r.id, r.title, r.title_en, r.notes || '', r.remedy || '', r.remedy_en || ''].some((s) => String(s).toLowerCase().includes(q)),
     );

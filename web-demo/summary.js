@@ -1,3 +1,4 @@
+// @ts-check
 // Summary of a batch check (used by worker.js; no DOM), for the charts and the findings list. Every number comes
 // from the engine's own count (`stats` of Checker.check: jiancha_core::stats, the numbers of the HTML report); this
 // module only reshapes them, and pairs each output line with its record's lead agency for the list.

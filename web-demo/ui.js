@@ -1,6 +1,45 @@
+// @ts-check
 // Small DOM helpers shared by the tabs: element builder, time conversion, findings and error rendering.
 
 import { t, getLang } from './i18n.js';
+
+// The page's elements by id. Each names an element the markup (index.html) or a tab's own rendering has, of the
+// kind the helper says: a missing one is a bug of the page, not a case to handle, so none answers null.
+
+/** The element of id `id`. */
+export function byId(/** @type {string} */ id) {
+  return /** @type {HTMLElement} */ (document.getElementById(id));
+}
+
+/** The `<input>` of id `id`. */
+export function inputById(/** @type {string} */ id) {
+  return /** @type {HTMLInputElement} */ (document.getElementById(id));
+}
+
+/** The `<select>` of id `id`. */
+export function selectById(/** @type {string} */ id) {
+  return /** @type {HTMLSelectElement} */ (document.getElementById(id));
+}
+
+/** The `<textarea>` of id `id`. */
+export function textareaById(/** @type {string} */ id) {
+  return /** @type {HTMLTextAreaElement} */ (document.getElementById(id));
+}
+
+/** The `<button>` of id `id`. */
+export function buttonById(/** @type {string} */ id) {
+  return /** @type {HTMLButtonElement} */ (document.getElementById(id));
+}
+
+/**
+ * The HTML elements in `root` that match `selector` (querySelectorAll, typed for `dataset`, `hidden`, `focus()`).
+ * @param {string} selector
+ * @param {ParentNode} [root]
+ * @returns {NodeListOf<HTMLElement>}
+ */
+export function htmlAll(selector, root = document) {
+  return root.querySelectorAll(selector);
+}
 
 /**
  * Builds an element: h('div', {class: 'x', onclick: fn, dataset: {a: 1}}, 'text', child, [more]).

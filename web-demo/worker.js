@@ -1,3 +1,4 @@
+// @ts-check
 // Batch analysis in a background thread (module worker).
 //
 // The whole batch is checked in ONE engine call, because cross-record rules (caps, repeats, multi-agency alerts,
@@ -14,13 +15,24 @@
 import { ready as start, load } from './pkg/index.js';
 import { summarise } from './summary.js';
 
+/** @typedef {import('./pkg/index.js').ApiError} ApiError */
+
+/** The engine's start, once (null again after a failed one). @type {Promise<import('./pkg/index.js').Ready> | null} */
 let ready = null;
 
+/**
+ * @param {string} stage
+ * @param {number} pct
+ */
 function progress(stage, pct) {
   postMessage({ type: 'progress', stage, pct });
 }
 
-/** Reads a stream to text, reporting the share of `total` bytes read. */
+/**
+ * Reads a stream to text, reporting the share of `total` bytes read.
+ * @param {ReadableStream<Uint8Array>} stream
+ * @param {number} total
+ */
 async function readStream(stream, total) {
   const reader = stream.getReader();
   const decoder = new TextDecoder('utf-8');
@@ -42,7 +54,10 @@ async function readStream(stream, total) {
   return text.replace(/^\uFEFF/, '');
 }
 
-/** What a file is, from its first bytes and its name: 'gzip', 'zip' (XLSX), 'csv' or 'text'. */
+/**
+ * What a file is, from its first bytes and its name: 'gzip', 'zip' (XLSX), 'csv' or 'text'.
+ * @param {File} file
+ */
 async function sniff(file) {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -70,7 +85,7 @@ async function readSource(source) {
   }
   const res = await fetch(source.url);
   if (!res.ok) throw { message: `HTTP ${res.status}: ${source.url}`, path: '' };
-  return readStream(res.body, Number(res.headers.get('content-length')) || 0);
+  return readStream(/** @type {ReadableStream<Uint8Array>} */ (res.body), Number(res.headers.get('content-length')) || 0);
 }
 
 self.onmessage = async (ev) => {
@@ -121,7 +136,9 @@ self.onmessage = async (ev) => {
 
     postMessage({ type: 'done', output: res.output, input, summary, timings });
   } catch (e) {
-    const error = e && typeof e === 'object' && 'message' in e ? { message: e.message, path: e.path, file: e.file, line: e.line } : { message: String(e) };
+    // the engine's error, one thrown above in its shape, or anything else
+    const err = /** @type {Partial<ApiError>} */ (e);
+    const error = e && typeof e === 'object' && 'message' in e ? { message: err.message, path: err.path, file: err.file, line: err.line } : { message: String(e) };
     postMessage({ type: 'error', stage, error });
   }
 };

@@ -15,7 +15,7 @@ profile reads such a file back to exactly the records of `records-2025.jsonl`:
 `执法系统导出-libreoffice.xlsx` is the openpyxl workbook opened and saved again by LibreOffice
 (`libreoffice --headless --convert-to xlsx --outdir /tmp/lo 执法系统导出.xlsx`), as a county clerk's copy would be.
 
-The profile that reads them is `../export-profile.toml`. Run with openpyxl installed (the tests use the files as
+The profile that reads them is `profile.toml` beside them. Run with openpyxl installed (the tests use the files as
 committed; this script is how they were made):
 
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install openpyxl==3.1.5 pyarrow==22.0.0

@@ -69,7 +69,7 @@ fn the_platform_export_checks_to_the_findings_of_the_records_it_was_made_from() 
     assert_eq!(reference.status.code(), Some(0), "{}", stderr(&reference));
     let want = by_id(&reference.stdout);
     assert!(want.len() > 673);
-    let profile = example().join("export-profile.toml");
+    let profile = example().join("export/profile.toml");
     for (file, profile) in [
         ("执法系统导出.xlsx", Some(&profile)),
         ("执法系统导出-libreoffice.xlsx", Some(&profile)),
@@ -129,7 +129,7 @@ fn with_unknown_inspector(dir: &Path, bad: usize) -> PathBuf {
 #[test]
 fn the_data_quality_gate_fails_above_the_threshold_and_always_shows_the_banner() {
     let dir = scratch("gate");
-    let profile = example().join("export-profile.toml");
+    let profile = example().join("export/profile.toml");
     // 34 of 673 rows (5.1 %): above the default 1 %, exit 3; every line is still written.
     let report = dir.join("report.html");
     let out = check(&with_unknown_inspector(&dir, 34), Some(&profile), &["--report", report.to_str().unwrap()]);
@@ -161,7 +161,7 @@ fn a_column_the_profile_does_not_know_is_reported_as_unused() {
     let text = text.replacen("备注", "检查人意见", 1).replacen(",\r\n", ",已检查\r\n", 3);
     let path = dir.join("renamed.csv");
     std::fs::write(&path, text).unwrap();
-    let out = check(&path, Some(&example().join("export-profile.toml")), &[]);
+    let out = check(&path, Some(&example().join("export/profile.toml")), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("未使用的列「检查人意见」"), "{}", stderr(&out));
 }
