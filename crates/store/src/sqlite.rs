@@ -416,31 +416,7 @@ impl Store for Sqlite {
     }
 
     fn current_bundle(&self) -> Result<Option<Bundle>> {
-        self.read(|c| {
-            let row = c
-                .query_row(
-                    "SELECT revision, name, created_at, created_by, digest, files FROM bundles ORDER BY revision DESC LIMIT 1",
-                    [],
-                    |r| {
-                        Ok((
-                            BundleInfo {
-                                revision: r.get(0)?,
-                                name: r.get(1)?,
-                                created_at: r.get(2)?,
-                                created_by: r.get(3)?,
-                                digest: r.get(4)?,
-                            },
-                            r.get::<_, String>(5)?,
-                        ))
-                    },
-                )
-                .optional()?;
-            row.map(|(info, text)| {
-                let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
-                Ok(Bundle { info, files })
-            })
-            .transpose()
-        })
+        self.read(|c| bundle_where(c, "ORDER BY revision DESC LIMIT 1", None))
     }
 
     fn current_revision(&self) -> Result<Option<i64>> {
@@ -448,31 +424,7 @@ impl Store for Sqlite {
     }
 
     fn bundle(&self, revision: i64) -> Result<Option<Bundle>> {
-        self.read(|c| {
-            let row = c
-                .query_row(
-                    "SELECT revision, name, created_at, created_by, digest, files FROM bundles WHERE revision = ?1",
-                    [revision],
-                    |r| {
-                        Ok((
-                            BundleInfo {
-                                revision: r.get(0)?,
-                                name: r.get(1)?,
-                                created_at: r.get(2)?,
-                                created_by: r.get(3)?,
-                                digest: r.get(4)?,
-                            },
-                            r.get::<_, String>(5)?,
-                        ))
-                    },
-                )
-                .optional()?;
-            row.map(|(info, text)| {
-                let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
-                Ok(Bundle { info, files })
-            })
-            .transpose()
-        })
+        self.read(|c| bundle_where(c, "WHERE revision = ?1", Some(revision)))
     }
 
     fn bundles(&self) -> Result<Vec<BundleInfo>> {
@@ -855,6 +807,33 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchInfo> {
         error: r.get(9)?,
         updated_at: r.get(10)?,
     })
+}
+
+/// The bundle of `SELECT … FROM bundles {tail}` (with `revision` as `?1` when given), if any.
+fn bundle_where(c: &Connection, tail: &str, revision: Option<i64>) -> Result<Option<Bundle>> {
+    let sql = format!("SELECT revision, name, created_at, created_by, digest, files FROM bundles {tail}");
+    let map = |r: &rusqlite::Row<'_>| {
+        Ok((
+            BundleInfo {
+                revision: r.get(0)?,
+                name: r.get(1)?,
+                created_at: r.get(2)?,
+                created_by: r.get(3)?,
+                digest: r.get(4)?,
+            },
+            r.get::<_, String>(5)?,
+        ))
+    };
+    let row = match revision {
+        Some(n) => c.query_row(&sql, [n], map),
+        None => c.query_row(&sql, [], map),
+    }
+    .optional()?;
+    row.map(|(info, text)| {
+        let files = serde_json::from_str(&text).map_err(|e| StoreError::Failed(e.to_string()))?;
+        Ok(Bundle { info, files })
+    })
+    .transpose()
 }
 
 #[cfg(test)]
