@@ -19,6 +19,12 @@ if [ -z "${JIANCHA_TEST_POSTGRES:-}" ] && [ "$(id -u)" = 0 ]; then
   JIANCHA_TEST_POSTGRES="$(bash scripts/postgres.sh)"
   export JIANCHA_TEST_POSTGRES JIANCHA_REQUIRE_POSTGRES=1
 fi
+# The JavaScript and Python plugin tool chains (componentize-js from npm, componentize-py from PyPI) for the
+# department-path tests of those languages, which are then required, not skipped.
+if [ -z "${JIANCHA_PLUGIN_TOOLS:-}" ]; then
+  JIANCHA_PLUGIN_TOOLS="$(bash scripts/plugin-tools.sh)"
+  export JIANCHA_PLUGIN_TOOLS JIANCHA_REQUIRE_PLUGIN_TOOLS=1
+fi
 cargo test --workspace --quiet
 cargo test -p jiancha-benches --benches --quiet
 # The statutory holiday table of years without a State Council schedule, against an independent lunar calendar

@@ -9,6 +9,10 @@ use std::collections::HashMap;
 use crate::finding::{Finding, RELATED_MAX};
 use crate::meta::{Citation, Severity};
 
+/// The standard finding every plugin may report without declaring it: the record's `sector_data` entry does not
+/// have the shape the plugin reads (a warning: the record was not fully checked by it).
+pub const SECTOR_DATA_INVALID: &str = "plugin.sector-data-invalid";
+
 /// Findings a plugin may report on one record.
 pub const MAX_FINDINGS_PER_RECORD: usize = 200;
 
@@ -90,7 +94,8 @@ pub fn decode(judge: &Judge<'_>, expected: usize, answer: Vec<Vec<RawFinding>>) 
         }
         let mut converted = Vec::with_capacity(findings.len());
         for f in findings {
-            let Some(&severity) = declared.get(f.rule.as_str()) else {
+            let standard = (f.rule == SECTOR_DATA_INVALID).then_some(Severity::Warning);
+            let Some(severity) = declared.get(f.rule.as_str()).copied().or(standard) else {
                 let shown = clean(&f.rule, 80);
                 return Err(format!("报告了未声明的规则 `{shown}` / reported undeclared rule `{shown}`"));
             };
@@ -198,6 +203,11 @@ mod tests {
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[0][0].message, "【未验证插件】消息 [31m");
         assert!(decode(&judge, 1, vec![vec![raw("p.b")]]).is_err_and(|e| e.contains("undeclared")));
+        // The standard finding needs no declaration, but keeps its severity.
+        assert!(decode(&judge, 1, vec![vec![raw(SECTOR_DATA_INVALID)]]).is_ok());
+        let mut loud = raw(SECTOR_DATA_INVALID);
+        loud.severity = Severity::Violation;
+        assert!(decode(&judge, 1, vec![vec![loud]]).is_err_and(|e| e.contains("severity")));
         assert!(decode(&judge, 3, vec![vec![]]).is_err_and(|e| e.contains("1 result lists for 3")));
         let mut bad_path = raw("p.a");
         bad_path.path = "x".into();

@@ -102,6 +102,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     }
     let profile = args.profile.as_deref().map(jiancha_batch::profile::Profile::read).transpose()?;
     let set = args.plugins.load()?;
+    if let Some(set) = set.as_ref().filter(|_| !args.quiet) {
+        crate::plugins::describe_loaded(set);
+    }
     let to_file = args.format.needs_file();
     if to_file && args.output.is_none() {
         anyhow::bail!("--format xlsx 与 parquet 需要 --output 文件 / --format xlsx and parquet need --output FILE");
@@ -135,6 +138,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     sink.finish(&summary)?;
     if let Some(f) = out_file {
         f.commit()?;
+    }
+    if let Some(run) = &run {
+        crate::plugins::describe_run(run, args.quiet);
     }
     let notices = set.iter().flat_map(|s| &s.notices).chain(run.iter().flat_map(|r| &r.notices));
     for notice in notices {

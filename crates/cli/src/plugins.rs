@@ -102,6 +102,18 @@ impl PluginArgs {
     /// Every plugin of `--plugins` loaded, or None without `--plugins`.
     pub fn load(&self) -> Result<Option<PluginSet>> {
         let Some(dir) = &self.plugins else { return Ok(None) };
+        let manifests = std::fs::read_dir(dir)
+            .with_context(|| format!("无法读取插件目录 / cannot read the plugin directory `{}`", dir.display()))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".manifest.json"))
+            .count();
+        if manifests == 0 {
+            anyhow::bail!(
+                "插件目录 `{}` 中没有插件清单（*.manifest.json）；请指向 `jiancha plugin build … --out DIR` 的输出目录 / the plugin directory `{}` holds no *.manifest.json: point --plugins at the --out directory of `jiancha plugin build`",
+                dir.display(),
+                dir.display()
+            );
+        }
         let mut host = self.host()?;
         host.load_dir(dir, &self.trust()?)?;
         for p in &host.plugins {
@@ -117,22 +129,67 @@ impl PluginArgs {
     }
 }
 
+/// What `--plugins` loaded, for the user: each plugin with its scope and kind.
+pub fn describe_loaded(set: &PluginSet) {
+    for p in &set.plugins {
+        let scope = |list: &[String]| if list.is_empty() { "—".to_string() } else { list.join(", ") };
+        let kind = match p.manifest.kind {
+            manifest::PluginKind::Component => "组件 component",
+            manifest::PluginKind::Table => "规则表 rule table",
+        };
+        tell!(
+            "插件 / plugin `{}` v{}（{}，{kind}）：行业 industries {}；标签 tags {}；{} 条规则 rules",
+            p.info.id,
+            p.info.version,
+            p.info.department,
+            scope(&p.info.industries),
+            scope(&p.info.tags),
+            p.info.rules.len()
+        );
+    }
+}
+
+/// After a run: how many records each plugin checked, and a warning for a plugin that checked none.
+pub fn describe_run(run: &jiancha_plugin_host::PluginRun<'_>, quiet: bool) {
+    for (p, n) in run.checked() {
+        let id = &p.info.id;
+        if n == 0 {
+            tell!(
+                "警告 / warning: 插件 {id} 未检查任何记录：没有记录带 sector_data.{id}，或企业不在其范围内（行业 {}，标签 {}）/ plugin `{id}` checked no record: none carries sector_data.{id} with an enterprise in its scope (industries {}, tags {})",
+                p.info.industries.join(", "),
+                p.info.tags.join(", "),
+                p.info.industries.join(", "),
+                p.info.tags.join(", ")
+            );
+        } else if !quiet {
+            tell!("插件 / plugin `{id}`: 检查了 {n} 条记录 / checked {n} records");
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
-    /// 新建插件 / scaffold a plugin crate that builds and passes its tests as generated.
+    /// 新建插件 / scaffold a plugin (Rust, JavaScript, Python or a rule table) that builds and passes its tests
+    /// as generated.
     New {
-        /// Plugin id (kebab-case), also the crate name.
+        /// Plugin id (kebab-case), also the crate or directory name.
         name: String,
+        /// The language: `rust`, `js` (componentize-js), `python` (componentize-py) or `table` (a rule table, no
+        /// code).
+        #[arg(long, default_value = "rust", value_parser = ["rust", "js", "python", "table"])]
+        lang: String,
         /// Where to create `<NAME>/`.
         #[arg(long, default_value = ".")]
         out: PathBuf,
-        /// Path of the guest SDK (default: the repository's plugins/sdk).
+        /// Path of the Rust guest SDK (default: `$JIANCHA_SDK`, else found beside the installed binary or in the
+        /// repository it was built from).
         #[arg(long)]
         sdk: Option<PathBuf>,
     },
-    /// 编译插件 / compile a plugin crate into a component and write its (unsigned) manifest.
+    /// 编译插件 / build a plugin into a component (Rust, JavaScript, Python) or check a rule table, and write its
+    /// (unsigned) manifest; a component that imports anything is refused.
     Build {
-        /// The plugin crate.
+        /// The plugin: a Rust crate, a JavaScript or Python plugin directory, or a `*.table.toml`.
         crate_dir: PathBuf,
         /// Output directory.
         #[arg(long)]
@@ -158,7 +215,8 @@ pub enum PluginCommand {
         #[arg(long)]
         key: PathBuf,
     },
-    /// 验证插件 / verify a plugin's hash and signature against trusted keys.
+    /// 验证插件 / verify a plugin's hash and signature against trusted keys, and compile it into the compile cache
+    /// (so that the first run does not pay for it).
     Verify {
         /// The plugin: its manifest, component or directory.
         plugin: PathBuf,
@@ -213,11 +271,21 @@ pub enum PluginCommand {
 
 pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
     match cmd {
-        PluginCommand::New { name, out, sdk } => {
+        PluginCommand::New { name, lang, out, sdk } => {
+            let lang = build::Lang::parse(&lang)?;
             let sdk = sdk.unwrap_or_else(build::default_sdk_path);
-            let dir = build::scaffold(&name, &out, &sdk)?;
+            let dir = build::scaffold(&name, lang, &out, &sdk)?;
             tell!("已创建 / created `{}`", dir.display());
-            tell!("  cd {} && cargo test && jiancha plugin build . --out dist", dir.display());
+            let test = match lang {
+                build::Lang::Rust => "cargo test && ",
+                build::Lang::Js => "npm install && node test-vectors.mjs plugin.js vectors.json && ",
+                build::Lang::Python => "python3 run_vectors.py . vectors.json && ",
+                build::Lang::Table => "",
+            };
+            tell!(
+                "  cd {} && {test}jiancha plugin build . --out dist && jiancha plugin test dist/{name}.manifest.json",
+                dir.display()
+            );
         }
         PluginCommand::Build { crate_dir, out, features } => {
             let built = build::build(&crate_dir, &out, features.as_deref())?;
@@ -278,6 +346,19 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
             match manifest::verify(&m, &bytes, &keys) {
                 manifest::Trust::Verified { key_id } => {
                     say!("已验证 / verified: `{}` v{} ({}), key {key_id}", m.id, m.version, m.department);
+                    // Installing a plugin is verifying it: its compiled code goes into the compile cache now, so
+                    // that the first run does not pay for compiling a large (JavaScript, Python) component.
+                    let policy = TrustPolicy { keys, allow_unsigned: false, revoked: list };
+                    let started = std::time::Instant::now();
+                    let mut host = plugin_args(None, Vec::new()).host()?;
+                    host.load(&path, &policy)?;
+                    if let Some(p) = host.plugins.first().filter(|p| !p.from_cache) {
+                        tell!(
+                            "已编译并缓存 / compiled into the cache in {:.1} s: `{}`",
+                            started.elapsed().as_secs_f64(),
+                            p.info.id
+                        );
+                    }
                 }
                 manifest::Trust::Unverified(why) => {
                     say!("未通过验证 / NOT verified: `{}`: {why}", m.id);

@@ -170,12 +170,24 @@ const PLUGIN_FAILED: (&str, &str, &str, &str) = (
     "The plugin's department fixes the plugin and the data maintainer checks the record's sector data, then re-run the check; until then an officer reviews the record against the sector standards by hand.",
 );
 
+/// The standard finding any plugin may report: its `sector_data` entry could not be read.
+const SECTOR_DATA_INVALID: (&str, &str, &str, &str) = (
+    "行业数据无法读取，记录未经该插件完整检查",
+    "a plugin could not read the record's sector data; the record was not fully checked by it",
+    "数据维护人员按插件说明更正该记录的行业数据（字段名、类型、取值）后重新检查；更正前由执法人员按行业标准人工复核该记录",
+    "The data maintainer corrects the record's sector data (field names, types, values) as the plugin documents it, then re-runs the check; until then an officer reviews the record against the sector standards by hand.",
+);
+
 /// The remedy (整改建议) of a rule, Chinese and English: a built-in rule's from the catalogue, the host's
-/// `plugin.failed`; plugin rules declare none (the plugin contract has no field for it).
+/// `plugin.failed` and `plugin.sector-data-invalid`; plugin rules declare none (the plugin contract has no field
+/// for it).
 pub fn remedy(rule: &str) -> Option<(&'static str, &'static str)> {
     match jiancha_core::catalogue::lookup(rule) {
         Some(r) => Some((r.remedy, r.remedy_en)),
         None if rule == "plugin.failed" => Some((PLUGIN_FAILED.2, PLUGIN_FAILED.3)),
+        None if rule == jiancha_core::plugin_output::SECTOR_DATA_INVALID => {
+            Some((SECTOR_DATA_INVALID.2, SECTOR_DATA_INVALID.3))
+        }
         None => None,
     }
 }
@@ -338,6 +350,22 @@ fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
         plugin: None,
         notes: "Reported by the host when a plugin traps, runs out of fuel or memory, overflows its stack, returns \
                 malformed or oversized output or an undeclared rule, or was disabled after repeated failures."
+            .into(),
+    });
+    out.push(RuleRow {
+        id: jiancha_core::plugin_output::SECTOR_DATA_INVALID.into(),
+        severity: Severity::Warning,
+        kind: "host".into(),
+        title: SECTOR_DATA_INVALID.0.into(),
+        title_en: SECTOR_DATA_INVALID.1.into(),
+        citations: Vec::new(),
+        parameters: Vec::new(),
+        remedy: SECTOR_DATA_INVALID.2.into(),
+        remedy_en: SECTOR_DATA_INVALID.3.into(),
+        plugin: None,
+        notes: "A standard finding that any plugin may report, undeclared, when its sector_data entry does not have \
+                the shape it reads (the SDKs give it for an entry that does not decode), so that data it did not \
+                understand never passes for a clean record."
             .into(),
     });
     for p in plugins {

@@ -23,13 +23,41 @@ pub struct Manifest {
     pub version: String,
     /// The department that ships it.
     pub department: String,
-    /// File name of the component, beside the manifest.
+    /// File name of the component (or rule table), beside the manifest.
     pub component: String,
+    /// What that file is: a WebAssembly component (the default, left out of the manifest) or a rule table.
+    #[serde(default, skip_serializing_if = "PluginKind::is_component")]
+    pub kind: PluginKind,
     /// SHA-256 of the component, lower-case hex.
     pub sha256: String,
     /// Signature by a department key, or null when unsigned.
     #[serde(default)]
     pub signature: Option<Signature>,
+}
+
+/// What a plugin's file is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PluginKind {
+    /// A WebAssembly component of the `checker` world, run in the sandbox.
+    #[default]
+    Component,
+    /// A rule table (`jiancha-rule-table/1`, TOML), run by the host's built-in table plugin.
+    Table,
+}
+
+impl PluginKind {
+    /// Whether this is the default kind.
+    pub fn is_component(&self) -> bool {
+        *self == PluginKind::Component
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            PluginKind::Component => "component",
+            PluginKind::Table => "table",
+        }
+    }
 }
 
 /// A signature of a manifest.
@@ -168,7 +196,11 @@ pub fn key_id(public: &VerifyingKey) -> String {
 /// length so that no two manifests can sign the same bytes.
 fn signed_bytes(m: &Manifest) -> Vec<u8> {
     let mut out = b"jiancha-plugin-signature-v1".to_vec();
-    for field in [&m.id, &m.version, &m.department, &m.component, &m.sha256] {
+    let kind = (!m.kind.is_component()).then(|| m.kind.as_str());
+    // The kind is signed too (when it is not the default, so that the signatures of components stay as they
+    // were): a table cannot be passed off as a component or the reverse.
+    for field in [&m.id, &m.version, &m.department, &m.component, &m.sha256].into_iter().map(String::as_str).chain(kind)
+    {
         out.extend_from_slice(&(field.len() as u64).to_le_bytes());
         out.extend_from_slice(field.as_bytes());
     }
@@ -381,8 +413,19 @@ pub fn sign(manifest_path: &Path, key_path: &Path) -> Result<Manifest> {
     let (manifest_path, mut m) = read_manifest(manifest_path)?;
     let (key, signing) = read_secret(key_path)?;
     if key.department != m.department {
+        let (place, place_en) = match m.kind {
+            PluginKind::Table => ("规则表 [plugin] 中的 department", "`department` in the table's [plugin]"),
+            PluginKind::Component => (
+                "源代码中的部门（Rust：src/lib.rs 的 Meta::new；JavaScript：plugin.js 的 pluginMeta；Python：plugin.py 的 plugin_meta）",
+                "the department in its source (Meta::new in src/lib.rs, pluginMeta in plugin.js, plugin_meta in plugin.py)",
+            ),
+        };
         bail!(
-            "密钥属于“{}”，插件属于“{}” / the key belongs to `{}`, the plugin to `{}`",
+            "密钥属于“{}”，插件属于“{}”。若插件是本部门的，请把{place}改为“{}”后重新 jiancha plugin build；否则请用“{}”的密钥签名 / the key belongs to `{}`, the plugin to `{}`: if the plugin is yours, change {place_en} to `{}` and build again, or sign with a key of `{}`",
+            key.department,
+            m.department,
+            key.department,
+            m.department,
             key.department,
             m.department,
             key.department,
@@ -437,6 +480,7 @@ mod tests {
             version: "1.0.0".into(),
             department: "磐安县应急管理局".into(),
             component: "p.wasm".into(),
+            kind: PluginKind::Component,
             sha256: sha.into(),
             signature: None,
         }

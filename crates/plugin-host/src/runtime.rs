@@ -83,7 +83,13 @@ pub struct LoadedPlugin {
     pub trust: Trust,
     /// Whether the compiled code came from the on-disk cache.
     pub from_cache: bool,
-    pre: CheckerPre<State>,
+    runner: Runner,
+}
+
+/// What runs a plugin: a component in the sandbox, or a rule table in the built-in table plugin.
+enum Runner {
+    Component(CheckerPre<State>),
+    Table(Box<jiancha_rule_table::Table>),
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -219,11 +225,14 @@ impl PluginSet {
         // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
         // faults per call) and caps each memory at the plugin limit as well.
         let mut pool = PoolingAllocationConfig::new();
-        pool.total_component_instances(8)
-            .total_core_instances(32)
-            .max_core_instances_per_component(16)
-            .total_memories(16)
-            .total_tables(32)
+        pool.total_component_instances(POOL_COMPONENTS)
+            .total_core_instances(POOL_COMPONENTS * MAX_CORE_INSTANCES)
+            .max_core_instances_per_component(MAX_CORE_INSTANCES)
+            .max_memories_per_component(MAX_MEMORIES)
+            .max_tables_per_component(MAX_TABLES)
+            .max_tables_per_module(MAX_TABLES)
+            .total_memories(POOL_COMPONENTS * MAX_MEMORIES)
+            .total_tables(POOL_COMPONENTS * MAX_TABLES)
             .max_memory_size(limits.memory_bytes);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         let engine = Engine::new(&config).map_err(err)?;
@@ -247,9 +256,9 @@ impl PluginSet {
     fn store(&self, fuel: u64) -> Result<Store<State>> {
         let limits = StoreLimitsBuilder::new()
             .memory_size(self.limits.memory_bytes)
-            .instances(16)
-            .tables(16)
-            .memories(1)
+            .instances(MAX_CORE_INSTANCES as usize)
+            .tables(MAX_TABLES as usize)
+            .memories(MAX_MEMORIES as usize)
             .table_elements(1 << 20)
             .trap_on_grow_failure(true)
             .build();
@@ -366,6 +375,25 @@ impl PluginSet {
         if is_reserved_id(&id) {
             return Err(LoadError::ReservedId { id });
         }
+        if manifest.kind == crate::manifest::PluginKind::Table {
+            let table = std::str::from_utf8(bytes)
+                .map_err(|_| anyhow!("规则表不是 UTF-8 文本 / the rule table is not UTF-8 text"))
+                .and_then(|text| jiancha_rule_table::Table::parse(text).map_err(|e| anyhow!("{e}")))
+                .map_err(|source| LoadError::Refused { id: id.clone(), source })?;
+            let info = table.info().clone();
+            same_as_manifest(&info, &manifest)?;
+            let runner = Runner::Table(Box::new(table));
+            self.plugins.push(LoadedPlugin {
+                manifest,
+                manifest_path,
+                info,
+                trust: verdict,
+                from_cache: false,
+                runner,
+            });
+            self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+            return Ok(());
+        }
         // A component that imports anything is refused outright, like an untrusted one.
         let (component, from_cache) =
             self.compile_checked(bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
@@ -381,13 +409,9 @@ impl PluginSet {
                 return Ok(());
             }
         };
-        if info.id != manifest.id || info.version != manifest.version || info.department != manifest.department {
-            return Err(LoadError::NotItsManifest {
-                reported: format!("{} {} {}", info.id, info.version, info.department),
-                manifest: format!("{} {} {}", manifest.id, manifest.version, manifest.department),
-            });
-        }
-        self.plugins.push(LoadedPlugin { manifest, manifest_path, info, trust: verdict, from_cache, pre });
+        same_as_manifest(&info, &manifest)?;
+        let runner = Runner::Component(pre);
+        self.plugins.push(LoadedPlugin { manifest, manifest_path, info, trust: verdict, from_cache, runner });
         self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
         Ok(())
     }
@@ -507,6 +531,8 @@ impl PluginSet {
 /// What one run learns about one plugin.
 #[derive(Clone, Debug, Default)]
 struct RunState {
+    /// Records the plugin was given (its `sector_data` entry present, the enterprise in its scope).
+    checked: usize,
     failures: usize,
     /// Batches that failed although each of their records passed alone.
     batch_failures: usize,
@@ -529,6 +555,11 @@ impl std::fmt::Debug for PluginRun<'_> {
 }
 
 impl PluginRun<'_> {
+    /// Each loaded plugin with the number of records it was given so far in this run.
+    pub fn checked(&self) -> Vec<(&LoadedPlugin, usize)> {
+        self.set.plugins.iter().zip(&self.state).map(|(p, st)| (p, st.checked)).collect()
+    }
+
     /// Runs every plugin over the records it applies to; returns findings per record position.
     /// `records` are (position, inspection, the record's JSON text when the caller has it); `enterprise` looks an
     /// enterprise up in the dataset.
@@ -566,6 +597,9 @@ impl PluginRun<'_> {
                 })
                 .filter(|(_, _, e, _)| plugin.info.applies_to(e))
                 .collect();
+            if let Some(st) = self.state.get_mut(p) {
+                st.checked += applicable.len();
+            }
             for chunk in applicable.chunks(self.set.limits.batch_size.max(1)) {
                 let results = self.run_batch(p, chunk);
                 for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
@@ -632,6 +666,10 @@ impl PluginRun<'_> {
     /// One call: a fresh store, the budget, the call, and the checks of the answer.
     fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
         let plugin = self.set.plugins.get(p).ok_or("no such plugin")?;
+        let pre = match &plugin.runner {
+            Runner::Component(pre) => pre,
+            Runner::Table(table) => return self.call_table(plugin, table, batch),
+        };
         let inputs: Vec<wit::CheckInput> = batch
             .iter()
             .map(|(_, r, e, json)| wit::CheckInput {
@@ -649,14 +687,8 @@ impl PluginRun<'_> {
         let n = batch.len() as u64;
         let fuel = self.set.limits.fuel_base.saturating_add(self.set.limits.fuel_per_record.saturating_mul(n));
         let mut store = self.set.store(fuel).map_err(|e| e.to_string())?;
-        let checker = plugin.pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
+        let checker = pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
         let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&e))?;
-        let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
-        let judge = Judge {
-            rules: &rules,
-            unverified: !plugin.trust.is_verified(),
-            output_cap: self.set.limits.output_bytes_per_record,
-        };
         let answer: Vec<Vec<RawFinding>> = answer
             .into_iter()
             .map(|list| {
@@ -673,8 +705,57 @@ impl PluginRun<'_> {
                     .collect()
             })
             .collect();
-        decode(&judge, batch.len(), answer)
+        self.judge(plugin, batch.len(), answer)
     }
+
+    /// The findings of a plugin's answer, judged as every plugin's are.
+    fn judge(
+        &self,
+        plugin: &LoadedPlugin,
+        n: usize,
+        answer: Vec<Vec<RawFinding>>,
+    ) -> Result<Vec<Vec<Finding>>, String> {
+        let rules: Vec<(String, Severity)> = plugin.info.rules.iter().map(|r| (r.id.clone(), r.severity)).collect();
+        let judge = Judge {
+            rules: &rules,
+            unverified: !plugin.trust.is_verified(),
+            output_cap: self.set.limits.output_bytes_per_record,
+        };
+        decode(&judge, n, answer)
+    }
+
+    /// A rule table over a batch: each record on its own, within the table's step budget.
+    fn call_table(
+        &self,
+        plugin: &LoadedPlugin,
+        table: &jiancha_rule_table::Table,
+        batch: &[Item<'_>],
+    ) -> Result<Vec<Vec<Finding>>, String> {
+        let mut answer = Vec::with_capacity(batch.len());
+        for (_, r, e, json) in batch {
+            let inspection: serde_json::Value = if !table.reads_inspection() {
+                serde_json::Value::Null
+            } else if json.is_empty() {
+                serde_json::to_value(r).unwrap_or_default()
+            } else {
+                serde_json::from_str(json).unwrap_or_default()
+            };
+            let data = r.sector_data.get(&plugin.info.id).map(|v| v.to_value()).unwrap_or_default();
+            answer.push(table.check(&inspection, e, &data, &r.day().to_string())?);
+        }
+        self.judge(plugin, batch.len(), answer)
+    }
+}
+
+/// Refuses a plugin that reports another id, version or department than its manifest.
+fn same_as_manifest(info: &PluginInfo, manifest: &Manifest) -> Result<(), LoadError> {
+    if info.id != manifest.id || info.version != manifest.version || info.department != manifest.department {
+        return Err(LoadError::NotItsManifest {
+            reported: format!("{} {} {}", info.id, info.version, info.department),
+            manifest: format!("{} {} {}", manifest.id, manifest.version, manifest.department),
+        });
+    }
+    Ok(())
 }
 
 /// The host's `plugin.failed` finding.
@@ -690,6 +771,16 @@ fn failed_finding(id: &str, reason: &str) -> Finding {
         related_total: None,
     }
 }
+
+/// Component instances the pool holds at once (one per call in flight).
+const POOL_COMPONENTS: u32 = 8;
+/// Core instances one component may make: a Rust plugin makes a few; a Python plugin built by componentize-py
+/// (interpreter, libc, adapters) makes about 38.
+const MAX_CORE_INSTANCES: u32 = 64;
+/// Linear memories of one component instance (the guest's, and its adapters').
+const MAX_MEMORIES: u32 = 4;
+/// Tables of one component instance.
+const MAX_TABLES: u32 = 16;
 
 /// Largest compiled component read back from the cache.
 const MAX_CACHED_CODE: u64 = 512 << 20;

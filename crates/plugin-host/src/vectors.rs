@@ -33,10 +33,19 @@ pub fn run(plugins: &PluginSet, id: &str, text: &str) -> Result<VectorReport> {
             }
         };
         let found = run.check(&[(0, &inspection, None)], |_| Some(&case.enterprise));
-        let rules: Vec<&str> = found.get(&0).into_iter().flatten().map(|f| f.rule.as_ref()).collect();
+        let findings: Vec<_> = found.get(&0).into_iter().flatten().collect();
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_ref()).collect();
         match compare(case, &rules) {
             Ok(()) => report.passed += 1,
-            Err(e) => report.failures.push(e),
+            // What the host said of a failure, or the plugin of data it could not read, is the reason to show.
+            Err(e) => {
+                let why: Vec<String> = findings
+                    .iter()
+                    .filter(|f| f.rule == "plugin.failed" || f.rule == jiancha_core::plugin_output::SECTOR_DATA_INVALID)
+                    .map(|f| format!("\n    {}: {}", f.rule, f.message))
+                    .collect();
+                report.failures.push(format!("{e}{}", why.concat()));
+            }
         }
     }
     Ok(report)

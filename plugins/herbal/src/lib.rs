@@ -100,10 +100,11 @@ impl Plugin for Herbal {
     }
 
     fn check(record: &Record) -> Vec<Finding> {
-        // Inside `sector_data` unknown fields are allowed (data model); a shape we cannot read at all gives
-        // nothing, since the contract has no rule for it.
-        let Ok(data) = record.sector::<HerbalData>() else {
-            return Vec::new();
+        // Inside `sector_data` unknown fields are allowed (data model); a shape we cannot read at all gives the
+        // standard `plugin.sector-data-invalid` finding, so that the record does not pass for checked.
+        let data = match record.read::<HerbalData>("herbal") {
+            Ok(d) => d,
+            Err(f) => return vec![f],
         };
         let Some(day) = record.policy_date() else {
             return Vec::new();

@@ -178,7 +178,10 @@ fn unreadable_or_unknown_shapes() {
     // An unknown role value only switches off the role checks; extra fields are ignored.
     let got = rec(serde_json::json!({"role": "wholesaler", "note": "x", "sulfur_fumigation_observed": true}));
     assert_eq!(got, ["herbal.sulfur-fumigation"]);
-    // A sector entry of the wrong shape gives nothing.
-    assert!(rec(serde_json::json!("not an object")).is_empty());
-    assert!(rec(serde_json::json!({"samples": [{"herb": "元胡", "so2_mg_per_kg": "160"}]})).is_empty());
+    // A sector entry of the wrong shape gives only the standard finding: it does not pass for checked.
+    assert_eq!(rec(serde_json::json!("not an object")), ["plugin.sector-data-invalid"]);
+    assert_eq!(
+        rec(serde_json::json!({"samples": [{"herb": "元胡", "so2_mg_per_kg": "160"}]})),
+        ["plugin.sector-data-invalid"]
+    );
 }

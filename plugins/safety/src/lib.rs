@@ -151,9 +151,13 @@ impl Plugin for Safety {
     }
 
     /// Findings of one record. A `sector_data.safety` that does not decode (e.g. a string where a number is due)
-    /// gives no findings: the plugin does not guess at data it cannot read.
+    /// gives the standard `plugin.sector-data-invalid` finding and nothing else: the plugin does not guess at data
+    /// it cannot read, and the record does not pass for checked.
     fn check(record: &Record) -> Vec<Finding> {
-        let Ok(data) = record.sector::<SafetyData>() else { return Vec::new() };
+        let data = match record.read::<SafetyData>("safety") {
+            Ok(d) => d,
+            Err(f) => return vec![f],
+        };
         let mut out = suspension(record, &data);
         out.extend(checklist(record, &data));
         out.extend(misclassified(record, &data));

@@ -64,6 +64,9 @@ pub use jiancha_core::time::Date;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+/// The standard finding of a `sector_data` entry a plugin cannot read (see [`Finding::sector_data_invalid`]).
+pub const SECTOR_DATA_INVALID: &str = "plugin.sector-data-invalid";
+
 /// Everything a plugin usually needs.
 pub mod prelude {
     pub use crate::{Enterprise, Finding, Inspection, Meta, Plugin, Record, RuleDef, Severity, export_plugin};
@@ -204,6 +207,21 @@ impl Record {
         serde_json::from_str(&self.sector_raw).map_err(|e| e.to_string())
     }
 
+    /// The plugin's `sector_data` entry decoded into the plugin's own type, or the standard
+    /// `plugin.sector-data-invalid` finding saying why it could not be: a plugin returns it instead of nothing,
+    /// so that data it did not understand never passes for a clean record.
+    ///
+    /// ```ignore
+    /// let data = match record.read::<Data>("fire") { Ok(d) => d, Err(f) => return vec![f] };
+    /// ```
+    #[expect(
+        clippy::result_large_err,
+        reason = "the error is the finding a plugin returns at once, not passed up a chain"
+    )]
+    pub fn read<T: DeserializeOwned>(&self, plugin: &str) -> Result<T, Finding> {
+        self.sector().map_err(|e| Finding::sector_data_invalid(plugin, &e))
+    }
+
     /// The plugin's `sector_data` entry as an untyped JSON value (null when absent or unreadable).
     pub fn sector_value(&self) -> serde_json::Value {
         serde_json::from_str(&self.sector_raw).unwrap_or(serde_json::Value::Null)
@@ -247,6 +265,21 @@ impl Finding {
             citations: Vec::new(),
             path: String::new(),
             related: Vec::new(),
+        }
+    }
+
+    /// The standard finding `plugin.sector-data-invalid` (a warning every plugin may report without declaring
+    /// it): the record's `sector_data.<plugin>` entry does not have the shape the plugin reads.
+    pub fn sector_data_invalid(plugin: &str, why: &str) -> Self {
+        let why: String = why.chars().take(300).collect();
+        Finding {
+            severity: Some(Severity::Warning),
+            path: format!("/sector_data/{plugin}"),
+            ..Finding::new(
+                SECTOR_DATA_INVALID,
+                format!("sector_data.{plugin} 无法读取（{why}），本条记录未经插件 {plugin} 检查"),
+                format!("sector_data.{plugin} could not be read ({why}); plugin `{plugin}` did not check this record"),
+            )
         }
     }
 

@@ -36,7 +36,7 @@ pub fn run_vectors<P: Plugin>(text: &str) -> Result<usize, String> {
         };
         let findings = check::<P>(inspection, case.enterprise.clone());
         for f in &findings {
-            if meta.find(&f.rule).is_none() {
+            if meta.find(&f.rule).is_none() && f.rule != crate::SECTOR_DATA_INVALID {
                 failures.push(format!("{}: rule `{}` is not in the catalogue", case.name, f.rule));
             }
         }

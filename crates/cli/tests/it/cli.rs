@@ -202,8 +202,9 @@ fn output_file() {
 fn rules_json_lists_every_rule() {
     let out = run(&["rules", "--format", "json"]);
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    assert_eq!(rules.len(), jiancha_core::RULES.len() + 1);
+    assert_eq!(rules.len(), jiancha_core::RULES.len() + 2);
     assert!(rules.iter().any(|x| x["id"] == "plugin.failed" && x["kind"] == "host"));
+    assert!(rules.iter().any(|x| x["id"] == "plugin.sector-data-invalid" && x["kind"] == "host" && x["remedy"] != ""));
     for r in jiancha_core::RULES {
         assert!(rules.iter().any(|x| x["id"] == r.id), "{} missing", r.id);
     }

@@ -187,6 +187,7 @@ fn raw_fixture(feature: &str, id: &str) -> PathBuf {
         version: "0.1.0".into(),
         department: "test".into(),
         component: format!("{id}.wasm"),
+        kind: Default::default(),
         sha256: sha256_hex(&component),
         signature: None,
     };
