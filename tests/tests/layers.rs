@@ -186,6 +186,7 @@ fn core_modules_only_use_lower_layers() {
 /// The workspace crates by layer, lowest first, with the only crate that may depend on wasmtime.
 const CRATES: &[(&str, &str)] = &[
     ("jiancha-core", "core"),
+    ("jiancha-rule-table", "crates/rule-table"),
     ("jiancha-batch", "crates/batch"),
     ("jiancha-plugin-host", "crates/plugin-host"),
     ("jiancha-output", "crates/output"),
@@ -234,6 +235,9 @@ fn crates_depend_toward_the_core_and_only_the_plugin_host_on_wasmtime() {
         assert!(!store.contains(banned), "jiancha-store depends on {banned}");
     }
     assert!(!dependencies("crates/server").contains("clap"), "jiancha-server depends on clap");
+    // A rule table is data the core's types describe: it knows nothing of the sandbox, the batch or the outputs.
+    let table = dependencies("crates/rule-table");
+    assert!(table.iter().filter(|d| d.starts_with("jiancha")).eq(["jiancha-core"]), "{table:?}");
     // The batch crate knows neither the plugins' sandbox nor the outputs.
     let batch = dependencies("crates/batch");
     assert!(!batch.contains("jiancha-plugin-host") && !batch.contains("jiancha-output"));

@@ -1,7 +1,7 @@
 //! The per-record cost of one standard written four ways: the `herbal` plugin in Rust, JavaScript
 //! (componentize-js) and Python (componentize-py), and as a rule table — each built into a manifest directory
 //! by `scripts/bench-plugins.sh`, all run here in one process on the same records, through the same host
-//! (sandbox, fresh instance per call of 256 records, findings judged), best of three rounds each.
+//! (sandbox, fresh instance per call of 256 records, findings judged), best of five rounds each.
 //!
 //! `plugin-langs DIR…`: each DIR holds one built `herbal` (manifest + component or table); the records are the
 //! herbal test vectors' records, cycled to `--records N` (default 2,048). Prints one line per version and the
@@ -80,7 +80,7 @@ fn main() -> std::process::ExitCode {
         let mut best = f64::INFINITY;
         let mut findings = 0;
         let mut checked = 0;
-        for _ in 0..3 {
+        for _ in 0..5 {
             let mut run = set.run();
             let t = Instant::now();
             let out = run.check(&input, |id| enterprises.get(id));

@@ -8,6 +8,7 @@ mod exports;
 mod formats;
 mod hostile;
 mod plugins;
+mod ports;
 mod report;
 mod scaffold;
 mod serve;
