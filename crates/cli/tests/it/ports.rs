@@ -3,7 +3,13 @@
 //! `jiancha plugin build`, then run in the sandbox on the Rust plugin's vectors (`jiancha plugin test`), and the
 //! findings of all the kinds on the Rust plugin's vectors are compared field by field in `jiancha check`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
