@@ -337,37 +337,35 @@ fn rows(plugins: &[PluginInfo]) -> Vec<RuleRow> {
             notes: r.notes.into(),
         })
         .collect();
-    out.push(RuleRow {
-        id: "plugin.failed".into(),
+    // The host's own rules: a plugin failed, and the standard finding of sector data a plugin cannot read.
+    let host = [
+        (
+            "plugin.failed",
+            PLUGIN_FAILED,
+            "Reported by the host when a plugin traps, runs out of fuel or memory, overflows its stack, returns \
+             malformed or oversized output or an undeclared rule, or was disabled after repeated failures.",
+        ),
+        (
+            jiancha_core::plugin_output::SECTOR_DATA_INVALID,
+            SECTOR_DATA_INVALID,
+            "A standard finding that any plugin may report, undeclared, when its sector_data entry does not have \
+             the shape it reads (the SDKs give it for an entry that does not decode), so that data it did not \
+             understand never passes for a clean record.",
+        ),
+    ];
+    out.extend(host.into_iter().map(|(id, (title, title_en, remedy, remedy_en), notes)| RuleRow {
+        id: id.into(),
         severity: Severity::Warning,
         kind: "host".into(),
-        title: PLUGIN_FAILED.0.into(),
-        title_en: PLUGIN_FAILED.1.into(),
+        title: title.into(),
+        title_en: title_en.into(),
         citations: Vec::new(),
         parameters: Vec::new(),
-        remedy: PLUGIN_FAILED.2.into(),
-        remedy_en: PLUGIN_FAILED.3.into(),
+        remedy: remedy.into(),
+        remedy_en: remedy_en.into(),
         plugin: None,
-        notes: "Reported by the host when a plugin traps, runs out of fuel or memory, overflows its stack, returns \
-                malformed or oversized output or an undeclared rule, or was disabled after repeated failures."
-            .into(),
-    });
-    out.push(RuleRow {
-        id: jiancha_core::plugin_output::SECTOR_DATA_INVALID.into(),
-        severity: Severity::Warning,
-        kind: "host".into(),
-        title: SECTOR_DATA_INVALID.0.into(),
-        title_en: SECTOR_DATA_INVALID.1.into(),
-        citations: Vec::new(),
-        parameters: Vec::new(),
-        remedy: SECTOR_DATA_INVALID.2.into(),
-        remedy_en: SECTOR_DATA_INVALID.3.into(),
-        plugin: None,
-        notes: "A standard finding that any plugin may report, undeclared, when its sector_data entry does not have \
-                the shape it reads (the SDKs give it for an entry that does not decode), so that data it did not \
-                understand never passes for a clean record."
-            .into(),
-    });
+        notes: notes.into(),
+    }));
     for p in plugins {
         out.extend(p.rules.iter().map(|r| RuleRow {
             id: r.id.clone(),

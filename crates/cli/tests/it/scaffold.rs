@@ -25,7 +25,8 @@ fn target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/scaffold")
 }
 
-fn ok(out: std::process::Output, what: &str) -> String {
+/// The command's stdout; a test failure showing both outputs when it did not succeed.
+pub(crate) fn ok(out: std::process::Output, what: &str) -> String {
     assert!(
         out.status.success(),
         "{what} failed:\n{}\n{}",
