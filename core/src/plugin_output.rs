@@ -13,6 +13,11 @@ use crate::meta::{Citation, Severity};
 /// have the shape the plugin reads (a warning: the record was not fully checked by it).
 pub const SECTOR_DATA_INVALID: &str = "plugin.sector-data-invalid";
 
+/// The host's finding of a plugin that failed on a record. A plugin may report it too, undeclared, for an
+/// exception it caught (the JavaScript and Python SDKs do), so that its message reaches the user; the host puts it
+/// in its own words.
+pub const PLUGIN_FAILED: &str = "plugin.failed";
+
 /// Findings a plugin may report on one record.
 pub const MAX_FINDINGS_PER_RECORD: usize = 200;
 
@@ -94,7 +99,7 @@ pub fn decode(judge: &Judge<'_>, expected: usize, answer: Vec<Vec<RawFinding>>) 
         }
         let mut converted = Vec::with_capacity(findings.len());
         for f in findings {
-            let standard = (f.rule == SECTOR_DATA_INVALID).then_some(Severity::Warning);
+            let standard = (f.rule == SECTOR_DATA_INVALID || f.rule == PLUGIN_FAILED).then_some(Severity::Warning);
             let Some(severity) = declared.get(f.rule.as_str()).copied().or(standard) else {
                 let shown = clean(&f.rule, 80);
                 return Err(format!("报告了未声明的规则 `{shown}` / reported undeclared rule `{shown}`"));

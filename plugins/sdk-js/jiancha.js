@@ -766,7 +766,7 @@ function complete(meta, f) {
   if (declared) {
     severity ??= declared.severity;
     if (citations.length === 0) citations = declared.citations;
-  } else if (f.rule !== SECTOR_DATA_INVALID) {
+  } else if (f.rule !== SECTOR_DATA_INVALID && f.rule !== PLUGIN_FAILED) {
     throw new Error(`报告了未声明的规则 ${f.rule} / reported undeclared rule ${f.rule}`);
   }
   if (f.path !== '' && !f.path.startsWith('/')) {
@@ -781,6 +781,21 @@ function complete(meta, f) {
     path: f.path,
     related: f.relatedIds.map(String),
   };
+}
+
+/** The host's rule for a plugin that failed on a record; the SDK reports it for an exception `check` threw. */
+export const PLUGIN_FAILED = 'plugin.failed';
+
+/**
+ * The `plugin.failed` finding for an exception thrown by `check`: the host rewords it and shows the exception.
+ * @param {Record} record
+ * @param {unknown} e
+ */
+function failed(record, e) {
+  const text = [...(e instanceof Error ? `${e.name}: ${e.message}` : `thrown: ${String(e)}`)].slice(0, 500).join('');
+  const f = new Finding(PLUGIN_FAILED, text, text).at(record.sectorPath());
+  f.severity = 'warning';
+  return f;
 }
 
 /**
@@ -823,7 +838,8 @@ function unreadable(record, e) {
  *
  * A `sector_data` text that is not JSON stops the call (the component traps, and the host reports
  * `plugin.failed` on the record), as the Rust SDK does; an entry of the wrong shape ({@link SectorDataError})
- * gives one `plugin.sector-data-invalid` finding; any other exception stops the call.
+ * gives one `plugin.sector-data-invalid` finding; any other exception gives the host's `plugin.failed` on the
+ * record, with the exception as its reason.
  * @param {PluginDefinition} definition
  * @returns {DefinedPlugin}
  */
@@ -834,18 +850,18 @@ export function definePlugin(definition) {
 
   /** @param {Record} record */
   const checkRecord = (record) => {
-    /** @type {unknown} */
-    let found;
     try {
-      found = check(record);
+      const found = check(record);
+      if (!Array.isArray(found)) {
+        throw new TypeError('check 须返回数组 / check must return an array');
+      }
+      return found.map((f) => complete(meta, f));
     } catch (e) {
       if (e instanceof SectorDataError) return [complete(meta, unreadable(record, e))];
-      throw e;
+      // Any other exception: the host's `plugin.failed` on this record, with the exception as its reason (inside
+      // the component nothing could print it).
+      return [complete(meta, failed(record, e))];
     }
-    if (!Array.isArray(found)) {
-      throw new TypeError('check 须返回数组 / check must return an array');
-    }
-    return found.map((f) => complete(meta, f));
   };
 
   return {

@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const SECTOR_DATA_INVALID = 'plugin.sector-data-invalid';
+const PLUGIN_FAILED = 'plugin.failed';
 const TRIGGERS = ['plan', 'special', 'random-sampling', 'complaint', 'referral', 'data-monitoring', 'patrol', 'enterprise-request'];
 const ACTIVITIES = ['inspection', 'observation', 'supervision', 'study-visit', 'visit'];
 const MODES = ['on-site', 'off-site'];
@@ -74,7 +75,7 @@ function badInspection(insp) {
  */
 function badFinding(f, declared) {
   if (f === null || typeof f !== 'object') return 'a finding is not an object';
-  const severity = f.rule === SECTOR_DATA_INVALID ? 'warning' : declared.get(f.rule);
+  const severity = f.rule === SECTOR_DATA_INVALID || f.rule === PLUGIN_FAILED ? 'warning' : declared.get(f.rule);
   if (severity === undefined) return `undeclared rule \`${f.rule}\``;
   if (!SEVERITIES.includes(f.severity) || f.severity !== severity) return `severity of \`${f.rule}\` is ${f.severity}, declared ${severity}`;
   for (const k of ['message', 'messageEn', 'path']) if (typeof f[k] !== 'string') return `\`${k}\` of \`${f.rule}\` is not a string`;
@@ -172,7 +173,12 @@ async function main() {
     }
     const got = findings.map((f) => f.rule);
     if (!sameMultiset(got, c.expect)) {
-      failures.push(`${c.name}: expected ${JSON.stringify([...c.expect].sort())}, got ${JSON.stringify([...got].sort())}`);
+      // What the plugin threw, or could not read, is the reason to show.
+      const why = findings
+        .filter((f) => f.rule === PLUGIN_FAILED || f.rule === SECTOR_DATA_INVALID)
+        .map((f) => `\n    ${f.rule}: ${f.messageEn}`)
+        .join('');
+      failures.push(`${c.name}: expected ${JSON.stringify([...c.expect].sort())}, got ${JSON.stringify([...got].sort())}${why}`);
     }
   }
 

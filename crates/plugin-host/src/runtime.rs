@@ -705,7 +705,14 @@ impl PluginRun<'_> {
                     .collect()
             })
             .collect();
-        self.judge(plugin, batch.len(), answer)
+        let mut judged = self.judge(plugin, batch.len(), answer)?;
+        // An exception the guest caught and reported: in the host's words, with the guest's message as the reason.
+        for f in judged.iter_mut().flatten().filter(|f| f.rule == jiancha_core::plugin_output::PLUGIN_FAILED) {
+            let said = f.message_en.strip_prefix("[unverified plugin] ").unwrap_or(&f.message_en);
+            let reason = format!("插件报告异常 / the plugin reported an exception: {said}");
+            *f = failed_finding(&plugin.info.id, &reason);
+        }
+        Ok(judged)
     }
 
     /// The findings of a plugin's answer, judged as every plugin's are.

@@ -48,6 +48,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+# Imported here, not where it is used: inside the component a module is loaded when the component is built, and
+# an import at run time would need files the component does not have.
+import traceback
 import re
 import types
 import typing
@@ -676,6 +679,25 @@ def _complete(meta: Meta, f: Any) -> Finding:
     return f
 
 
+PLUGIN_FAILED = "plugin.failed"
+"""The host's rule for a plugin that failed on a record; the SDK reports it for an exception ``check`` raised."""
+
+
+def _failed(record: Record, e: Exception) -> Finding:
+    """The ``plugin.failed`` finding for an exception raised by ``check`` (inside the component nothing could print
+    it): the exception and the place it was raised; the host rewords it."""
+    # walk_tb, not extract_tb: the component has no files, and extract_tb reads the source lines.
+    frames = list(traceback.walk_tb(e.__traceback__))
+    where = ""
+    if frames:
+        frame, line = frames[-1]
+        where = f" ({frame.f_code.co_filename.rsplit('/', 1)[-1]}, line {line})"
+    text = f"{type(e).__name__}: {e}{where}"[:500]
+    f = Finding(PLUGIN_FAILED, text, text).at(record.sector_path())
+    f.severity = "warning"
+    return f
+
+
 def _unreadable(record: Record, e: SectorDataError) -> Finding:
     pid = record.plugin_id
     why = (f"{e.at}：{e.zh}" if e.at else e.zh)[:300]
@@ -703,10 +725,11 @@ class Plugin:
         """One record's findings, completed from the catalogue. An entry of the wrong shape
         (:class:`SectorDataError`) gives one ``plugin.sector-data-invalid`` finding."""
         try:
-            found = list(self._check(record))
+            return [_complete(self.meta, f) for f in self._check(record)]
         except SectorDataError as e:
             return [_complete(self.meta, _unreadable(record, e))]
-        return [_complete(self.meta, f) for f in found]
+        except Exception as e:  # noqa: BLE001 — any exception: the host's plugin.failed, with the exception as reason
+            return [_failed(record, e)]
 
     def run(self, batch: Sequence[_InputLike]) -> list[list[Finding]]:
         """The ``check`` of the world on SDK types: one list of findings per input, in order. A ``sector_data``

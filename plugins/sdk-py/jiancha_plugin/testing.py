@@ -83,7 +83,7 @@ def bad_inspection(insp: Any) -> Optional[str]:
 
 
 def _bad_finding(f: Finding, declared: Mapping[str, str]) -> Optional[str]:
-    severity = "warning" if f.rule == SECTOR_DATA_INVALID else declared.get(f.rule)
+    severity = "warning" if f.rule in (SECTOR_DATA_INVALID, "plugin.failed") else declared.get(f.rule)
     if severity is None:
         return f"undeclared rule `{f.rule}`"
     if f.severity != severity:
@@ -139,5 +139,9 @@ def run_vectors(plugin: Plugin, text: str) -> Report:
         failure = None
         if Counter(got) != Counter(case["expect"]):
             failure = f"expected {json.dumps(sorted(case['expect']))}, got {json.dumps(sorted(got))}"
+            # What the plugin raised, or could not read, is the reason to show.
+            for f in findings:
+                if f.rule in (SECTOR_DATA_INVALID, "plugin.failed"):
+                    failure += f"\n    {f.rule}: {f.message_en}"
         report.cases.append(CaseResult(name, findings, failure))
     return report

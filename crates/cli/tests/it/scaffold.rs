@@ -96,6 +96,23 @@ fn department_path(lang: &str, native: Option<&[&str]>) {
     assert!(!stdout.contains("未验证"), "a trusted signature makes the findings verified: {stdout}");
     // The run says which plugin loaded and how many records it checked.
     assert!(stderr.contains(&format!("`{name}` v0.1.0")) && stderr.contains("checked 2 records"), "{stderr}");
+    // An exception in the plugin's code reaches the developer: `plugin test` shows it as the reason.
+    let broken = match lang {
+        "js" => Some(("plugin.js", "if (data.exits_blocked) {", "if (data.exits_blocked) { null.boom();", "TypeError")),
+        "python" => {
+            Some(("plugin.py", "if data.exits_blocked:", "if data.exits_blocked and 1 / 0:", "ZeroDivisionError"))
+        }
+        _ => None,
+    };
+    if let Some((file, from, to, said)) = broken {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.contains(from), "{text}");
+        std::fs::write(dir.join(file), text.replacen(from, to, 1)).unwrap();
+        ok(jiancha(&dir, &["plugin", "build", ".", "--out", "broken"]), "plugin build (broken)");
+        let out = jiancha(&dir, &["plugin", "test", &format!("broken/{name}.manifest.json")]);
+        let shown = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(!out.status.success() && shown.contains("plugin.failed") && shown.contains(said), "{shown}");
+    }
 }
 
 #[test]
