@@ -303,7 +303,8 @@ test('管理: the admin issues a token, shown once; the admin page is the admin\
   await page.waitForFunction(() => document.getElementById('admin-plugin-state')?.textContent?.includes('.wasm'));
   const unsigned = path.join(repo, 'target', 'plugins', 'samples');
   await page.setInputFiles('#admin-plugin', [path.join(unsigned, 'safety.manifest.json'), path.join(unsigned, 'safety.wasm')]);
-  await page.waitForFunction(() => document.getElementById('admin-plugin-state')?.textContent?.includes('拒绝'));
+  // Waited for by what the refusal says: the page's previous message (the lone .wasm) is a refusal too.
+  await page.waitForFunction(() => /拒绝.*(签名|signature|unsigned)/is.test(document.getElementById('admin-plugin-state')?.textContent ?? ''));
   assert.match(await page.textContent('#admin-plugin-state'), /签名|signature|unsigned/i);
   await page.setInputFiles('#admin-plugin', [path.join(plugin, 'safety.manifest.json'), path.join(plugin, 'safety.wasm')]);
   await page.waitForSelector('#admin-plugins tr[data-plugin="safety"]');
