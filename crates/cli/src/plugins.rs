@@ -102,18 +102,6 @@ impl PluginArgs {
     /// Every plugin of `--plugins` loaded, or None without `--plugins`.
     pub fn load(&self) -> Result<Option<PluginSet>> {
         let Some(dir) = &self.plugins else { return Ok(None) };
-        let manifests = std::fs::read_dir(dir)
-            .with_context(|| format!("无法读取插件目录 / cannot read the plugin directory `{}`", dir.display()))?
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".manifest.json"))
-            .count();
-        if manifests == 0 {
-            anyhow::bail!(
-                "插件目录 `{}` 中没有插件清单（*.manifest.json）；请指向 `jiancha plugin build … --out DIR` 的输出目录 / the plugin directory `{}` holds no *.manifest.json: point --plugins at the --out directory of `jiancha plugin build`",
-                dir.display(),
-                dir.display()
-            );
-        }
         let mut host = self.host()?;
         host.load_dir(dir, &self.trust()?)?;
         for p in &host.plugins {

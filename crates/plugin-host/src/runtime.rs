@@ -375,42 +375,31 @@ impl PluginSet {
         if is_reserved_id(&id) {
             return Err(LoadError::ReservedId { id });
         }
-        if manifest.kind == crate::manifest::PluginKind::Table {
+        let (info, runner, from_cache) = if manifest.kind == crate::manifest::PluginKind::Table {
             let table = std::str::from_utf8(bytes)
                 .map_err(|_| anyhow!("规则表不是 UTF-8 文本 / the rule table is not UTF-8 text"))
                 .and_then(|text| jiancha_rule_table::Table::parse(text).map_err(|e| anyhow!("{e}")))
                 .map_err(|source| LoadError::Refused { id: id.clone(), source })?;
-            let info = table.info().clone();
-            same_as_manifest(&info, &manifest)?;
-            let runner = Runner::Table(Box::new(table));
-            self.plugins.push(LoadedPlugin {
-                manifest,
-                manifest_path,
-                info,
-                trust: verdict,
-                from_cache: false,
-                runner,
-            });
-            self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
-            return Ok(());
-        }
-        // A component that imports anything is refused outright, like an untrusted one.
-        let (component, from_cache) =
-            self.compile_checked(bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
-        let (pre, info) = match self.start(&component) {
-            Ok(x) => x,
-            Err(e) => {
-                // A plugin that cannot start costs only its own results: every other plugin and rule still runs.
-                let reason = format!("{e:#}").lines().take(3).collect::<Vec<_>>().join(" ");
-                self.notices.push(format!(
-                    "插件 {id} 无法加载，本次运行中跳过 / plugin `{id}` could not be loaded and is skipped: {reason}"
-                ));
-                self.broken.push((id, format!("无法加载 / could not be loaded: {reason}")));
-                return Ok(());
-            }
+            (table.info().clone(), Runner::Table(Box::new(table)), false)
+        } else {
+            // A component that imports anything is refused outright, like an untrusted one.
+            let (component, from_cache) =
+                self.compile_checked(bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
+            let (pre, info) = match self.start(&component) {
+                Ok(x) => x,
+                Err(e) => {
+                    // A plugin that cannot start costs only its own results: every other plugin and rule still runs.
+                    let reason = format!("{e:#}").lines().take(3).collect::<Vec<_>>().join(" ");
+                    self.notices.push(format!(
+                        "插件 {id} 无法加载，本次运行中跳过 / plugin `{id}` could not be loaded and is skipped: {reason}"
+                    ));
+                    self.broken.push((id, format!("无法加载 / could not be loaded: {reason}")));
+                    return Ok(());
+                }
+            };
+            (info, Runner::Component(pre), from_cache)
         };
         same_as_manifest(&info, &manifest)?;
-        let runner = Runner::Component(pre);
         self.plugins.push(LoadedPlugin { manifest, manifest_path, info, trust: verdict, from_cache, runner });
         self.plugins.sort_by(|a, b| a.info.id.cmp(&b.info.id));
         Ok(())
@@ -455,7 +444,7 @@ impl PluginSet {
         self.prepare(bytes).map(|(_, info, _)| info)
     }
 
-    /// Loads every plugin of a directory (each `*.manifest.json`).
+    /// Loads every plugin of a directory (each `*.manifest.json`); a directory with none is an error.
     pub fn load_dir(&mut self, dir: &Path, trust: &TrustPolicy) -> Result<(), LoadError> {
         let mut manifests: Vec<PathBuf> = std::fs::read_dir(dir)
             .with_context(|| format!("无法读取插件目录 / cannot read plugin directory `{}`", dir.display()))
@@ -463,6 +452,13 @@ impl PluginSet {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
             .collect();
+        if manifests.is_empty() {
+            return Err(LoadError::Unreadable(anyhow!(
+                "插件目录 `{}` 中没有插件清单（*.manifest.json）；请指向 `jiancha plugin build … --out DIR` 的输出目录 / the plugin directory `{}` holds no *.manifest.json: point --plugins at the --out directory of `jiancha plugin build`",
+                dir.display(),
+                dir.display()
+            )));
+        }
         manifests.sort();
         for m in manifests {
             self.load(&m, trust)?;
