@@ -3,7 +3,7 @@
 /**
  * @file Builds a JavaScript plugin into a WebAssembly component of the `checker` world that imports nothing.
  *
- *     node build.mjs <plugin-dir | entry.js> <out.wasm> [<wit-dir>]
+ *     node build.mjs <plugin-dir | entry.js> <out.wasm> [<wit-dir>] [--tier=wasi]
  *
  * - `plugin-dir`: its `package.json` `main`, else `plugin.js`, else `index.js`, is the entry.
  * - `wit-dir`: defaults to `plugins/wit` beside this SDK (`../wit`).
@@ -13,6 +13,9 @@
  * directory that depends on the working directory, which an SDK beside the plugin is not. The bundle is then
  * componentized with the Node API of `@bytecodealliance/componentize-js` with every WASI feature disabled, so the
  * component has no import at all; the build fails if it has one.
+ *
+ * With `--tier=wasi` (a plugin of the host's WASI tier, for `console.log` or a clock), the engine's stdio, random and
+ * clocks features are kept; HTTP and fetch stay disabled, and the host refuses any import beyond its WASI tier.
  *
  * componentize-js is looked up from the plugin's directory, then the working directory, then this SDK's
  * directory (its `node_modules`, or a `node_modules` above them).
@@ -29,6 +32,8 @@ const COMPONENTIZE_JS = '@bytecodealliance/componentize-js';
 const PINNED = '0.23.0';
 /** Every feature of the engine that reaches WASI (componentize-js `DEFAULT_FEATURES`), all disabled. */
 const ALL_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
+/** The features the host's WASI tier gives (its stdout and stderr, pinned clocks, seeded randomness). */
+const WASI_TIER = ['stdio', 'random', 'clocks'];
 
 /** @param {string} msg @returns {never} */
 function fail(msg) {
@@ -307,10 +312,13 @@ function entryOf(arg) {
 }
 
 async function main() {
-  const [pluginArg, outArg, witArg] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const wasiTier = args.includes('--tier=wasi');
+  const [pluginArg, outArg, witArg] = args.filter((a) => !a.startsWith('--'));
   if (!pluginArg || !outArg) {
-    fail('用法 / usage: node build.mjs <plugin-dir | entry.js> <out.wasm> [<wit-dir>]');
+    fail('用法 / usage: node build.mjs <plugin-dir | entry.js> <out.wasm> [<wit-dir>] [--tier=wasi]');
   }
+  const disabled = wasiTier ? ALL_FEATURES.filter((f) => !WASI_TIER.includes(f)) : [...ALL_FEATURES];
   const entry = entryOf(pluginArg);
   const out = resolve(outArg);
   const wit = resolve(witArg ?? join(HERE, '..', 'wit'));
@@ -337,7 +345,7 @@ async function main() {
   const source = join(work, 'plugin.bundle.js');
   writeFileSync(source, bundled.source);
   const cwd = process.cwd();
-  const options = { sourcePath: source, witPath: wit, worldName: 'checker', disableFeatures: [...ALL_FEATURES] };
+  const options = { sourcePath: source, witPath: wit, worldName: 'checker', disableFeatures: disabled };
   /** @type {{ component: Uint8Array, imports: unknown[] }} */
   let result;
   try {
@@ -352,13 +360,15 @@ async function main() {
   }
 
   const imports = await componentImports(result.component, dir);
-  if (imports.length > 0) fail(`组件有导入，主机会拒绝 / the component imports ${imports.join(', ')}; the host refuses it`);
+  if (imports.length > 0 && !wasiTier) fail(`组件有导入，主机会拒绝 / the component imports ${imports.join(', ')}; the host refuses it (a plugin that must print or read a clock: jiancha plugin build --tier wasi)`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, result.component);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `${out}: ${result.component.length} 字节 / bytes, ${bundled.modules} 个模块 / modules, ` +
-      `${seconds} 秒 / s, 无导入 / imports nothing (componentize-js ${version}, disableFeatures ${ALL_FEATURES.join(',')})`,
+      `${seconds} 秒 / s, ` +
+      (imports.length ? `导入 / imports ${imports.join(', ')}` : '无导入 / imports nothing') +
+      ` (componentize-js ${version}, disableFeatures ${disabled.join(',')})`,
   );
 }
 

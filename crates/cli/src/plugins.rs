@@ -121,9 +121,10 @@ impl PluginArgs {
 pub fn describe_loaded(set: &PluginSet) {
     for p in &set.plugins {
         let scope = |list: &[String]| if list.is_empty() { "—".to_string() } else { list.join(", ") };
-        let kind = match p.manifest.kind {
-            manifest::PluginKind::Component => "组件 component",
-            manifest::PluginKind::Table => "规则表 rule table",
+        let kind = match (p.manifest.kind, p.manifest.tier) {
+            (manifest::PluginKind::Component, manifest::Tier::Pure) => "组件 component",
+            (manifest::PluginKind::Component, manifest::Tier::Wasi) => "组件 component, WASI 层 tier",
+            (manifest::PluginKind::Table, _) => "规则表 rule table",
         };
         tell!(
             "插件 / plugin `{}` v{}（{}，{kind}）：行业 industries {}；标签 tags {}；{} 条规则 rules",
@@ -151,6 +152,17 @@ pub fn describe_run(run: &jiancha_plugin_host::PluginRun<'_>, quiet: bool) {
             );
         } else if !quiet {
             tell!("插件 / plugin `{id}`: 检查了 {n} 条记录 / checked {n} records");
+        }
+        let lines: usize = run
+            .output
+            .iter()
+            .filter(|o| o.plugin == *id)
+            .map(|o| o.output.stdout.lines().count() + o.output.stderr.lines().count())
+            .sum();
+        if lines > 0 && !quiet {
+            tell!(
+                "插件 / plugin `{id}` 输出了 {lines} 行（不进入检查结果；jiancha plugin test 逐例显示）/ wrote {lines} lines (not part of the results; `jiancha plugin test` shows them case by case)"
+            );
         }
     }
 }
@@ -185,6 +197,10 @@ pub enum PluginCommand {
         /// Cargo features to enable.
         #[arg(long)]
         features: Option<String>,
+        /// 插件层级 / what the plugin may import: `pure` (nothing; the default) or `wasi` (stdout/stderr captured,
+        /// clocks pinned to the policy date, seeded randomness; no files, network or environment). Signed.
+        #[arg(long, default_value = "pure", value_parser = ["pure", "wasi"])]
+        tier: String,
     },
     /// 生成部门密钥 / create a department key pair: FILE (secret) and FILE.pub (public).
     Keygen {
@@ -275,8 +291,9 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
                 dir.display()
             );
         }
-        PluginCommand::Build { crate_dir, out, features } => {
-            let built = build::build(&crate_dir, &out, features.as_deref())?;
+        PluginCommand::Build { crate_dir, out, features, tier } => {
+            let tier = if tier == "wasi" { manifest::Tier::Wasi } else { manifest::Tier::Pure };
+            let built = build::build(&crate_dir, &out, features.as_deref(), tier)?;
             tell!(
                 "已生成 / built `{}` {} v{}（{}条规则，{} 字节）；签名 / sign: jiancha plugin sign {} --key KEY",
                 built.info.id,
@@ -378,12 +395,14 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
             let bytes = m.read_component(&path)?;
             let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
             let verdict = manifest::verify(&m, &bytes, &keys);
-            let info = PluginSet::new(Limits::default(), None)?.inspect(&bytes)?;
+            let host = PluginSet::new(Limits::default(), None)?;
+            let info = host.inspect(&bytes, m.tier)?;
+            let imports = host.imports(&bytes)?;
             let doc = serde_json::json!({
                 "manifest": m,
                 "trust": match verdict { manifest::Trust::Verified { key_id } => format!("verified by {key_id}"), manifest::Trust::Unverified(w) => format!("unverified: {w}") },
                 "size_bytes": bytes.len(),
-                "imports": [],
+                "imports": imports,
                 "meta": info,
             });
             let mut json = serde_json::to_vec_pretty(&doc)?;
@@ -417,6 +436,14 @@ fn plugin_test(plugin: &std::path::Path, vectors: Option<PathBuf>) -> Result<Exi
     let text = std::fs::read_to_string(&vectors)
         .with_context(|| format!("无法读取测试向量 / cannot read test vectors `{}`", vectors.display()))?;
     let report = jiancha_plugin_host::vectors::run(&host, &m.id, &text)?;
+    for (case, output) in &report.output {
+        say!("输出 OUTPUT {case}{}", if output.truncated { "（已截断 / cut at the cap）" } else { "" });
+        for (stream, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            for line in text.trim_matches('\n').lines() {
+                say!("  {stream} | {line}");
+            }
+        }
+    }
     for f in &report.failures {
         say!("失败 FAIL {f}");
     }

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::manifest::{Manifest, sha256_hex, write_manifest};
+use crate::manifest::{Manifest, Tier, sha256_hex, write_manifest};
 use crate::{PluginInfo, PluginSet};
 
 /// What `build` produced.
@@ -101,7 +101,12 @@ pub fn detect(path: &Path) -> Result<(Lang, PathBuf)> {
 /// Builds a plugin of any language into `<out>/<id>.wasm` (or `<out>/<id>.table.toml`), `<out>/<id>.manifest.json`
 /// (unsigned) and, when the source has `vectors.json` beside it, `<out>/<id>.vectors.json`. The component is
 /// refused, naming the import, if it imports anything.
-pub fn build(path: &Path, out: &Path, features: Option<&str>) -> Result<Built> {
+///
+/// `tier` is what the component may import: nothing ([`Tier::Pure`]), or the host's capability-free WASI
+/// interfaces ([`Tier::Wasi`], for a plugin that prints or reads a clock: a Rust crate is then built for
+/// `wasm32-wasip2`, a JavaScript plugin keeps componentize-js's stdio, random and clocks, a Python plugin is built
+/// without `--stub-wasi`). The manifest records the tier, and its signature covers it.
+pub fn build(path: &Path, out: &Path, features: Option<&str>, tier: Tier) -> Result<Built> {
     let (lang, source) = detect(path)?;
     let dir = if source.is_dir() {
         source.clone()
@@ -109,12 +114,15 @@ pub fn build(path: &Path, out: &Path, features: Option<&str>) -> Result<Built> {
         source.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     };
     let component = match lang {
+        Lang::Table if !tier.is_pure() => {
+            bail!("规则表由宿主运行，没有 WASI 层 / a rule table is run by the host and has no WASI tier")
+        }
         Lang::Table => return build_table(&source, out),
-        Lang::Rust => rust_component(&source, features)?,
-        Lang::Js => js_component(&source)?,
-        Lang::Python => python_component(&source)?,
+        Lang::Rust => rust_component(&source, features, tier)?,
+        Lang::Js => js_component(&source, tier)?,
+        Lang::Python => python_component(&source, tier)?,
     };
-    let info = PluginSet::new(Default::default(), None)?.inspect(&component)?;
+    let info = PluginSet::new(Default::default(), None)?.inspect(&component, tier)?;
     let file = format!("{}.wasm", info.id);
     let m = Manifest {
         id: info.id.clone(),
@@ -122,6 +130,7 @@ pub fn build(path: &Path, out: &Path, features: Option<&str>) -> Result<Built> {
         department: info.department.clone(),
         component: file,
         kind: crate::manifest::PluginKind::Component,
+        tier,
         sha256: sha256_hex(&component),
         signature: None,
     };
@@ -154,6 +163,7 @@ fn build_table(file: &Path, out: &Path) -> Result<Built> {
         department: info.department.clone(),
         component: format!("{}.table.toml", info.id),
         kind: crate::manifest::PluginKind::Table,
+        tier: Tier::Pure,
         sha256: sha256_hex(&bytes),
         signature: None,
     };
@@ -161,16 +171,21 @@ fn build_table(file: &Path, out: &Path) -> Result<Built> {
     finish(&dir, out, m, &bytes, info)
 }
 
-/// Compiles the crate for `wasm32-unknown-unknown` and turns the module into a component.
-fn rust_component(crate_dir: &Path, features: Option<&str>) -> Result<Vec<u8>> {
+/// Compiles the crate for `wasm32-unknown-unknown` and turns the module into a component; for the WASI tier,
+/// compiles it for `wasm32-wasip2`, whose linker makes the component.
+fn rust_component(crate_dir: &Path, features: Option<&str>, tier: Tier) -> Result<Vec<u8>> {
     let manifest = crate_dir.join("Cargo.toml");
     if !manifest.exists() {
         bail!("`{}` 不是 Rust crate（缺少 Cargo.toml）/ is not a crate (no Cargo.toml)", crate_dir.display());
     }
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let target = match tier {
+        Tier::Pure => "wasm32-unknown-unknown",
+        Tier::Wasi => "wasm32-wasip2",
+    };
     cmd.arg("build").arg("--manifest-path").arg(&manifest).args([
         "--target",
-        "wasm32-unknown-unknown",
+        target,
         "--message-format=json-render-diagnostics",
     ]);
     if has_plugin_profile(crate_dir) {
@@ -183,7 +198,7 @@ fn rust_component(crate_dir: &Path, features: Option<&str>) -> Result<Vec<u8>> {
     }
     let output = cmd.stderr(std::process::Stdio::inherit()).output().context("无法运行 cargo / cannot run cargo")?;
     if !output.status.success() {
-        bail!("编译失败 / cargo build failed (is the target installed? `rustup target add wasm32-unknown-unknown`)");
+        bail!("编译失败 / cargo build failed (is the target installed? `rustup target add {target}`)");
     }
     let wasm = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -195,6 +210,10 @@ fn rust_component(crate_dir: &Path, features: Option<&str>) -> Result<Vec<u8>> {
         .rfind(|p| p.extension().is_some_and(|e| e == "wasm"))
         .ok_or_else(|| anyhow!("编译结果中没有 .wasm 文件（crate-type 须含 cdylib）/ no .wasm produced (crate-type must include cdylib)"))?;
     let module = std::fs::read(&wasm).with_context(|| format!("cannot read `{}`", wasm.display()))?;
+    if tier == Tier::Wasi {
+        // wasm32-wasip2's linker has made the component already.
+        return Ok(module);
+    }
     wit_component::ComponentEncoder::default()
         .module(&module)
         .and_then(|e| e.validate(true).encode())
@@ -237,13 +256,16 @@ fn run_tool(mut cmd: Command, what: &str, install: &str) -> Result<()> {
 
 /// A JavaScript plugin through componentize-js (found in the plugin's `node_modules`, or in
 /// `$JIANCHA_PLUGIN_TOOLS`).
-fn js_component(source: &Path) -> Result<Vec<u8>> {
+fn js_component(source: &Path, tier: Tier) -> Result<Vec<u8>> {
     let (tmp, wit) = scratch()?;
     let script = tmp.path().join("build.mjs");
     std::fs::write(&script, JS_BUILD)?;
     let out = tmp.path().join("plugin.wasm");
     let mut cmd = Command::new(std::env::var_os("JIANCHA_NODE").unwrap_or_else(|| "node".into()));
     cmd.arg(&script).arg(std::path::absolute(source)?).arg(&out).arg(&wit);
+    if tier == Tier::Wasi {
+        cmd.arg("--tier=wasi");
+    }
     if let Some(tools) = tools_dir() {
         cmd.current_dir(tools);
     }
@@ -262,7 +284,14 @@ const PY_SDK: &[(&str, &str)] = &[
 ];
 
 /// A Python plugin through `componentize-py --stub-wasi` (from `$JIANCHA_PLUGIN_TOOLS/venv`, else the `PATH`).
-fn python_component(source: &Path) -> Result<Vec<u8>> {
+fn python_component(source: &Path, tier: Tier) -> Result<Vec<u8>> {
+    if tier == Tier::Wasi {
+        // Measured with componentize-py 0.25.1: without --stub-wasi its interpreter imports wasi:sockets, which the
+        // WASI tier does not give, so the component would be refused after a build of half a minute.
+        bail!(
+            "Python 插件只能用纯净层：componentize-py 的解释器在 WASI 下导入 wasi:sockets（网络），WASI 层不提供；print 的内容在纯净层中被丢弃，请用 run_vectors.py 在本机调试 / a Python plugin can only be built for the pure tier: componentize-py's interpreter imports wasi:sockets (the network) under WASI, which the WASI tier does not give; print goes nowhere in the pure tier, so debug with run_vectors.py natively"
+        );
+    }
     let (tmp, wit) = scratch()?;
     let (dir, app) = if source.is_dir() {
         (source.to_path_buf(), "app".to_string())
@@ -284,7 +313,10 @@ fn python_component(source: &Path) -> Result<Vec<u8>> {
         .filter(|p| p.exists())
         .unwrap_or_else(|| PathBuf::from("componentize-py"));
     let mut cmd = Command::new(exe);
-    cmd.arg("-d").arg(&wit).args(["-w", "checker", "componentize", "--stub-wasi"]);
+    cmd.arg("-d").arg(&wit).args(["-w", "checker", "componentize"]);
+    if tier == Tier::Pure {
+        cmd.arg("--stub-wasi");
+    }
     cmd.arg("-p").arg(std::path::absolute(&dir)?).arg("-p").arg(&sdk).arg(&app).arg("-o").arg(&out);
     cmd.current_dir(&dir).env_remove("VIRTUAL_ENV");
     run_tool(

@@ -13,9 +13,11 @@ pub mod build;
 pub mod manifest;
 pub mod runtime;
 pub mod vectors;
+pub mod wasi;
 
 pub use jiancha_core::plugin_output::{PluginInfo, PluginRule};
-pub use runtime::{Limits, LoadError, LoadedPlugin, PluginRun, PluginSet, TrustPolicy};
+pub use runtime::{Limits, LoadError, LoadedPlugin, PluginOutput, PluginRun, PluginSet, Room, TrustPolicy};
+pub use wasi::GuestOutput;
 
 impl jiancha_batch::Plugins for PluginRun<'_> {
     fn check<'a>(

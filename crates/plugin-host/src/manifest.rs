@@ -28,6 +28,10 @@ pub struct Manifest {
     /// What that file is: a WebAssembly component (the default, left out of the manifest) or a rule table.
     #[serde(default, skip_serializing_if = "PluginKind::is_component")]
     pub kind: PluginKind,
+    /// What a component may import: nothing (the pure tier, the default, left out of the manifest), or the
+    /// capability-free WASI interfaces of the WASI tier. Signed when not the default.
+    #[serde(default, skip_serializing_if = "Tier::is_pure")]
+    pub tier: Tier,
     /// SHA-256 of the component, lower-case hex.
     pub sha256: String,
     /// Signature by a department key, or null when unsigned.
@@ -56,6 +60,34 @@ impl PluginKind {
         match self {
             PluginKind::Component => "component",
             PluginKind::Table => "table",
+        }
+    }
+}
+
+/// What a component may import.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// Nothing at all: every verdict is a function of the record (the default).
+    #[default]
+    Pure,
+    /// The WASI interfaces a standard library asks for (stdout, stderr, clocks, randomness, a filesystem with no
+    /// directory), each without capability: output captured, clocks pinned to the policy date, randomness seeded;
+    /// no sockets, HTTP, environment or files.
+    Wasi,
+}
+
+impl Tier {
+    /// Whether this is the default tier.
+    pub fn is_pure(&self) -> bool {
+        *self == Tier::Pure
+    }
+
+    /// `pure` or `wasi`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Pure => "pure",
+            Tier::Wasi => "wasi",
         }
     }
 }
@@ -196,10 +228,13 @@ pub fn key_id(public: &VerifyingKey) -> String {
 /// length so that no two manifests can sign the same bytes.
 fn signed_bytes(m: &Manifest) -> Vec<u8> {
     let mut out = b"jiancha-plugin-signature-v1".to_vec();
-    let kind = (!m.kind.is_component()).then(|| m.kind.as_str());
-    // The kind is signed too (when it is not the default, so that the signatures of components stay as they
-    // were): a table cannot be passed off as a component or the reverse.
-    for field in [&m.id, &m.version, &m.department, &m.component, &m.sha256].into_iter().map(String::as_str).chain(kind)
+    let kind = (!m.kind.is_component()).then(|| m.kind.as_str().to_string());
+    // The kind and the tier are signed too (when they are not the default, so that the signatures of pure
+    // components stay as they were): a table cannot be passed off as a component or the reverse, and a pure
+    // plugin cannot be given the WASI tier by editing its manifest.
+    let tier = (!m.tier.is_pure()).then(|| format!("tier:{}", m.tier.as_str()));
+    for field in
+        [&m.id, &m.version, &m.department, &m.component, &m.sha256].into_iter().cloned().chain(kind).chain(tier)
     {
         out.extend_from_slice(&(field.len() as u64).to_le_bytes());
         out.extend_from_slice(field.as_bytes());
@@ -264,6 +299,13 @@ pub fn read_manifest(path: &Path) -> Result<(PathBuf, Manifest)> {
         .with_context(|| format!("无法读取插件清单 / cannot read the manifest `{}`", manifest_path.display()))?;
     let m: Manifest = serde_json::from_slice(&text)
         .with_context(|| format!("插件清单格式错误 / malformed manifest `{}`", manifest_path.display()))?;
+    if m.kind == PluginKind::Table && !m.tier.is_pure() {
+        bail!(
+            "插件清单 `{}` 给规则表指定了 tier：规则表由宿主运行，没有层级 / the manifest `{}` gives a rule table a tier: tables are run by the host and have none",
+            manifest_path.display(),
+            manifest_path.display()
+        );
+    }
     Ok((manifest_path, m))
 }
 
@@ -481,6 +523,7 @@ mod tests {
             department: "磐安县应急管理局".into(),
             component: "p.wasm".into(),
             kind: PluginKind::Component,
+            tier: Tier::Pure,
             sha256: sha.into(),
             signature: None,
         }
@@ -503,11 +546,25 @@ mod tests {
         let mut bumped = signed.clone();
         bumped.version = "9.9.9".into();
         assert!(!verify(&bumped, &component, &trusted).is_verified());
+        // The tier is signed: a pure plugin cannot be given the WASI tier by editing its manifest.
+        let mut widened = signed.clone();
+        widened.tier = Tier::Wasi;
+        assert!(!verify(&widened, &component, &trusted).is_verified());
         assert!(!verify(&signed, &component, &[]).is_verified());
         assert!(!verify(&manifest(&sha256_hex(&component)), &component, &trusted).is_verified());
         // A key of another department cannot sign.
         keygen(&dir.join("other"), "别的部门")?;
         assert!(sign(&dir.join("p.manifest.json"), &dir.join("other")).is_err());
+        // A WASI-tier plugin signed as such verifies; taken down to the pure tier, it does not.
+        let mut wasi = manifest(&sha256_hex(&component));
+        wasi.tier = Tier::Wasi;
+        write_manifest(&dir.join("p.manifest.json"), &wasi)?;
+        let signed = sign(&dir.join("p.manifest.json"), &dir.join("key"))?;
+        assert!(verify(&signed, &component, &trusted).is_verified());
+        assert!(std::fs::read_to_string(dir.join("p.manifest.json"))?.contains("\"tier\": \"wasi\""));
+        let mut narrowed = signed;
+        narrowed.tier = Tier::Pure;
+        assert!(!verify(&narrowed, &component, &trusted).is_verified());
         Ok(())
     }
 }

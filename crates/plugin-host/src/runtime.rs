@@ -21,7 +21,8 @@ use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, StoreLimits, StoreLimitsBuilder,
 };
 
-use crate::manifest::{Manifest, PublicKeyFile, Trust, is_reserved_id, read_manifest, verify};
+use crate::manifest::{Manifest, PublicKeyFile, Tier, Trust, is_reserved_id, read_manifest, verify};
+use crate::wasi::{Capture, GuestOutput};
 
 mod bindings {
     wasmtime::component::bindgen!({
@@ -51,6 +52,13 @@ pub struct Limits {
     pub batch_size: usize,
     /// Failures after which a plugin is disabled for the rest of the run.
     pub max_failures: usize,
+    /// Wall-clock time a call may take, in milliseconds: a backstop beside fuel (which is what normally stops a
+    /// plugin, the same on every machine), for a call that spends its time where fuel is not counted.
+    pub call_time_ms: u64,
+    /// Bytes of stdout and of stderr kept per call of a WASI-tier plugin; the rest is dropped.
+    pub guest_output_bytes: usize,
+    /// Core instances a component may make to run in the pool; a larger component runs on the on-demand engine.
+    pub pool_core_instances: u32,
 }
 
 impl Default for Limits {
@@ -62,13 +70,18 @@ impl Default for Limits {
             output_bytes_per_record: 64 << 10,
             batch_size: 256,
             max_failures: 3,
+            call_time_ms: 20_000,
+            guest_output_bytes: 16 << 10,
+            pool_core_instances: POOL_CORE_INSTANCES,
         }
     }
 }
 
-/// Per-store state: the resource limiter.
-struct State {
+/// Per-store state: the resource limiter, and the WASI context (inert in the pure tier, where nothing is linked).
+pub(crate) struct State {
     limits: StoreLimits,
+    pub(crate) wasi: wasmtime_wasi::WasiCtx,
+    pub(crate) table: wasmtime::component::ResourceTable,
 }
 
 /// A loaded plugin.
@@ -86,10 +99,59 @@ pub struct LoadedPlugin {
     runner: Runner,
 }
 
-/// What runs a plugin: a component in the sandbox, or a rule table in the built-in table plugin.
+/// What runs a plugin: a component in one of the sandboxes, or a rule table in the built-in table plugin.
 enum Runner {
-    Component(CheckerPre<State>),
+    Component(CheckerPre<State>, Room),
     Table(Box<jiancha_rule_table::Table>),
+}
+
+/// Which engine a component runs on: the pool (instances reserved ahead, cheap per call), or on demand, for a
+/// component larger than the pool's slots (an interpreter with more core instances, memories or tables).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Room {
+    /// The pooling engine.
+    Pooled,
+    /// The on-demand engine.
+    OnDemand,
+}
+
+/// An engine with its two linkers (the pure tier's, empty; the WASI tier's).
+struct Sandbox {
+    engine: Engine,
+    linker: Linker<State>,
+    wasi_linker: Linker<State>,
+    /// Instances, memories and tables one store may make.
+    instances: usize,
+    memories: usize,
+    tables: usize,
+}
+
+impl Sandbox {
+    fn new(config: &Config, instances: u32, memories: u32, tables: u32) -> Result<Sandbox> {
+        let engine = Engine::new(config).map_err(err)?;
+        let linker = Linker::new(&engine);
+        let mut wasi_linker = Linker::new(&engine);
+        crate::wasi::link(&mut wasi_linker).map_err(err)?;
+        start_epoch_ticker(&engine);
+        Ok(Sandbox {
+            engine,
+            linker,
+            wasi_linker,
+            instances: instances as usize,
+            memories: memories as usize,
+            tables: tables as usize,
+        })
+    }
+}
+
+impl LoadedPlugin {
+    /// Which engine runs it (None for a rule table).
+    pub fn room(&self) -> Option<Room> {
+        match &self.runner {
+            Runner::Component(_, room) => Some(*room),
+            Runner::Table(_) => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -178,8 +240,10 @@ pub enum LoadError {
 /// decided (trust, the plugins that could not start). Shared (`Send + Sync`): each run takes a [`PluginRun`], which
 /// holds what one run learns (failures, disabled plugins, notices).
 pub struct PluginSet {
-    engine: Engine,
-    linker: Linker<State>,
+    /// Components that fit the pool's slots.
+    pooled: Sandbox,
+    /// Larger components, instantiated on demand.
+    on_demand: Sandbox,
     limits: Limits,
     cache_dir: Option<PathBuf>,
     /// Loaded plugins, sorted by id.
@@ -221,13 +285,17 @@ impl PluginSet {
             .wasm_component_model(true)
             // The same verdict on every machine: NaNs and relaxed SIMD behave identically on x86 and ARM.
             .cranelift_nan_canonicalization(true)
-            .relaxed_simd_deterministic(true);
+            .relaxed_simd_deterministic(true)
+            // A wall-clock backstop beside fuel (see `Limits::call_time_ms`).
+            .epoch_interruption(true);
         // Every call gets a fresh instance; a pool of pre-reserved slots makes that cheap (no mmap and page
         // faults per call) and caps each memory at the plugin limit as well.
+        let on_demand = Sandbox::new(&config, ON_DEMAND_CORE_INSTANCES, ON_DEMAND_MEMORIES, ON_DEMAND_TABLES)?;
+        let per_component = limits.pool_core_instances;
         let mut pool = PoolingAllocationConfig::new();
         pool.total_component_instances(POOL_COMPONENTS)
-            .total_core_instances(POOL_COMPONENTS * MAX_CORE_INSTANCES)
-            .max_core_instances_per_component(MAX_CORE_INSTANCES)
+            .total_core_instances(POOL_COMPONENTS * per_component.max(1))
+            .max_core_instances_per_component(per_component)
             .max_memories_per_component(MAX_MEMORIES)
             .max_tables_per_component(MAX_TABLES)
             .max_tables_per_module(MAX_TABLES)
@@ -235,11 +303,10 @@ impl PluginSet {
             .total_tables(POOL_COMPONENTS * MAX_TABLES)
             .max_memory_size(limits.memory_bytes);
         config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-        let engine = Engine::new(&config).map_err(err)?;
-        let linker = Linker::new(&engine);
+        let pooled = Sandbox::new(&config, per_component, MAX_MEMORIES, MAX_TABLES)?;
         Ok(PluginSet {
-            engine,
-            linker,
+            pooled,
+            on_demand,
             limits,
             cache_dir,
             plugins: Vec::new(),
@@ -253,24 +320,36 @@ impl PluginSet {
         self.limits
     }
 
-    fn store(&self, fuel: u64) -> Result<Store<State>> {
+    fn sandbox(&self, room: Room) -> &Sandbox {
+        match room {
+            Room::Pooled => &self.pooled,
+            Room::OnDemand => &self.on_demand,
+        }
+    }
+
+    fn store(&self, room: Room, fuel: u64, wasi: Option<wasmtime_wasi::WasiCtx>) -> Result<Store<State>> {
+        let sb = self.sandbox(room);
         let limits = StoreLimitsBuilder::new()
             .memory_size(self.limits.memory_bytes)
-            .instances(MAX_CORE_INSTANCES as usize)
-            .tables(MAX_TABLES as usize)
-            .memories(MAX_MEMORIES as usize)
+            .instances(sb.instances)
+            .tables(sb.tables)
+            .memories(sb.memories)
             .table_elements(1 << 20)
             .trap_on_grow_failure(true)
             .build();
-        let mut store = Store::new(&self.engine, State { limits });
+        let wasi = wasi.unwrap_or_else(crate::wasi::inert);
+        let mut store =
+            Store::new(&sb.engine, State { limits, wasi, table: wasmtime::component::ResourceTable::new() });
         store.limiter(|s| &mut s.limits);
         store.set_fuel(fuel).map_err(err)?;
+        store.set_epoch_deadline(self.limits.call_time_ms.div_ceil(EPOCH_TICK_MS).max(1));
+        store.epoch_deadline_trap();
         Ok(store)
     }
 
-    fn engine_key(&self) -> String {
+    fn engine_key(engine: &Engine) -> String {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.engine.precompile_compatibility_hash().hash(&mut h);
+        engine.precompile_compatibility_hash().hash(&mut h);
         format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
     }
 
@@ -279,12 +358,12 @@ impl PluginSet {
     /// key only this user's cache holds, over the component's hash, the engine's settings and the code itself.
     /// An entry whose MAC does not match (copied in, renamed from another component's entry, damaged) is
     /// compiled afresh and written again.
-    fn compile(&self, bytes: &[u8], sha256: &str) -> Result<(Component, bool)> {
+    fn compile(&self, engine: &Engine, bytes: &[u8], sha256: &str) -> Result<(Component, bool)> {
         let cache = self.cache_dir.as_ref().filter(|d| private_dir(d)).and_then(|d| {
             let key = cache_key(d)?;
-            Some((d.join(format!("{sha256}-{}.cwasm", self.engine_key())), key))
+            Some((d.join(format!("{sha256}-{}.cwasm", Self::engine_key(engine))), key))
         });
-        let binding = format!("{sha256}\n{}\n", self.engine_key());
+        let binding = format!("{sha256}\n{}\n", Self::engine_key(engine));
         if let Some((path, key)) = cache.as_ref().filter(|(p, _)| p.exists() && private_file(p)) {
             let mac_path = path.with_extension("cwasm.mac");
             let code = crate::manifest::read_bounded(path, MAX_CACHED_CODE).ok();
@@ -296,15 +375,14 @@ impl PluginSet {
                     // SAFETY: the code is what this host compiled and wrote for this very component and engine:
                     // its MAC, under this cache's private key, says so; wasmtime checks the engine settings again.
                     #[expect(unsafe_code, reason = "loading native code from the cache; see SAFETY above")]
-                    let loaded = unsafe { Component::deserialize(&self.engine, &code) };
+                    let loaded = unsafe { Component::deserialize(engine, &code) };
                     if let Ok(c) = loaded {
                         return Ok((c, true));
                     }
                 }
             }
         }
-        let component =
-            Component::new(&self.engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
+        let component = Component::new(engine, bytes).map_err(|e| anyhow!("组件无法编译 / cannot compile: {e}"))?;
         if let (Some((path, key)), Ok(code)) = (cache, component.serialize()) {
             use hmac::Mac;
             let Some(mac) = mac_of(&key, &binding, &code).map(|m| hex::encode(m.finalize().into_bytes())) else {
@@ -383,9 +461,10 @@ impl PluginSet {
             (table.info().clone(), Runner::Table(Box::new(table)), false)
         } else {
             // A component that imports anything is refused outright, like an untrusted one.
-            let (component, from_cache) =
-                self.compile_checked(bytes).map_err(|source| LoadError::Refused { id: id.clone(), source })?;
-            let (pre, info) = match self.start(&component) {
+            let (component, from_cache, room) = self
+                .compile_checked(bytes, manifest.tier)
+                .map_err(|source| LoadError::Refused { id: id.clone(), source })?;
+            let (pre, info) = match self.start(&component, manifest.tier, room) {
                 Ok(x) => x,
                 Err(e) => {
                     // A plugin that cannot start costs only its own results: every other plugin and rule still runs.
@@ -397,7 +476,7 @@ impl PluginSet {
                     return Ok(());
                 }
             };
-            (info, Runner::Component(pre), from_cache)
+            (info, Runner::Component(pre, room), from_cache)
         };
         same_as_manifest(&info, &manifest)?;
         self.plugins.push(LoadedPlugin { manifest, manifest_path, info, trust: verdict, from_cache, runner });
@@ -405,43 +484,87 @@ impl PluginSet {
         Ok(())
     }
 
-    /// Compiles a component and refuses it if it imports anything.
-    fn compile_checked(&self, bytes: &[u8]) -> Result<(Component, bool)> {
-        let (component, from_cache) = self.compile(bytes, &crate::manifest::sha256_hex(bytes))?;
-        let imports: Vec<String> =
-            component.component_type().imports(&self.engine).map(|(name, _)| name.to_string()).collect();
-        if !imports.is_empty() {
-            bail!(
-                "插件需要导入 {}，插件不得访问宿主功能（文件、网络、时钟、随机数、环境变量）/ the plugin imports {}; plugins may import nothing",
-                imports.join(", "),
-                imports.join(", ")
-            );
+    /// Compiles a component and refuses it if it imports what its tier does not give: anything at all in the pure
+    /// tier; in the WASI tier, anything beyond its capability-free interfaces (sockets, HTTP, a custom interface).
+    ///
+    /// A component larger than the pool's slots (more core instances, memories or tables than a slot holds) is
+    /// compiled for the on-demand engine instead: the pool is sized for the usual guest, and no plugin is refused
+    /// for its shape.
+    fn compile_checked(&self, bytes: &[u8], tier: Tier) -> Result<(Component, bool, Room)> {
+        let sha = crate::manifest::sha256_hex(bytes);
+        let (component, from_cache, room) = match self.compile(&self.pooled.engine, bytes, &sha) {
+            Ok((c, cached)) => (c, cached, Room::Pooled),
+            Err(e) if format!("{e:#}").contains("pooling allocator") => {
+                let (c, cached) = self.compile(&self.on_demand.engine, bytes, &sha)?;
+                (c, cached, Room::OnDemand)
+            }
+            Err(e) => return Err(e),
+        };
+        let imports = self.imports_of(&component, room);
+        match tier {
+            Tier::Pure if !imports.is_empty() => {
+                let wasi_only = imports.iter().all(|i| crate::wasi::provides(i));
+                let hint = if wasi_only {
+                    "；它只用到 WASI 层提供的接口：如确需打印或时钟，请在构建时选 WASI 层（jiancha plugin build --tier wasi）/ it needs only what the WASI tier gives: if it must print or read a clock, build it with `jiancha plugin build --tier wasi`"
+                } else {
+                    ""
+                };
+                bail!(
+                    "插件需要导入 {}，纯净层插件不得访问宿主功能（文件、网络、时钟、随机数、环境变量）/ the plugin imports {}; a pure-tier plugin may import nothing{hint}",
+                    imports.join(", "),
+                    imports.join(", ")
+                );
+            }
+            Tier::Wasi => {
+                let refused: Vec<String> = imports
+                    .iter()
+                    .filter(|i| !crate::wasi::provides(i))
+                    .map(|i| format!("{i}（{}）", crate::wasi::what_it_reaches(i)))
+                    .collect();
+                if !refused.is_empty() {
+                    bail!(
+                        "WASI 层不提供插件的这些导入 / the WASI tier does not give these imports of the plugin: {}；插件不得访问网络、文件或宿主的其他功能 / plugins reach no network, file or other host capability",
+                        refused.join(", ")
+                    );
+                }
+            }
+            Tier::Pure => {}
         }
-        Ok((component, from_cache))
+        Ok((component, from_cache, room))
+    }
+
+    fn imports_of(&self, component: &Component, room: Room) -> Vec<String> {
+        let engine = &self.sandbox(room).engine;
+        component.component_type().imports(engine).map(|(name, _)| name.to_string()).collect()
+    }
+
+    /// What a component imports (nothing, for a pure-tier plugin), without loading it.
+    pub fn imports(&self, bytes: &[u8]) -> Result<Vec<String>> {
+        let (component, _) = self.compile(&self.on_demand.engine, bytes, &crate::manifest::sha256_hex(bytes))?;
+        Ok(self.imports_of(&component, Room::OnDemand))
     }
 
     /// Prepares instantiation and asks the component for its metadata.
-    fn start(&self, component: &Component) -> Result<(CheckerPre<State>, PluginInfo)> {
-        let pre = self.linker.instantiate_pre(component).map_err(err)?;
+    fn start(&self, component: &Component, tier: Tier, room: Room) -> Result<(CheckerPre<State>, PluginInfo)> {
+        let sb = self.sandbox(room);
+        let linker = match tier {
+            Tier::Pure => &sb.linker,
+            Tier::Wasi => &sb.wasi_linker,
+        };
+        let pre = linker.instantiate_pre(component).map_err(err)?;
         let pre = CheckerPre::new(pre).map_err(|e| {
             anyhow!(
                 "插件未导出 {WIT_PACKAGE} 的 checker 接口（可能是按其他版本的插件接口编译的）/ the component does not export the checker world of {WIT_PACKAGE} (built for another interface version?): {e}"
             )
         })?;
-        let info = self.meta(&pre).context("插件元数据无效 / bad plugin metadata")?;
+        let info = self.meta(&pre, tier, room).context("插件元数据无效 / bad plugin metadata")?;
         Ok((pre, info))
     }
 
-    /// Compiles, checks imports and reads the metadata.
-    fn prepare(&self, bytes: &[u8]) -> Result<(CheckerPre<State>, PluginInfo, bool)> {
-        let (component, from_cache) = self.compile_checked(bytes)?;
-        let (pre, info) = self.start(&component)?;
-        Ok((pre, info, from_cache))
-    }
-
-    /// The metadata of a component (for `plugin build` and `plugin inspect`); refuses the same as `load`.
-    pub fn inspect(&self, bytes: &[u8]) -> Result<PluginInfo> {
-        self.prepare(bytes).map(|(_, info, _)| info)
+    /// The metadata of a component of `tier` (for `plugin build` and `plugin inspect`); refuses the same as `load`.
+    pub fn inspect(&self, bytes: &[u8], tier: Tier) -> Result<PluginInfo> {
+        let (component, _, room) = self.compile_checked(bytes, tier)?;
+        self.start(&component, tier, room).map(|(_, info)| info)
     }
 
     /// Loads every plugin of a directory (each `*.manifest.json`); a directory with none is an error.
@@ -466,8 +589,10 @@ impl PluginSet {
         Ok(())
     }
 
-    fn meta(&self, pre: &CheckerPre<State>) -> Result<PluginInfo> {
-        let mut store = self.store(self.limits.fuel_base)?;
+    fn meta(&self, pre: &CheckerPre<State>, tier: Tier, room: Room) -> Result<PluginInfo> {
+        // The metadata is the same on every day: a WASI-tier guest reads the clock at its epoch.
+        let wasi = (tier == Tier::Wasi).then(|| crate::wasi::context("1970-01-01", "meta", 1 << 10).0);
+        let mut store = self.store(room, self.limits.fuel_base, wasi)?;
         let checker: Checker = pre.instantiate(&mut store).map_err(err)?;
         let m = checker
             .call_meta(&mut store)
@@ -520,7 +645,12 @@ impl PluginSet {
 
     /// A run of these plugins: failures are counted, and plugins disabled, for this run only.
     pub fn run(&self) -> PluginRun<'_> {
-        PluginRun { set: self, state: vec![RunState::default(); self.plugins.len()], notices: Vec::new() }
+        PluginRun {
+            set: self,
+            state: vec![RunState::default(); self.plugins.len()],
+            notices: Vec::new(),
+            output: Vec::new(),
+        }
     }
 }
 
@@ -542,6 +672,20 @@ pub struct PluginRun<'a> {
     state: Vec<RunState>,
     /// Messages for the user (plugins disabled during the run, batches that failed).
     pub notices: Vec<String>,
+    /// What WASI-tier plugins wrote, call by call (only calls whose answers stand; empty writes left out; the
+    /// first [`MAX_KEPT_OUTPUT`] calls that wrote anything).
+    pub output: Vec<PluginOutput>,
+}
+
+/// What a WASI-tier plugin wrote during one call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PluginOutput {
+    /// The plugin.
+    pub plugin: String,
+    /// The positions of the records of the call.
+    pub records: Vec<usize>,
+    /// Its stdout and stderr.
+    pub output: GuestOutput,
 }
 
 impl std::fmt::Debug for PluginRun<'_> {
@@ -596,7 +740,23 @@ impl PluginRun<'_> {
             if let Some(st) = self.state.get_mut(p) {
                 st.checked += applicable.len();
             }
-            for chunk in applicable.chunks(self.set.limits.batch_size.max(1)) {
+            let mut applicable = applicable;
+            if plugin.manifest.tier == Tier::Wasi {
+                // A WASI-tier call's clock reads one policy date: each call holds the records of one day.
+                applicable.sort_by_key(|(_, r, _, _)| r.day());
+            }
+            let wasi = plugin.manifest.tier == Tier::Wasi;
+            let size = self.set.limits.batch_size.max(1);
+            let mut chunks: Vec<&[Item<'_>]> = Vec::new();
+            let mut rest = applicable.as_slice();
+            while !rest.is_empty() {
+                let same_day = |(_, r, _, _): &Item<'_>| rest.first().is_some_and(|(_, f, _, _)| f.day() == r.day());
+                let n = if wasi { rest.iter().take(size).take_while(|i| same_day(i)).count() } else { size };
+                let (chunk, tail) = rest.split_at(n.clamp(1, rest.len()));
+                chunks.push(chunk);
+                rest = tail;
+            }
+            for chunk in chunks {
                 let results = self.run_batch(p, chunk);
                 for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
                     out.entry(*pos).or_default().extend(findings);
@@ -613,8 +773,21 @@ impl PluginRun<'_> {
         if let Some(reason) = self.state.get(p).and_then(|st| st.disabled.clone()) {
             return batch.iter().map(|_| vec![failed_finding(&plugin.info.id, &reason)]).collect();
         }
-        match self.call(p, batch) {
-            Ok(findings) => findings,
+        let (answer, output) = self.call(p, batch);
+        let keep = |run: &mut Self| {
+            if run.output.len() >= MAX_KEPT_OUTPUT {
+                return;
+            }
+            if let Some(output) = output.as_ref().map(Capture::output).filter(|o| !o.is_empty()) {
+                let records = batch.iter().map(|(pos, _, _, _)| *pos).collect();
+                run.output.push(PluginOutput { plugin: plugin.info.id.clone(), records, output });
+            }
+        };
+        match answer {
+            Ok(findings) => {
+                keep(self);
+                findings
+            }
             Err(reason) if batch.len() > 1 => {
                 // Find the records that fail on their own; the others keep their answers.
                 let failures = self.state.get(p).map_or(0, |st| st.failures);
@@ -639,7 +812,13 @@ impl PluginRun<'_> {
                 answers
             }
             Err(reason) => {
+                keep(self);
                 let id = &plugin.info.id;
+                // A WASI-tier guest's last words (a Rust panic's place and message) belong to the reason.
+                let reason = match output.as_ref().and_then(|o| o.output().gist()) {
+                    Some(said) => format!("{reason}；stderr: {said}"),
+                    None => reason,
+                };
                 let mut finding = failed_finding(id, &reason);
                 if let Some(st) = self.state.get_mut(p) {
                     // Failures count for the whole run: a plugin that fails on every other record is disabled too.
@@ -659,13 +838,32 @@ impl PluginRun<'_> {
         }
     }
 
-    /// One call: a fresh store, the budget, the call, and the checks of the answer.
-    fn call(&mut self, p: usize, batch: &[Item<'_>]) -> Result<Vec<Vec<Finding>>, String> {
-        let plugin = self.set.plugins.get(p).ok_or("no such plugin")?;
-        let pre = match &plugin.runner {
-            Runner::Component(pre) => pre,
-            Runner::Table(table) => return self.call_table(plugin, table, batch),
+    /// One call: a fresh store, the budget, the call, and the checks of the answer; with what a WASI-tier guest
+    /// wrote.
+    fn call(&mut self, p: usize, batch: &[Item<'_>]) -> (Result<Vec<Vec<Finding>>, String>, Option<Capture>) {
+        let Some(plugin) = self.set.plugins.get(p) else { return (Err("no such plugin".into()), None) };
+        let (pre, room) = match &plugin.runner {
+            Runner::Component(pre, room) => (pre, *room),
+            Runner::Table(table) => return (self.call_table(plugin, table, batch), None),
         };
+        let (wasi, capture) = match plugin.manifest.tier {
+            Tier::Pure => (None, None),
+            Tier::Wasi => {
+                let day = batch.first().map(|(_, r, _, _)| r.day().to_string()).unwrap_or_default();
+                let (ctx, capture) = crate::wasi::context(&day, &plugin.info.id, self.set.limits.guest_output_bytes);
+                (Some(ctx), Some(capture))
+            }
+        };
+        (self.call_component(plugin, (pre, room), batch, wasi), capture)
+    }
+
+    fn call_component(
+        &self,
+        plugin: &LoadedPlugin,
+        (pre, room): (&CheckerPre<State>, Room),
+        batch: &[Item<'_>],
+        wasi: Option<wasmtime_wasi::WasiCtx>,
+    ) -> Result<Vec<Vec<Finding>>, String> {
         let inputs: Vec<wit::CheckInput> = batch
             .iter()
             .map(|(_, r, e, json)| wit::CheckInput {
@@ -682,7 +880,7 @@ impl PluginRun<'_> {
             .collect();
         let n = batch.len() as u64;
         let fuel = self.set.limits.fuel_base.saturating_add(self.set.limits.fuel_per_record.saturating_mul(n));
-        let mut store = self.set.store(fuel).map_err(|e| e.to_string())?;
+        let mut store = self.set.store(room, fuel, wasi).map_err(|e| e.to_string())?;
         let checker = pre.instantiate(&mut store).map_err(|e| describe_trap(&e))?;
         let answer = checker.call_check(&mut store, &inputs).map_err(|e| describe_trap(&e))?;
         let answer: Vec<Vec<RawFinding>> = answer
@@ -775,11 +973,36 @@ fn failed_finding(id: &str, reason: &str) -> Finding {
     }
 }
 
+/// Calls whose output a run keeps (each capped by `Limits::guest_output_bytes`): a printing plugin over a large
+/// batch costs at most this many buffers.
+pub const MAX_KEPT_OUTPUT: usize = 256;
+
+/// How often the engine's epoch advances, in milliseconds: the granularity of `Limits::call_time_ms`.
+const EPOCH_TICK_MS: u64 = 100;
+
+/// Advances the engine's epoch every [`EPOCH_TICK_MS`] on a thread of its own, which ends when the engine does.
+fn start_epoch_ticker(engine: &Engine) {
+    let weak = engine.weak();
+    let _ = std::thread::Builder::new().name("jiancha-plugin-epoch".into()).spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(EPOCH_TICK_MS));
+            match weak.upgrade() {
+                Some(engine) => engine.increment_epoch(),
+                None => break,
+            }
+        }
+    });
+}
+
 /// Component instances the pool holds at once (one per call in flight).
 const POOL_COMPONENTS: u32 = 8;
-/// Core instances one component may make: a Rust plugin makes a few; a Python plugin built by componentize-py
-/// (interpreter, libc, adapters) makes about 38.
-const MAX_CORE_INSTANCES: u32 = 64;
+/// Core instances a slot of the pool holds (the default of `Limits::pool_core_instances`): a Rust plugin makes a
+/// few; a Python plugin built by componentize-py (interpreter, libc, adapters) makes about 38.
+pub const POOL_CORE_INSTANCES: u32 = 64;
+/// What a store of the on-demand engine may make: a component larger than the pool's slots, bounded still.
+const ON_DEMAND_CORE_INSTANCES: u32 = 1_000;
+const ON_DEMAND_MEMORIES: u32 = 16;
+const ON_DEMAND_TABLES: u32 = 256;
 /// Linear memories of one component instance (the guest's, and its adapters').
 const MAX_MEMORIES: u32 = 4;
 /// Tables of one component instance.
@@ -871,6 +1094,7 @@ fn describe_trap(e: &wasmtime::Error) -> String {
         Some(Trap::StackOverflow) => "栈溢出 / stack overflow".into(),
         Some(Trap::UnreachableCodeReached) => "执行中止（panic 或 unreachable）/ trapped (panic or unreachable)".into(),
         Some(Trap::AllocationTooLarge) => "超出内存上限 / exceeded its memory cap".into(),
+        Some(Trap::Interrupt) => "超出运行时间上限 / ran past its time limit".into(),
         Some(trap) => format!("执行中止 / trapped: {trap}"),
         None => {
             let text = format!("{e:#}");

@@ -14,6 +14,8 @@ pub struct VectorReport {
     pub passed: usize,
     /// One line per failing case.
     pub failures: Vec<String>,
+    /// What a WASI-tier plugin wrote, per case that wrote anything: (case, its output).
+    pub output: Vec<(String, crate::GuestOutput)>,
 }
 
 /// Runs every case of `text` through the plugin `id` of `plugins` (one run for all the cases).
@@ -33,6 +35,7 @@ pub fn run(plugins: &PluginSet, id: &str, text: &str) -> Result<VectorReport> {
             }
         };
         let found = run.check(&[(0, &inspection, None)], |_| Some(&case.enterprise));
+        report.output.extend(std::mem::take(&mut run.output).into_iter().map(|o| (case.name.clone(), o.output)));
         let findings: Vec<_> = found.get(&0).into_iter().flatten().collect();
         let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_ref()).collect();
         match compare(case, &rules) {

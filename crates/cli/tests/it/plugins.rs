@@ -188,6 +188,7 @@ fn raw_fixture(feature: &str, id: &str) -> PathBuf {
         department: "test".into(),
         component: format!("{id}.wasm"),
         kind: Default::default(),
+        tier: Default::default(),
         sha256: sha256_hex(&component),
         signature: None,
     };
@@ -202,6 +203,137 @@ fn a_component_that_imports_wasi_is_refused() {
     let mut host = PluginSet::new(limits(), None).unwrap();
     let err = host.load(&manifest, &unsigned()).map_err(anyhow::Error::from).unwrap_err();
     assert!(format!("{err:#}").contains("wasi:random"), "{err:#}");
+}
+
+/// Records of `id` on two days: 1..=3 on 2025-05-12, 4..=5 on 2025-06-01; record 2 is bad.
+fn two_days(id: &str) -> Vec<Inspection> {
+    let mut recs = records(id, 5, &[2]);
+    for r in recs.iter_mut().skip(3) {
+        let mut v = serde_json::to_value(&*r).unwrap();
+        v["started_at"] = "2025-06-01T09:00:00+08:00".into();
+        v["ended_at"] = "2025-06-01T11:00:00+08:00".into();
+        *r = serde_json::from_value(v).unwrap();
+    }
+    recs
+}
+
+fn wasi_tier_run() -> (HashMap<usize, Vec<Finding>>, Vec<jiancha_plugin_host::PluginOutput>) {
+    let mut host = PluginSet::new(limits(), None).unwrap();
+    host.load(&fixture("wasi-tier"), &unsigned()).unwrap();
+    let e = enterprise();
+    let recs = two_days("chaos-wasi-tier");
+    let input: Vec<(usize, &Inspection, Option<&str>)> =
+        recs.iter().enumerate().map(|(i, r)| (i + 1, r, None)).collect();
+    let mut run = host.run();
+    let found = run.check(&input, |_| Some(&e));
+    (found, std::mem::take(&mut run.output))
+}
+
+#[test]
+fn the_wasi_tier_captures_output_pins_the_clock_and_seeds_randomness() {
+    let (found, output) = wasi_tier_run();
+    // The clock reads the policy date's midnight in Asia/Shanghai; an hour's sleep has not moved it.
+    let may_12 = chrono::DateTime::parse_from_rfc3339("2025-05-12T00:00:00+08:00").unwrap().timestamp();
+    let june_1 = chrono::DateTime::parse_from_rfc3339("2025-06-01T00:00:00+08:00").unwrap().timestamp();
+    for (pos, day) in [(1, may_12), (3, may_12), (4, june_1), (5, june_1)] {
+        assert_eq!(rules_of(&found, pos), vec!["chaos-wasi-tier.seen".to_string()], "record {pos}");
+        let msg = &found[&pos][0].message_en;
+        assert!(msg.contains(&format!("R{pos:03} clock={day} ")), "record {pos}: {msg}");
+    }
+    // Randomness is seeded by the plugin and the day: the same on every run, different from one day to the next.
+    let random = |pos: usize| found[&pos][0].message_en.rsplit("random=").next().unwrap().to_string();
+    assert_ne!(random(1), random(4));
+    let (again, _) = wasi_tier_run();
+    for pos in [1, 3, 4, 5] {
+        assert_eq!(found[&pos][0].message_en, again[&pos][0].message_en, "record {pos} changed between runs");
+    }
+    // The panic's message reaches the failure's reason.
+    assert_eq!(rules_of(&found, 2), vec!["plugin.failed".to_string()]);
+    let failed = &found[&2][0].message_en;
+    assert!(failed.contains("chaos: deliberate panic") && failed.contains("src/lib.rs"), "{failed}");
+    // stdout and stderr are kept per call; the failed batch's output is replaced by the output of its records.
+    let printed: String = output.iter().map(|o| o.output.stdout.clone()).collect();
+    for pos in [1, 3, 4, 5] {
+        assert_eq!(printed.matches(&format!("checking R{pos:03}\n")).count(), 1, "record {pos}: {printed}");
+    }
+    let of_two: Vec<_> = output.iter().filter(|o| o.records == vec![2]).collect();
+    assert_eq!(of_two.len(), 1);
+    assert!(of_two[0].output.stderr.contains("panicked") && !printed.contains("R002"), "{:?}", of_two[0]);
+    assert!(output.iter().all(|o| !o.output.truncated));
+}
+
+#[test]
+fn the_wasi_tier_is_what_the_signed_manifest_says() {
+    // The WASI tier's component, its manifest put down to the pure tier: refused, naming the imports and the flag.
+    let dir = tmp("wasi-as-pure");
+    let manifest_path = copy_fixture("wasi-tier", &dir);
+    let mut m: Manifest = serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    assert_eq!(m.tier, manifest::Tier::Wasi);
+    m.tier = manifest::Tier::Pure;
+    manifest::write_manifest(&manifest_path, &m).unwrap();
+    let mut host = PluginSet::new(limits(), None).unwrap();
+    let err = host.load(&manifest_path, &unsigned()).map_err(anyhow::Error::from).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("wasi:cli/stdout") && text.contains("--tier wasi"), "{text}");
+    // A socket is refused even in the WASI tier, naming the import and what it reaches.
+    let component = std::fs::read(built().join("fixtures/wasi-sockets/component.wasm")).unwrap();
+    let dir = tmp("wasi-sockets");
+    std::fs::write(dir.join("chaos-sockets.wasm"), &component).unwrap();
+    let m = Manifest {
+        id: "chaos-sockets".into(),
+        version: "0.1.0".into(),
+        department: "测试".into(),
+        component: "chaos-sockets.wasm".into(),
+        kind: Default::default(),
+        tier: manifest::Tier::Wasi,
+        sha256: sha256_hex(&component),
+        signature: None,
+    };
+    let path = dir.join("chaos-sockets.manifest.json");
+    manifest::write_manifest(&path, &m).unwrap();
+    let err = host.load(&path, &unsigned()).map_err(anyhow::Error::from).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("wasi:sockets/tcp") && text.contains("the network"), "{text}");
+}
+
+#[test]
+fn plugin_test_shows_what_a_wasi_tier_plugin_printed_and_why_it_failed() {
+    let dir = tmp("wasi-vectors");
+    let manifest_path = copy_fixture("wasi-tier", &dir);
+    let case = |name: &str, bad: bool, expect: &[&str]| {
+        serde_json::json!({
+            "name": name,
+            "enterprise": enterprise(),
+            "inspection": serde_json::to_value(&records("chaos-wasi-tier", 1, if bad { &[1] } else { &[] })[0]).unwrap(),
+            "expect": expect,
+        })
+    };
+    let vectors = serde_json::json!({
+        "plugin": "chaos-wasi-tier",
+        "cases": [case("prints", false, &["chaos-wasi-tier.seen"]), case("panics", true, &["chaos-wasi-tier.seen"])],
+    });
+    let vectors_path = dir.join("chaos-wasi-tier.vectors.json");
+    std::fs::write(&vectors_path, vectors.to_string()).unwrap();
+    let out = jiancha(&["plugin", "test", &s(&manifest_path)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("1 passed, 1 failed"), "{text}");
+    assert!(text.contains("checking R001") && text.contains("stderr of R001"), "{text}");
+    assert!(text.contains("chaos: deliberate panic"), "{text}");
+}
+
+#[test]
+fn a_component_larger_than_the_pools_slots_runs_on_demand() {
+    // A pool whose slots hold no core instance at all: every component is larger, and runs on demand, the same.
+    let mut host = PluginSet::new(Limits { pool_core_instances: 0, ..limits() }, None).unwrap();
+    host.load(&fixture("well-behaved"), &unsigned()).unwrap();
+    assert_eq!(host.plugins[0].room(), Some(jiancha_plugin_host::Room::OnDemand));
+    let found = run(&mut host, &records("chaos-ok", 4, &[]));
+    let mut pooled = PluginSet::new(limits(), None).unwrap();
+    pooled.load(&fixture("well-behaved"), &unsigned()).unwrap();
+    assert_eq!(pooled.plugins[0].room(), Some(jiancha_plugin_host::Room::Pooled));
+    assert_eq!(found, run(&mut pooled, &records("chaos-ok", 4, &[])));
+    assert_eq!(found.len(), 4);
 }
 
 #[test]

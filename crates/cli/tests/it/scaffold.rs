@@ -112,6 +112,20 @@ fn department_path(lang: &str, native: Option<&[&str]>) {
         let out = jiancha(&dir, &["plugin", "test", &format!("broken/{name}.manifest.json")]);
         let shown = String::from_utf8_lossy(&out.stdout).to_string();
         assert!(!out.status.success() && shown.contains("plugin.failed") && shown.contains(said), "{shown}");
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    // The WASI tier, for a plugin that prints (in the pure tier, console.log writes nowhere): what it prints is
+    // shown case by case.
+    if lang == "js" {
+        let text = std::fs::read_to_string(dir.join("plugin.js")).unwrap();
+        let from = "const data = record.read(Data);";
+        std::fs::write(dir.join("plugin.js"), text.replacen(from, &format!("{from} console.log('read', data);"), 1))
+            .unwrap();
+        ok(jiancha(&dir, &["plugin", "build", ".", "--tier", "wasi", "--out", "printing"]), "plugin build --tier wasi");
+        let manifest = std::fs::read_to_string(dir.join(format!("printing/{name}.manifest.json"))).unwrap();
+        assert!(manifest.contains("\"tier\": \"wasi\""), "{manifest}");
+        let tested = ok(jiancha(&dir, &["plugin", "test", &format!("printing/{name}.manifest.json")]), "plugin test");
+        assert!(tested.contains("2 passed, 0 failed") && tested.contains("stdout | read"), "{tested}");
     }
 }
 
