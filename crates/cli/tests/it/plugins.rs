@@ -138,6 +138,23 @@ fn an_endless_loop_runs_out_of_fuel() {
 }
 
 #[test]
+fn an_endless_loop_with_fuel_to_spare_meets_the_time_limit() {
+    // Fuel enough for hours: the wall-clock backstop stops the call, and only the bad record is affected.
+    let mut host = PluginSet::new(
+        Limits { fuel_per_record: 1 << 50, fuel_base: 1 << 50, call_time_ms: 300, max_failures: 10, ..limits() },
+        None,
+    )
+    .unwrap();
+    host.load(&fixture("infinite-loop"), &unsigned()).unwrap();
+    let started = std::time::Instant::now();
+    let found = run(&mut host, &records("chaos-loop", 3, &[2]));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
+    assert_eq!(rules_of(&found, 1), vec!["chaos-loop.seen".to_string()]);
+    assert_eq!(rules_of(&found, 3), vec!["chaos-loop.seen".to_string()]);
+    assert!(found[&2][0].message_en.contains("ran past its time limit"), "{}", found[&2][0].message_en);
+}
+
+#[test]
 fn memory_growth_hits_the_cap() {
     contained("grow-memory", "chaos-memory", "memory");
 }

@@ -50,6 +50,16 @@ fn plugin_tools() -> Option<PathBuf> {
     tools
 }
 
+/// The county's reference data of these tests: one agency, one restaurant.
+fn write_dataset(root: &Path) {
+    std::fs::write(
+        root.join("dataset.json"),
+        r#"{"agencies": [{"id": "A1", "name": "磐安县消防救援大队", "kind": "administrative-organ"}],
+            "enterprises": [{"id": "91330727MA2HQ0008A", "name": "磐安某饭店", "industry": "H6210"}]}"#,
+    )
+    .unwrap();
+}
+
 /// Scaffold → native test → build → test → sign → `jiancha check --plugins` gives the plugin's finding, in a
 /// directory outside the repository, for a plugin in `lang`.
 fn department_path(lang: &str, native: Option<&[&str]>) {
@@ -69,12 +79,7 @@ fn department_path(lang: &str, native: Option<&[&str]>) {
     assert!(tested.contains("2 passed, 0 failed"), "{built}\n{tested}");
     ok(jiancha(&root, &["plugin", "keygen", "--out", "dept.key", "--department", "磐安县某部门"]), "keygen");
     ok(jiancha(&dir, &["plugin", "sign", &format!("dist/{name}.manifest.json"), "--key", "../dept.key"]), "sign");
-    std::fs::write(
-        root.join("dataset.json"),
-        r#"{"agencies": [{"id": "A1", "name": "磐安县消防救援大队", "kind": "administrative-organ"}],
-            "enterprises": [{"id": "91330727MA2HQ0008A", "name": "磐安某饭店", "industry": "H6210"}]}"#,
-    )
-    .unwrap();
+    write_dataset(&root);
     std::fs::write(
         root.join("records.jsonl"),
         format!(
@@ -153,12 +158,7 @@ fn a_plugin_directory_without_a_manifest_is_an_error_and_an_idle_plugin_a_warnin
     let root = std::env::temp_dir().join(format!("jiancha-dept-idle-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("empty")).unwrap();
-    std::fs::write(
-        root.join("dataset.json"),
-        r#"{"agencies": [{"id": "A1", "name": "磐安县消防救援大队", "kind": "administrative-organ"}],
-            "enterprises": [{"id": "91330727MA2HQ0008A", "name": "磐安某饭店", "industry": "H6210"}]}"#,
-    )
-    .unwrap();
+    write_dataset(&root);
     std::fs::write(
         root.join("records.jsonl"),
         r#"{"id": "F-1", "trigger": "complaint", "mode": "off-site", "lead_agency": "A1", "inspectors": [], "enterprise": "91330727MA2HQ0008A", "started_at": "2025-05-12T09:00:00+08:00", "ended_at": "2025-05-12T11:00:00+08:00", "items": [], "approval": {"approved_at": "2025-05-11T09:00:00+08:00"}, "notice_exemption": "unsuitable"}
@@ -202,12 +202,7 @@ fn a_plugin_written_outside_the_repo_builds_signs_loads_and_reports() {
     ok(jiancha(&root, &["plugin", "keygen", "--out", "dept.key", "--department", "磐安县某部门"]), "keygen");
     ok(jiancha(&krate, &["plugin", "sign", "dist/fire-demo.manifest.json", "--key", "../dept.key"]), "sign");
 
-    std::fs::write(
-        root.join("dataset.json"),
-        r#"{"agencies": [{"id": "A1", "name": "磐安县消防救援大队", "kind": "administrative-organ"}],
-            "enterprises": [{"id": "91330727MA2HQ0008A", "name": "磐安某饭店", "industry": "H6210"}]}"#,
-    )
-    .unwrap();
+    write_dataset(&root);
     std::fs::write(
         root.join("records.jsonl"),
         r#"{"id": "F-1", "trigger": "complaint", "mode": "off-site", "lead_agency": "A1", "inspectors": [], "enterprise": "91330727MA2HQ0008A", "started_at": "2025-05-12T09:00:00+08:00", "ended_at": "2025-05-12T11:00:00+08:00", "items": [], "approval": {"approved_at": "2025-05-11T09:00:00+08:00"}, "notice_exemption": "unsuitable", "sector_data": {"fire-demo": {"exits_blocked": true}}}
