@@ -45,11 +45,21 @@ pub fn run(plugins: &PluginSet, id: &str, text: &str) -> Result<VectorReport> {
                 let why: Vec<String> = findings
                     .iter()
                     .filter(|f| f.rule == "plugin.failed" || f.rule == jiancha_core::plugin_output::SECTOR_DATA_INVALID)
-                    .map(|f| format!("\n    {}: {}", f.rule, f.message))
+                    .map(|f| format!("\n    {}: {}{}", f.rule, f.message, hint(plugins, id, &f.message_en)))
                     .collect();
                 report.failures.push(format!("{e}{}", why.concat()));
             }
         }
     }
     Ok(report)
+}
+
+/// Where to see what a trap hides: a pure-tier guest has no stderr, so a Rust panic's message is not known here.
+fn hint(plugins: &PluginSet, id: &str, said: &str) -> &'static str {
+    let pure = plugins.plugins.iter().any(|p| p.info.id == id && p.manifest.tier.is_pure());
+    if pure && said.contains("trapped (panic") {
+        "\n    （纯净层插件没有 stderr：panic 的信息用 cargo test 在本机查看，或以 --tier wasi 构建后在此显示 / a pure-tier plugin has no stderr: see a panic's message natively with cargo test, or build with --tier wasi to see it here）"
+    } else {
+        ""
+    }
 }
