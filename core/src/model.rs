@@ -522,13 +522,64 @@ impl<'de> Deserialize<'de> for SectorValue {
     /// nothing. Such a record is an error line instead.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
-        match serde_json::from_str::<serde_json::Value>(raw.get()) {
+        match serde_json::from_str::<Decodes>(raw.get()) {
             // Deep nesting is the plugin's to judge (its decoder has its own limit, inside the sandbox).
             Err(e) if !e.to_string().contains("recursion limit") => Err(serde::de::Error::custom(format!(
                 "行业数据无法解码（如单独的 UTF-16 代理项）/ sector data cannot be decoded (a lone UTF-16 surrogate?): {e}"
             ))),
             _ => Ok(SectorValue(raw)),
         }
+    }
+}
+
+/// JSON that decodes: every string (key or value) is decoded as a `Value` would decode it, and nothing is kept.
+struct Decodes;
+
+impl<'de> Deserialize<'de> for Decodes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(Decodes)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Decodes {
+    type Value = Decodes;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+
+    fn visit_unit<E>(self) -> Result<Decodes, E> {
+        Ok(Decodes)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Decodes, A::Error> {
+        while seq.next_element::<Decodes>()?.is_some() {}
+        Ok(Decodes)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Decodes, A::Error> {
+        while map.next_entry::<Decodes, Decodes>()?.is_some() {}
+        Ok(Decodes)
     }
 }
 
@@ -1034,5 +1085,34 @@ mod object {
     /// A list of structs.
     pub fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
         Vec::<Object<T>>::deserialize(d).map(|v| v.into_iter().map(|o| o.0).collect())
+    }
+}
+
+#[cfg(test)]
+mod sector_value_tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::SectorValue;
+
+    fn read(json: &str) -> Result<SectorValue, String> {
+        serde_json::from_str::<SectorValue>(json).map_err(|e| e.to_string())
+    }
+
+    /// An entry is refused exactly when a `Value` could not hold it, and the error is the decoder's.
+    #[test]
+    fn an_entry_that_does_not_decode_is_refused_and_deep_nesting_is_not() {
+        for ok in [r#"{"a":[1,2.5,-3,true,null,"x\u00e9"],"\u00e9":{}}"#, "[]", "1e300", r#""\ud83d\ude00""#] {
+            assert!(read(ok).is_ok(), "{ok}");
+            assert_eq!(read(ok).unwrap().get(), ok);
+        }
+        for bad in [r#"{"a":"\ud800"}"#, r#"{"\udc00":1}"#, r#"["\ud800x"]"#, "1e400"] {
+            let said = read(bad).err().unwrap_or_default();
+            let value = serde_json::from_str::<serde_json::Value>(bad).err().map(|e| e.to_string()).unwrap();
+            assert!(
+                said.contains("sector data cannot be decoded") && said.ends_with(&value),
+                "{bad}: {said} / {value}"
+            );
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(read(&deep).is_ok());
     }
 }

@@ -254,7 +254,15 @@ fn inspections_without_return_visits(m: BTreeMap<String, String>) -> BTreeMap<St
 #[test]
 fn splitting_a_batch_by_enterprise_changes_no_inspection_finding() {
     let dir = std::env::temp_dir().join(format!("jiancha-split-{}", std::process::id()));
-    let opts = jiancha_gen::GenOptions { records: 3000, seed: 5, enterprises: None, agencies: None, out: dir.clone() };
+    let opts = jiancha_gen::GenOptions {
+        records: 3000,
+        seed: 5,
+        enterprises: None,
+        agencies: None,
+        out: dir.clone(),
+        breach_share: None,
+        extra_breaches: 0,
+    };
     jiancha_gen::generate(&opts).unwrap();
     let generated = {
         let ds = jiancha_batch::load_dataset(&dir.join("dataset")).unwrap();

@@ -143,14 +143,10 @@ pub fn term(s: &str) -> std::borrow::Cow<'_, str> {
 /// bidirectional controls; it escapes C0 itself) written as `\uXXXX` escapes instead: the same JSON, harmless
 /// when it is printed on a terminal. Most lines hold no such byte and are left as they are.
 pub fn escape_json_for_terminal(buf: &mut Vec<u8>) {
-    // Every character concerned starts with one of these bytes in UTF-8.
-    if !buf.iter().any(|b| matches!(b, 0x7f | 0xc2 | 0xe2)) {
+    if !has_raw_terminal_control(buf) {
         return;
     }
     let Ok(text) = std::str::from_utf8(buf) else { return };
-    if !text.chars().any(unsafe_on_terminal) {
-        return;
-    }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if unsafe_on_terminal(c) && c != '\n' {
@@ -160,6 +156,25 @@ pub fn escape_json_for_terminal(buf: &mut Vec<u8>) {
         }
     }
     *buf = out.into_bytes();
+}
+
+/// Whether UTF-8 text holds a character of [`unsafe_on_terminal`] that serde_json writes raw, read from the bytes
+/// alone (no decoding: Chinese text has many `E2` lead bytes, for `—` and `…`, and almost never such a character):
+/// DEL `7F`; a C1 control `C2 80`–`C2 9F`; U+200E, U+200F `E2 80 8E`/`8F`; U+202A–U+202E `E2 80 AA`–`AE`; U+2066–
+/// U+2069 `E2 81 A6`–`A9`.
+fn has_raw_terminal_control(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, bytes).any(|i| {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match bytes.get(i) {
+            Some(0x7f) => true,
+            Some(0xc2) => (0x80..=0x9f).contains(&next(1)),
+            _ => match (next(1), next(2)) {
+                (0x80, t) => matches!(t, 0x8e | 0x8f | 0xaa..=0xae),
+                (0x81, t) => (0xa6..=0xa9).contains(&t),
+                _ => false,
+            },
+        }
+    })
 }
 
 /// The host's own rule: a department plugin failed on a record.
@@ -506,5 +521,17 @@ mod tests {
         assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}') && !text.contains('\u{7f}'), "{text}");
         assert!(text.contains("—…磐安"), "other characters are left alone: {text}");
         assert_eq!(serde_json::from_slice::<serde_json::Value>(&buf).ok(), Some(value));
+    }
+
+    /// The byte-level test agrees with the character-level one on every character of the first three planes'
+    /// lead bytes concerned, alone and between others.
+    #[test]
+    fn the_byte_test_finds_exactly_the_characters_concerned() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let text = format!("磐{c}安");
+            let expected = unsafe_on_terminal(c) && !(c.is_ascii_control() && c != '\u{7f}');
+            assert_eq!(has_raw_terminal_control(text.as_bytes()), expected, "U+{:04X}", u32::from(c));
+        }
+        assert!(!has_raw_terminal_control("—…“”‘’•→".as_bytes()));
     }
 }

@@ -36,6 +36,14 @@ pub struct GenOptions {
     /// Output directory: `dataset/` (directory form) and `records.jsonl`.
     #[arg(long)]
     pub out: PathBuf,
+    /// Percent of records drawn with a breach (default: the built-in rates, about 10.4 %): the rates are scaled
+    /// alike. 100 makes every record a breach where one fits (a finding-storm). A dirty county is 40–50.
+    #[arg(long, value_name = "PERCENT")]
+    pub breach_share: Option<f64>,
+    /// With `--breach-share`: further breaches of one record's own fields (code, approval, notice, conduct) put
+    /// into each breached record, up to N, so that a dirty record has several findings.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "breach_share")]
+    pub extra_breaches: usize,
 }
 
 /// A county's agencies: ten inspecting organs, one entrusted town team and three bodies that may not inspect.
@@ -69,9 +77,16 @@ pub fn generate(opts: &GenOptions) -> Result<String> {
     let dataset = opts.out.join("dataset");
     std::fs::create_dir_all(&dataset)
         .with_context(|| format!("无法创建目录 / cannot create `{}`", dataset.display()))?;
+    let share = match opts.breach_share {
+        None => None,
+        Some(p) if p.is_finite() && p > 0.0 && p <= 100.0 => Some(p),
+        Some(p) => {
+            bail!("--breach-share 应在 0 到 100 之间 / --breach-share must be above 0 and at most 100 (got {p})")
+        }
+    };
     let world = World::build(opts.seed, agencies, enterprises, &dataset)?;
     let records_path = opts.out.join("records.jsonl");
-    let bytes = write_records(&world, opts.records, &records_path)?;
+    let bytes = write_records(&world, opts.records, &records_path, share.map(|s| (s, opts.extra_breaches)))?;
     let secs = started.elapsed().as_secs_f64();
     let per = if opts.records == 0 { 0 } else { bytes / opts.records as u64 };
     let rate = if secs > 0.0 { opts.records as f64 / secs } else { 0.0 };
@@ -2842,6 +2857,22 @@ const BREACHES: [(Breach, u32); 35] = [
     (Breach::ExcessiveExempt, 30),
 ];
 
+/// Breaches of a record's own fields, that `--extra-breaches` adds to a breached record.
+const EXTRA_BREACHES: [Breach; 12] = [
+    Breach::CodeMissing,
+    Breach::CodeLate,
+    Breach::ApprovalMissing,
+    Breach::NoticeMissing,
+    Breach::NoticeIncomplete,
+    Breach::Gifts,
+    Breach::Hospitality,
+    Breach::Expenses,
+    Breach::Intermediary,
+    Breach::LegalRep,
+    Breach::Arbitrary,
+    Breach::Disguised,
+];
+
 /// The shapes of a clean record, with their weights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -3166,6 +3197,8 @@ struct Force {
 #[derive(Debug)]
 struct Gen<'w> {
     w: &'w World,
+    /// `--breach-share` and `--extra-breaches`: None for the built-in rates.
+    share: Option<(f64, usize)>,
     rng: Rng,
     st: State,
     rec: Rec,
@@ -3184,12 +3217,13 @@ struct Gen<'w> {
     buf: String,
 }
 
-fn write_records(w: &World, n: usize, path: &Path) -> Result<u64> {
+fn write_records(w: &World, n: usize, path: &Path, share: Option<(f64, usize)>) -> Result<u64> {
     let file = File::create(path).with_context(|| format!("无法写入 / cannot write `{}`", path.display()))?;
     let mut out = BufWriter::with_capacity(4 << 20, file);
     let Some(first) = w.counties.first() else { bail!("no county") };
     let mut g = Gen {
         w,
+        share,
         rng: Rng::new(w.seed),
         st: State::default(),
         rec: Rec::default(),
@@ -3552,6 +3586,9 @@ impl<'w> Gen<'w> {
     // ---- clean records ---------------------------------------------------------------------------------
 
     fn draw(&mut self, t: usize, day: i32) {
+        if let Some((share, extra)) = self.share {
+            return self.draw_share(share, extra, t, day);
+        }
         let r = self.rng.below(100_000) as u32;
         let mut acc = 0u32;
         let mut breach = None;
@@ -3570,6 +3607,39 @@ impl<'w> Gen<'w> {
                 }
             }
         }
+    }
+
+    /// A record of `--breach-share`: a breach with that chance, each breach as likely against the others as its
+    /// built-in rate says; at 100 %, breaches are drawn until one fits (at most 16 tries).
+    fn draw_share(&mut self, share: f64, extra: usize, t: usize, day: i32) {
+        let total: u32 = BREACHES.iter().map(|(_, r)| r).sum();
+        let tries = if share >= 100.0 {
+            16
+        } else if self.rng.below(1_000_000) < (share * 10_000.0) as usize {
+            1
+        } else {
+            0
+        };
+        for _ in 0..tries {
+            let r = self.rng.below(total as usize) as u32;
+            let mut acc = 0u32;
+            let Some(b) = BREACHES.iter().find_map(|&(b, rate)| {
+                acc += rate;
+                (r < acc).then_some(b)
+            }) else {
+                break;
+            };
+            if self.breach(b, t, day) {
+                for _ in 0..self.rng.below(extra + 1) {
+                    let more = EXTRA_BREACHES.get(self.rng.below(EXTRA_BREACHES.len())).copied();
+                    if let Some(more) = more.filter(|m| *m != b) {
+                        self.mutate(more, day);
+                    }
+                }
+                return;
+            }
+        }
+        self.clean(day);
     }
 
     fn clean(&mut self, day: i32) {
