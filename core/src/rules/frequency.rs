@@ -140,16 +140,20 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                 let n = earlier.count + 1;
                 let param = &ds.policy.onsite_cap;
                 let base = param.on(rec.day()).copied();
-                let (cap, why_zh, why_en) = match (base, item_cap) {
-                    (_, Some((c, it))) if base.is_none_or(|b| c > b) => (
-                        Some(c),
-                        format!("检查事项「{}」国家规定的年度上限", it.name),
-                        format!("the national yearly cap of item `{}`", it.id),
-                    ),
-                    (Some(base_cap), _) => (Some(base_cap), param.explain_zh(rec.day()), param.explain_en(rec.day())),
-                    (None, _) => (None, String::new(), String::new()),
+                // The cap in force, and the item whose national cap it is (None: the county's parameter).
+                let (cap, by_item) = match (base, item_cap) {
+                    (_, Some((c, it))) if base.is_none_or(|b| c > b) => (Some(c), Some(it)),
+                    (base, _) => (base, None),
                 };
                 if let Some(cap) = cap.filter(|c| n > *c as usize) {
+                    // Worded only for a finding: most visits are within the cap.
+                    let (why_zh, why_en) = match by_item {
+                        Some(it) => (
+                            format!("检查事项「{}」国家规定的年度上限", it.name),
+                            format!("the national yearly cap of item `{}`", it.id),
+                        ),
+                        None => (param.explain_zh(rec.day()), param.explain_en(rec.day())),
+                    };
                     out.push((
                         rec.idx,
                         Finding::new(

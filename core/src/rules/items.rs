@@ -76,11 +76,12 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     let lead = ds.organ(&r.lead_agency);
     let delegating = r.delegated_by.as_deref().map(|d| ds.organ(d));
     for (i, id) in r.items.iter().enumerate() {
-        let path = format!("/items/{i}");
+        // Made only for a finding: most items are in order.
+        let path = || format!("/items/{i}");
         let Some(item) = ds.item(id) else {
             out.push(Finding::new(
                 &ITEM_UNPUBLISHED,
-                path,
+                path(),
                 format!("检查事项{id}不在已公布的检查事项清单中（清单之外无检查）"),
                 format!("item `{id}` is not in the published item catalogue"),
             ));
@@ -89,13 +90,13 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
         match item.published_on {
             None => out.push(Finding::new(
                 &ITEM_UNPUBLISHED,
-                path.clone(),
+                path(),
                 format!("检查事项「{}」尚未公布", item.name),
                 format!("item `{}` ({}) has not been published", item.id, item.name),
             )),
             Some(p) if p > day => out.push(Finding::new(
                 &ITEM_UNPUBLISHED,
-                path.clone(),
+                path(),
                 format!("检查事项「{}」于{p}公布，晚于检查日{day}", item.name),
                 format!("item `{}` was published on {p}, after the inspection on {day}", item.id),
             )),
@@ -107,7 +108,7 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
         if !own && !delegated_to_lead {
             out.push(Finding::new(
                 &ITEM_FOREIGN_AGENCY,
-                path.clone(),
+                path(),
                 format!("检查事项「{}」属于{}，不属于本次检查的实施机关", item.name, ds.agency_name(&item.agency)),
                 format!("item `{}` belongs to {}, which is not inspecting", item.id, item.agency),
             ));
@@ -124,7 +125,7 @@ pub fn check(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
                     format!("item `{}` is not a delegable simple item", item.id),
                 )
             };
-            out.push(Finding::new(&ITEM_INVALID_DELEGATION, path, zh, en));
+            out.push(Finding::new(&ITEM_INVALID_DELEGATION, path(), zh, en));
         }
     }
     if r.mode == Mode::OnSite && !r.items.is_empty() {
