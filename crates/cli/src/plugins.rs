@@ -160,8 +160,14 @@ pub fn describe_run(run: &jiancha_plugin_host::PluginRun<'_>, quiet: bool) {
             .map(|o| o.output.stdout.lines().count() + o.output.stderr.lines().count())
             .sum();
         if lines > 0 && !quiet {
+            // A run keeps the output of its first calls only: past them, the count is a floor.
+            let (zh, en) = if run.output.len() >= jiancha_plugin_host::runtime::MAX_KEPT_OUTPUT {
+                ("至少", "at least ")
+            } else {
+                ("", "")
+            };
             tell!(
-                "插件 / plugin `{id}` 输出了 {lines} 行（不进入检查结果；jiancha plugin test 逐例显示）/ wrote {lines} lines (not part of the results; `jiancha plugin test` shows them case by case)"
+                "插件 / plugin `{id}` 输出了{zh} {lines} 行（不进入检查结果；jiancha plugin test 逐例显示）/ wrote {en}{lines} lines (not part of the results; `jiancha plugin test` shows them case by case)"
             );
         }
     }
