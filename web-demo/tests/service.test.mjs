@@ -302,10 +302,15 @@ test('管理: the admin issues a token, shown once; the admin page is the admin\
   await page.setInputFiles('#admin-plugin', path.join(plugin, 'safety.wasm'));
   await page.waitForFunction(() => document.getElementById('admin-plugin-state')?.textContent?.includes('.wasm'));
   const unsigned = path.join(repo, 'target', 'plugins', 'samples');
+  // The previous message (the lone .wasm) is a refusal too, and speaks of the signed manifest: it is cleared
+  // first, so that only the service's refusal can be waited for (not the message shown while it is sent).
+  await page.evaluate(() => { const box = document.getElementById('admin-plugin-state'); if (box) box.textContent = ''; });
   await page.setInputFiles('#admin-plugin', [path.join(unsigned, 'safety.manifest.json'), path.join(unsigned, 'safety.wasm')]);
-  // Waited for by what the refusal says: the page's previous message (the lone .wasm) is a refusal too.
-  await page.waitForFunction(() => /拒绝.*(签名|signature|unsigned)/is.test(document.getElementById('admin-plugin-state')?.textContent ?? ''));
-  assert.match(await page.textContent('#admin-plugin-state'), /签名|signature|unsigned/i);
+  const refusal = await page.waitForFunction(() => {
+    const text = document.getElementById('admin-plugin-state')?.textContent ?? '';
+    return /拒绝.*(签名|signature|unsigned)/is.test(text) ? text : null;
+  });
+  assert.match(String(await refusal.jsonValue()), /签名|signature|unsigned/i);
   await page.setInputFiles('#admin-plugin', [path.join(plugin, 'safety.manifest.json'), path.join(plugin, 'safety.wasm')]);
   await page.waitForSelector('#admin-plugins tr[data-plugin="safety"]');
   assert.match(await page.textContent('#admin-plugin-state'), /已验证并生效：safety/);
