@@ -401,9 +401,7 @@ pub fn run(cmd: PluginCommand) -> Result<ExitCode> {
             let bytes = m.read_component(&path)?;
             let keys = trust.iter().map(|p| manifest::read_public(p)).collect::<Result<Vec<_>>>()?;
             let verdict = manifest::verify(&m, &bytes, &keys);
-            let host = PluginSet::new(Limits::default(), None)?;
-            let info = host.inspect(&bytes, m.tier)?;
-            let imports = host.imports(&bytes)?;
+            let (info, imports) = PluginSet::new(Limits::default(), None)?.inspect(&bytes, m.tier)?;
             let doc = serde_json::json!({
                 "manifest": m,
                 "trust": match verdict { manifest::Trust::Verified { key_id } => format!("verified by {key_id}"), manifest::Trust::Unverified(w) => format!("unverified: {w}") },

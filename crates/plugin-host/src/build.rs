@@ -104,8 +104,8 @@ pub fn detect(path: &Path) -> Result<(Lang, PathBuf)> {
 ///
 /// `tier` is what the component may import: nothing ([`Tier::Pure`]), or the host's capability-free WASI
 /// interfaces ([`Tier::Wasi`], for a plugin that prints or reads a clock: a Rust crate is then built for
-/// `wasm32-wasip2`, a JavaScript plugin keeps componentize-js's stdio, random and clocks, a Python plugin is built
-/// without `--stub-wasi`). The manifest records the tier, and its signature covers it.
+/// `wasm32-wasip2`, a JavaScript plugin keeps componentize-js's stdio, random and clocks; a Python plugin has only
+/// the pure tier). The manifest records the tier, and its signature covers it.
 pub fn build(path: &Path, out: &Path, features: Option<&str>, tier: Tier) -> Result<Built> {
     let (lang, source) = detect(path)?;
     let dir = if source.is_dir() {
@@ -120,9 +120,14 @@ pub fn build(path: &Path, out: &Path, features: Option<&str>, tier: Tier) -> Res
         Lang::Table => return build_table(&source, out),
         Lang::Rust => rust_component(&source, features, tier)?,
         Lang::Js => js_component(&source, tier)?,
-        Lang::Python => python_component(&source, tier)?,
+        // Measured with componentize-py 0.25.1: without --stub-wasi its interpreter imports wasi:sockets, which the
+        // WASI tier does not give, so the component would be refused after a build of half a minute.
+        Lang::Python if !tier.is_pure() => bail!(
+            "Python 插件只能用纯净层：componentize-py 的解释器在 WASI 下导入 wasi:sockets（网络），WASI 层不提供；请用 run_vectors.py 在本机调试，那里 print 可用 / a Python plugin can only be built for the pure tier: componentize-py's interpreter imports wasi:sockets (the network) under WASI, which the WASI tier does not give; debug it natively with run_vectors.py, where print works"
+        ),
+        Lang::Python => python_component(&source)?,
     };
-    let info = PluginSet::new(Default::default(), None)?.inspect(&component, tier)?;
+    let (info, _) = PluginSet::new(Default::default(), None)?.inspect(&component, tier)?;
     let file = format!("{}.wasm", info.id);
     let m = Manifest {
         id: info.id.clone(),
@@ -284,14 +289,7 @@ const PY_SDK: &[(&str, &str)] = &[
 ];
 
 /// A Python plugin through `componentize-py --stub-wasi` (from `$JIANCHA_PLUGIN_TOOLS/venv`, else the `PATH`).
-fn python_component(source: &Path, tier: Tier) -> Result<Vec<u8>> {
-    if tier == Tier::Wasi {
-        // Measured with componentize-py 0.25.1: without --stub-wasi its interpreter imports wasi:sockets, which the
-        // WASI tier does not give, so the component would be refused after a build of half a minute.
-        bail!(
-            "Python 插件只能用纯净层：componentize-py 的解释器在 WASI 下导入 wasi:sockets（网络），WASI 层不提供；print 的内容在纯净层中被丢弃，请用 run_vectors.py 在本机调试 / a Python plugin can only be built for the pure tier: componentize-py's interpreter imports wasi:sockets (the network) under WASI, which the WASI tier does not give; print goes nowhere in the pure tier, so debug with run_vectors.py natively"
-        );
-    }
+fn python_component(source: &Path) -> Result<Vec<u8>> {
     let (tmp, wit) = scratch()?;
     let (dir, app) = if source.is_dir() {
         (source.to_path_buf(), "app".to_string())
@@ -313,10 +311,7 @@ fn python_component(source: &Path, tier: Tier) -> Result<Vec<u8>> {
         .filter(|p| p.exists())
         .unwrap_or_else(|| PathBuf::from("componentize-py"));
     let mut cmd = Command::new(exe);
-    cmd.arg("-d").arg(&wit).args(["-w", "checker", "componentize"]);
-    if tier == Tier::Pure {
-        cmd.arg("--stub-wasi");
-    }
+    cmd.arg("-d").arg(&wit).args(["-w", "checker", "componentize", "--stub-wasi"]);
     cmd.arg("-p").arg(std::path::absolute(&dir)?).arg("-p").arg(&sdk).arg(&app).arg("-o").arg(&out);
     cmd.current_dir(&dir).env_remove("VIRTUAL_ENV");
     run_tool(

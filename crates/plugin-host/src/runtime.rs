@@ -77,11 +77,11 @@ impl Default for Limits {
     }
 }
 
-/// Per-store state: the resource limiter, and the WASI context (inert in the pure tier, where nothing is linked).
+/// Per-store state: the resource limiter, and the WASI context of a WASI-tier call (None in the pure tier, whose
+/// linker holds nothing that could reach one).
 pub(crate) struct State {
     limits: StoreLimits,
-    pub(crate) wasi: wasmtime_wasi::WasiCtx,
-    pub(crate) table: wasmtime::component::ResourceTable,
+    pub(crate) wasi: Option<Box<crate::wasi::WasiState>>,
 }
 
 /// A loaded plugin.
@@ -337,9 +337,8 @@ impl PluginSet {
             .table_elements(1 << 20)
             .trap_on_grow_failure(true)
             .build();
-        let wasi = wasi.unwrap_or_else(crate::wasi::inert);
-        let mut store =
-            Store::new(&sb.engine, State { limits, wasi, table: wasmtime::component::ResourceTable::new() });
+        let wasi = wasi.map(|ctx| Box::new(crate::wasi::WasiState::new(ctx)));
+        let mut store = Store::new(&sb.engine, State { limits, wasi });
         store.limiter(|s| &mut s.limits);
         store.set_fuel(fuel).map_err(err)?;
         store.set_epoch_deadline(self.limits.call_time_ms.div_ceil(EPOCH_TICK_MS).max(1));
@@ -538,12 +537,6 @@ impl PluginSet {
         component.component_type().imports(engine).map(|(name, _)| name.to_string()).collect()
     }
 
-    /// What a component imports (nothing, for a pure-tier plugin), without loading it.
-    pub fn imports(&self, bytes: &[u8]) -> Result<Vec<String>> {
-        let (component, _) = self.compile(&self.on_demand.engine, bytes, &crate::manifest::sha256_hex(bytes))?;
-        Ok(self.imports_of(&component, Room::OnDemand))
-    }
-
     /// Prepares instantiation and asks the component for its metadata.
     fn start(&self, component: &Component, tier: Tier, room: Room) -> Result<(CheckerPre<State>, PluginInfo)> {
         let sb = self.sandbox(room);
@@ -561,10 +554,12 @@ impl PluginSet {
         Ok((pre, info))
     }
 
-    /// The metadata of a component of `tier` (for `plugin build` and `plugin inspect`); refuses the same as `load`.
-    pub fn inspect(&self, bytes: &[u8], tier: Tier) -> Result<PluginInfo> {
+    /// The metadata of a component of `tier` and what it imports (for `plugin build` and `plugin inspect`);
+    /// refuses the same as `load`.
+    pub fn inspect(&self, bytes: &[u8], tier: Tier) -> Result<(PluginInfo, Vec<String>)> {
         let (component, _, room) = self.compile_checked(bytes, tier)?;
-        self.start(&component, tier, room).map(|(_, info)| info)
+        let (_, info) = self.start(&component, tier, room)?;
+        Ok((info, self.imports_of(&component, room)))
     }
 
     /// Loads every plugin of a directory (each `*.manifest.json`); a directory with none is an error.
@@ -728,7 +723,7 @@ impl PluginRun<'_> {
         for p in 0..self.set.plugins.len() {
             let Some(plugin) = self.set.plugins.get(p) else { continue };
             let id = plugin.info.id.clone();
-            let applicable: Vec<Item<'_>> = records
+            let mut applicable: Vec<Item<'_>> = records
                 .iter()
                 .zip(&json)
                 .filter(|((_, r, _), _)| r.sector_data.contains_key(&id))
@@ -740,22 +735,17 @@ impl PluginRun<'_> {
             if let Some(st) = self.state.get_mut(p) {
                 st.checked += applicable.len();
             }
-            let mut applicable = applicable;
-            if plugin.manifest.tier == Tier::Wasi {
+            let size = self.set.limits.batch_size.max(1);
+            let chunks: Vec<&[Item<'_>]> = if plugin.manifest.tier == Tier::Wasi {
                 // A WASI-tier call's clock reads one policy date: each call holds the records of one day.
                 applicable.sort_by_key(|(_, r, _, _)| r.day());
-            }
-            let wasi = plugin.manifest.tier == Tier::Wasi;
-            let size = self.set.limits.batch_size.max(1);
-            let mut chunks: Vec<&[Item<'_>]> = Vec::new();
-            let mut rest = applicable.as_slice();
-            while !rest.is_empty() {
-                let same_day = |(_, r, _, _): &Item<'_>| rest.first().is_some_and(|(_, f, _, _)| f.day() == r.day());
-                let n = if wasi { rest.iter().take(size).take_while(|i| same_day(i)).count() } else { size };
-                let (chunk, tail) = rest.split_at(n.clamp(1, rest.len()));
-                chunks.push(chunk);
-                rest = tail;
-            }
+                applicable
+                    .chunk_by(|(_, a, _, _), (_, b, _, _)| a.day() == b.day())
+                    .flat_map(|d| d.chunks(size))
+                    .collect()
+            } else {
+                applicable.chunks(size).collect()
+            };
             for chunk in chunks {
                 let results = self.run_batch(p, chunk);
                 for ((pos, _, _, _), findings) in chunk.iter().zip(results) {
@@ -773,12 +763,10 @@ impl PluginRun<'_> {
         if let Some(reason) = self.state.get(p).and_then(|st| st.disabled.clone()) {
             return batch.iter().map(|_| vec![failed_finding(&plugin.info.id, &reason)]).collect();
         }
-        let (answer, output) = self.call(p, batch);
+        let (answer, capture) = self.call(p, batch);
+        let written = capture.as_ref().map(Capture::output).filter(|o| !o.is_empty());
         let keep = |run: &mut Self| {
-            if run.output.len() >= MAX_KEPT_OUTPUT {
-                return;
-            }
-            if let Some(output) = output.as_ref().map(Capture::output).filter(|o| !o.is_empty()) {
+            if let Some(output) = written.clone().filter(|_| run.output.len() < MAX_KEPT_OUTPUT) {
                 let records = batch.iter().map(|(pos, _, _, _)| *pos).collect();
                 run.output.push(PluginOutput { plugin: plugin.info.id.clone(), records, output });
             }
@@ -815,7 +803,7 @@ impl PluginRun<'_> {
                 keep(self);
                 let id = &plugin.info.id;
                 // A WASI-tier guest's last words (a Rust panic's place and message) belong to the reason.
-                let reason = match output.as_ref().and_then(|o| o.output().gist()) {
+                let reason = match written.as_ref().and_then(GuestOutput::gist) {
                     Some(said) => format!("{reason}；stderr: {said}"),
                     None => reason,
                 };

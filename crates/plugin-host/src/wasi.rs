@@ -68,17 +68,17 @@ pub(crate) fn what_it_reaches(name: &str) -> &'static str {
 /// by the host's own pinned implementation.
 pub(crate) fn link(linker: &mut Linker<State>) -> wasmtime::Result<()> {
     let l = linker;
-    wasmtime_wasi::p2::bindings::sync::io::error::add_to_linker::<State, HasTable>(l, |t| &mut t.table)?;
-    sync::io::poll::add_to_linker::<State, HasTable>(l, |t| &mut t.table)?;
-    sync::io::streams::add_to_linker::<State, HasTable>(l, |t| &mut t.table)?;
+    sync::io::error::add_to_linker::<State, HasTable>(l, |t| &mut t.wasi_state().table)?;
+    sync::io::poll::add_to_linker::<State, HasTable>(l, |t| &mut t.wasi_state().table)?;
+    sync::io::streams::add_to_linker::<State, HasTable>(l, |t| &mut t.wasi_state().table)?;
     clocks::wall_clock::add_to_linker::<State, WasiClocks>(l, |t| {
         use wasmtime_wasi::clocks::WasiClocksView;
         t.clocks()
     })?;
-    clocks::monotonic_clock::add_to_linker::<State, Pinned>(l, |t| PinnedClock(&mut t.table))?;
-    random::random::add_to_linker::<State, WasiRandom>(l, |t| t.wasi.random())?;
-    random::insecure::add_to_linker::<State, WasiRandom>(l, |t| t.wasi.random())?;
-    random::insecure_seed::add_to_linker::<State, WasiRandom>(l, |t| t.wasi.random())?;
+    clocks::monotonic_clock::add_to_linker::<State, Pinned>(l, |t| PinnedClock(&mut t.wasi_state().table))?;
+    random::random::add_to_linker::<State, WasiRandom>(l, |t| t.wasi_state().ctx.random())?;
+    random::insecure::add_to_linker::<State, WasiRandom>(l, |t| t.wasi_state().ctx.random())?;
+    random::insecure_seed::add_to_linker::<State, WasiRandom>(l, |t| t.wasi_state().ctx.random())?;
     fn cli(t: &mut State) -> wasmtime_wasi::cli::WasiCliCtxView<'_> {
         use wasmtime_wasi::cli::WasiCliView;
         t.cli()
@@ -102,9 +102,31 @@ pub(crate) fn link(linker: &mut Linker<State>) -> wasmtime::Result<()> {
     Ok(())
 }
 
+/// The WASI side of a store: the context of the call and the resources its guest holds.
+pub(crate) struct WasiState {
+    ctx: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiState {
+    pub(crate) fn new(ctx: WasiCtx) -> WasiState {
+        WasiState { ctx, table: ResourceTable::new() }
+    }
+}
+
+impl State {
+    /// The call's WASI state. A pure-tier store has none and its linker holds no WASI function, so none is ever
+    /// asked for there; were one asked for, it would get an empty context (stdio closed, no clock pinned), never a
+    /// capability.
+    fn wasi_state(&mut self) -> &mut WasiState {
+        self.wasi.get_or_insert_with(|| Box::new(WasiState::new(WasiCtx::builder().build())))
+    }
+}
+
 impl WasiView for State {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        let w = self.wasi_state();
+        WasiCtxView { ctx: &mut w.ctx, table: &mut w.table }
     }
 }
 
@@ -301,11 +323,6 @@ impl clocks::monotonic_clock::Host for PinnedClock<'_> {
         let ready = self.0.push(Ready)?;
         subscribe(self.0, ready)
     }
-}
-
-/// The context of a pure-tier store: nothing is linked, so nothing of it is ever reached.
-pub(crate) fn inert() -> WasiCtx {
-    WasiCtx::builder().build()
 }
 
 /// The context of one WASI-tier call on records of `policy_date` (YYYY-MM-DD), seeded by `seed` (the plugin's
