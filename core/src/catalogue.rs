@@ -43,13 +43,20 @@ impl Rule {
 
     /// Looks a rule up by id.
     pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.iter().copied().find(|r| r.id() == id)
+        index(id).and_then(|i| Rule::ALL.get(i)).copied()
     }
 }
 
 /// Looks up a rule's metadata by id.
 pub fn lookup(id: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|r| r.id == id)
+    index(id).and_then(|i| RULES.get(i))
+}
+
+/// A rule's place in the catalogue, by id: hashed, since every finding read back or sorted asks.
+fn index(id: &str) -> Option<usize> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&str, usize, foldhash::fast::FixedState>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| RULES.iter().enumerate().map(|(i, r)| (r.id, i)).collect()).get(id).copied()
 }
 
 impl Finding {

@@ -561,7 +561,7 @@ impl Finished {
         });
         let cross = self.cross.get(start..*next_cross).unwrap_or(&[]);
         if !cross.is_empty() {
-            line.findings.extend(cross.iter().filter_map(|(_, f)| rules::unkeep(f)));
+            line.findings.extend(cross.iter().filter_map(|(_, f)| rules::unkeep(f, crate::catalogue::lookup)));
             line.findings.sort_by_key(Finding::order);
         }
         line
@@ -580,6 +580,26 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// Appends the line packed ([`crate::pack`]), for a batch run's spool.
+    pub fn pack(&self, out: &mut Vec<u8>) {
+        crate::pack::put_uint(out, self.at as u64);
+        out.push(u8::from(self.record));
+        crate::pack::put_line(out, &self.line);
+    }
+
+    /// Reads back a line [`Pending::pack`] wrote (the whole of `bytes`).
+    pub fn unpack(bytes: &[u8]) -> Option<Pending> {
+        let mut r = crate::pack::Reader { bytes };
+        let at = r.usize()?;
+        let record = match r.byte()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let (line, rest) = crate::pack::get_line(r.bytes, crate::catalogue::lookup)?;
+        rest.is_empty().then_some(Pending { at, record, line })
+    }
+
     /// The line of the record `Stream::push` gave index `at`.
     pub fn record(at: usize, line: OutputLine) -> Pending {
         Pending { at, record: true, line }

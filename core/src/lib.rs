@@ -26,6 +26,7 @@ pub mod joint;
 pub mod labels;
 pub mod meta;
 pub mod model;
+pub mod pack;
 pub mod par;
 pub mod plugin_output;
 pub mod policy;

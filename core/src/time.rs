@@ -161,7 +161,26 @@ impl Timestamp {
 
     /// This time in Asia/Shanghai, for messages.
     pub fn display_local(self) -> String {
-        self.0.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string()
+        use chrono::Timelike;
+        let t = self.0.with_timezone(&shanghai());
+        let (year, fields) = (t.year(), [t.month(), t.day(), t.hour(), t.minute()]);
+        if !(0..=9999).contains(&year) {
+            return t.format("%Y-%m-%d %H:%M").to_string();
+        }
+        // Written digit by digit: chrono's `format` reads its pattern again on every call, and messages
+        // quote these times by the hundred thousand in a county's batch.
+        fn push(out: &mut String, n: u32, width: u32) {
+            for place in (0..width).rev() {
+                out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+            }
+        }
+        let mut out = String::with_capacity(16);
+        push(&mut out, year.unsigned_abs(), 4);
+        for (sep, n) in ['-', '-', ' ', ':'].into_iter().zip(fields) {
+            out.push(sep);
+            push(&mut out, n, 2);
+        }
+        out
     }
 }
 
@@ -193,6 +212,21 @@ impl JsonSchema for Timestamp {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn display_local_writes_what_chrono_would() {
+        for text in [
+            "2025-03-01T09:05:00+08:00",
+            "2025-12-31T16:00:00Z",
+            "0001-01-01T00:00:00+08:00",
+            "9999-12-31T15:59:59Z",
+            "9999-12-31T16:00:00Z",
+            "2024-02-29T23:59:59-12:00",
+        ] {
+            let Ok(t) = Timestamp::parse(text) else { panic!("{text} parses") };
+            assert_eq!(t.display_local(), t.0.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string(), "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -22,6 +22,7 @@ fn root() -> PathBuf {
 const CORE_LAYERS: &[&[&str]] = &[
     &["time", "uscc", "par", "error", "meta"],
     &["model", "finding"],
+    &["pack"],
     &["labels"],
     &["calendar", "policy", "plugin_output", "vectors"],
     &["dataset"],

@@ -27,11 +27,11 @@ pub(crate) use crate::par::work;
 /// The hash map of the cross-record rules (fast hashing, seeded per run against crafted collisions).
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-/// A cross-record finding as kept until pass 2. With the `compact` feature (the host's batch runs) it is its JSON
-/// text, one allocation instead of a tree of strings, so that a province's hundreds of thousands of findings
-/// cost half as much; otherwise (the browser, where size matters more) the finding itself.
+/// A cross-record finding as kept until pass 2. With the `compact` feature (the host's batch runs) it is its
+/// packed bytes ([`crate::pack`]), one allocation instead of a tree of strings, so that a province's hundreds of
+/// thousands of findings cost half as much; otherwise (the browser, where size matters more) the finding itself.
 #[cfg(feature = "compact")]
-pub type Kept = Box<str>;
+pub type Kept = Box<[u8]>;
 /// A cross-record finding as kept until pass 2 (see the `compact` feature).
 #[cfg(not(feature = "compact"))]
 pub type Kept = Finding;
@@ -39,14 +39,15 @@ pub type Kept = Finding;
 /// Keeps a finding until pass 2.
 #[cfg(feature = "compact")]
 pub fn keep(f: Finding) -> Kept {
-    // Serialising a finding (plain strings and lists) into a String cannot fail.
-    serde_json::to_string(&f).unwrap_or_default().into_boxed_str()
+    let mut bytes = Vec::with_capacity(f.message.len() + f.message_en.len() + f.path.len() + 16);
+    crate::pack::put_finding(&mut bytes, &f);
+    bytes.into_boxed_slice()
 }
 
-/// The finding kept; our own serialisation always reads back.
+/// The finding kept (built-in rules found again by `lookup`); our own packing always reads back.
 #[cfg(feature = "compact")]
-pub fn unkeep(k: &Kept) -> Option<Finding> {
-    serde_json::from_str(k).ok()
+pub fn unkeep(k: &Kept, lookup: crate::pack::Lookup) -> Option<Finding> {
+    crate::pack::get_finding(k, lookup)
 }
 
 /// Keeps a finding until pass 2.
@@ -57,7 +58,7 @@ pub fn keep(f: Finding) -> Kept {
 
 /// The finding kept.
 #[cfg(not(feature = "compact"))]
-pub fn unkeep(k: &Kept) -> Option<Finding> {
+pub fn unkeep(k: &Kept, _: crate::pack::Lookup) -> Option<Finding> {
     Some(k.clone())
 }
 
@@ -193,22 +194,47 @@ pub fn per_record(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
     data::check(r, ds, out);
 }
 
-/// Every agency a record names, with the JSON pointer of its first mention, without repeats: the lead, the joint
+/// Every agency a record names, with the field of its first mention, without repeats: the lead, the joint
 /// agencies, `delegated_by` and `entrusted_agency`, as written (not as the organs they act for).
-pub fn named_agencies(r: &Inspection) -> Vec<(&str, String)> {
+pub fn named_agencies(r: &Inspection) -> Vec<(&str, AgencyField)> {
     let mut seen: Distinct<&str> = Distinct::with_capacity(2 + r.joint_agencies.len());
-    let mut out: Vec<(&str, String)> = Vec::new();
-    let joint = r.joint_agencies.iter().enumerate().map(|(i, a)| (Some(a.as_str()), format!("/joint_agencies/{i}")));
-    let all = std::iter::once((Some(r.lead_agency.as_str()), "/lead_agency".to_string()))
+    let mut out: Vec<(&str, AgencyField)> = Vec::new();
+    let joint = r.joint_agencies.iter().enumerate().map(|(i, a)| (Some(a.as_str()), AgencyField::Joint(i)));
+    let all = std::iter::once((Some(r.lead_agency.as_str()), AgencyField::Lead))
         .chain(joint)
-        .chain([(r.delegated_by.as_deref(), "/delegated_by".to_string())])
-        .chain([(r.entrusted_agency.as_deref(), "/entrusted_agency".to_string())]);
-    for (a, path) in all {
+        .chain([(r.delegated_by.as_deref(), AgencyField::DelegatedBy)])
+        .chain([(r.entrusted_agency.as_deref(), AgencyField::Entrusted)]);
+    for (a, field) in all {
         if let Some(a) = a.filter(|a| seen.insert(a)) {
-            out.push((a, path));
+            out.push((a, field));
         }
     }
     out
+}
+
+/// The field of a record that names an agency; its JSON pointer is made only for a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgencyField {
+    /// `lead_agency`.
+    Lead,
+    /// `joint_agencies[i]`.
+    Joint(usize),
+    /// `delegated_by`.
+    DelegatedBy,
+    /// `entrusted_agency`.
+    Entrusted,
+}
+
+impl AgencyField {
+    /// The JSON pointer of the field in the record.
+    pub fn path(self) -> String {
+        match self {
+            AgencyField::Lead => "/lead_agency".to_string(),
+            AgencyField::Joint(i) => format!("/joint_agencies/{i}"),
+            AgencyField::DelegatedBy => "/delegated_by".to_string(),
+            AgencyField::Entrusted => "/entrusted_agency".to_string(),
+        }
+    }
 }
 
 /// English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st …

@@ -192,7 +192,7 @@ fn unqualified(ds: &Dataset, r: &Inspection, out: &mut Vec<Finding>) {
         if !a.kind.may_inspect() {
             out.push(Finding::new(
                 &SUBJECT_UNQUALIFIED_AGENCY,
-                path,
+                path.path(),
                 format!("{}属于{}，不具备行政检查主体资格", a.name, a.kind.zh()),
                 format!("{} is a {} and may not carry out inspections", a.name, a.kind.en()),
             ));
@@ -268,7 +268,7 @@ fn entrustment(ds: &Dataset, r: &Inspection, day: Date, out: &mut Vec<Finding>) 
             _ => None,
         };
         if let Some((zh, en)) = problem {
-            out.push(Finding::new(&SUBJECT_INVALID_ENTRUSTMENT, path, zh, en));
+            out.push(Finding::new(&SUBJECT_INVALID_ENTRUSTMENT, path.path(), zh, en));
         }
     }
 }

@@ -863,21 +863,29 @@ fn element(n: usize, bytes: &[u8]) -> Input {
     crate::load::parse_line(n, bytes)
 }
 
-/// The spool of pass 1: lines with a finding or an error, in input order, as JSON Lines in a temporary file.
+/// The longest packed line the spool reads back (a line's findings never come near it).
+const SPOOL_MAX_LINE: usize = 1 << 28;
+
+/// The spool of pass 1: lines with a finding or an error, in input order, in a temporary file, each its length
+/// (4 bytes, little-endian) and its packed bytes ([`jiancha_core::pack`]: nothing escaped, nothing parsed).
 struct Spool {
     file: BufWriter<std::fs::File>,
     count: usize,
+    buf: Vec<u8>,
 }
 
 impl Spool {
     fn new() -> Result<Spool> {
         let file = tempfile::tempfile().context("无法创建临时文件 / cannot create a temporary file (TMPDIR)")?;
-        Ok(Spool { file: BufWriter::with_capacity(1 << 20, file), count: 0 })
+        Ok(Spool { file: BufWriter::with_capacity(1 << 20, file), count: 0, buf: Vec::with_capacity(4096) })
     }
 
     fn push(&mut self, p: &Pending) -> Result<()> {
-        serde_json::to_writer(&mut self.file, p).context("临时文件 / spool")?;
-        self.file.write_all(b"\n").context("无法写入临时文件 / cannot write the spool")?;
+        self.buf.clear();
+        p.pack(&mut self.buf);
+        let len = u32::try_from(self.buf.len()).context("临时文件 / spool: line too long")?;
+        self.file.write_all(&len.to_le_bytes()).context("无法写入临时文件 / cannot write the spool")?;
+        self.file.write_all(&self.buf).context("无法写入临时文件 / cannot write the spool")?;
         self.count += 1;
         Ok(())
     }
@@ -890,11 +898,22 @@ impl Spool {
         file.rewind().context("临时文件 / spool")?;
         let read = std::rc::Rc::new(std::cell::Cell::new(0usize));
         let counter = read.clone();
-        let lines = BufReader::with_capacity(1 << 20, file).lines();
-        let pending =
-            lines.map_while(|l| l.ok()).map_while(|l| serde_json::from_str::<Pending>(&l).ok()).inspect(move |_| {
-                counter.set(counter.get() + 1);
-            });
+        let mut file = BufReader::with_capacity(1 << 20, file);
+        let mut buf = self.buf;
+        let pending = std::iter::from_fn(move || {
+            let mut len = [0u8; 4];
+            file.read_exact(&mut len).ok()?;
+            // A length no line of ours reaches is damage, not a reason to reserve memory.
+            let len = u32::from_le_bytes(len) as usize;
+            if len > SPOOL_MAX_LINE {
+                return None;
+            }
+            buf.resize(len, 0);
+            file.read_exact(&mut buf).ok()?;
+            let p = Pending::unpack(&buf)?;
+            counter.set(counter.get() + 1);
+            Some(p)
+        });
         Ok((pending, read, written))
     }
 }
