@@ -245,6 +245,9 @@ def main():
                         "--bin", "jiancha", "--bin", "jiancha-gen", "--bin", "naive-parse"], cwd=ROOT, check=True)
         if not args.no_plugins:
             subprocess.run(["bash", "scripts/build-plugins.sh"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    samples = ROOT / "target" / "plugins" / "samples"
+    if not args.no_plugins and not samples.is_dir():
+        sys.exit(f"no plugins at {samples}: run `bash scripts/build-plugins.sh` first, or pass --no-plugins")
     OUT.mkdir(parents=True, exist_ok=True)
     py = None if args.no_duckdb else duckdb_python()
     table = shapes_run(args, py)
@@ -262,8 +265,7 @@ def main():
     results["naive"] = table["tidy"]["naive"]
     results["jiancha"] = table["tidy"]["jiancha"]
     if not args.no_plugins:
-        plugins = ROOT / "target" / "plugins" / "samples"
-        results["plugins"] = best(args.repeat, check + ["--plugins", str(plugins), "--allow-unsigned", "-o", str(OUT / "out-p.jsonl"), str(records)])
+        results["plugins"] = best(args.repeat, check + ["--plugins", str(samples), "--allow-unsigned", "-o", str(OUT / "out-p.jsonl"), str(records)])
     if py:
         results["duckdb"] = table["tidy"]["duckdb"]
         results["duckdb_auto"] = duckdb_time(py, records, args.repeat, DUCKDB_SQL_AUTO)

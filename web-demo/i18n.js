@@ -191,6 +191,7 @@ const TEXTS = {
   'pc.quotaNone': ['，已无剩余次数（除法定例外情形外）。', '; none left (save the statutory exemptions).'],
   'pc.quotaNoCap': ['{agency}本年度（{year}年）已对该企业现场检查 {used} 次，未设上限。', '{agency} has inspected this enterprise on site {used} times in {year}; no cap is set.'],
   'pc.quotaColour': ['该企业风险等级上限：各部门合计 {used}/{cap} 次。', 'Risk-colour cap of the enterprise: {used} of {cap}, all agencies.'],
+  'pc.quotaCredit': ['该企业信用风险分类上限（县级确定）：各部门合计 {used}/{cap} 次。', "Credit-class cap of the enterprise (the county's choice): {used} of {cap}, all agencies."],
   'pc.quotaWait': ['选择实施主体与企业后，这里显示本年度已用的现场检查次数。', 'Choose the agency and the enterprise to see the on-site visits used this year.'],
   'pc.pendingChoose': ['— 待填写 —', '— to fill in —'],
   'pc.pendingOnly': ['尚有 {n} 项待填写，填写后即检查：', '{n} fields to fill in before the check runs:'],

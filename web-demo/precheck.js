@@ -834,13 +834,14 @@ export function createPrecheck(ctx) {
       el.dataset.state = 'error';
       return;
     }
-    const [onsite, , colour] = q.caps;
+    const [onsite, , colour, credit] = q.caps;
     const vars = { agency: agencyName(record.lead_agency), year, used: onsite.used, cap: onsite.cap, left: onsite.left };
     let text =
       onsite.cap === null || onsite.cap === undefined
         ? t('pc.quotaNoCap', vars)
         : t('pc.quota', vars) + (onsite.left ? t('pc.quotaLeft', vars) : t('pc.quotaNone'));
     if (colour && colour.cap !== null && colour.cap !== undefined) text += ` ${t('pc.quotaColour', { used: colour.used, cap: colour.cap })}`;
+    if (credit && credit.cap !== null && credit.cap !== undefined) text += ` ${t('pc.quotaCredit', { used: credit.used, cap: credit.cap })}`;
     el.textContent = text;
     el.title = getLang() === 'en' ? onsite.why_en : onsite.why;
     el.dataset.state = onsite.left === 0 ? 'full' : 'ok';

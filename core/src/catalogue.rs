@@ -101,6 +101,7 @@ catalogue! {
     FrequencyOnsiteCap = frequency::FREQUENCY_ONSITE_CAP;
     FrequencyExcessiveExempt = frequency::FREQUENCY_EXCESSIVE_EXEMPT;
     FrequencyRiskColor = frequency::FREQUENCY_RISK_COLOR;
+    FrequencyCreditClass = frequency::FREQUENCY_CREDIT_CLASS;
     PlanOutsidePlan = plans::PLAN_OUTSIDE_PLAN;
     AlertMultiAgency = alerts::ALERT_MULTI_AGENCY;
     AlertRepeated = alerts::ALERT_REPEATED;
@@ -128,7 +129,7 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.len(), 45);
+        assert_eq!(RULES.len(), 46);
     }
 
     /// A rule id is `<family>.<name>`: the family is a module of `rules/` (or the host's `plugin`), the name

@@ -245,7 +245,7 @@ impl RiskColor {
 }
 
 /// Market-regulation credit-risk class, A (low risk) to D (high risk).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum CreditClass {
     /// Low risk.
     A,
@@ -255,6 +255,28 @@ pub enum CreditClass {
     C,
     /// High risk.
     D,
+}
+
+impl CreditClass {
+    /// The contract's spelling of the class.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::C => "C",
+            Self::D => "D",
+        }
+    }
+
+    /// Chinese name of the class, for messages.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::A => "A类（低风险）",
+            Self::B => "B类（一般风险）",
+            Self::C => "C类（较高风险）",
+            Self::D => "D类（高风险）",
+        }
+    }
 }
 
 /// 检查事项: an entry of the published inspection-item catalogue (检查事项清单).

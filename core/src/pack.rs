@@ -216,12 +216,14 @@ mod tests {
     fn lines() -> Vec<OutputLine> {
         let mut findings = Vec::new();
         for (i, rule) in Rule::ALL.iter().enumerate() {
-            let f = Finding::new(rule.meta(), format!("/items/{i}"), format!("第{i}条 “引号” \\ \n"), format!("rule {i}"));
+            let f =
+                Finding::new(rule.meta(), format!("/items/{i}"), format!("第{i}条 “引号” \\ \n"), format!("rule {i}"));
             findings.push(if i % 3 == 0 { f.related_of(vec!["a".into(), "b".into()], 40 + i) } else { f });
         }
         // A built-in rule whose citations are not its own, and a plugin's rule.
         let mut cited = Finding::new(Rule::ALL[1].meta(), "", String::new(), String::new());
-        cited.citations = vec![Citation { source: Cow::Owned("dept-2025".into()), article: Cow::Borrowed("第三条") }];
+        cited.citations =
+            vec![Citation { source: Cow::Owned("dept-2025".into()), article: Cow::Borrowed("第三条") }];
         let mut plugin = cited.clone();
         plugin.rule = RuleId::from("safety.no-permit".to_string());
         plugin.severity = Severity::Info;

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
-use crate::model::RiskColor;
+use crate::model::{CreditClass, RiskColor};
 use crate::time::Date;
 
 /// Where a parameter's value comes from.
@@ -96,6 +96,9 @@ impl Serialize for MonthDay {
 
 /// The caps per risk colour (a colour without an entry is unlimited).
 pub type ColorCaps = BTreeMap<RiskColor, u32>;
+
+/// The caps per credit-risk class (a class without an entry is unlimited).
+pub type ClassCaps = BTreeMap<CreditClass, u32>;
 
 /// One value of a parameter, in force from a day on.
 #[derive(Clone, Debug, PartialEq)]
@@ -247,6 +250,8 @@ pub struct PolicyFile {
     pub joint_rate_target: Option<Dated<f64>>,
     /// Yearly caps per risk colour, e.g. `{ red = 6, green = 1 }`.
     pub risk_color_caps: Option<Dated<ColorCaps>>,
+    /// Yearly caps per credit-risk class, e.g. `{ A = 1, B = 2 }` (fewer visits for good compliance).
+    pub credit_class_caps: Option<Dated<ClassCaps>>,
     /// Exempt on-site inspections per agency, enterprise and year before a warning.
     pub excessive_exempt_per_agency_enterprise_year: Option<Dated<u32>>,
     /// Window of the multi-agency alert, in days.
@@ -267,9 +272,27 @@ pub struct PolicyFile {
     pub code_pattern: Option<Dated<String>>,
 }
 
-/// Colour caps displayed as `red=6, green=1`.
+/// Caps displayed as `{red=6, green=1}` (or `{A=1, B=2}`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Caps(pub ColorCaps);
+pub struct Caps<K = RiskColor>(pub BTreeMap<K, u32>);
+
+/// What a cap is kept for: a risk colour or a credit-risk class, by its contract spelling.
+pub trait CapKey: Copy {
+    /// The contract's spelling.
+    fn key(self) -> &'static str;
+}
+
+impl CapKey for RiskColor {
+    fn key(self) -> &'static str {
+        RiskColor::key(self)
+    }
+}
+
+impl CapKey for CreditClass {
+    fn key(self) -> &'static str {
+        CreditClass::key(self)
+    }
+}
 
 /// The parameters in force.
 #[derive(Clone, Debug, PartialEq)]
@@ -286,6 +309,8 @@ pub struct Policy {
     pub joint_rate_target: Param<f64>,
     /// `risk_color_caps`
     pub risk_color_caps: Param<ColorCaps>,
+    /// `credit_class_caps`
+    pub credit_class_caps: Param<ClassCaps>,
     /// `excessive_exempt_per_agency_enterprise_year`
     pub excessive_exempt: Param<u32>,
     /// `multi_agency_window_days`
@@ -395,6 +420,12 @@ impl Default for Policy {
                 ColorCaps::new(),
                 PolicyDefault,
             ),
+            credit_class_caps: Param::new(
+                "credit_class_caps",
+                ("各信用风险分类企业每年现场检查次数上限", "yearly on-site caps per credit-risk class"),
+                ClassCaps::new(),
+                PolicyDefault,
+            ),
             excessive_exempt: Param::new(
                 "excessive_exempt_per_agency_enterprise_year",
                 ("不受频次限制的现场检查每年合理次数", "reasonable yearly number of exempt on-site inspections"),
@@ -471,6 +502,13 @@ fn colour_caps(v: &ColorCaps) -> Result<(), &'static str> {
         Err("各颜色上限须在0到10000之间 / each cap must be between 0 and 10000")
     }
 }
+fn class_caps(v: &ClassCaps) -> Result<(), &'static str> {
+    if v.values().all(|c| *c <= 10_000) {
+        Ok(())
+    } else {
+        Err("各信用风险分类上限须在0到10000之间 / each cap must be between 0 and 10000")
+    }
+}
 fn share(v: &f64) -> Result<(), &'static str> {
     if v.is_finite() && (0.0..=1.0).contains(v) { Ok(()) } else { Err("须在0到1之间 / must be between 0 and 1") }
 }
@@ -523,6 +561,7 @@ impl Policy {
         apply(file, &mut self.min_officers, f.min_officers_on_site, positive_count)?;
         apply(file, &mut self.joint_rate_target, f.joint_rate_target, share)?;
         apply(file, &mut self.risk_color_caps, f.risk_color_caps, colour_caps)?;
+        apply(file, &mut self.credit_class_caps, f.credit_class_caps, class_caps)?;
         apply(file, &mut self.excessive_exempt, f.excessive_exempt_per_agency_enterprise_year, count)?;
         apply(file, &mut self.multi_agency_window_days, f.multi_agency_window_days, days)?;
         apply(file, &mut self.multi_agency_min_agencies, f.multi_agency_min_agencies, positive_count)?;
@@ -609,6 +648,7 @@ impl Policy {
             show(&self.min_officers),
             show(&self.joint_rate_target),
             show(&self.risk_color_caps),
+            show(&self.credit_class_caps),
             show(&self.excessive_exempt),
             show(&self.multi_agency_window_days),
             show(&self.multi_agency_min_agencies),
@@ -658,6 +698,7 @@ impl Policy {
             on(&self.min_officers, day),
             on(&self.joint_rate_target, day),
             shown(&self.risk_color_caps, day, |c| Caps(c.clone()).to_string()),
+            shown(&self.credit_class_caps, day, |c| Caps(c.clone()).to_string()),
             on(&self.excessive_exempt, day),
             on(&self.multi_agency_window_days, day),
             on(&self.multi_agency_min_agencies, day),
@@ -709,7 +750,7 @@ pub struct ParamInfo {
     pub origin: Origin,
 }
 
-impl fmt::Display for Caps {
+impl<K: CapKey> fmt::Display for Caps<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = self.0.iter().map(|(c, n)| format!("{}={n}", c.key())).collect();
         write!(f, "{{{}}}", parts.join(", "))
@@ -815,6 +856,30 @@ mod tests {
             "{zh}"
         );
         assert!(p.min_officers.explain_zh(d("2025-06-01")).contains("《行政处罚法》第四十二条"));
+    }
+
+    #[test]
+    fn credit_class_caps_are_the_countys_and_checked() {
+        let mut p = Policy::default();
+        assert!(p.credit_class_caps.on(d("2025-01-01")).is_some_and(|m| m.is_empty()), "no class is capped by default");
+        assert_eq!(p.apply_toml("policy.toml", "credit_class_caps = { A = 1, B = 2 }\n"), Ok(()));
+        let caps = p.credit_class_caps.on(d("2025-01-01"));
+        assert_eq!(caps.and_then(|m| m.get(&CreditClass::A)), Some(&1));
+        assert_eq!(caps.and_then(|m| m.get(&CreditClass::D)), None);
+        assert_eq!(p.credit_class_caps.origin(d("2025-01-01")), Some(Origin::County));
+        assert_eq!(caps.map(|c| Caps(c.clone()).to_string()).as_deref(), Some("{A=1, B=2}"));
+        let e = p
+            .apply_toml("policy.toml", "credit_class_caps = { E = 1 }\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("credit_class_caps"), "{e}");
+        let e = p
+            .apply_toml("policy.toml", "credit_class_caps = { A = 10001 }\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("10000"), "{e}");
     }
 
     #[test]

@@ -223,7 +223,11 @@ mod tests {
             "2024-02-29T23:59:59-12:00",
         ] {
             let Ok(t) = Timestamp::parse(text) else { panic!("{text} parses") };
-            assert_eq!(t.display_local(), t.0.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string(), "{text}");
+            assert_eq!(
+                t.display_local(),
+                t.0.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string(),
+                "{text}"
+            );
         }
     }
 

@@ -158,6 +158,7 @@ BUILTIN_PARAMS = {
     "min_officers_on_site": [(None, 2)],
     "joint_rate_target": [(dt.date(2027, 1, 1), 0.8)],
     "risk_color_caps": [],
+    "credit_class_caps": [],
     "excessive_exempt_per_agency_enterprise_year": [(None, 6)],
     "multi_agency_window_days": [(None, 30)],
     "multi_agency_min_agencies": [(None, 3)],
@@ -504,6 +505,7 @@ def cross(records, ds: DS, latest_day: dt.date) -> dict[str, list[tuple[str, lis
         by_ent[r["enterprise"]].append(r)
     for ent, rs in by_ent.items():
         colour = ds.enterprises.get(ent, {}).get("risk_color")
+        credit = ds.enterprises.get(ent, {}).get("credit_class")
         # frequency.onsite-cap / excessive-exempt (per counted agency and year) / risk-color (per year)
         hist = defaultdict(list)
         ex_hist = defaultdict(list)
@@ -529,6 +531,10 @@ def cross(records, ds: DS, latest_day: dt.date) -> dict[str, list[tuple[str, lis
                 caps = param("risk_color_caps", d) or {}
                 if colour in caps and len(col_hist[y]) > caps[colour]:
                     out[r["id"]].append(("frequency.risk-color", col_hist[y][:-1]))
+                # frequency.credit-class: counted as the colour is, against the county's class caps
+                caps = param("credit_class_caps", d) or {}
+                if credit in caps and len(col_hist[y]) > caps[credit]:
+                    out[r["id"]].append(("frequency.credit-class", col_hist[y][:-1]))
         # plan.outside-plan: outside the plan (missing, year, agency, coverage, method), then 超计划 per plan and
         # item (a record outside its plan uses none of its times)
         used = defaultdict(list)

@@ -8,6 +8,7 @@ R = "interpretation.md"
 CAP = "frequency.onsite-cap"
 EXC = "frequency.excessive-exempt"
 RISK = "frequency.risk-color"
+CREDIT = "frequency.credit-class"
 REP = "alert.repeated"
 MA = "alert.multi-agency"
 HF = "alert.high-frequency"
@@ -885,6 +886,35 @@ for e, col in [(2, "red"), (3, "blue"), (4, "no colour")]:
         exp = [RISK] if (e == 2 and j == 4) else []
         why = f"{col} #{j}" + (" > 3" if exp else (" (unlimited)" if e != 2 else ""))
         sc.add(rec(f"RC-{e}{j}", d, ag, f"E{e}"), exp, why)
+
+# ---------------------------------------------------------------------------------------------
+sc = Scenario(
+    "frequency-credit-class",
+    "With credit_class_caps {A: 1, B: 2} (dataset policy: the county's choice, no text fixes a number), non-exempt "
+    "on-site inspections of one enterprise by all agencies in a year past its credit-risk class's cap are warned, "
+    "as frequency.risk-color counts them; a joint inspection counts once; a class without a cap and an enterprise "
+    "without a class are unlimited; both caps apply side by side.",
+    "panan-draft-2025 （三）3 (分级分类检查) and （四）1 (对合规表现良好的企业，将减少检查频次); credit_class_caps "
+    "parameter (docs/rules.md); interpretation.md 'frequency.credit-class counts as frequency.risk-color does'",
+    policy={"credit_class_caps": {"A": 1, "B": 2}, "risk_color_caps": {"green": 2}},
+    enterprises=[enterprise("E1", credit_class="A"), enterprise("E2", credit_class="B", risk_color="green"),
+                 enterprise("E3", credit_class="D"), enterprise("E4")],
+)
+sc.add(rec("CC-01", "2025-03-10", "A-SCJ", "E1"), [], "A #1")
+sc.add(rec("CC-02", "2025-05-12", "A-YJJ", "E1"), [CREDIT], "A #2 > 1 (another agency: all agencies count)")
+sc.add(rec("CC-03", "2025-06-09", "A-SCJ", "E1", items=["IT-SCJ-02"], trigger="complaint"), [],
+       "exempt trigger: not counted")
+sc.add(rec("CC-04", "2025-08-11", "A-ZRJ", "E1", ["IT-ZRJ-01", "IT-WJJ-01"], joint=["A-WJJ"],
+           inspectors=["P-ZRJ-1", "P-WJJ-1"]), [CREDIT], "joint ZRJ+WJJ: A #3, one finding")
+sc.add(rec("CC-05", "2026-02-10", "A-SCJ", "E1", items=["IT-SCJ-03"]), [], "A, first of 2026")
+sc.add(rec("CC-06", "2026-04-13", "A-YJJ", "E1", items=["IT-YJJ-02"], mode="off-site"), [],
+       "near miss: off site, not counted (still 1 of 2026)")
+for e, cls in [(2, "B"), (3, "D"), (4, "no class")]:
+    for j, (d, ag) in enumerate([("2025-02-10", "A-SCJ"), ("2025-04-14", "A-YJJ"), ("2025-06-09", "A-ZRJ")],
+                                start=1):
+        exp = [RISK, CREDIT] if (e == 2 and j == 3) else []
+        why = f"{cls} #{j}" + (" > 2, and green #3 > 2: both caps" if exp else (" (unlimited)" if e != 2 else ""))
+        sc.add(rec(f"CC-{e}{j}", d, ag, f"E{e}"), exp, why)
 
 # =============================================================================================
 # plan.outside-plan

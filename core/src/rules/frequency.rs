@@ -59,6 +59,20 @@ pub const FREQUENCY_RISK_COLOR: RuleMeta = RuleMeta {
     remedy_en: "Plan inspections within the yearly frequency of the enterprise's risk colour; beyond it, merge the agencies' visits into one joint inspection (综合查一次) or use off-site methods.",
 };
 
+/// `frequency.credit-class`
+pub const FREQUENCY_CREDIT_CLASS: RuleMeta = RuleMeta {
+    id: "frequency.credit-class",
+    severity: Severity::Warning,
+    kind: RuleKind::CrossRecord,
+    title: "超过企业信用风险分类对应的年度检查频次",
+    title_en: "inspections over the cap of the enterprise's credit-risk class",
+    citations: &[("panan-draft-2025", "（三）3"), ("panan-draft-2025", "（四）1")],
+    parameters: &["credit_class_caps"],
+    notes: "Counts each non-exempt on-site inspection once, all agencies together, as frequency.risk-color does. No class has a cap unless the county sets one: the texts say to inspect enterprises of good compliance less often (对合规表现良好的企业，将减少检查频次) without a number.",
+    remedy: "按企业信用风险分类对应的年度频次统筹安排检查，对合规表现良好的企业减少检查频次；确需再查的，合并为“综合查一次”联合检查或改用非现场方式",
+    remedy_en: "Plan inspections within the yearly frequency of the enterprise's credit-risk class, inspecting enterprises of good compliance less often; where another visit is needed, merge it into one joint inspection (综合查一次) or check off site.",
+};
+
 /// What the frequency rules count for one enterprise, kept from one enterprise to the next for its memory.
 #[derive(Debug, Default)]
 pub struct State {
@@ -77,7 +91,9 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
     exempt.clear();
     colour.clear();
     let Some(first) = recs.first().and_then(|&i| b.rec(i as usize)) else { return };
-    let colour_of = ds.enterprise(first.enterprise()).and_then(|e| e.risk_color);
+    let enterprise = ds.enterprise(first.enterprise());
+    let colour_of = enterprise.and_then(|e| e.risk_color);
+    let class_of = enterprise.and_then(|e| e.credit_class);
     for rec in recs.iter().filter_map(|&i| b.rec(i as usize)).filter(|x| x.is_onsite_inspection()) {
         let year = rec.day().year();
         let this = rec.idx as u32;
@@ -205,6 +221,33 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
                     .related_of(ids_of(b, &colour.first(earlier)), earlier.count),
                 ));
         }
+        let param = &ds.policy.credit_class_caps;
+        if let (Some(c), Some(caps)) = (class_of, param.on(rec.day()))
+            && let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize)
+        {
+            let shown = Caps(caps.clone());
+            out.push((
+                rec.idx,
+                Finding::new(
+                    &FREQUENCY_CREDIT_CLASS,
+                    "/enterprise",
+                    format!(
+                        "该企业信用风险分类为{}，{year}年第{n}次受到现场检查（各部门合计），超过该类每年{cap}次的上限（参数 {} = {shown}，{}；此上限由县级确定，法规未规定具体次数）",
+                        c.zh(),
+                        param.name,
+                        param.origin(rec.day()).map_or(String::new(), |o| o.zh())
+                    ),
+                    format!(
+                        "{} on-site inspection of this class-{} enterprise in {year} (all agencies); its class's cap is {cap} (parameter {} = {shown}, {}; the county chooses this cap, no text fixes the number)",
+                        ordinal(n),
+                        c.key(),
+                        param.name,
+                        param.origin(rec.day()).map_or(String::new(), |o| o.en())
+                    ),
+                )
+                .related_of(ids_of(b, &colour.first(earlier)), earlier.count),
+            ));
+        }
     }
 }
 
@@ -227,10 +270,10 @@ pub struct CapUse {
     pub why_en: String,
 }
 
-/// The three caps of this family for `agency` (as the organ it acts for) and the enterprise of `history` in
+/// The four caps of this family for `agency` (as the organ it acts for) and the enterprise of `history` in
 /// `year`, the caps as in force on `day`: the yearly on-site cap (non-exempt on-site inspections counted for the
-/// agency), the obviously-excessive number of exempt ones, and the enterprise's risk-colour cap (non-exempt
-/// on-site inspections of all agencies). An item with a national yearly cap of its own raises the on-site cap of
+/// agency), the obviously-excessive number of exempt ones, and the enterprise's risk-colour and credit-class caps
+/// (non-exempt on-site inspections of all agencies). An item with a national yearly cap of its own raises the on-site cap of
 /// a visit that checks it (see the rule's notes); the answer gives the cap without items.
 pub fn quota(
     ds: &Dataset,
@@ -277,6 +320,27 @@ pub fn quota(
             "the enterprise has no risk colour: no colour cap".to_string(),
         ),
     };
+    let class = ds.enterprise(enterprise).and_then(|e| e.credit_class);
+    let class_caps = &ds.policy.credit_class_caps;
+    let class_cap = class.and_then(|c| class_caps.on(day).and_then(|caps| caps.get(&c)).copied());
+    let (class_why, class_why_en) = match (class, class_cap) {
+        (Some(c), Some(cap)) => (
+            format!("信用风险分类{}每年{cap}次（参数 {}，各部门合计，县级确定）", c.zh(), class_caps.name),
+            format!(
+                "class-{} enterprises: {cap} a year, all agencies (parameter {}, the county's choice)",
+                c.key(),
+                class_caps.name
+            ),
+        ),
+        (Some(c), None) => (
+            format!("信用风险分类{}未设年度上限（参数 {}）", c.zh(), class_caps.name),
+            format!("no yearly cap for class-{} enterprises (parameter {})", c.key(), class_caps.name),
+        ),
+        (None, _) => (
+            "企业未评定信用风险分类，无分类上限".to_string(),
+            "the enterprise has no credit-risk class: no class cap".to_string(),
+        ),
+    };
     vec![
         CapUse {
             rule: FREQUENCY_ONSITE_CAP.id,
@@ -304,6 +368,15 @@ pub fn quota(
             counted: ids(&all),
             why: colour_why,
             why_en: colour_why_en,
+        },
+        CapUse {
+            rule: FREQUENCY_CREDIT_CLASS.id,
+            cap: class_cap,
+            used: all.len(),
+            left: left(class_cap, all.len()),
+            counted: ids(&all),
+            why: class_why,
+            why_en: class_why_en,
         },
     ]
 }
