@@ -194,61 +194,79 @@ pub fn enterprise(ds: &Dataset, b: &Batch, recs: &[u32], st: &mut State, out: &m
         }
         let earlier = colour.push(year, this);
         let n = earlier.count + 1;
-        let param = &ds.policy.risk_color_caps;
-        if let (Some(c), Some(caps)) = (colour_of, param.on(rec.day()))
-            && let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize)
-        {
-            let shown = Caps(caps.clone());
+        let related = || ids_of(b, &colour.first(earlier));
+        if let Some(o) = over_cap(&ds.policy.risk_color_caps, colour_of, rec.day(), n) {
+            let (c, cap) = (o.kind, o.cap);
             out.push((
-                    rec.idx,
-                    Finding::new(
-                        &FREQUENCY_RISK_COLOR,
-                        "/enterprise",
-                        format!(
-                            "该企业风险等级为{}，{year}年第{n}次受到现场检查（各部门合计），超过该颜色每年{cap}次的上限（参数 {} = {shown}，{}）",
-                            c.zh(),
-                            param.name,
-                            param.origin(rec.day()).map_or(String::new(), |o| o.zh())
-                        ),
-                        format!(
-                            "{} on-site inspection of this {} enterprise in {year} (all agencies); its colour's cap is {cap} (parameter {} = {shown}, {})",
-                            ordinal(n),
-                            c.key(),
-                            param.name,
-                            param.origin(rec.day()).map_or(String::new(), |o| o.en())
-                        ),
-                    )
-                    .related_of(ids_of(b, &colour.first(earlier)), earlier.count),
-                ));
+                rec.idx,
+                Finding::new(
+                    &FREQUENCY_RISK_COLOR,
+                    "/enterprise",
+                    format!(
+                        "该企业风险等级为{}，{year}年第{n}次受到现场检查（各部门合计），超过该颜色每年{cap}次的上限（{}）",
+                        c.zh(),
+                        o.zh
+                    ),
+                    format!(
+                        "{} on-site inspection of this {} enterprise in {year} (all agencies); its colour's cap is {cap} ({})",
+                        ordinal(n),
+                        c.key(),
+                        o.en
+                    ),
+                )
+                .related_of(related(), earlier.count),
+            ));
         }
-        let param = &ds.policy.credit_class_caps;
-        if let (Some(c), Some(caps)) = (class_of, param.on(rec.day()))
-            && let Some(&cap) = caps.get(&c).filter(|cap| n > **cap as usize)
-        {
-            let shown = Caps(caps.clone());
+        if let Some(o) = over_cap(&ds.policy.credit_class_caps, class_of, rec.day(), n) {
+            let (c, cap) = (o.kind, o.cap);
             out.push((
                 rec.idx,
                 Finding::new(
                     &FREQUENCY_CREDIT_CLASS,
                     "/enterprise",
                     format!(
-                        "该企业信用风险分类为{}，{year}年第{n}次受到现场检查（各部门合计），超过该类每年{cap}次的上限（参数 {} = {shown}，{}；此上限由县级确定，法规未规定具体次数）",
+                        "该企业信用风险分类为{}，{year}年第{n}次受到现场检查（各部门合计），超过该类每年{cap}次的上限（{}；此上限由县级确定，法规未规定具体次数）",
                         c.zh(),
-                        param.name,
-                        param.origin(rec.day()).map_or(String::new(), |o| o.zh())
+                        o.zh
                     ),
                     format!(
-                        "{} on-site inspection of this class-{} enterprise in {year} (all agencies); its class's cap is {cap} (parameter {} = {shown}, {}; the county chooses this cap, no text fixes the number)",
+                        "{} on-site inspection of this class-{} enterprise in {year} (all agencies); its class's cap is {cap} ({}; the county chooses this cap, no text fixes the number)",
                         ordinal(n),
                         c.key(),
-                        param.name,
-                        param.origin(rec.day()).map_or(String::new(), |o| o.en())
+                        o.en
                     ),
                 )
-                .related_of(ids_of(b, &colour.first(earlier)), earlier.count),
+                .related_of(related(), earlier.count),
             ));
         }
     }
+}
+
+/// A cap of an enterprise's kind (its risk colour or its credit class) that the year's `n`-th counted visit
+/// exceeds: the kind, the cap, and the parameter as the message states it (`参数 name = {…}，origin`).
+struct OverCap<K> {
+    kind: K,
+    cap: u32,
+    zh: String,
+    en: String,
+}
+
+fn over_cap<K: Ord + crate::policy::CapKey>(
+    param: &crate::policy::Param<std::collections::BTreeMap<K, u32>>,
+    kind: Option<K>,
+    day: crate::time::Date,
+    n: usize,
+) -> Option<OverCap<K>> {
+    let (kind, caps) = (kind?, param.on(day)?);
+    let cap = *caps.get(&kind).filter(|cap| n > **cap as usize)?;
+    let shown = Caps(caps.clone());
+    let origin = param.origin(day);
+    Some(OverCap {
+        kind,
+        cap,
+        zh: format!("参数 {} = {shown}，{}", param.name, origin.map_or(String::new(), |o| o.zh())),
+        en: format!("parameter {} = {shown}, {}", param.name, origin.map_or(String::new(), |o| o.en())),
+    })
 }
 
 /// One cap as it stands for an agency and an enterprise in a year (`GET /v1/enterprises/{uscc}/quota`): the visits
