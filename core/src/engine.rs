@@ -15,7 +15,6 @@ use crate::model::{Inspection, LIST_MAX};
 use crate::rules;
 
 pub use crate::par::map_in_order;
-use serde::{Deserialize, Serialize};
 
 /// One input record: read, or not.
 #[derive(Clone, Debug)]
@@ -568,8 +567,9 @@ impl Finished {
     }
 }
 
-/// A line of pass 1 kept for pass 2: one that has a finding or an error.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A line of pass 1 kept for pass 2: one that has a finding or an error (a batch run spools it packed:
+/// [`Pending::pack`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     /// A record's index in the stream; for an unreadable line, the index the next record gets.
     pub at: usize,

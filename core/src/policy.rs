@@ -495,19 +495,15 @@ fn days(v: &u32) -> Result<(), &'static str> {
 fn grace_days(v: &u32) -> Result<(), &'static str> {
     if *v <= 60 { Ok(()) } else { Err("须在0到60个工作日之间 / must be between 0 and 60 working days") }
 }
+/// Every cap of a colour or class table at most 10000, or `error`.
+fn caps_within<K>(v: &BTreeMap<K, u32>, error: &'static str) -> Result<(), &'static str> {
+    if v.values().all(|c| *c <= 10_000) { Ok(()) } else { Err(error) }
+}
 fn colour_caps(v: &ColorCaps) -> Result<(), &'static str> {
-    if v.values().all(|c| *c <= 10_000) {
-        Ok(())
-    } else {
-        Err("各颜色上限须在0到10000之间 / each cap must be between 0 and 10000")
-    }
+    caps_within(v, "各颜色上限须在0到10000之间 / each cap must be between 0 and 10000")
 }
 fn class_caps(v: &ClassCaps) -> Result<(), &'static str> {
-    if v.values().all(|c| *c <= 10_000) {
-        Ok(())
-    } else {
-        Err("各信用风险分类上限须在0到10000之间 / each cap must be between 0 and 10000")
-    }
+    caps_within(v, "各信用风险分类上限须在0到10000之间 / each cap must be between 0 and 10000")
 }
 fn share(v: &f64) -> Result<(), &'static str> {
     if v.is_finite() && (0.0..=1.0).contains(v) { Ok(()) } else { Err("须在0到1之间 / must be between 0 and 1") }

@@ -257,9 +257,8 @@ fn over_cap<K: Ord + crate::policy::CapKey>(
     day: crate::time::Date,
     n: usize,
 ) -> Option<OverCap<K>> {
-    let (kind, caps) = (kind?, param.on(day)?);
-    let cap = *caps.get(&kind).filter(|cap| n > **cap as usize)?;
-    let shown = Caps(caps.clone());
+    let (kind, cap) = (kind?, cap_of(param, kind, day).filter(|cap| n > *cap as usize)?);
+    let shown = Caps(param.on(day)?.clone());
     let origin = param.origin(day);
     Some(OverCap {
         kind,
@@ -267,6 +266,16 @@ fn over_cap<K: Ord + crate::policy::CapKey>(
         zh: format!("参数 {} = {shown}，{}", param.name, origin.map_or(String::new(), |o| o.zh())),
         en: format!("parameter {} = {shown}, {}", param.name, origin.map_or(String::new(), |o| o.en())),
     })
+}
+
+/// The yearly cap of an enterprise's kind (its risk colour or its credit class) in force on `day`; `None` for an
+/// enterprise without one or a kind the county did not cap.
+fn cap_of<K: Ord + Copy>(
+    param: &crate::policy::Param<std::collections::BTreeMap<K, u32>>,
+    kind: Option<K>,
+    day: crate::time::Date,
+) -> Option<u32> {
+    param.on(day)?.get(&kind?).copied()
 }
 
 /// One cap as it stands for an agency and an enterprise in a year (`GET /v1/enterprises/{uscc}/quota`): the visits
@@ -318,8 +327,7 @@ pub fn quota(
     let onsite = ds.policy.onsite_cap.on(day).copied();
     let excessive = ds.policy.excessive_exempt.on(day).copied();
     let colour = ds.enterprise(enterprise).and_then(|e| e.risk_color);
-    let colour_caps = ds.policy.risk_color_caps.on(day);
-    let colour_cap = colour.and_then(|c| colour_caps.and_then(|caps| caps.get(&c)).copied());
+    let colour_cap = cap_of(&ds.policy.risk_color_caps, colour, day);
     let (colour_why, colour_why_en) = match (colour, colour_cap) {
         (Some(c), Some(cap)) => (
             format!("风险等级{}每年{cap}次（参数 {}，各部门合计）", c.zh(), ds.policy.risk_color_caps.name),
@@ -340,7 +348,7 @@ pub fn quota(
     };
     let class = ds.enterprise(enterprise).and_then(|e| e.credit_class);
     let class_caps = &ds.policy.credit_class_caps;
-    let class_cap = class.and_then(|c| class_caps.on(day).and_then(|caps| caps.get(&c)).copied());
+    let class_cap = cap_of(class_caps, class, day);
     let (class_why, class_why_en) = match (class, class_cap) {
         (Some(c), Some(cap)) => (
             format!("信用风险分类{}每年{cap}次（参数 {}，各部门合计，县级确定）", c.zh(), class_caps.name),
