@@ -11,6 +11,7 @@ import { createPrecheck } from './precheck.js';
 import { createPlans } from './plans.js';
 import { createBatch } from './batch.js';
 import { createRulesTab } from './rules-tab.js';
+import { createProblems } from './problems.js';
 import { detectService, signIn, useService, ROLE_TABS } from './service.js';
 import { createDesk } from './desk.js';
 import { createAdmin } from './admin.js';
@@ -309,6 +310,7 @@ async function startService() {
     precheck: () => createPrecheck(ctx),
     plans: () => createPlans(ctx),
     desk: () => createDesk(ctx),
+    problems: () => createProblems(ctx),
     admin: () => createAdmin(ctx),
     rules: () => createRulesTab(ctx),
   };

@@ -24,7 +24,7 @@ export async function detectService() {
 /** The tabs each role is offered, in order (the API refuses the rest whatever the page shows). */
 export const ROLE_TABS = {
   officer: ['precheck', 'plans', 'rules'],
-  supervisor: ['desk', 'plans', 'rules'],
+  supervisor: ['desk', 'problems', 'plans', 'rules'],
   admin: ['admin', 'rules'],
 };
 

@@ -33,6 +33,7 @@ pub mod policy;
 pub mod rules;
 pub mod schema;
 pub mod stats;
+pub mod supervision;
 pub mod time;
 pub mod uscc;
 pub mod vectors;

@@ -24,6 +24,7 @@ const PAGE: &[&str] = &[
     "worker.js",
     "service.js",
     "desk.js",
+    "problems.js",
     "admin.js",
 ];
 

@@ -125,6 +125,77 @@ export interface Me {
   expires_at: string | null;
 }
 
+/** A state of a problem of the 问题清单, in the closed loop 发现 → 交办 → 整改 → 评价. */
+export type ProblemState = "found" | "assigned" | "rectified" | "evaluated";
+
+/** One move of a problem. */
+export interface ProblemMove {
+  from: ProblemState;
+  to: ProblemState;
+  note: string;
+  by: string;
+  at: string;
+}
+
+/** A problem of the 问题清单: one rule broken (or one kind of complaint) by one agency in one year. */
+export interface ListedProblem {
+  key: string;
+  year: number;
+  agency: string;
+  category: "subject" | "items" | "procedure" | "special-unapproved" | "plan-or-cap" | "conduct" | "complaint";
+  category_zh: string;
+  category_en: string;
+  rule: string;
+  severity: "violation" | "warning" | "info";
+  title: string;
+  title_en: string;
+  citations: { source: string; article: string }[];
+  remedy: string;
+  remedy_en: string;
+  records: string[];
+  state: ProblemState;
+  state_zh: string;
+  history: ProblemMove[];
+  evaluations: { record: string; rating: number; complaints: string[]; text: string; at: string }[];
+}
+
+/** `GET /v1/problems`. */
+export interface ProblemsAnswer {
+  list: {
+    year: number;
+    agencies: { agency: string; agency_name: string; problems: ListedProblem[] }[];
+    by_state: [ProblemState, number][];
+  };
+  states: { key: ProblemState; zh: string; en: string; next: ProblemState | null }[];
+}
+
+/** `POST /v1/public/codes:verify`: what an enterprise sees of a code (no person named). */
+export interface CodeVerification {
+  verification: {
+    status: "registered" | "expired" | "unknown" | "foreign";
+    message: string;
+    message_en: string;
+    inspection: null | {
+      agency: string;
+      agency_name: string | null;
+      joint_agencies: [string, string | null][];
+      trigger: string;
+      mode: "on-site" | "off-site";
+      started_at: string;
+      ended_at: string;
+      items: { id: string; name: string | null; published: boolean }[];
+      approved_at: string | null;
+      code_assigned_at: string | null;
+      notice_sent_at: string | null;
+      notice_complete: boolean;
+      notice_exemption: string | null;
+      urgency: string | null;
+      visits: null | { year: number; used: number; cap: number | null; exempt: boolean };
+    };
+  };
+  evaluated: boolean;
+}
+
 /** A server answer: its JSON with `ok: true`, or the problem it answered. */
 export type ServerAnswer<T> = ({ ok: true; status: number } & T) | { ok: false; status: number; error: ApiError };
 
@@ -136,6 +207,24 @@ export interface Client {
   validate(inspection: Inspection): Promise<ServerAnswer<ServerCheck>>;
   file(inspection: Inspection): Promise<ServerAnswer<ServerCheck & Record<string, unknown>>>;
   me(): Promise<ServerAnswer<Me>>;
+  /** `GET /v1/problems` (supervisors). */
+  problems(year?: number): Promise<ServerAnswer<ProblemsAnswer>>;
+  /** `POST /v1/problems/{key}/moves` (supervisors): to the next state, refused when the problem is no longer in `from`. */
+  moveProblem(
+    key: string,
+    to: ProblemState,
+    options?: { note?: string; from?: ProblemState },
+  ): Promise<ServerAnswer<{ key: string; state: ProblemState; state_zh: string; seq: number }>>;
+  /** `POST /v1/public/codes:verify` (no sign-in needed). */
+  verifyCode(code: string, enterprise: string): Promise<ServerAnswer<CodeVerification>>;
+  /** `POST /v1/public/evaluations` (no sign-in needed): once per visit. */
+  evaluate(evaluation: {
+    code: string;
+    enterprise: string;
+    rating: 1 | 2 | 3 | 4 | 5;
+    complaints?: string[];
+    text?: string;
+  }): Promise<ServerAnswer<{ received: boolean; message: string }>>;
   /**
    * Any endpoint: an object answer's fields; an array answer as `items`; anything else as `text`. The body is sent
    * as JSON, or as it is with `options.type` its content type (a file upload, a TOML text).

@@ -201,6 +201,10 @@ export function client({ base = '', token, fetch: f = globalThis.fetch } = {}) {
     validate: (inspection) => call('POST', '/v1/inspections:validate', inspection),
     file: (inspection) => call('POST', '/v1/inspections', inspection),
     me: () => call('GET', '/v1/me'),
+    problems: (year) => call('GET', `/v1/problems${q({ year })}`),
+    moveProblem: (key, to, { note = '', from } = {}) => call('POST', `/v1/problems/${encodeURIComponent(key)}/moves`, { to, note, ...(from ? { from } : {}) }),
+    verifyCode: (code, enterprise) => call('POST', '/v1/public/codes:verify', { code, enterprise }),
+    evaluate: (evaluation) => call('POST', '/v1/public/evaluations', evaluation),
     call,
     token,
   };

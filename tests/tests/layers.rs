@@ -30,7 +30,7 @@ const CORE_LAYERS: &[&[&str]] = &[
     &["joint"],
     &["rules"],
     &["catalogue"],
-    &["stats"],
+    &["stats", "supervision"],
     &["engine"],
     &["api"],
     &["wasm", "fuzz", "schema"],

@@ -27,6 +27,8 @@ const records = path.join(repo, 'examples', 'panan', 'records-2025.jsonl');
 
 let service;
 let base;
+/** What the service printed at start (its demo tokens and the demo's code of today). */
+let serveOut = '';
 let data;
 /** The directory of the signed sample plugin. */
 let plugin;
@@ -65,14 +67,18 @@ before(async () => {
   run(['plugin', 'sign', '--key', key, path.join(plugin, 'safety.manifest.json')]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  service = spawn(cli, ['serve', '--data', data, '--demo', '--trust', `${key}.pub`, '--no-cache', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The public endpoints' budget is small here, so that the last test can reach it within a few calls.
+  service = spawn(cli, ['serve', '--data', data, '--demo', '--trust', `${key}.pub`, '--no-cache', '--public-rate-limit', '12', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   service.stdout.on('data', (d) => { out += d; });
   service.stderr.on('data', (d) => { out += d; });
-  for (let i = 0; i < 200 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+  // The demo files the example's records into the new store first.
+  for (let i = 0; i < 1200 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
   assert.match(out, /listening on/, out);
   for (let i = 0; i < 50 && (out.match(/demo token/g) || []).length < 4; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && !/demo code/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
   for (const m of out.matchAll(/demo token\s+(\w+)\s+(\w+)\s+(jct_\S+)/g)) tokens[`${m[1]}-${m[2]}`] ??= m[3];
+  serveOut = out;
   assert.ok(tokens['officer-scjg'] && tokens['officer-yjgl'] && tokens['supervisor-scjg'] && tokens['admin-scjg'], out);
   const built = await (await fetch(`${base}/app/service.json`)).json();
   assert.equal(built.built, true, 'the binary was built without web-demo/pkg: run bash web-demo/build.sh, then cargo build -p jiancha');
@@ -328,6 +334,142 @@ test('管理: the admin issues a token, shown once; the admin page is the admin\
   await page.screenshot({ path: path.join(shots, 'admin-1366.png') });
   // Taken out again: the other tests' findings are the engine's alone.
   await api('DELETE', '/v1/plugins/safety', tokens['admin-scjg']);
+  await page.context().close();
+});
+
+/** A page of the enterprise (no sign-in). */
+async function enterprisePage(viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base)) pageErrors.push(`request left the origin: ${r.url()}`);
+  });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(`${base}/verify`);
+  await page.waitForSelector('body[data-ready="1"]');
+  return page;
+}
+
+/** The demo's visit of today: its code and enterprise, as the service printed them, and the record. */
+async function demoVisit() {
+  const m = serveOut.match(/demo code\s+(\S+)\s+企业 \/ enterprise\s+(\S+)/);
+  assert.ok(m, serveOut);
+  const record = (await api('GET', '/v1/inspections/I-DEMO-TODAY', tokens['supervisor-scjg'])).json.record;
+  return { code: m[1], enterprise: m[2], record };
+}
+
+test('企业核码: an enterprise verifies the code shown at the door, an unknown code and another enterprise\'s, and evaluates the visit with a complaint', async () => {
+  const { code, enterprise, record } = await demoVisit();
+  const page = await enterprisePage();
+  const verify = async (/** @type {string} */ c, /** @type {string} */ e, /** @type {string} */ status) => {
+    await page.fill('#code', c);
+    await page.fill('#enterprise', e);
+    await page.click('#verify-btn');
+    await page.waitForSelector(`#result[data-status="${status}"]`);
+    return page.textContent('#result');
+  };
+  const valid = await verify(code, enterprise, 'registered');
+  assert.match(valid, /已登记的检查/);
+  assert.match(valid, /磐安县市场监督管理局/);
+  assert.match(valid, /已公布/);
+  assert.match(valid, /第 1 次，上限 2 次/);
+  assert.match(valid, /时间、依据、目的、内容齐全/);
+  // Nothing personal: no inspector of the record, in the page or in the answer it got.
+  for (const person of record.inspectors) assert.ok(!valid.includes(person), `inspector ${person} shown`);
+  const answer = await (await fetch(`${base}/v1/public/codes:verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, enterprise }) })).text();
+  for (const person of record.inspectors) assert.ok(!answer.includes(person), `inspector ${person} in the answer`);
+  assert.ok(!/inspectors|jct_|filed_by/.test(answer), answer);
+  await page.screenshot({ path: path.join(shots, 'verify-registered-1366.png'), fullPage: true });
+  // An unknown code, and the code of another enterprise: said plainly, nothing shown.
+  assert.match(await verify('ZJXZ3307272025010100000', enterprise, 'unknown'), /未登记的码/);
+  const register = JSON.parse(fs.readFileSync(path.join(repo, 'examples', 'panan', 'enterprises.json'), 'utf8'));
+  const other = (Array.isArray(register) ? register : register.enterprises).map((/** @type {any} */ e) => e.id).find((/** @type {string} */ id) => id !== enterprise);
+  const foreign = await verify(code, other, 'foreign');
+  assert.match(foreign, /不是对贵企业的检查/);
+  assert.ok(!foreign.includes('磐安县市场监督管理局'), 'another enterprise sees nothing of the visit');
+  assert.ok(await page.locator('#evaluate').isHidden());
+  await page.screenshot({ path: path.join(shots, 'verify-foreign-1366.png') });
+  // The visit evaluated, with a complaint: received once.
+  await verify(code, enterprise, 'registered');
+  await page.check('#rating input[value="2"]');
+  await page.check('#complaints input[value="gifts"]');
+  await page.fill('#text', '检查人员暗示需要准备礼品');
+  await page.click('#evaluate-btn');
+  await page.waitForFunction(() => /已收到评价/.test(document.getElementById('evaluate-result')?.textContent ?? ''));
+  await verify(code, enterprise, 'registered');
+  assert.match(await page.textContent('#evaluate-result'), /已评价/);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(shots, 'verify-evaluated-390.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('问题清单: the supervisor sees the complaint with its record, moves it through 发现 → 交办 → 整改 → 评价 and exports the list', async () => {
+  const page = await signedIn(tokens['supervisor-scjg']);
+  // The demo's complaints of 2025 raised the supervisor alert.
+  await page.waitForSelector('#desk-feed .feed-row[data-rule="complaint.repeated"]', { timeout: 20000 });
+  await page.click('#tabbtn-problems');
+  const problem = page.locator('.pl-problem[data-rule="complaint.gifts"]');
+  await problem.waitFor({ timeout: 20000 });
+  assert.match(await problem.textContent(), /I-DEMO-TODAY/);
+  assert.match(await problem.textContent(), /检查人员暗示需要准备礼品/);
+  assert.match(await problem.textContent(), /国办发〔2024〕54号第七部分①/);
+  assert.equal(await problem.getAttribute('data-state'), 'found');
+  for (const [to, note] of [['assigned', '交办市场监管局核查'], ['rectified', '已约谈，退回礼品'], ['evaluated', '整改到位']]) {
+    await problem.locator('.pl-note').fill(note);
+    await problem.locator(`button[data-to="${to}"]`).click();
+    await page.waitForSelector(`.pl-problem[data-rule="complaint.gifts"][data-state="${to}"]`);
+  }
+  assert.match(await problem.textContent(), /已闭环/);
+  assert.match(await problem.textContent(), /整改 → 评价/);
+  // The list also holds the year's findings of the other kinds, by agency (the example's 2025 records).
+  await page.fill('#pl-year', '2025');
+  await page.dispatchEvent('#pl-year', 'change');
+  await page.waitForSelector('.pl-problem[data-rule="complaint.hospitality"]');
+  for (const rule of ['subject.unqualified-agency', 'item.unpublished', 'plan.outside-plan', 'conduct.disguised-inspection']) {
+    assert.ok((await page.locator(`.pl-problem[data-rule="${rule}"]`).count()) >= 1, rule);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(shots, 'problems-1366.png') });
+  // Exported: the workbook downloads; the printable document opens.
+  const download = page.waitForEvent('download');
+  await page.click('#pl-xlsx');
+  const file = await download;
+  assert.match(file.suggestedFilename(), /\.xlsx$/);
+  const saved = await file.path();
+  assert.equal(fs.readFileSync(saved).subarray(0, 2).toString(), 'PK');
+  const popup = page.context().waitForEvent('page');
+  await page.click('#pl-print');
+  const doc = await popup;
+  await doc.waitForLoadState();
+  assert.match(await doc.textContent('body'), /2025 年度涉企行政执法问题清单/);
+  await doc.screenshot({ path: path.join(shots, 'problems-print-1366.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(shots, 'problems-390.png') });
+  await page.context().close();
+  // Moved in the store, with who and when.
+  const year = (await api('GET', '/v1/problems', tokens['supervisor-scjg'])).json.list;
+  const gifts = year.agencies.flatMap((/** @type {any} */ a) => a.problems).find((/** @type {any} */ p) => p.rule === 'complaint.gifts');
+  assert.deepEqual(gifts.history.map((/** @type {any} */ m) => m.to), ['assigned', 'rectified', 'evaluated']);
+  assert.match(gifts.history[0].by, /demo-supervisor/);
+  assert.equal((await api('GET', '/v1/problems', tokens['officer-scjg'])).status, 403, 'an officer cannot read the list');
+});
+
+test('the public endpoints are rate-limited per address, and the page says so', async () => {
+  const { enterprise } = await demoVisit();
+  let limited = null;
+  for (let i = 0; i < 20 && !limited; i++) {
+    const r = await fetch(`${base}/v1/public/codes:verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `ZJXZ33072720250101${String(i).padStart(5, '0')}`, enterprise }) });
+    if (r.status === 429) limited = await r.json();
+    else assert.equal(r.status, 200);
+  }
+  assert.ok(limited, 'a 429 within the budget of 12 a minute');
+  assert.equal(limited.retry_after, 60);
+  const page = await enterprisePage();
+  await page.fill('#code', 'ZJXZ3307272025010199999');
+  await page.fill('#enterprise', enterprise);
+  await page.click('#verify-btn');
+  await page.waitForSelector('#result.error');
+  assert.match(await page.textContent('#result'), /请求过于频繁/);
   await page.context().close();
 });
 

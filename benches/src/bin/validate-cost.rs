@@ -52,6 +52,7 @@ fn run() -> Result<(), String> {
                     body: (*body).to_string(),
                     filed_by: "bench".into(),
                     agency: String::new(),
+                    code: None,
                 };
                 let mut record = Some(record);
                 let line = format!("{{\"id\":{}}}", serde_json::Value::from(id.as_str()));

@@ -51,6 +51,14 @@ pub struct ServeArgs {
     /// 每个令牌每秒请求上限 / requests per second per token.
     #[arg(long, default_value_t = 1000)]
     pub rate_limit: u32,
+    /// 企业核码、评价接口每个地址每分钟请求上限 / requests a minute per client address to the enterprise's public
+    /// endpoints (code verification, evaluation).
+    #[arg(long, default_value_t = 30)]
+    pub public_rate_limit: u32,
+    /// 同一机构一年内被投诉达到此次数即向监督人员预警（0 为不预警）/ complaints about one agency in a year at which a
+    /// supervisor alert is raised (0: never).
+    #[arg(long, default_value_t = 2)]
+    pub complaint_alert: usize,
     /// 预检的决定记录：durable（落盘后才答复，默认）或 buffered（交给登记线程即答复；停止时先写完，崩溃可能丢失最后一组预检记录，登记从不丢失）
     /// / decisions of checks that store nothing (`inspections:validate`, `plans:validate`): `durable` answers once
     /// the decision is on disk (default); `buffered` answers once it is handed to the filer (a stop writes them
@@ -173,10 +181,18 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         rate_per_token: args.rate_limit.max(1),
         plugins: args.plugins.service_config()?,
         check_log: args.check_log,
+        public_per_minute: args.public_rate_limit.max(1),
+        complaint_alert_at: args.complaint_alert,
         ..Config::default()
     };
     let app = App::new(store.clone(), &config)?;
     let tokens = if args.demo { demo::demo_tokens(&*store)? } else { Vec::new() };
+    if args.demo && store.counts()?.0 == 0 {
+        eprintln!("正在登记示例记录 / filing the example's records…");
+        demo::seed(&app)?;
+    }
+    // The demo's visit of today, whose code an enterprise can verify at /verify.
+    let demo_visit = if args.demo { store.record(demo::TODAY_VISIT)? } else { None };
     // Store calls block: made here, before the runtime, not in its callback.
     let (records, revisions) = store.counts()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -196,6 +212,13 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         }
         if let Some(t) = tokens.first() {
             println!("例如 / e.g.: curl -H 'Authorization: Bearer {}' http://{addr}/v1/version", t.token);
+        }
+        println!("网页应用 / web app: http://{addr}/app/   企业核码 / enterprise's page: http://{addr}/verify");
+        if let Some(r) = &demo_visit {
+            let code = serde_json::from_str::<serde_json::Value>(&r.body)
+                .ok()
+                .and_then(|b| b.get("code").and_then(serde_json::Value::as_str).map(str::to_string));
+            println!("演示行政行为码 / demo code  {}  企业 / enterprise {}", code.unwrap_or_default(), r.enterprise);
         }
     }))?;
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,7 @@
 //! write to stdout or stderr by itself (the caller hands it a writer).
 
 pub mod outfile;
+pub mod problems;
 pub mod report;
 pub mod sheets;
 pub mod sinks;

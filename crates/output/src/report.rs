@@ -70,7 +70,7 @@ pub fn html_for(g: Gather, ds: &Dataset, summary: Option<&jiancha_batch::Summary
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Escapes text for HTML (element content and quoted attribute values alike).
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

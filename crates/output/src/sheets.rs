@@ -190,7 +190,7 @@ const SHEET_ROWS: usize = XLSX_MAX_ROWS as usize - 1;
 
 /// A cell's text within Excel's limit of [`CELL_MAX_CHARS`] characters: a longer one (a long id, an echoed
 /// value, a plugin's message) is cut with a visible marker rather than losing the whole workbook.
-fn excel_text(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn excel_text(s: &str) -> std::borrow::Cow<'_, str> {
     let chars = s.chars().count();
     if chars <= CELL_MAX_CHARS {
         return s.into();

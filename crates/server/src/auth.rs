@@ -258,6 +258,54 @@ pub const ENDPOINTS: &[Endpoint] = &[
         access: Access::Roles(&[Admin]),
         summary: "put an earlier install of a plugin back in force (verified again)",
     },
+    Endpoint {
+        method: "GET",
+        path: "/verify",
+        access: Access::Public,
+        summary: "the enterprise's page: verify the 行政行为码 shown at the door, evaluate the visit",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/verify/{file}",
+        access: Access::Public,
+        summary: "a file of the enterprise's page",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/public/complaints",
+        access: Access::Public,
+        summary: "what an enterprise may complain of (五个严禁、八个不得, the code not shown)",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/v1/public/codes:verify",
+        access: Access::Public,
+        summary: "an enterprise verifies a 行政行为码 with its USCC (rate-limited per address; no person named)",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/v1/public/evaluations",
+        access: Access::Public,
+        summary: "an enterprise evaluates a visit, bound to its code, and may complain (rate-limited per address)",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/problems",
+        access: Access::Roles(&[Supervisor]),
+        summary: "the year's 问题清单 by agency: each problem with its records, clause, remedy, state and history",
+    },
+    Endpoint {
+        method: "POST",
+        path: "/v1/problems/{key}/moves",
+        access: Access::Roles(&[Supervisor]),
+        summary: "move a problem to its next state (发现 → 交办 → 整改 → 评价), with a note",
+    },
+    Endpoint {
+        method: "GET",
+        path: "/v1/problems/export/{format}",
+        access: Access::Roles(&[Supervisor]),
+        summary: "the year's 问题清单 as XLSX or as a printable HTML document",
+    },
 ];
 
 /// The endpoint a request matched, if it is in the table.
@@ -310,29 +358,42 @@ pub fn new_token(label: &str, agency: &str, role: Role, days: Option<u32>) -> Ne
     }
 }
 
-/// Requests per second a token may make (a fixed one-second window per token and instance).
+/// Requests a caller may make in a window (a fixed window per caller and instance): per second per token for the
+/// API, per minute per client address for the public endpoints.
 #[derive(Debug)]
 pub struct RateLimit {
     per_second: u32,
+    window: std::time::Duration,
     windows: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 impl RateLimit {
+    /// `per_second` requests a second.
     pub fn new(per_second: u32) -> RateLimit {
-        RateLimit { per_second, windows: Mutex::new(HashMap::new()) }
+        RateLimit::per(per_second, std::time::Duration::from_secs(1))
     }
 
-    fn allow(&self, token: &str) -> bool {
+    /// `n` requests in each `window`.
+    pub fn per(n: u32, window: std::time::Duration) -> RateLimit {
+        RateLimit { per_second: n, window, windows: Mutex::new(HashMap::new()) }
+    }
+
+    /// The requests allowed in one window.
+    pub fn per_window(&self) -> u32 {
+        self.per_second
+    }
+
+    pub(crate) fn allow(&self, caller: &str) -> bool {
         let Ok(mut w) = self.windows.lock() else { return false };
         let now = Instant::now();
         if w.len() > 100_000 {
-            w.retain(|_, (start, _)| now.duration_since(*start).as_secs() < 1);
+            w.retain(|_, (start, _)| now.duration_since(*start) < self.window);
         }
-        let e = w.entry(token.to_string()).or_insert((now, 0));
-        if now.duration_since(e.0).as_secs() >= 1 {
+        let e = w.entry(caller.to_string()).or_insert((now, 0));
+        if now.duration_since(e.0) >= self.window {
             *e = (now, 0);
         }
-        e.1 += 1;
+        e.1 = e.1.saturating_add(1);
         e.1 <= self.per_second
     }
 }

@@ -31,10 +31,12 @@ pub mod auth;
 pub mod batches;
 pub mod bundle;
 pub mod demo;
+pub mod enterprise;
 pub mod metrics;
 pub mod openapi;
 pub mod plugins;
 pub mod problem;
+pub mod problems;
 pub mod service;
 pub mod web;
 
@@ -63,6 +65,11 @@ pub struct Config {
     pub plugins: plugins::PluginConfig,
     /// When a check that stores nothing (`inspections:validate`, `plans:validate`) is answered.
     pub check_log: CheckLog,
+    /// Requests a minute one client address may make of the public endpoints (an enterprise's code lookups and
+    /// evaluations).
+    pub public_per_minute: u32,
+    /// Complaints about one agency in a year at which each further one raises a supervisor alert (0: none).
+    pub complaint_alert_at: usize,
 }
 
 /// When the decision of a check that stores nothing is answered: filings and changes are always answered once
@@ -87,6 +94,8 @@ impl Default for Config {
             rate_per_token: 1000,
             plugins: plugins::PluginConfig::default(),
             check_log: CheckLog::Durable,
+            public_per_minute: 30,
+            complaint_alert_at: 2,
         }
     }
 }
@@ -103,6 +112,10 @@ pub struct Inner {
     pub rules_hash: String,
     pub metrics: metrics::Metrics,
     pub rate: auth::RateLimit,
+    /// The public endpoints' rate, per client address.
+    pub public_rate: auth::RateLimit,
+    /// See [`Config::complaint_alert_at`].
+    pub complaint_alert_at: usize,
     /// Tokens read from the store lately.
     pub tokens: auth::TokenCache,
     pub filer: std::sync::mpsc::Sender<service::Work>,
@@ -155,6 +168,8 @@ impl App {
             rules_hash: rules_hash.clone(),
             metrics: metrics::Metrics::default(),
             rate: auth::RateLimit::new(config.rate_per_token),
+            public_rate: auth::RateLimit::per(config.public_per_minute.max(1), Duration::from_secs(60)),
+            complaint_alert_at: config.complaint_alert_at,
             tokens: auth::TokenCache::default(),
             filer: tx,
             alerted: tokio::sync::Notify::new(),
@@ -310,6 +325,14 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/v1/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/v1/batches/{id}", get(batches::get))
         .route("/v1/batches/{id}/output/{format}", get(batches::output))
+        .route("/verify", get(enterprise::page))
+        .route("/verify/{file}", get(enterprise::page_file))
+        .route("/v1/public/complaints", get(enterprise::complaints))
+        .route("/v1/public/codes:verify", post(enterprise::verify))
+        .route("/v1/public/evaluations", post(enterprise::evaluate))
+        .route("/v1/problems", get(problems::get))
+        .route("/v1/problems/{key}/moves", post(problems::move_one))
+        .route("/v1/problems/export/{format}", get(problems::export))
         .route("/v1/plugins", get(list_plugins))
         .route("/v1/plugin-history", get(plugin_history))
         .route("/v1/plugin-history/{seq}/restore", post(restore_plugin))
@@ -1104,7 +1127,10 @@ pub async fn serve(app: App, config: Config, on_listen: impl FnOnce(SocketAddr))
         .map_err(|e| anyhow::anyhow!("无法监听 / cannot listen on {}: {e}", config.listen))?;
     on_listen(listener.local_addr()?);
     let router = router(app.clone(), &config);
-    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await?;
+    // The client's address reaches the handlers: the public endpoints are rate-limited by it.
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     // The requests are answered; what the filer still holds (buffered check decisions) is written before the
     // process ends.
     let (tx, written) = tokio::sync::oneshot::channel();

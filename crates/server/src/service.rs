@@ -309,6 +309,7 @@ pub fn file_job<'a>(
                 body: prepared.text.clone(),
                 filed_by: caller.token.clone(),
                 agency: caller.agency.clone(),
+                code: r.code.clone(),
             });
             let (id, d) = decision("file", caller, &prepared.text, &p, &line);
             filing.decision = Some(d);

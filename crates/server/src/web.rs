@@ -55,7 +55,7 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf
 <p>此程序构建时没有浏览器引擎包：先运行 <code>bash web-demo/build.sh</code>，再重新构建 <code>jiancha</code>（cargo build --release -p jiancha）。</p>\
 <p>This binary was built without the browser package: run <code>bash web-demo/build.sh</code>, then build <code>jiancha</code> again. The API works without it.</p></html>";
 
-fn secure(r: &mut Response, path: &str) {
+pub(crate) fn secure(r: &mut Response, path: &str) {
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(path)));
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));

@@ -183,7 +183,9 @@ fn sample_path(path: &str) -> String {
     path.replace("{kind}", "enterprises")
         .replace("{id}", "I-2025-0001")
         .replace("{uscc}", &example_ds().enterprises[0].id)
-        .replace("{format}", "jsonl")
+        .replace("{format}", if path.starts_with("/v1/problems") { "xlsx" } else { "jsonl" })
+        .replace("{key}", "2025~scjg~plan.outside-plan")
+        .replace("{file}", "verify.js")
         .replace("{*path}", "style.css")
 }
 
@@ -204,9 +206,17 @@ async fn every_endpoint_admits_its_roles_and_refuses_the_others() {
             };
             let (status, v, ct) = api.call(ep.method, &uri, None, body).await;
             match ep.access {
-                Access::Public => assert!(
+                // A public GET answers; a public POST with an empty object gets past the door to its own checks.
+                Access::Public if ep.method == "GET" => assert!(
                     status.is_success() || status.is_redirection(),
                     "{} {} {}: {status}",
+                    f.name,
+                    ep.method,
+                    ep.path
+                ),
+                Access::Public => assert!(
+                    status == StatusCode::BAD_REQUEST && ct == "application/problem+json",
+                    "{} {} {}: {status} {v}",
                     f.name,
                     ep.method,
                     ep.path
@@ -1515,4 +1525,208 @@ async fn the_web_app_is_served_from_the_binary() {
     assert_eq!(unpacked, plain);
     let refused = get("/app/precheck.js", &[("accept-encoding", "gzip;q=0")]).await.unwrap();
     assert!(refused.headers().get("content-encoding").is_none());
+}
+
+/// Today in Asia/Shanghai, `YYYY-MM-DD`.
+fn today_in_shanghai() -> String {
+    chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()).format("%Y-%m-%d").to_string()
+}
+
+async fn public(api: &Api, path: &str, body: Value) -> (StatusCode, Value) {
+    let (status, v, _) = api.call("POST", path, None, Some(&body.to_string())).await;
+    (status, v)
+}
+
+/// The enterprise's side: a code verified at the door (registered, expired, another enterprise's, unknown) with
+/// nothing personal in any answer; an evaluation bound to the code, once; complaints about one agency raising the
+/// supervisor alert; the 问题清单 with the complaint, moved through its states by supervisors only, and exported.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_on_it() {
+    for f in fixtures() {
+        let mut api = Api::new(f.store.clone());
+        let officer = api.token(Role::Officer, "scjg");
+        let sup = api.token(Role::Supervisor, "scjg");
+        // Two visits of 2025 and one of today, each with its own code.
+        let mut filed = Vec::new();
+        for (id, at, code) in [
+            ("EV-1", "2025-03-10T09:00:00+08:00".to_string(), "ZJXZ3307272025031000101"),
+            ("EV-2", "2025-04-14T09:00:00+08:00".to_string(), "ZJXZ3307272025041400102"),
+            ("EV-3", format!("{}T09:00:00+08:00", today_in_shanghai()), "ZJXZ3307272026010100103"),
+        ] {
+            let mut r: Value = serde_json::from_str(&visit(id, &at)).unwrap();
+            r["code"] = json!(code);
+            let (status, v, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&r.to_string())).await;
+            assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
+            filed.push(r);
+        }
+        let uscc = filed[0]["enterprise"].as_str().unwrap().to_string();
+        let other = example_ds().enterprises.iter().map(|e| e.id.clone()).find(|e| *e != uscc).unwrap();
+        let verify = |code: &str, enterprise: &str| json!({ "code": code, "enterprise": enterprise });
+
+        let (status, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272026010100103", &uscc)).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let ver = &v["verification"];
+        assert_eq!(ver["status"], "registered", "{}: {v}", f.name);
+        assert_eq!(ver["inspection"]["agency"], "scjg");
+        assert_eq!(ver["inspection"]["items"][0]["published"], true, "{v}");
+        assert_eq!(ver["inspection"]["visits"]["year"].as_i64().unwrap().to_string(), today_in_shanghai()[..4]);
+        assert!(ver["inspection"]["visits"]["used"].as_u64().unwrap() >= 1, "{v}");
+        // Nothing personal: no inspector, no token, no other field of the record than those listed.
+        let text = v.to_string();
+        for person in filed[2]["inspectors"].as_array().unwrap() {
+            assert!(!text.contains(person.as_str().unwrap()), "{}: an inspector is named: {text}", f.name);
+        }
+        assert!(!text.contains("inspectors") && !text.contains("jct_") && !text.contains("filed_by"), "{text}");
+
+        let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272025031000101", &uscc)).await;
+        assert_eq!(v["verification"]["status"], "expired", "{v}");
+        let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272025031000101", &other)).await;
+        assert_eq!(v["verification"]["status"], "foreign", "{v}");
+        assert!(v["verification"]["inspection"].is_null(), "another enterprise's code shows nothing: {v}");
+        let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272025031099999", &uscc)).await;
+        assert_eq!(v["verification"]["status"], "unknown", "{v}");
+        let (status, v) = public(&api, "/v1/public/codes:verify", json!({ "code": "", "enterprise": uscc })).await;
+        assert_eq!((status, v["pointer"].as_str()), (StatusCode::BAD_REQUEST, Some("/code")), "{v}");
+
+        // Evaluations: checked, bound to the code, once.
+        let eval = |code: &str, rating: i64, complaints: Value| json!({ "code": code, "enterprise": uscc, "rating": rating, "complaints": complaints, "text": "午餐 <b>" });
+        let (status, v) = public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 6, json!([]))).await;
+        assert_eq!((status, v["pointer"].as_str()), (StatusCode::BAD_REQUEST, Some("/rating")), "{v}");
+        let (status, v) =
+            public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 2, json!(["bribes"]))).await;
+        assert_eq!((status, v["pointer"].as_str()), (StatusCode::BAD_REQUEST, Some("/complaints/0")), "{v}");
+        let foreign = json!({ "code": "ZJXZ3307272025031000101", "enterprise": other, "rating": 1 });
+        let (status, _) = public(&api, "/v1/public/evaluations", foreign).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "another enterprise cannot evaluate the visit");
+        let (status, v) =
+            public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 2, json!(["hospitality"]))).await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
+        let (status, _) = public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 5, json!([]))).await;
+        assert_eq!(status, StatusCode::CONFLICT, "once per visit");
+        let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272025031000101", &uscc)).await;
+        assert_eq!(v["evaluated"], true, "{v}");
+        // The second complaint about 市场监管局 in 2025 raises the alert (the default threshold is 2).
+        let (_, before, _) = api.call("GET", "/v1/alerts?since=0&limit=10000", Some(&sup), None).await;
+        assert!(!before["alerts"].as_array().unwrap().iter().any(|a| a["change"] == "complaints"));
+        let (status, _) = public(
+            &api,
+            "/v1/public/evaluations",
+            eval("ZJXZ3307272025041400102", 1, json!(["legal-rep-required", "no-code", "no-code"])),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, after, _) = api.call("GET", "/v1/alerts?since=0&limit=10000", Some(&sup), None).await;
+        let alert = after["alerts"].as_array().unwrap().iter().find(|a| a["change"] == "complaints").cloned();
+        let alert = alert.unwrap_or_else(|| panic!("{}: no complaint alert: {after}", f.name));
+        assert_eq!(alert["line"]["findings"][0]["rule"], "complaint.repeated");
+        assert_eq!(alert["line"]["findings"][0]["related"], json!(["EV-1", "EV-2"]));
+
+        // The 问题清单: supervisors only; the complaints with their evaluations, the findings by agency and rule.
+        let (status, _, _) = api.call("GET", "/v1/problems?year=2025", Some(&officer), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, v, _) = api.call("GET", "/v1/problems?year=2025", Some(&sup), None).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let problems: Vec<Value> = v["list"]["agencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["problems"].as_array().unwrap().clone())
+            .collect();
+        let hosp = problems.iter().find(|p| p["rule"] == "complaint.hospitality").expect("the complaint is listed");
+        assert_eq!(hosp["records"], json!(["EV-1"]));
+        assert_eq!(hosp["state"], "found");
+        assert_eq!(hosp["evaluations"][0]["text"], "午餐 <b>");
+        assert_eq!(hosp["citations"][0]["article"], "七 ②");
+        let nocode = problems.iter().find(|p| p["rule"] == "complaint.no-code").unwrap();
+        assert_eq!(nocode["records"], json!(["EV-2"]), "a complaint ticked twice counts once");
+        assert!(problems.iter().all(|p| p["agency"] == "scjg"), "only scjg's records were filed");
+        let key = hosp["key"].as_str().unwrap().to_string();
+        let moves = format!("/v1/problems/{key}/moves");
+        let mv = |to: &str, from: &str| json!({ "to": to, "from": from, "note": "交办市场监管局核查" }).to_string();
+        let (status, _, _) = api.call("POST", &moves, Some(&officer), Some(&mv("assigned", "found"))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "officers cannot move problems");
+        let (status, v, _) = api.call("POST", &moves, Some(&sup), Some(&mv("rectified", "found"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a step cannot be skipped: {v}");
+        let (status, v, _) = api.call("POST", &moves, Some(&sup), Some(&mv("assigned", "found"))).await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
+        let (status, _, _) = api.call("POST", &moves, Some(&sup), Some(&mv("rectified", "found"))).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a move on a state seen before another's is refused");
+        for (to, from) in [
+            ("rectified", "assigned"),
+            ("assigned", "rectified"),
+            ("rectified", "assigned"),
+            ("evaluated", "rectified"),
+        ] {
+            let (status, v, _) = api.call("POST", &moves, Some(&sup), Some(&mv(to, from))).await;
+            assert_eq!(status, StatusCode::CREATED, "{from} → {to}: {v}");
+        }
+        let (status, _, _) = api.call("POST", &moves, Some(&sup), Some(&mv("found", "evaluated"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the loop is closed");
+        let (status, _, _) = api
+            .call("POST", "/v1/problems/2025~scjg~nothing.here/moves", Some(&sup), Some(&mv("assigned", "found")))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, v, _) = api.call("GET", "/v1/problems?year=2025", Some(&sup), None).await;
+        let again =
+            v["list"]["agencies"][0]["problems"].as_array().unwrap().iter().find(|p| p["key"] == key).cloned().unwrap();
+        assert_eq!(again["state"], "evaluated");
+        let history: Vec<(&str, &str)> = again["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["from"].as_str().unwrap(), m["to"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            history,
+            [
+                ("found", "assigned"),
+                ("assigned", "rectified"),
+                ("rectified", "assigned"),
+                ("assigned", "rectified"),
+                ("rectified", "evaluated")
+            ]
+        );
+        assert!(again["history"][0]["by"].as_str().unwrap().contains("supervisor-scjg"), "{again}");
+        assert_eq!(v["list"]["by_state"][3], json!(["evaluated", 1]));
+
+        // Exported: a workbook, and a printable document holding the problem and its moves.
+        let req = Request::builder()
+            .uri("/v1/problems/export/xlsx?year=2025")
+            .header("authorization", format!("Bearer {sup}"))
+            .body(Body::empty())
+            .unwrap();
+        let resp = api.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let bytes = axum::body::to_bytes(resp.into_body(), 16 << 20).await.unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        let req = Request::builder()
+            .uri("/v1/problems/export/html?year=2025")
+            .header("authorization", format!("Bearer {sup}"))
+            .body(Body::empty())
+            .unwrap();
+        let resp = api.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let doc = String::from_utf8(axum::body::to_bytes(resp.into_body(), 16 << 20).await.unwrap().to_vec()).unwrap();
+        assert!(doc.contains("complaint.hospitality") && doc.contains("整改 → 评价"), "{doc}");
+        assert!(doc.contains("午餐 &lt;b&gt;") && !doc.contains("午餐 <b>"), "the enterprise's text is escaped");
+        let (status, _, _) = api.call("GET", "/v1/problems/export/pdf?year=2025", Some(&sup), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+/// The public endpoints are rate-limited per client address, with the time to wait.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_public_endpoints_are_rate_limited() {
+    let f = sync(make_fixtures).remove(0);
+    let api = Api::with(f.store.clone(), Config { public_per_minute: 3, ..Config::default() });
+    let body = json!({ "code": "ZJXZ3307272025031099999", "enterprise": "91330727MA2DDUF51J" });
+    for i in 0..3 {
+        let (status, v) = public(&api, "/v1/public/codes:verify", body.clone()).await;
+        assert_eq!(status, StatusCode::OK, "call {i}: {v}");
+    }
+    let (status, v) = public(&api, "/v1/public/codes:verify", body.clone()).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    assert_eq!(v["retry_after"], 60, "{v}");
+    let (status, _) = public(&api, "/v1/public/evaluations", json!({})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the evaluations share the budget");
 }

@@ -143,6 +143,43 @@ pub struct NewRecord {
     pub body: String,
     pub filed_by: String,
     pub agency: String,
+    /// Its 行政行为码, where it has one: what an enterprise verifies at the door ([`Store::records_by_code`]).
+    pub code: Option<String>,
+}
+
+/// An enterprise's evaluation of a visit, bound to the visit's record by the code shown (one per record).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub record: String,
+    pub enterprise: String,
+    /// The record's lead agency.
+    pub agency: String,
+    /// The record's inspection day (`YYYY-MM-DD`, Asia/Shanghai).
+    pub day: String,
+    /// When it was given (RFC 3339, UTC).
+    pub at: String,
+    /// 1 (very dissatisfied) to 5 (very satisfied).
+    pub rating: i64,
+    /// The ids of the conduct complained of (`jiancha_core::supervision::COMPLAINTS`).
+    pub complaints: Vec<String>,
+    /// What the enterprise wrote (at most `EVALUATION_TEXT_MAX` characters).
+    pub text: String,
+}
+
+/// One move of a problem of the 问题清单 from a state to the next, and who made it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemEvent {
+    /// Increasing over the store (0 before it is stored).
+    pub seq: i64,
+    /// The problem's key (`year~agency~rule`).
+    pub key: String,
+    pub year: i64,
+    pub from: String,
+    pub to: String,
+    pub note: String,
+    /// The token id that moved it.
+    pub by: String,
+    pub at: String,
 }
 
 /// SHA-256 of a text, in hex.
@@ -433,6 +470,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn plugin_history(&self) -> Result<Vec<PluginEntry>>;
     /// The install of entry `seq` (`None` for a removal or no such entry), to put an earlier version back.
     fn plugin_entry(&self, seq: i64) -> Result<Option<StoredPlugin>>;
+
+    /// The current records whose 行政行为码 is `code` (an index lookup: codes are never listed).
+    fn records_by_code(&self, code: &str) -> Result<Vec<StoredRecord>>;
+    /// The current records of the inspection days `from` to `to` (`YYYY-MM-DD`, both included), in filing order.
+    fn records_between(&self, from: &str, to: &str) -> Result<Vec<StoredRecord>>;
+    /// Stores an enterprise's evaluation; `false` (nothing written) when its record has one already.
+    fn put_evaluation(&self, e: &Evaluation) -> Result<bool>;
+    /// The evaluations of the records of the inspection days `from` to `to`, oldest record day first.
+    fn evaluations_between(&self, from: &str, to: &str) -> Result<Vec<Evaluation>>;
+    /// Moves a problem: stores the event and gives its seq when the problem's state is still `e.from` (a problem
+    /// never moved is `found`); `None`, nothing written, when another move came first.
+    fn move_problem(&self, e: &ProblemEvent) -> Result<Option<i64>>;
+    /// Every move of the problems of a year, oldest first.
+    fn problem_events(&self, year: i64) -> Result<Vec<ProblemEvent>>;
 }
 
 /// Every job's result when a group's transaction failed as a whole (none of it was written): the group's error,
@@ -464,4 +515,5 @@ pub const MIGRATIONS: &[&str] = &[
     "bundles, records with revisions, current lines, decisions, alerts, tokens",
     "batch jobs and their outputs, installed plugins",
     "the inspection day of each current record (the county's latest day)",
+    "the code of each current record, the enterprises' evaluations, the moves of the problem list",
 ];

@@ -10,8 +10,8 @@ use std::time::Duration;
 use postgres::{Client, GenericClient, NoTls};
 
 use crate::{
-    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, PluginEntry,
-    Result, Role, Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
+    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, Evaluation, FileJob, Filing, MIGRATIONS, NewAlert,
+    PluginEntry, ProblemEvent, Result, Role, Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
 };
 
 const STEPS: &[&str] = &[
@@ -118,6 +118,36 @@ UPDATE records AS r SET day = CASE
     FROM (SELECT v.seq, v.body::json ->> 'started_at' AS s FROM record_revisions v JOIN records c ON c.seq = v.seq) AS v
     WHERE v.seq = r.seq;
 CREATE INDEX records_by_day ON records (day, enterprise);
+"#,
+    r#"
+ALTER TABLE records ADD COLUMN code TEXT;
+UPDATE records AS r SET code = v.c
+    FROM (SELECT v.seq, v.body::json ->> 'code' AS c FROM record_revisions v JOIN records c ON c.seq = v.seq) AS v
+    WHERE v.seq = r.seq;
+CREATE INDEX records_by_code ON records (code);
+CREATE TABLE evaluations (
+    record TEXT PRIMARY KEY,
+    enterprise TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    day TEXT NOT NULL,
+    at TEXT NOT NULL,
+    rating BIGINT NOT NULL,
+    complaints TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX evaluations_by_day ON evaluations (day);
+CREATE TABLE problem_events (
+    seq BIGSERIAL PRIMARY KEY,
+    key TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    note TEXT NOT NULL,
+    moved_by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX problem_events_by_key ON problem_events (key, seq);
+CREATE INDEX problem_events_by_year ON problem_events (year, seq);
 "#,
 ];
 
@@ -249,6 +279,9 @@ impl Postgres {
     }
 }
 
+const RECORD_COLUMNS: &str = "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+     FROM records r JOIN record_revisions v ON v.seq = r.seq";
+
 fn record_of(r: &postgres::Row) -> StoredRecord {
     StoredRecord {
         seq: r.get(0),
@@ -312,9 +345,10 @@ fn write_filing(c: &mut impl GenericClient, f: &Filing) -> Result<()> {
             )?
             .get(0);
         c.execute(
-            "INSERT INTO records (id, seq, first_seq, enterprise, line, day) VALUES ($1, $2, $2, $3, '', $4)
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day",
-            &[&r.id, &seq, &r.enterprise, &r.day],
+            "INSERT INTO records (id, seq, first_seq, enterprise, line, day, code) VALUES ($1, $2, $2, $3, '', $4, $5)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day,
+                code = excluded.code",
+            &[&r.id, &seq, &r.enterprise, &r.day, &r.code],
         )?;
     }
     for (id, line) in &f.lines {
@@ -795,6 +829,103 @@ impl Store for Postgres {
                 installed_by: r.get(5),
                 installed_at: r.get(6),
             }))
+        })
+    }
+
+    fn records_by_code(&self, code: &str) -> Result<Vec<StoredRecord>> {
+        self.with(|c| {
+            let rows = c.query(&format!("{RECORD_COLUMNS} WHERE r.code = $1 ORDER BY r.first_seq"), &[&code])?;
+            Ok(rows.iter().map(record_of).collect())
+        })
+    }
+
+    fn records_between(&self, from: &str, to: &str) -> Result<Vec<StoredRecord>> {
+        self.with(|c| {
+            let rows = c.query(
+                &format!("{RECORD_COLUMNS} WHERE r.day BETWEEN $1 AND $2 ORDER BY r.first_seq"),
+                &[&from, &to],
+            )?;
+            Ok(rows.iter().map(record_of).collect())
+        })
+    }
+
+    fn put_evaluation(&self, e: &Evaluation) -> Result<bool> {
+        let complaints = serde_json::to_string(&e.complaints).map_err(|x| StoreError::Failed(x.to_string()))?;
+        self.with(|c| {
+            Ok(c.execute(
+                "INSERT INTO evaluations (record, enterprise, agency, day, at, rating, complaints, text)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (record) DO NOTHING",
+                &[&e.record, &e.enterprise, &e.agency, &e.day, &e.at, &e.rating, &complaints, &e.text],
+            )? > 0)
+        })
+    }
+
+    fn evaluations_between(&self, from: &str, to: &str) -> Result<Vec<Evaluation>> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations
+                 WHERE day BETWEEN $1 AND $2 ORDER BY day, at, record",
+                &[&from, &to],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| Evaluation {
+                    record: r.get(0),
+                    enterprise: r.get(1),
+                    agency: r.get(2),
+                    day: r.get(3),
+                    at: r.get(4),
+                    rating: r.get(5),
+                    complaints: serde_json::from_str(r.get::<_, &str>(6)).unwrap_or_default(),
+                    text: r.get(7),
+                })
+                .collect())
+        })
+    }
+
+    fn move_problem(&self, e: &ProblemEvent) -> Result<Option<i64>> {
+        self.with(|c| {
+            let mut tx = c.transaction()?;
+            // Two instances moving one problem at once: one after the other, the second sees the first's move.
+            tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))", &[&e.key])?;
+            let now_in: Option<String> = tx
+                .query_opt("SELECT to_state FROM problem_events WHERE key = $1 ORDER BY seq DESC LIMIT 1", &[&e.key])?
+                .map(|r| r.get(0));
+            if now_in.as_deref().unwrap_or("found") != e.from {
+                return Ok(None);
+            }
+            let seq: i64 = tx
+                .query_one(
+                    "INSERT INTO problem_events (key, year, from_state, to_state, note, moved_by, at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+                    &[&e.key, &e.year, &e.from, &e.to, &e.note, &e.by, &e.at],
+                )?
+                .get(0);
+            tx.commit()?;
+            Ok(Some(seq))
+        })
+    }
+
+    fn problem_events(&self, year: i64) -> Result<Vec<ProblemEvent>> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT seq, key, year, from_state, to_state, note, moved_by, at FROM problem_events
+                 WHERE year = $1 ORDER BY seq",
+                &[&year],
+            )?;
+            Ok(rows
+                .iter()
+                .map(|r| ProblemEvent {
+                    seq: r.get(0),
+                    key: r.get(1),
+                    year: r.get(2),
+                    from: r.get(3),
+                    to: r.get(4),
+                    note: r.get(5),
+                    by: r.get(6),
+                    at: r.get(7),
+                })
+                .collect())
         })
     }
 }

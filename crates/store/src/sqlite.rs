@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::{
-    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, FileJob, Filing, MIGRATIONS, NewAlert, PluginEntry,
-    Result, Role, Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
+    Alert, BatchInfo, Bundle, BundleFiles, BundleInfo, Decision, Evaluation, FileJob, Filing, MIGRATIONS, NewAlert,
+    PluginEntry, ProblemEvent, Result, Role, Store, StoreError, StoredPlugin, StoredRecord, TokenInfo, now, sha256_hex,
 };
 
 /// The file name of the store in its data directory.
@@ -119,6 +119,36 @@ UPDATE records SET day = CASE
     FROM (SELECT seq, json_extract(body, '$.started_at') AS s FROM record_revisions) AS v
     WHERE v.seq = records.seq;
 CREATE INDEX records_by_day ON records (day, enterprise);
+"#,
+    r#"
+ALTER TABLE records ADD COLUMN code TEXT;
+UPDATE records SET code = v.c
+    FROM (SELECT seq, json_extract(body, '$.code') AS c FROM record_revisions) AS v
+    WHERE v.seq = records.seq;
+CREATE INDEX records_by_code ON records (code);
+CREATE TABLE evaluations (
+    record TEXT PRIMARY KEY,
+    enterprise TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    day TEXT NOT NULL,
+    at TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    complaints TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX evaluations_by_day ON evaluations (day);
+CREATE TABLE problem_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    note TEXT NOT NULL,
+    moved_by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX problem_events_by_key ON problem_events (key, seq);
+CREATE INDEX problem_events_by_year ON problem_events (year, seq);
 "#,
 ];
 
@@ -269,6 +299,23 @@ fn record_in(c: &Connection, id: &str) -> Result<Option<StoredRecord>> {
     .optional()?)
 }
 
+const RECORD_COLUMNS: &str = "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+     FROM records r JOIN record_revisions v ON v.seq = r.seq";
+
+fn evaluation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evaluation> {
+    let complaints: String = r.get(6)?;
+    Ok(Evaluation {
+        record: r.get(0)?,
+        enterprise: r.get(1)?,
+        agency: r.get(2)?,
+        day: r.get(3)?,
+        at: r.get(4)?,
+        rating: r.get(5)?,
+        complaints: serde_json::from_str(&complaints).unwrap_or_default(),
+        text: r.get(7)?,
+    })
+}
+
 fn stored_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
     Ok(StoredRecord {
         seq: r.get(0)?,
@@ -336,10 +383,11 @@ fn write_filing(tx: &Connection, f: &Filing) -> Result<()> {
         ])?;
         let seq = tx.last_insert_rowid();
         tx.prepare_cached(
-            "INSERT INTO records (id, seq, first_seq, enterprise, line, day) VALUES (?1, ?2, ?2, ?3, '', ?4)
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day",
+            "INSERT INTO records (id, seq, first_seq, enterprise, line, day, code) VALUES (?1, ?2, ?2, ?3, '', ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, enterprise = excluded.enterprise, day = excluded.day,
+                code = excluded.code",
         )?
-        .execute(params![r.id, seq, r.enterprise, r.day])?;
+        .execute(params![r.id, seq, r.enterprise, r.day, r.code])?;
     }
     for (id, line) in &f.lines {
         tx.prepare_cached("UPDATE records SET line = ?1 WHERE id = ?2")?.execute(params![line, id])?;
@@ -785,6 +833,97 @@ impl Store for Sqlite {
                 },
             )
             .optional()?)
+        })
+    }
+
+    fn records_by_code(&self, code: &str) -> Result<Vec<StoredRecord>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!("{RECORD_COLUMNS} WHERE r.code = ?1 ORDER BY r.first_seq"))?;
+            let rows = st.query_map([code], stored_record)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn records_between(&self, from: &str, to: &str) -> Result<Vec<StoredRecord>> {
+        self.read(|c| {
+            let mut st =
+                c.prepare_cached(&format!("{RECORD_COLUMNS} WHERE r.day BETWEEN ?1 AND ?2 ORDER BY r.first_seq"))?;
+            let rows = st.query_map([from, to], stored_record)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn put_evaluation(&self, e: &Evaluation) -> Result<bool> {
+        let complaints = serde_json::to_string(&e.complaints).map_err(|x| StoreError::Failed(x.to_string()))?;
+        self.write(|c| {
+            Ok(c.prepare_cached(
+                "INSERT INTO evaluations (record, enterprise, agency, day, at, rating, complaints, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (record) DO NOTHING",
+            )?
+            .execute(params![
+                e.record,
+                e.enterprise,
+                e.agency,
+                e.day,
+                e.at,
+                e.rating,
+                complaints,
+                e.text
+            ])? > 0)
+        })
+    }
+
+    fn evaluations_between(&self, from: &str, to: &str) -> Result<Vec<Evaluation>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations
+                 WHERE day BETWEEN ?1 AND ?2 ORDER BY day, at, record",
+            )?;
+            let rows = st.query_map([from, to], evaluation_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn move_problem(&self, e: &ProblemEvent) -> Result<Option<i64>> {
+        self.write(|c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now_in: Option<String> = tx
+                .prepare_cached("SELECT to_state FROM problem_events WHERE key = ?1 ORDER BY seq DESC LIMIT 1")?
+                .query_row([&e.key], |r| r.get(0))
+                .optional()?;
+            if now_in.as_deref().unwrap_or("found") != e.from {
+                return Ok(None);
+            }
+            tx.prepare_cached(
+                "INSERT INTO problem_events (key, year, from_state, to_state, note, moved_by, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![e.key, e.year, e.from, e.to, e.note, e.by, e.at])?;
+            let seq = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok(Some(seq))
+        })
+    }
+
+    fn problem_events(&self, year: i64) -> Result<Vec<ProblemEvent>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, key, year, from_state, to_state, note, moved_by, at FROM problem_events
+                 WHERE year = ?1 ORDER BY seq",
+            )?;
+            let rows = st.query_map([year], |r| {
+                Ok(ProblemEvent {
+                    seq: r.get(0)?,
+                    key: r.get(1)?,
+                    year: r.get(2)?,
+                    from: r.get(3)?,
+                    to: r.get(4)?,
+                    note: r.get(5)?,
+                    by: r.get(6)?,
+                    at: r.get(7)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
 }
