@@ -14,7 +14,8 @@ export function createProblems(ctx) {
   /** @type {any} */
   let answer = null;
   const filter = { agency: '', category: '', state: '' };
-  let year = new Date().getFullYear();
+  // The county's year (Asia/Shanghai, UTC+8 without daylight saving), whatever the browser's zone.
+  let year = new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear();
 
   async function load() {
     replace($('pl-state'), t('desk.loading'));
@@ -58,9 +59,8 @@ export function createProblems(ctx) {
   }
 
   function moveForm(/** @type {any} */ p) {
-    const next = answer.states.find((/** @type {any} */ s) => s.key === p.state)?.next;
-    const targets = next ? [next] : [];
-    if (p.state === 'rectified') targets.push('assigned');
+    // Which steps may follow is the service's answer (core's closed loop), not the page's.
+    const targets = answer.states.find((/** @type {any} */ s) => s.key === p.state)?.targets ?? [];
     if (!targets.length) return h('span', { class: 'muted small' }, t('prob.closed'));
     const note = /** @type {HTMLInputElement} */ (h('input', { type: 'text', maxlength: '1000', class: 'pl-note', placeholder: t('prob.note') }));
     const out = h('span', { class: 'pl-move-state', 'aria-live': 'polite' });
@@ -79,7 +79,7 @@ export function createProblems(ctx) {
     const en = getLang() === 'en';
     const cites = p.citations.map((/** @type {any} */ c) => citationText(c, ctx.sources ?? {})).join('；');
     const history = p.history.length
-      ? h('ol', { class: 'pl-history' }, ...p.history.map((/** @type {any} */ m) => h('li', {}, `${stateName(m.from)} → ${stateName(m.to)} · ${m.at.replace('T', ' ').slice(0, 19)} · ${m.by}${m.note ? ` · ${m.note}` : ''}`)))
+      ? h('ol', { class: 'pl-history' }, ...p.history.map((/** @type {any} */ m) => h('li', {}, `${stateName(m.from)} → ${stateName(m.to)} · ${m.at} · ${m.by}${m.note ? ` · ${m.note}` : ''}`)))
       : '';
     const evals = p.evaluations.length
       ? h('ul', { class: 'pl-evals' }, ...p.evaluations.map((/** @type {any} */ e) => h('li', {}, `${e.record} · ${t('prob.rating')} ${e.rating}/5${e.text ? ` · ${e.text}` : ''}`)))

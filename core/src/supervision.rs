@@ -13,7 +13,7 @@ use crate::catalogue::lookup;
 use crate::dataset::Dataset;
 use crate::meta::{Citation, Severity};
 use crate::model::{Inspection, Mode, NoticeExemption, Trigger, UrgencyKind};
-use crate::time::{Date, Timestamp};
+use crate::time::Timestamp;
 
 /// What the problem list groups findings under: the kinds of problem the county text names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -272,6 +272,11 @@ impl ProblemState {
         }
     }
 
+    /// The states a problem in this one may be moved to.
+    pub fn targets(self) -> Vec<ProblemState> {
+        ProblemState::ALL.into_iter().filter(|to| self.may_become(*to)).collect()
+    }
+
     /// Whether a problem in this state may be moved to `to`: the next step only, or back to 交办 from 整改 when
     /// the rectification is sent back (整改不到位，重新交办).
     pub fn may_become(self, to: ProblemState) -> bool {
@@ -447,7 +452,7 @@ pub fn list(
     year: i32,
     problems: Vec<Problem>,
     moves: &BTreeMap<String, Vec<Move>>,
-    evaluations: &BTreeMap<String, EvaluationOf>,
+    evaluations: &BTreeMap<String, Vec<EvaluationOf>>,
     agency_name: impl Fn(&str) -> String,
 ) -> ProblemList {
     let mut agencies: Vec<AgencyProblems> = Vec::new();
@@ -457,7 +462,7 @@ pub fn list(
         let state = history.last().map_or(ProblemState::Found, |m| m.to);
         *by_state.entry(state).or_default() += 1;
         let evals = if p.category == Category::Complaint {
-            p.records.iter().filter_map(|r| evaluations.get(r).cloned()).collect()
+            p.records.iter().filter_map(|r| evaluations.get(r)).flatten().cloned().collect()
         } else {
             Vec::new()
         };
@@ -489,6 +494,29 @@ pub struct ComplaintAlert {
     pub message: String,
     pub message_en: String,
     pub citations: Vec<Citation>,
+}
+
+impl ComplaintAlert {
+    /// The alert as an output line of the agency (what the alert feed shows): one warning of
+    /// [`COMPLAINT_ALERT_RULE`] resting on the records complained of (the first [`crate::finding::RELATED_MAX`]).
+    pub fn line(&self, agency: &str, records: &[String]) -> serde_json::Value {
+        let max = crate::finding::RELATED_MAX;
+        let mut finding = serde_json::json!({
+            "rule": COMPLAINT_ALERT_RULE,
+            "severity": "warning",
+            "message": self.message,
+            "message_en": self.message_en,
+            "citations": self.citations,
+            "path": "",
+            "related": records.iter().take(max).collect::<Vec<_>>(),
+        });
+        if records.len() > max
+            && let Some(f) = finding.as_object_mut()
+        {
+            f.insert("related_total".into(), records.len().into());
+        }
+        serde_json::json!({ "scope": "agency", "id": agency, "findings": [finding] })
+    }
 }
 
 /// The alert for an agency's complaints, or `None` below the threshold (a threshold of 0 raises none).
@@ -574,24 +602,61 @@ pub struct Verification {
     pub message_en: String,
     /// For a registered or expired code of this enterprise.
     pub inspection: Option<VerifiedInspection>,
+    /// The id of the record answered (never shown to the enterprise: an evaluation is bound to it).
+    #[serde(skip)]
+    pub record: Option<String>,
 }
 
-/// Verifies a code for `enterprise` on `today`: `found` are the records filed under the code (any enterprise),
+/// How long before its start a visit is answered at the door, in minutes. Earlier, its code is answered as
+/// unknown, so that nobody learns of an inspection before it comes (双随机、暗查暗访、四不两直).
+pub const DOOR_LEAD_MINUTES: i64 = 60;
+
+/// Evaluations kept of one visit: the enterprise may add to what it said (or answer what someone else entered
+/// with its code); every one is shown to supervision.
+pub const EVALUATIONS_PER_RECORD_MAX: usize = 5;
+
+/// The id under which the complaint alert is filed, beside the catalogue's rules (it is raised by the service,
+/// not by a check of records).
+pub const COMPLAINT_ALERT_RULE: &str = "complaint.repeated";
+
+impl Verification {
+    /// The record an evaluation of this answer is bound to, or why there can be none (Chinese, English).
+    pub fn evaluable(&self, now: Timestamp) -> Result<&str, (String, String)> {
+        let (Some(i), Some(record), CodeStatus::Registered | CodeStatus::Expired) =
+            (&self.inspection, &self.record, self.status)
+        else {
+            return Err((self.message.clone(), self.message_en.clone()));
+        };
+        if i.started_at > now {
+            return Err((
+                "检查尚未开始，开始后才能评价".into(),
+                "the inspection has not started: evaluate it once it has".into(),
+            ));
+        }
+        Ok(record)
+    }
+}
+
+/// Verifies a code for `enterprise` at `now`: `found` are the records filed under the code (any enterprise),
 /// `history` the enterprise's records (for the yearly visits), both in filing order. The last filed record of the
-/// enterprise under the code is the one answered.
+/// enterprise under the code is the one answered; a visit more than [`DOOR_LEAD_MINUTES`] ahead is not.
 pub fn verify_code(
     ds: &Dataset,
     found: &[Inspection],
     enterprise: &str,
-    today: Date,
+    now: Timestamp,
     history: &[Inspection],
 ) -> Verification {
+    let today = now.local_date();
     let plain = |status, message: &str, message_en: &str| Verification {
         status,
         message: message.to_string(),
         message_en: message_en.to_string(),
         inspection: None,
+        record: None,
     };
+    let soon = Timestamp(now.0 + chrono::Duration::minutes(DOOR_LEAD_MINUTES));
+    let found: Vec<&Inspection> = found.iter().filter(|r| r.started_at <= soon).collect();
     if found.is_empty() {
         return plain(
             CodeStatus::Unknown,
@@ -600,7 +665,7 @@ pub fn verify_code(
              enforcement supervision",
         );
     }
-    let Some(r) = found.iter().rfind(|r| r.enterprise == enterprise) else {
+    let Some(r) = found.iter().rfind(|r| r.enterprise == enterprise).copied() else {
         return plain(
             CodeStatus::Foreign,
             "此行政行为码不是对贵企业的检查登记：请不要接受检查",
@@ -668,7 +733,7 @@ pub fn verify_code(
             format!("registered: an inspection of your enterprise by {agency} ({day}); check its items and notice"),
         )
     };
-    Verification { status, message, message_en, inspection: Some(inspection) }
+    Verification { status, message, message_en, inspection: Some(inspection), record: Some(r.id.clone()) }
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ export interface ProblemsAnswer {
     agencies: { agency: string; agency_name: string; problems: ListedProblem[] }[];
     by_state: [ProblemState, number][];
   };
-  states: { key: ProblemState; zh: string; en: string; next: ProblemState | null }[];
+  states: { key: ProblemState; zh: string; en: string; next: ProblemState | null; targets: ProblemState[] }[];
 }
 
 /** `POST /v1/public/codes:verify`: what an enterprise sees of a code (no person named). */
@@ -193,7 +193,10 @@ export interface CodeVerification {
       visits: null | { year: number; used: number; cap: number | null; exempt: boolean };
     };
   };
-  evaluated: boolean;
+  /** Evaluations of this visit so far, whether another may be given, and how many a visit may have. */
+  evaluations: number;
+  evaluable: boolean;
+  evaluations_max: number;
 }
 
 /** A server answer: its JSON with `ok: true`, or the problem it answered. */
@@ -217,7 +220,7 @@ export interface Client {
   ): Promise<ServerAnswer<{ key: string; state: ProblemState; state_zh: string; seq: number }>>;
   /** `POST /v1/public/codes:verify` (no sign-in needed). */
   verifyCode(code: string, enterprise: string): Promise<ServerAnswer<CodeVerification>>;
-  /** `POST /v1/public/evaluations` (no sign-in needed): once per visit. */
+  /** `POST /v1/public/evaluations` (no sign-in needed): up to `evaluations_max` a visit. */
   evaluate(evaluation: {
     code: string;
     enterprise: string;

@@ -372,7 +372,7 @@ test('企业核码: an enterprise verifies the code shown at the door, an unknow
   assert.match(valid, /已登记的检查/);
   assert.match(valid, /磐安县市场监督管理局/);
   assert.match(valid, /已公布/);
-  assert.match(valid, /第 1 次，上限 2 次/);
+  assert.match(valid, /现场检查共 1 次（上限 2 次）/);
   assert.match(valid, /时间、依据、目的、内容齐全/);
   // Nothing personal: no inspector of the record, in the page or in the answer it got.
   for (const person of record.inspectors) assert.ok(!valid.includes(person), `inspector ${person} shown`);
@@ -397,7 +397,7 @@ test('企业核码: an enterprise verifies the code shown at the door, an unknow
   await page.click('#evaluate-btn');
   await page.waitForFunction(() => /已收到评价/.test(document.getElementById('evaluate-result')?.textContent ?? ''));
   await verify(code, enterprise, 'registered');
-  assert.match(await page.textContent('#evaluate-result'), /已评价/);
+  assert.match(await page.textContent('#evaluate-result'), /已收到此次检查的 1 条评价/);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(shots, 'verify-evaluated-390.png'), fullPage: true });
   await page.context().close();
@@ -442,6 +442,8 @@ test('问题清单: the supervisor sees the complaint with its record, moves it 
   const doc = await popup;
   await doc.waitForLoadState();
   assert.match(await doc.textContent('body'), /2025 年度涉企行政执法问题清单/);
+  // Its style applies (the app's policy allows the document's one inline style by its hash).
+  assert.equal(await doc.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('table'))).borderCollapse), 'collapse');
   await doc.screenshot({ path: path.join(shots, 'problems-print-1366.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: path.join(shots, 'problems-390.png') });

@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// supervisor alert is raised (0: never).
     #[arg(long, default_value_t = 2)]
     pub complaint_alert: usize,
+    /// 部署在反向代理之后时，以 X-Forwarded-For 的最后一个地址为客户地址（仅在代理会追加该地址时使用）/ behind a
+    /// reverse proxy that appends the client's address to X-Forwarded-For: rate-limit the public endpoints by it.
+    #[arg(long)]
+    pub trust_forwarded_for: bool,
     /// 预检的决定记录：durable（落盘后才答复，默认）或 buffered（交给登记线程即答复；停止时先写完，崩溃可能丢失最后一组预检记录，登记从不丢失）
     /// / decisions of checks that store nothing (`inspections:validate`, `plans:validate`): `durable` answers once
     /// the decision is on disk (default); `buffered` answers once it is handed to the filer (a stop writes them
@@ -183,6 +187,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
         check_log: args.check_log,
         public_per_minute: args.public_rate_limit.max(1),
         complaint_alert_at: args.complaint_alert,
+        trust_forwarded: args.trust_forwarded_for,
         ..Config::default()
     };
     let app = App::new(store.clone(), &config)?;

@@ -103,7 +103,9 @@ pub fn xlsx(list: &ProblemList) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(xerr)
 }
 
-const PRINT_CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;margin:2em;color:#111}\
+/// The printable document's style, inline (the document stands alone as a file); the web app's policy allows it by
+/// its hash.
+pub const PRINT_CSS: &str = "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;margin:2em;color:#111}\
 h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.6em 0 .4em;border-bottom:2px solid #333;page-break-after:avoid}\
 table{border-collapse:collapse;width:100%;font-size:.85em}th,td{border:1px solid #888;padding:.3em .45em;vertical-align:top;text-align:left}\
 th{background:#eee}tr{page-break-inside:avoid}.meta{color:#444;font-size:.9em}.en{color:#555;font-size:.9em}\

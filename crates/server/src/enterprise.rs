@@ -11,20 +11,49 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use jiancha_core::supervision::{COMPLAINTS, CodeStatus, Complaint, EVALUATION_TEXT_MAX, complaint_alert, verify_code};
-use jiancha_store::{Evaluation, FileJob, Filing, NewAlert};
+use jiancha_core::supervision::{
+    COMPLAINTS, Complaint, EVALUATION_TEXT_MAX, EVALUATIONS_PER_RECORD_MAX, Verification, complaint_alert, verify_code,
+};
+use jiancha_store::{Evaluation, NewAlert};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::problem::Problem;
 use crate::{App, blocking_p, now_in_shanghai, require_json, service};
 
+/// The largest body of a public request: an evaluation's text of [`EVALUATION_TEXT_MAX`] characters and its
+/// checkboxes fit many times over.
+pub const BODY_MAX: usize = 16 << 10;
+
 /// The longest code or USCC accepted (the province's codes are 23 characters).
 const FIELD_MAX: usize = 64;
 
-/// Refuses a caller over the public rate (per client address; all callers without one share a budget).
-fn limit(app: &App, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Result<(), Problem> {
-    let who = peer.map_or_else(|| "-".to_string(), |Extension(ConnectInfo(a))| a.ip().to_string());
+/// The client's budget key: its address (an IPv6 one by its /64), the last one of `X-Forwarded-For` when the service runs behind a proxy it trusts
+/// ([`crate::Config::trust_forwarded`]: the proxy appends the address it saw), else the peer's; callers without
+/// either share one budget.
+fn client(app: &App, peer: Option<Extension<ConnectInfo<SocketAddr>>>, headers: &HeaderMap) -> String {
+    let forwarded = app
+        .trust_forwarded
+        .then(|| headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back())
+        .flatten()
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .and_then(|a| a.parse::<std::net::IpAddr>().ok());
+    let ip = forwarded.or_else(|| peer.map(|Extension(ConnectInfo(a))| a.ip()));
+    match ip {
+        // One IPv6 host may hold a whole /64: it is one budget.
+        Some(std::net::IpAddr::V6(v6)) => {
+            let [a, b, c, d, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
+        Some(ip) => ip.to_string(),
+        None => "-".to_string(),
+    }
+}
+
+/// Refuses a caller over the public rate (per client address).
+fn limit(app: &App, peer: Option<Extension<ConnectInfo<SocketAddr>>>, headers: &HeaderMap) -> Result<(), Problem> {
+    let who = client(app, peer, headers);
     if app.public_rate.allow(&who) {
         return Ok(());
     }
@@ -32,7 +61,7 @@ fn limit(app: &App, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Result<
         StatusCode::TOO_MANY_REQUESTS,
         "请求过于频繁 / too many requests",
         format!(
-            "每个地址每分钟最多查询 {} 次，请稍后再试 / at most {} requests a minute from one address: try again later",
+            "每个地址每分钟最多 {} 次核验与评价，请稍后再试 / at most {} verifications and evaluations a minute from one address: try again later",
             app.public_rate.per_window(),
             app.public_rate.per_window()
         ),
@@ -51,8 +80,10 @@ struct CodeQuery {
 fn field(name: &str, value: &str) -> Result<String, Problem> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > FIELD_MAX || v.chars().any(char::is_control) {
+        let zh = if name == "code" { "行政行为码" } else { "统一社会信用代码" };
+        let en = if name == "code" { "the code" } else { "the USCC" };
         return Err(Problem::bad_request(format!(
-            "{name} 须为 1–{FIELD_MAX} 个可打印字符 / {name} must be 1–{FIELD_MAX} printable characters"
+            "{zh}须为 1–{FIELD_MAX} 个可打印字符 / {en} must be 1–{FIELD_MAX} printable characters"
         ))
         .at(format!("/{name}")));
     }
@@ -65,12 +96,8 @@ fn read<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Res
         .map_err(|e| Problem::bad_request(format!("请求体无法读取 / the body cannot be read: {e}")))
 }
 
-/// The code's records, the enterprise's history, and the verification, read off the async threads.
-fn look_up(
-    app: &App,
-    code: &str,
-    enterprise: &str,
-) -> Result<(jiancha_core::supervision::Verification, Vec<jiancha_store::StoredRecord>), Problem> {
+/// The code's records and the enterprise's history read, and the code verified (blocking).
+fn look_up(app: &App, code: &str, enterprise: &str) -> Result<Verification, Problem> {
     let found = app.store.records_by_code(code)?;
     let views = service::stored_records(&found);
     let history = if found.iter().any(|r| r.enterprise == enterprise) {
@@ -79,8 +106,7 @@ fn look_up(
         Vec::new()
     };
     let loaded = app.loaded.load();
-    let v = verify_code(&loaded.ds, &views, enterprise, now_in_shanghai().local_date(), &history);
-    Ok((v, found))
+    Ok(verify_code(&loaded.ds, &views, enterprise, now_in_shanghai(), &history))
 }
 
 /// `POST /v1/public/codes:verify`: `{"code": "…", "enterprise": "<USCC>"}`.
@@ -90,28 +116,28 @@ pub async fn verify(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
-    limit(&app, peer)?;
+    limit(&app, peer, &headers)?;
     let q: CodeQuery = read(&headers, &body)?;
     let code = field("code", &q.code)?;
     let enterprise = field("enterprise", &q.enterprise)?;
     let a = app.clone();
-    let (v, found) = blocking_p(move || look_up(&a, &code, &enterprise)).await?;
-    let evaluated = match v.status {
-        CodeStatus::Registered | CodeStatus::Expired => {
-            let record = found.iter().filter(|r| r.enterprise == q.enterprise.trim()).map(|r| r.id.clone()).next_back();
-            let store = app.store.clone();
-            let ds = v.inspection.as_ref().map(|i| i.started_at.local_date().to_string()).unwrap_or_default();
-            blocking_p(move || {
-                Ok(match record {
-                    Some(id) => store.evaluations_between(&ds, &ds)?.iter().any(|e| e.record == id),
-                    None => false,
-                })
-            })
-            .await?
-        }
-        _ => false,
-    };
-    let mut r = Json(json!({ "verification": v, "evaluated": evaluated })).into_response();
+    let (v, evaluations) = blocking_p(move || {
+        let v = look_up(&a, &code, &enterprise)?;
+        let n = match &v.record {
+            Some(id) => a.store.evaluations_of(id)?.len(),
+            None => 0,
+        };
+        Ok((v, n))
+    })
+    .await?;
+    let evaluable = v.evaluable(now_in_shanghai()).is_ok() && evaluations < EVALUATIONS_PER_RECORD_MAX;
+    let mut r = Json(json!({
+        "verification": v,
+        "evaluations": evaluations,
+        "evaluable": evaluable,
+        "evaluations_max": EVALUATIONS_PER_RECORD_MAX,
+    }))
+    .into_response();
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }
@@ -141,7 +167,7 @@ pub async fn evaluate(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
-    limit(&app, peer)?;
+    limit(&app, peer, &headers)?;
     let b: EvaluationBody = read(&headers, &body)?;
     let code = field("code", &b.code)?;
     let enterprise = field("enterprise", &b.enterprise)?;
@@ -183,8 +209,9 @@ pub async fn evaluate(
 }
 
 /// Stores an evaluation of the visit under `code` for `enterprise` (blocking): refused for a code that is not a
-/// registered inspection of it, a visit not begun, or one evaluated already. Returns whether it raised the
-/// agency's complaint alert.
+/// registered inspection of it, a visit not begun, or one evaluated [`EVALUATIONS_PER_RECORD_MAX`] times. With a
+/// complaint, the agency's complaints of the year are counted and the alert, when due, is written with it. Returns
+/// whether it raised the alert.
 pub fn submit(
     a: &App,
     code: &str,
@@ -193,23 +220,21 @@ pub fn submit(
     complaints: &[&'static Complaint],
     text: String,
 ) -> Result<bool, Problem> {
-    let (v, found) = look_up(a, code, enterprise)?;
-    let Some(i) = v.inspection.as_ref().filter(|_| matches!(v.status, CodeStatus::Registered | CodeStatus::Expired))
-    else {
-        return Err(Problem::not_found(format!("{} / {}", v.message, v.message_en)).at("/code"));
+    let v = look_up(a, code, enterprise)?;
+    let record = match v.evaluable(now_in_shanghai()) {
+        Ok(r) => r.to_string(),
+        Err((zh, en)) if v.record.is_some() => return Err(Problem::conflict(format!("{zh} / {en}"))),
+        Err((zh, en)) => return Err(Problem::not_found(format!("{zh} / {en}")).at("/code")),
     };
-    if i.started_at.0 > chrono::Utc::now() {
-        return Err(Problem::conflict(
-            "检查尚未开始，结束后才能评价 / the inspection has not started: evaluate it after the visit",
-        ));
+    let Some(i) = v.inspection.as_ref() else { return Err(Problem::not_found("没有记录 / no record")) };
+    if a.store.evaluations_of(&record)?.len() >= EVALUATIONS_PER_RECORD_MAX {
+        return Err(Problem::conflict(format!(
+            "此次检查已有 {EVALUATIONS_PER_RECORD_MAX} 条评价，不再接收 / this inspection has {EVALUATIONS_PER_RECORD_MAX} evaluations already"
+        )));
     }
-    // The newest filing under the code, as the verification answered it.
-    let Some(record) = found.iter().rfind(|r| r.enterprise == enterprise) else {
-        return Err(Problem::not_found("没有记录 / no record"));
-    };
     let day = i.started_at.local_date();
     let e = Evaluation {
-        record: record.id.clone(),
+        record: record.clone(),
         enterprise: enterprise.to_string(),
         agency: i.agency.clone(),
         day: day.to_string(),
@@ -218,46 +243,25 @@ pub fn submit(
         complaints: complaints.iter().map(|c| c.id.to_string()).collect(),
         text,
     };
-    if !a.store.put_evaluation(&e)? {
-        return Err(Problem::conflict("此次检查已评价过 / this inspection has been evaluated already"));
-    }
-    if e.complaints.is_empty() {
-        return Ok(false);
-    }
-    let year = day.year();
-    let with = a
-        .store
-        .evaluations_between(&format!("{year:04}-01-01"), &format!("{year:04}-12-31"))?
-        .into_iter()
-        .filter(|x| x.agency == e.agency && !x.complaints.is_empty())
-        .map(|x| x.record)
-        .collect::<Vec<_>>();
-    let name = i.agency_name.clone().unwrap_or_else(|| e.agency.clone());
-    let Some(alert) = complaint_alert(&name, year, with.len(), a.complaint_alert_at) else { return Ok(false) };
-    let line = json!({
-        "scope": "agency",
-        "id": e.agency,
-        "findings": [{
-            "rule": "complaint.repeated",
-            "severity": "warning",
-            "message": alert.message,
-            "message_en": alert.message_en,
-            "citations": alert.citations,
-            "path": "",
-            "related": with,
-        }],
-    });
-    let new =
-        NewAlert { record: e.record.clone(), enterprise: e.enterprise.clone(), change: "complaints".into(), line };
-    let job = FileJob {
-        enterprise: String::new(),
-        record: None,
-        decide: Box::new(move |_, _, _| Ok(Filing { alerts: vec![new.clone()], ..Filing::default() })),
+    let alert = if e.complaints.is_empty() {
+        None
+    } else {
+        let year = day.year();
+        let mut with =
+            a.store.complained_records(&e.agency, &format!("{year:04}-01-01"), &format!("{year:04}-12-31"))?;
+        if !with.contains(&record) {
+            with.push(record.clone());
+        }
+        let name = i.agency_name.clone().unwrap_or_else(|| e.agency.clone());
+        complaint_alert(&name, year, with.len(), a.complaint_alert_at).map(|alert| NewAlert {
+            record: record.clone(),
+            enterprise: e.enterprise.clone(),
+            change: "complaints".into(),
+            line: alert.line(&e.agency, &with),
+        })
     };
-    for r in a.store.file(vec![job]) {
-        r?;
-    }
-    Ok(true)
+    a.store.put_evaluation(&e, alert.as_ref())?;
+    Ok(alert.is_some())
 }
 
 const PAGE: &str = include_str!("verify/index.html");

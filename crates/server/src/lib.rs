@@ -70,6 +70,9 @@ pub struct Config {
     pub public_per_minute: u32,
     /// Complaints about one agency in a year at which each further one raises a supervisor alert (0: none).
     pub complaint_alert_at: usize,
+    /// Whether the client's address is the last of `X-Forwarded-For` (behind a proxy that appends it); otherwise
+    /// the header is ignored, so that a caller cannot choose its own rate budget.
+    pub trust_forwarded: bool,
 }
 
 /// When the decision of a check that stores nothing is answered: filings and changes are always answered once
@@ -96,6 +99,7 @@ impl Default for Config {
             check_log: CheckLog::Durable,
             public_per_minute: 30,
             complaint_alert_at: 2,
+            trust_forwarded: false,
         }
     }
 }
@@ -116,6 +120,8 @@ pub struct Inner {
     pub public_rate: auth::RateLimit,
     /// See [`Config::complaint_alert_at`].
     pub complaint_alert_at: usize,
+    /// See [`Config::trust_forwarded`].
+    pub trust_forwarded: bool,
     /// Tokens read from the store lately.
     pub tokens: auth::TokenCache,
     pub filer: std::sync::mpsc::Sender<service::Work>,
@@ -170,6 +176,7 @@ impl App {
             rate: auth::RateLimit::new(config.rate_per_token),
             public_rate: auth::RateLimit::per(config.public_per_minute.max(1), Duration::from_secs(60)),
             complaint_alert_at: config.complaint_alert_at,
+            trust_forwarded: config.trust_forwarded,
             tokens: auth::TokenCache::default(),
             filer: tx,
             alerted: tokio::sync::Notify::new(),
@@ -328,8 +335,8 @@ pub fn router(app: App, config: &Config) -> Router {
         .route("/verify", get(enterprise::page))
         .route("/verify/{file}", get(enterprise::page_file))
         .route("/v1/public/complaints", get(enterprise::complaints))
-        .route("/v1/public/codes:verify", post(enterprise::verify))
-        .route("/v1/public/evaluations", post(enterprise::evaluate))
+        .route("/v1/public/codes:verify", post(enterprise::verify).layer(DefaultBodyLimit::max(enterprise::BODY_MAX)))
+        .route("/v1/public/evaluations", post(enterprise::evaluate).layer(DefaultBodyLimit::max(enterprise::BODY_MAX)))
         .route("/v1/problems", get(problems::get))
         .route("/v1/problems/{key}/moves", post(problems::move_one))
         .route("/v1/problems/export/{format}", get(problems::export))

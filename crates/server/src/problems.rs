@@ -86,27 +86,35 @@ pub fn build(app: &App, year: i32) -> Result<ProblemList, Problem> {
     for e in events {
         let (Some(from), Some(to)) = (ProblemState::parse(&e.from), ProblemState::parse(&e.to)) else { continue };
         let by = labels.get(&e.by).cloned().unwrap_or(e.by);
-        moves.entry(e.key).or_default().push(Move { from, to, note: e.note, by, at: e.at });
+        moves.entry(e.key).or_default().push(Move { from, to, note: e.note, by, at: local(&e.at) });
     }
-    let evals: BTreeMap<String, EvaluationOf> = evaluations
-        .into_iter()
-        .map(|e| {
-            (
-                e.record.clone(),
-                EvaluationOf { record: e.record, rating: e.rating, complaints: e.complaints, text: e.text, at: e.at },
-            )
-        })
-        .collect();
+    let mut evals: BTreeMap<String, Vec<EvaluationOf>> = BTreeMap::new();
+    for e in evaluations {
+        evals.entry(e.record.clone()).or_default().push(EvaluationOf {
+            record: e.record,
+            rating: e.rating,
+            complaints: e.complaints,
+            text: e.text,
+            at: local(&e.at),
+        });
+    }
     let loaded = app.loaded.load();
     Ok(list(year, made, &moves, &evals, |a| loaded.ds.agency_name(a).to_string()))
+}
+
+/// A time the store wrote (RFC 3339, UTC) as the county reads it: `YYYY-MM-DD HH:MM`, Asia/Shanghai.
+fn local(at: &str) -> String {
+    jiancha_core::time::Timestamp::parse(at).map_or_else(|_| at.to_string(), |t| t.display_local())
 }
 
 /// `GET /v1/problems?year=`.
 pub async fn get(State(app): State<App>, Query(q): Query<ListQuery>) -> Result<Json<Value>, Problem> {
     let year = year_of(q.year)?;
     let list = blocking_p(move || build(&app, year)).await?;
-    let states: Vec<Value> =
-        ProblemState::ALL.iter().map(|s| json!({"key": s, "zh": s.zh(), "en": s.en(), "next": s.next()})).collect();
+    let states: Vec<Value> = ProblemState::ALL
+        .iter()
+        .map(|s| json!({"key": s, "zh": s.zh(), "en": s.en(), "next": s.next(), "targets": s.targets()}))
+        .collect();
     Ok(Json(json!({ "list": list, "states": states })))
 }
 
@@ -225,7 +233,7 @@ pub async fn export(
         (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
     } else {
         let by = format!("{label}（{}）", caller.agency);
-        let doc = jiancha_output::problems::html(&list, &jiancha_store::now(), &by);
+        let doc = jiancha_output::problems::html(&list, &local(&jiancha_store::now()), &by);
         (doc.into_bytes(), "text/html; charset=utf-8", "html")
     };
     let mut r = bytes.into_response();

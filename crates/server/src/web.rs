@@ -46,9 +46,25 @@ fn mime(path: &str) -> &'static str {
 }
 
 /// Only this origin; scripts are the page's own modules and the engine (compiled WebAssembly needs
-/// `wasm-unsafe-eval`); no inline script, no frame, no form sent elsewhere.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; \
-connect-src 'self'; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// `wasm-unsafe-eval`); no inline script, no frame, no form sent elsewhere. One inline style is allowed, by its
+/// hash: the printable 问题清单's (`jiancha_output::problems::PRINT_CSS`), which the app opens as a `blob:` page
+/// that inherits this policy.
+fn csp() -> HeaderValue {
+    static CSP: std::sync::OnceLock<HeaderValue> = std::sync::OnceLock::new();
+    CSP.get_or_init(|| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(sha2::Sha256::digest(jiancha_output::problems::PRINT_CSS.as_bytes()));
+        let text = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-{hash}'; \
+             img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        );
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    })
+    .clone()
+}
 
 const NOT_BUILT: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>检查 Jiancha</title>\
 <h1>网页应用未构建 / the web app was not built</h1>\
@@ -58,7 +74,7 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf
 pub(crate) fn secure(r: &mut Response, path: &str) {
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(path)));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::CONTENT_SECURITY_POLICY, csp());
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     // The page's files change with the binary: revalidated each time (a 304 while the entity tag holds).

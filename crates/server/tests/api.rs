@@ -1527,9 +1527,11 @@ async fn the_web_app_is_served_from_the_binary() {
     assert!(refused.headers().get("content-encoding").is_none());
 }
 
-/// Today in Asia/Shanghai, `YYYY-MM-DD`.
-fn today_in_shanghai() -> String {
-    chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()).format("%Y-%m-%d").to_string()
+/// The day `n` days after today in Asia/Shanghai, `YYYY-MM-DD`.
+fn days_ahead(n: i64) -> String {
+    (chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()) + chrono::Duration::days(n))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 async fn public(api: &Api, path: &str, body: Value) -> (StatusCode, Value) {
@@ -1551,9 +1553,31 @@ async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_
         for (id, at, code) in [
             ("EV-1", "2025-03-10T09:00:00+08:00".to_string(), "ZJXZ3307272025031000101"),
             ("EV-2", "2025-04-14T09:00:00+08:00".to_string(), "ZJXZ3307272025041400102"),
-            ("EV-3", format!("{}T09:00:00+08:00", today_in_shanghai()), "ZJXZ3307272026010100103"),
+            ("EV-3", "now".to_string(), "ZJXZ3307272026010100103"),
+            // Two days ahead: its code tells nobody of it before it comes.
+            ("EV-4", format!("{}T09:00:00+08:00", days_ahead(2)), "ZJXZ3307272026010100104"),
         ] {
-            let mut r: Value = serde_json::from_str(&visit(id, &at)).unwrap();
+            let mut r: Value = if at == "now" {
+                // Under way: begun an hour ago.
+                let t = |h: i64| {
+                    (chrono::Utc::now().with_timezone(&jiancha_core::time::shanghai()) + chrono::Duration::hours(h))
+                        .format("%Y-%m-%dT%H:%M:00+08:00")
+                        .to_string()
+                };
+                let mut r: Value = serde_json::from_str(&visit(id, "2025-03-10T09:00:00+08:00")).unwrap();
+                r["started_at"] = json!(t(-1));
+                r["ended_at"] = json!(t(1));
+                r["code_assigned_at"] = json!(t(-2));
+                if !r["approval"].is_null() {
+                    r["approval"]["approved_at"] = json!(t(-3));
+                }
+                if !r["notice"].is_null() {
+                    r["notice"]["sent_at"] = json!(t(-26));
+                }
+                r
+            } else {
+                serde_json::from_str(&visit(id, &at)).unwrap()
+            };
             r["code"] = json!(code);
             let (status, v, _) = api.call("POST", "/v1/inspections", Some(&officer), Some(&r.to_string())).await;
             assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
@@ -1569,7 +1593,8 @@ async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_
         assert_eq!(ver["status"], "registered", "{}: {v}", f.name);
         assert_eq!(ver["inspection"]["agency"], "scjg");
         assert_eq!(ver["inspection"]["items"][0]["published"], true, "{v}");
-        assert_eq!(ver["inspection"]["visits"]["year"].as_i64().unwrap().to_string(), today_in_shanghai()[..4]);
+        let started = filed[2]["started_at"].as_str().unwrap();
+        assert_eq!(ver["inspection"]["visits"]["year"].as_i64().unwrap().to_string(), started[..4]);
         assert!(ver["inspection"]["visits"]["used"].as_u64().unwrap() >= 1, "{v}");
         // Nothing personal: no inspector, no token, no other field of the record than those listed.
         let text = v.to_string();
@@ -1585,6 +1610,9 @@ async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_
         assert!(v["verification"]["inspection"].is_null(), "another enterprise's code shows nothing: {v}");
         let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272025031099999", &uscc)).await;
         assert_eq!(v["verification"]["status"], "unknown", "{v}");
+        let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272026010100104", &uscc)).await;
+        assert_eq!(v["verification"]["status"], "unknown", "a visit two days ahead is not shown: {v}");
+        assert!(v["verification"]["inspection"].is_null(), "{v}");
         let (status, v) = public(&api, "/v1/public/codes:verify", json!({ "code": "", "enterprise": uscc })).await;
         assert_eq!((status, v["pointer"].as_str()), (StatusCode::BAD_REQUEST, Some("/code")), "{v}");
 
@@ -1601,10 +1629,18 @@ async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_
         let (status, v) =
             public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 2, json!(["hospitality"]))).await;
         assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
+        // Whoever else entered the code first cannot silence the enterprise: every evaluation is kept, up to five.
+        for n in 2..=5 {
+            let (status, v) =
+                public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 5, json!([]))).await;
+            assert_eq!(status, StatusCode::CREATED, "evaluation {n}: {v}");
+        }
         let (status, _) = public(&api, "/v1/public/evaluations", eval("ZJXZ3307272025031000101", 5, json!([]))).await;
-        assert_eq!(status, StatusCode::CONFLICT, "once per visit");
+        assert_eq!(status, StatusCode::CONFLICT, "at most five a visit");
         let (_, v) = public(&api, "/v1/public/codes:verify", verify("ZJXZ3307272025031000101", &uscc)).await;
-        assert_eq!(v["evaluated"], true, "{v}");
+        assert_eq!((v["evaluations"].as_u64(), v["evaluable"].as_bool()), (Some(5), Some(false)), "{v}");
+        let (status, v) = public(&api, "/v1/public/evaluations", eval("ZJXZ3307272026010100104", 3, json!([]))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "a visit ahead cannot be evaluated: {v}");
         // The second complaint about 市场监管局 in 2025 raises the alert (the default threshold is 2).
         let (_, before, _) = api.call("GET", "/v1/alerts?since=0&limit=10000", Some(&sup), None).await;
         assert!(!before["alerts"].as_array().unwrap().iter().any(|a| a["change"] == "complaints"));
@@ -1638,7 +1674,13 @@ async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_
         assert_eq!(hosp["evaluations"][0]["text"], "午餐 <b>");
         assert_eq!(hosp["citations"][0]["article"], "七 ②");
         let nocode = problems.iter().find(|p| p["rule"] == "complaint.no-code").unwrap();
-        assert_eq!(nocode["records"], json!(["EV-2"]), "a complaint ticked twice counts once");
+        assert_eq!(nocode["records"], json!(["EV-2"]));
+        assert_eq!(
+            nocode["evaluations"][0]["complaints"],
+            json!(["legal-rep-required", "no-code"]),
+            "ticked twice, kept once"
+        );
+        assert_eq!(hosp["evaluations"].as_array().unwrap().len(), 5, "every evaluation of the record complained of");
         assert!(problems.iter().all(|p| p["agency"] == "scjg"), "only scjg's records were filed");
         let key = hosp["key"].as_str().unwrap().to_string();
         let moves = format!("/v1/problems/{key}/moves");
@@ -1651,6 +1693,18 @@ async fn an_enterprise_verifies_a_code_evaluates_the_visit_and_supervision_acts_
         assert_eq!(status, StatusCode::CREATED, "{}: {v}", f.name);
         let (status, _, _) = api.call("POST", &moves, Some(&sup), Some(&mv("rectified", "found"))).await;
         assert_eq!(status, StatusCode::CONFLICT, "a move on a state seen before another's is refused");
+        // The store's own compare-and-set, for two instances deciding at once: a move from a state left is not written.
+        let stale = jiancha_store::ProblemEvent {
+            seq: 0,
+            key: key.clone(),
+            year: 2025,
+            from: "found".into(),
+            to: "assigned".into(),
+            note: String::new(),
+            by: "t".into(),
+            at: jiancha_store::now(),
+        };
+        assert_eq!(sync(|| f.store.move_problem(&stale)).unwrap(), None, "{}", f.name);
         for (to, from) in [
             ("rectified", "assigned"),
             ("assigned", "rectified"),
@@ -1729,4 +1783,21 @@ async fn the_public_endpoints_are_rate_limited() {
     assert_eq!(v["retry_after"], 60, "{v}");
     let (status, _) = public(&api, "/v1/public/evaluations", json!({})).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the evaluations share the budget");
+    // A forwarded address is not believed unless the service is told it is behind a proxy.
+    let forwarded = |api: &Api, ip: &str| {
+        let req = Request::builder()
+            .method("POST")
+            .uri("/v1/public/codes:verify")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", format!("203.0.113.9, {ip}"))
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        api.router.clone().oneshot(req)
+    };
+    assert_eq!(forwarded(&api, "198.51.100.1").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    let proxied =
+        Api::with(f.store.clone(), Config { public_per_minute: 1, trust_forwarded: true, ..Config::default() });
+    assert_eq!(forwarded(&proxied, "198.51.100.1").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(forwarded(&proxied, "198.51.100.1").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(forwarded(&proxied, "198.51.100.2").await.unwrap().status(), StatusCode::OK, "another client");
 }

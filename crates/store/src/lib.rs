@@ -147,7 +147,7 @@ pub struct NewRecord {
     pub code: Option<String>,
 }
 
-/// An enterprise's evaluation of a visit, bound to the visit's record by the code shown (one per record).
+/// An enterprise's evaluation of a visit, bound to the visit's record by the code shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub record: String,
@@ -475,9 +475,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn records_by_code(&self, code: &str) -> Result<Vec<StoredRecord>>;
     /// The current records of the inspection days `from` to `to` (`YYYY-MM-DD`, both included), in filing order.
     fn records_between(&self, from: &str, to: &str) -> Result<Vec<StoredRecord>>;
-    /// Stores an enterprise's evaluation; `false` (nothing written) when its record has one already.
-    fn put_evaluation(&self, e: &Evaluation) -> Result<bool>;
-    /// The evaluations of the records of the inspection days `from` to `to`, oldest record day first.
+    /// Stores an enterprise's evaluation, and the alert it raises, in one transaction.
+    fn put_evaluation(&self, e: &Evaluation, alert: Option<&NewAlert>) -> Result<()>;
+    /// The evaluations of one record, oldest first.
+    fn evaluations_of(&self, record: &str) -> Result<Vec<Evaluation>>;
+    /// The records of `agency` of the inspection days `from` to `to` that an evaluation complained of, each once,
+    /// in the order of their first complaint.
+    fn complained_records(&self, agency: &str, from: &str, to: &str) -> Result<Vec<String>>;
+    /// The evaluations of the records of the inspection days `from` to `to`, oldest first.
     fn evaluations_between(&self, from: &str, to: &str) -> Result<Vec<Evaluation>>;
     /// Moves a problem: stores the event and gives its seq when the problem's state is still `e.from` (a problem
     /// never moved is `found`); `None`, nothing written, when another move came first.

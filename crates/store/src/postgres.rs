@@ -126,7 +126,8 @@ UPDATE records AS r SET code = v.c
     WHERE v.seq = r.seq;
 CREATE INDEX records_by_code ON records (code);
 CREATE TABLE evaluations (
-    record TEXT PRIMARY KEY,
+    seq BIGSERIAL PRIMARY KEY,
+    record TEXT NOT NULL,
     enterprise TEXT NOT NULL,
     agency TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -135,7 +136,8 @@ CREATE TABLE evaluations (
     complaints TEXT NOT NULL,
     text TEXT NOT NULL
 );
-CREATE INDEX evaluations_by_day ON evaluations (day);
+CREATE INDEX evaluations_by_record ON evaluations (record, seq);
+CREATE INDEX evaluations_by_agency ON evaluations (agency, day);
 CREATE TABLE problem_events (
     seq BIGSERIAL PRIMARY KEY,
     key TEXT NOT NULL,
@@ -281,6 +283,22 @@ impl Postgres {
 
 const RECORD_COLUMNS: &str = "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
      FROM records r JOIN record_revisions v ON v.seq = r.seq";
+
+const EVALUATION_COLUMNS: &str =
+    "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations";
+
+fn evaluation_of(r: &postgres::Row) -> Evaluation {
+    Evaluation {
+        record: r.get(0),
+        enterprise: r.get(1),
+        agency: r.get(2),
+        day: r.get(3),
+        at: r.get(4),
+        rating: r.get(5),
+        complaints: serde_json::from_str(r.get::<_, &str>(6)).unwrap_or_default(),
+        text: r.get(7),
+    }
+}
 
 fn record_of(r: &postgres::Row) -> StoredRecord {
     StoredRecord {
@@ -849,37 +867,46 @@ impl Store for Postgres {
         })
     }
 
-    fn put_evaluation(&self, e: &Evaluation) -> Result<bool> {
+    fn put_evaluation(&self, e: &Evaluation, alert: Option<&NewAlert>) -> Result<()> {
         let complaints = serde_json::to_string(&e.complaints).map_err(|x| StoreError::Failed(x.to_string()))?;
         self.with(|c| {
-            Ok(c.execute(
+            let mut tx = c.transaction()?;
+            tx.execute(
                 "INSERT INTO evaluations (record, enterprise, agency, day, at, rating, complaints, text)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (record) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 &[&e.record, &e.enterprise, &e.agency, &e.day, &e.at, &e.rating, &complaints, &e.text],
-            )? > 0)
+            )?;
+            if let Some(a) = alert {
+                insert_alert(&mut tx, &now(), a)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn evaluations_of(&self, record: &str) -> Result<Vec<Evaluation>> {
+        self.with(|c| {
+            let rows = c.query(&format!("{EVALUATION_COLUMNS} WHERE record = $1 ORDER BY seq"), &[&record])?;
+            Ok(rows.iter().map(evaluation_of).collect())
+        })
+    }
+
+    fn complained_records(&self, agency: &str, from: &str, to: &str) -> Result<Vec<String>> {
+        self.with(|c| {
+            let rows = c.query(
+                "SELECT record FROM evaluations WHERE agency = $1 AND day BETWEEN $2 AND $3 AND complaints <> '[]'
+                 GROUP BY record ORDER BY MIN(seq)",
+                &[&agency, &from, &to],
+            )?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
         })
     }
 
     fn evaluations_between(&self, from: &str, to: &str) -> Result<Vec<Evaluation>> {
         self.with(|c| {
-            let rows = c.query(
-                "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations
-                 WHERE day BETWEEN $1 AND $2 ORDER BY day, at, record",
-                &[&from, &to],
-            )?;
-            Ok(rows
-                .iter()
-                .map(|r| Evaluation {
-                    record: r.get(0),
-                    enterprise: r.get(1),
-                    agency: r.get(2),
-                    day: r.get(3),
-                    at: r.get(4),
-                    rating: r.get(5),
-                    complaints: serde_json::from_str(r.get::<_, &str>(6)).unwrap_or_default(),
-                    text: r.get(7),
-                })
-                .collect())
+            let rows =
+                c.query(&format!("{EVALUATION_COLUMNS} WHERE day BETWEEN $1 AND $2 ORDER BY seq"), &[&from, &to])?;
+            Ok(rows.iter().map(evaluation_of).collect())
         })
     }
 

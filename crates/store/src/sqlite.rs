@@ -127,7 +127,8 @@ UPDATE records SET code = v.c
     WHERE v.seq = records.seq;
 CREATE INDEX records_by_code ON records (code);
 CREATE TABLE evaluations (
-    record TEXT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    record TEXT NOT NULL,
     enterprise TEXT NOT NULL,
     agency TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -136,7 +137,8 @@ CREATE TABLE evaluations (
     complaints TEXT NOT NULL,
     text TEXT NOT NULL
 );
-CREATE INDEX evaluations_by_day ON evaluations (day);
+CREATE INDEX evaluations_by_record ON evaluations (record, seq);
+CREATE INDEX evaluations_by_agency ON evaluations (agency, day);
 CREATE TABLE problem_events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     key TEXT NOT NULL,
@@ -301,6 +303,9 @@ fn record_in(c: &Connection, id: &str) -> Result<Option<StoredRecord>> {
 
 const RECORD_COLUMNS: &str = "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
      FROM records r JOIN record_revisions v ON v.seq = r.seq";
+
+const EVALUATION_COLUMNS: &str =
+    "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations";
 
 fn evaluation_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evaluation> {
     let complaints: String = r.get(6)?;
@@ -853,12 +858,13 @@ impl Store for Sqlite {
         })
     }
 
-    fn put_evaluation(&self, e: &Evaluation) -> Result<bool> {
+    fn put_evaluation(&self, e: &Evaluation, alert: Option<&NewAlert>) -> Result<()> {
         let complaints = serde_json::to_string(&e.complaints).map_err(|x| StoreError::Failed(x.to_string()))?;
         self.write(|c| {
-            Ok(c.prepare_cached(
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.prepare_cached(
                 "INSERT INTO evaluations (record, enterprise, agency, day, at, rating, complaints, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (record) DO NOTHING",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 e.record,
@@ -869,16 +875,37 @@ impl Store for Sqlite {
                 e.rating,
                 complaints,
                 e.text
-            ])? > 0)
+            ])?;
+            if let Some(a) = alert {
+                insert_alert(&tx, &now(), a)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn evaluations_of(&self, record: &str) -> Result<Vec<Evaluation>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(&format!("{EVALUATION_COLUMNS} WHERE record = ?1 ORDER BY seq"))?;
+            let rows = st.query_map([record], evaluation_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn complained_records(&self, agency: &str, from: &str, to: &str) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT record FROM evaluations WHERE agency = ?1 AND day BETWEEN ?2 AND ?3 AND complaints <> '[]'
+                 GROUP BY record ORDER BY MIN(seq)",
+            )?;
+            let rows = st.query_map([agency, from, to], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
         })
     }
 
     fn evaluations_between(&self, from: &str, to: &str) -> Result<Vec<Evaluation>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations
-                 WHERE day BETWEEN ?1 AND ?2 ORDER BY day, at, record",
-            )?;
+            let mut st = c.prepare_cached(&format!("{EVALUATION_COLUMNS} WHERE day BETWEEN ?1 AND ?2 ORDER BY seq"))?;
             let rows = st.query_map([from, to], evaluation_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -1001,7 +1028,9 @@ mod tests {
                 ("e", "2025-03-01T23:30:00", "2025-03-01"),
             ];
             for (seq, (id, at, _)) in started.iter().enumerate() {
-                let body = format!(r#"{{"id":"{id}","started_at":"{at}"}}"#);
+                // Migration 4 takes each record's code from its body (one has none).
+                let code = if *id == "e" { "null".to_string() } else { format!("\"ZJXZ-{id}\"") };
+                let body = format!(r#"{{"id":"{id}","started_at":"{at}","code":{code}}}"#);
                 c.execute(
                     "INSERT INTO record_revisions VALUES (?1, ?2, 1, 'E', ?3, '', 'then', 't', 'x')",
                     params![seq as i64 + 1, id, body],
@@ -1022,5 +1051,9 @@ mod tests {
         assert_eq!(days.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>(), want);
         assert_eq!(store.latest_day_outside("other").unwrap().as_deref(), Some("2025-03-02"));
         assert_eq!(store.latest_day_outside("E").unwrap(), None);
+        assert_eq!(store.records_by_code("ZJXZ-b").unwrap().iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert!(store.records_by_code("null").unwrap().is_empty());
+        let coded: i64 = store.read(|c| Ok(c.query_row("SELECT COUNT(code) FROM records", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(coded, 4);
     }
 }

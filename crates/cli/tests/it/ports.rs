@@ -26,7 +26,10 @@ fn jiancha(args: &[&str]) -> std::process::Output {
 
 /// Builds `plugins/<src>` into a fresh directory and runs it on `plugins/<vectors>` in the sandbox.
 fn built_passes(src: &str, vectors: &str, cases: usize) -> PathBuf {
-    let out = std::env::temp_dir().join(format!("jiancha-port-{src}-{}", std::process::id()));
+    // Two tests build the same port at once (the table alone, and beside the other languages): a directory each.
+    static BUILDS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = std::env::temp_dir().join(format!("jiancha-port-{src}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let o = out.to_string_lossy().to_string();
     ok(jiancha(&["plugin", "build", &format!("plugins/{src}"), "--out", &o]), &format!("plugin build {src}"));

@@ -20,8 +20,12 @@ const TRIGGER = {
 };
 const URGENCY = { temporary: '临时性检查 temporary', 'four-no-two-direct': '四不两直', covert: '暗查暗访 covert' };
 
+/** Times as the county reads them, in Asia/Shanghai whatever the browser's zone. */
+const FMT = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 function time(/** @type {string|null|undefined} */ t) {
-  return t ? String(t).replace('T', ' ').replace(/:00\+08:00$/, '').replace(/\+08:00$/, '') : '—';
+  if (!t) return '—';
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? String(t) : FMT.format(d).replace(/\//g, '-');
 }
 
 /** @type {{code: string, enterprise: string} | null} */
@@ -42,7 +46,7 @@ function showError(/** @type {any} */ data, /** @type {number} */ status) {
     el('p', {}, String(data?.detail ?? data?.title ?? `HTTP ${status}`)));
 }
 
-function render(/** @type {any} */ v, /** @type {boolean} */ evaluated) {
+function render(/** @type {any} */ v, /** @type {{evaluations: number, evaluable: boolean}} */ info) {
   const box = $('result');
   box.hidden = false;
   box.className = v.status;
@@ -76,14 +80,17 @@ function render(/** @type {any} */ v, /** @type {boolean} */ evaluated) {
     row('事先告知 notice', notice);
     if (i.visits) {
       const cap = i.visits.cap == null ? '—' : String(i.visits.cap);
-      row('本年度现场检查 visits this year', `${i.visits.year} 年该机构对贵企业第 ${i.visits.used} 次，上限 ${cap} 次${i.visits.exempt ? '（本次不计入上限 exempt）' : ''} / ${i.visits.used} of at most ${cap}`);
+      row('本年度现场检查 visits this year', `${i.visits.year} 年该机构对贵企业现场检查共 ${i.visits.used} 次（上限 ${cap} 次）${i.visits.exempt ? '，本次不计入上限 / this one is exempt' : ''} / ${i.visits.used} on-site visits by this agency in ${i.visits.year}, cap ${cap}`);
     }
     box.append(dl);
   }
-  const canEvaluate = (v.status === 'registered' || v.status === 'expired') && !evaluated;
-  $('evaluate').hidden = !canEvaluate;
-  $('evaluate-result').textContent = evaluated ? '此次检查已评价 / already evaluated' : '';
-  if (evaluated) { $('evaluate').hidden = false; $('evaluate-form').hidden = true; } else { $('evaluate-form').hidden = false; }
+  const ours = v.status === 'registered' || v.status === 'expired';
+  $('evaluate').hidden = !ours;
+  $('evaluate-form').hidden = !info.evaluable;
+  const n = info.evaluations;
+  $('evaluate-result').textContent = !ours ? ''
+    : n ? `已收到此次检查的 ${n} 条评价${info.evaluable ? '，可以补充' : ''} / ${n} evaluation(s) of this inspection received${info.evaluable ? '; you may add to them' : ''}`
+    : info.evaluable ? '' : '检查开始后才能评价 / you may evaluate once the inspection has begun';
 }
 
 async function verify(/** @type {Event} */ e) {
@@ -97,7 +104,7 @@ async function verify(/** @type {Event} */ e) {
     const r = await post('/v1/public/codes:verify', { code, enterprise });
     if (!r.ok) { showError(r.data, r.status); $('evaluate').hidden = true; return; }
     current = { code, enterprise };
-    render(r.data.verification, r.data.evaluated);
+    render(r.data.verification, r.data);
   } finally { btn.disabled = false; }
 }
 
