@@ -267,6 +267,10 @@ fn the_store_and_the_server_read_no_environment_and_write_no_terminal() {
     for dir in ["crates/store/src", "crates/server/src"] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = entry.unwrap().path();
+            // The Rust sources only (the enterprise's page lives beside them in `verify/`).
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
             let code = code_of(&path);
             for banned in
                 ["std::env::", "eprintln!", "println!", "eprint!", "print!(", "std::io::stderr", "std::io::stdout"]
