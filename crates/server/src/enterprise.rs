@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::problem::Problem;
-use crate::{App, blocking_p, now_in_shanghai, require_json, service};
+use crate::{App, blocking_p, json_body, now_in_shanghai, service};
 
 /// The largest body of a public request: an evaluation's text of [`EVALUATION_TEXT_MAX`] characters and its
 /// checkboxes fit many times over.
@@ -90,12 +90,6 @@ fn field(name: &str, value: &str) -> Result<String, Problem> {
     Ok(v.to_string())
 }
 
-fn read<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, Problem> {
-    require_json(headers)?;
-    serde_json::from_slice(body)
-        .map_err(|e| Problem::bad_request(format!("请求体无法读取 / the body cannot be read: {e}")))
-}
-
 /// The code's records and the enterprise's history read, and the code verified (blocking).
 fn look_up(app: &App, code: &str, enterprise: &str) -> Result<Verification, Problem> {
     let found = app.store.records_by_code(code)?;
@@ -117,7 +111,7 @@ pub async fn verify(
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
     limit(&app, peer, &headers)?;
-    let q: CodeQuery = read(&headers, &body)?;
+    let q: CodeQuery = json_body(&headers, &body)?;
     let code = field("code", &q.code)?;
     let enterprise = field("enterprise", &q.enterprise)?;
     let a = app.clone();
@@ -168,7 +162,7 @@ pub async fn evaluate(
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
     limit(&app, peer, &headers)?;
-    let b: EvaluationBody = read(&headers, &body)?;
+    let b: EvaluationBody = json_body(&headers, &body)?;
     let code = field("code", &b.code)?;
     let enterprise = field("enterprise", &b.enterprise)?;
     if !(1..=5).contains(&b.rating) {

@@ -290,6 +290,13 @@ pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
+/// A JSON body read into `T` (its Content-Type JSON, its fields those of `T`).
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, Problem> {
+    require_json(headers)?;
+    serde_json::from_slice(body)
+        .map_err(|e| Problem::bad_request(format!("请求体无法读取 / the body cannot be read: {e}")))
+}
+
 /// The router with every endpoint, its limits and the authorization in front of it.
 pub fn router(app: App, config: &Config) -> Router {
     // Uploads of whole exports take longer than a request may: their own time limit, and their own size cap.

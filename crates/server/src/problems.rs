@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::auth::Caller;
 use crate::problem::Problem;
-use crate::{App, blocking_p, now_in_shanghai, require_json};
+use crate::{App, blocking_p, json_body, now_in_shanghai};
 
 /// The longest note of a move, in characters.
 pub const NOTE_MAX: usize = 1000;
@@ -136,9 +136,7 @@ pub async fn move_one(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, Problem> {
-    require_json(&headers)?;
-    let b: MoveBody = serde_json::from_slice(&body)
-        .map_err(|e| Problem::bad_request(format!("请求体无法读取 / the body cannot be read: {e}")))?;
+    let b: MoveBody = json_body(&headers, &body)?;
     let Some((year, _, _)) = parse_problem_key(&key) else {
         return Err(Problem::bad_request(format!(
             "问题编号无效 `{key}`（应为 年~机构~规则）/ invalid problem key `{key}` (year~agency~rule)"

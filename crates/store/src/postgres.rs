@@ -281,9 +281,6 @@ impl Postgres {
     }
 }
 
-const RECORD_COLUMNS: &str = "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
-     FROM records r JOIN record_revisions v ON v.seq = r.seq";
-
 const EVALUATION_COLUMNS: &str =
     "SELECT record, enterprise, agency, day, at, rating, complaints, text FROM evaluations";
 
@@ -313,21 +310,24 @@ fn record_of(r: &postgres::Row) -> StoredRecord {
     }
 }
 
+/// A current record with its body: the statement's head, to which each query adds its `WHERE`.
+macro_rules! select_records {
+    ($($rest:literal),*) => {
+        concat!(
+            "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
+     FROM records r JOIN record_revisions v ON v.seq = r.seq",
+            $($rest),*
+        )
+    };
+}
+
 fn record_in(c: &mut impl GenericClient, id: &str) -> Result<Option<StoredRecord>> {
-    let row = c.query_opt(
-        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
-         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.id = $1",
-        &[&id],
-    )?;
+    let row = c.query_opt(select_records!(" WHERE r.id = $1"), &[&id])?;
     Ok(row.as_ref().map(record_of))
 }
 
 fn history_in(c: &mut impl GenericClient, enterprise: &str) -> Result<Vec<StoredRecord>> {
-    let rows = c.query(
-        "SELECT r.first_seq, r.id, v.revision, r.enterprise, v.body, r.line, v.filed_by, v.agency
-         FROM records r JOIN record_revisions v ON v.seq = r.seq WHERE r.enterprise = $1 ORDER BY r.first_seq",
-        &[&enterprise],
-    )?;
+    let rows = c.query(select_records!(" WHERE r.enterprise = $1 ORDER BY r.first_seq"), &[&enterprise])?;
     Ok(rows.iter().map(record_of).collect())
 }
 
@@ -852,17 +852,15 @@ impl Store for Postgres {
 
     fn records_by_code(&self, code: &str) -> Result<Vec<StoredRecord>> {
         self.with(|c| {
-            let rows = c.query(&format!("{RECORD_COLUMNS} WHERE r.code = $1 ORDER BY r.first_seq"), &[&code])?;
+            let rows = c.query(select_records!(" WHERE r.code = $1 ORDER BY r.first_seq"), &[&code])?;
             Ok(rows.iter().map(record_of).collect())
         })
     }
 
     fn records_between(&self, from: &str, to: &str) -> Result<Vec<StoredRecord>> {
         self.with(|c| {
-            let rows = c.query(
-                &format!("{RECORD_COLUMNS} WHERE r.day BETWEEN $1 AND $2 ORDER BY r.first_seq"),
-                &[&from, &to],
-            )?;
+            let rows =
+                c.query(select_records!(" WHERE r.day BETWEEN $1 AND $2 ORDER BY r.first_seq"), &[&from, &to])?;
             Ok(rows.iter().map(record_of).collect())
         })
     }
